@@ -1,0 +1,136 @@
+"""The `soundspec` command: a thin shell over the toolkit.
+
+Exit codes: 0 success; 1 the input was read but failed its checks (findings, stale output,
+contract failures); 2 bad input (missing file, bad YAML, not OpenAPI 3.1, unknown API name,
+unwritable folder), always reported as one line.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from .config import load_project
+from .errors import UsageError
+from .pipeline import GenerationFailed
+from .specs import Finding
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Spec-first bindings for quirky REST APIs.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+T = TypeVar("T")
+
+Names = Annotated[list[str] | None, typer.Argument(help="API names from [tool.soundspec]; all when none")]
+
+
+def run(action: Callable[[], T]) -> T:
+    """Turn our expected failures into one line and an exit code, never a traceback."""
+    try:
+        return action()
+    except UsageError as exc:
+        err.print(f"soundspec: error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def _relative(finding: Finding) -> str:
+    try:
+        path = finding.file.resolve().relative_to(Path.cwd())
+    except ValueError:
+        path = finding.file
+    return str(Finding(path, finding.line, finding.pointer, finding.message))
+
+
+def print_findings(findings: list[Finding]) -> None:
+    for finding in findings:
+        out.print(_relative(finding), markup=False)
+
+
+@app.command()
+def validate(names: Names = None) -> None:
+    """Validate and lint specs; print every finding as file:line: /pointer: message."""
+    from .specs import load_spec, validate_spec
+
+    def action() -> int:
+        apis = load_project().select(names)
+        findings = [f for api in apis for f in validate_spec(load_spec(api.spec))]
+        print_findings(findings)
+        if findings:
+            err.print(f"{len(findings)} finding(s) in {len(apis)} spec(s)")
+            return 1
+        err.print(f"{len(apis)} spec(s) valid: 0 findings")
+        return 0
+
+    raise typer.Exit(run(action))
+
+
+@app.command()
+def generate(names: Names = None) -> None:
+    """Validate, then regenerate clients and docs into generated/ (all or nothing)."""
+    from . import pipeline
+
+    def action() -> int:
+        project = load_project()
+        try:
+            pipeline.generate(project, project.select(names), err)
+        except GenerationFailed as exc:
+            print_findings(exc.findings)
+            err.print(f"[red]generation refused:[/] {exc}; generated/ is unchanged")
+            return 1
+        return 0
+
+    raise typer.Exit(run(action))
+
+
+@app.command()
+def check(names: Names = None) -> None:
+    """Regenerate into a temporary folder and fail, naming the files, when generated/ is stale."""
+    from . import pipeline
+
+    def action() -> int:
+        project = load_project()
+        try:
+            stale = pipeline.check(project, project.select(names), err)
+        except GenerationFailed as exc:
+            print_findings(exc.findings)
+            err.print(f"[red]check failed:[/] {exc}")
+            return 1
+        for path in stale:
+            out.print(f"stale: {path}", markup=False)
+        if stale:
+            err.print(f"{len(stale)} generated file(s) are stale: run scripts/generate and commit the result")
+            return 1
+        err.print("generated/ is up to date")
+        return 0
+
+    raise typer.Exit(run(action))
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own packages register themselves here."""
+    import importlib
+
+    for module in ("generator.contract.commands", "generator.mock.commands", "generator.docs.commands"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if not (exc.name and module.startswith(exc.name)):
+                raise
+            continue
+        mod.register(app, run)
+
+
+def main() -> None:
+    _register_optional_commands()
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Typed clients: openapi-python-client (pinned) driven from Python, with our templates."""

@@ -1,0 +1,1 @@
+"""Contract validation: recordings against specs, schemathesis runs, client fuzzing, the proxy."""

@@ -1,0 +1,276 @@
+"""Our own checks for what openapi-spec-validator lets through but our tools cannot live with.
+
+Each rule yields (pointer, message); `specs.validate_spec` turns them into findings with lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import jsonschema
+from openapi_python_client import strings
+from referencing.exceptions import Unresolvable
+
+from .generator_config import drops_content_type
+from .jsonschemas import SpecSchemas
+from .quirks import ANYWHERE_KEYS, KNOWN_KEYS, PREFIX, ROOT_KEYS, Quirks, load_quirks
+from .refs import DanglingRef, deref, iter_operations, resolve_pointer, walk
+from .yamlsource import join
+
+Found = Iterator[tuple[str, str]]
+
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMA_ONE = (
+    "items", "not", "additionalProperties", "if", "then", "else", "contains",
+    "propertyNames", "unevaluatedItems", "unevaluatedProperties",
+)  # fmt: skip
+_STANDARD_FORMATS = frozenset(
+    "date-time date time duration email idn-email hostname idn-hostname ipv4 ipv6 uri "
+    "uri-reference iri iri-reference uuid uri-template json-pointer relative-json-pointer regex "
+    "int32 int64 float double password byte binary base64".split()
+)
+_PATH_PARAM = re.compile(r"{([^}/]+)}")
+
+
+def _subschemas(schema: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if not isinstance(schema, dict):
+        return
+    yield pointer, schema
+    for key in _SUBSCHEMA_MAPS:
+        for name, sub in (schema.get(key) or {}).items():
+            yield from _subschemas(sub, join(pointer, key, name))
+    for key in _SUBSCHEMA_LISTS:
+        for i, sub in enumerate(schema.get(key) or []):
+            yield from _subschemas(sub, join(pointer, key, i))
+    for key in _SUBSCHEMA_ONE:
+        if isinstance(schema.get(key), dict):
+            yield from _subschemas(schema[key], join(pointer, key))
+
+
+def _media_and_params(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Objects that carry a `schema` and `example(s)`: media types, parameters, headers."""
+    for pointer, node in walk(spec):
+        if not isinstance(node, dict) or "schema" not in node or not isinstance(node["schema"], dict):
+            continue
+        parts = pointer.split("/")
+        if "example" in parts or "examples" in parts or "schema" in parts[:-1]:
+            continue  # inside example values or inside a schema: not a carrier
+        yield pointer, node
+
+
+def iter_schemas(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema object of the document, with its pointer."""
+    for name, schema in ((spec.get("components") or {}).get("schemas") or {}).items():
+        yield from _subschemas(schema, join("/components/schemas", name))
+    for pointer, carrier in _media_and_params(spec):
+        yield from _subschemas(carrier["schema"], join(pointer, "schema"))
+
+
+def dangling_refs(spec: dict[str, Any], quirks: Quirks) -> Found:
+    for pointer, node in walk(spec):
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            try:
+                resolve_pointer(spec, node["$ref"])
+            except DanglingRef as err:
+                yield join(pointer, "$ref"), str(err)
+
+
+def undefined_security(spec: dict[str, Any], quirks: Quirks) -> Found:
+    defined = set((spec.get("components") or {}).get("securitySchemes") or {})
+    places = [("/security", spec.get("security"))]
+    places += [(join(p, "security"), op.get("security")) for _, _, op, p in iter_operations(spec)]
+    for pointer, requirements in places:
+        for i, requirement in enumerate(requirements or []):
+            for name in requirement if isinstance(requirement, dict) else []:
+                if name not in defined:
+                    yield join(pointer, i, name), f"security requirement names undefined scheme '{name}'"
+
+
+def nullable_keyword(spec: dict[str, Any], quirks: Quirks) -> Found:
+    for pointer, schema in iter_schemas(spec):
+        if "nullable" in schema:
+            yield join(pointer, "nullable"), "'nullable' is OpenAPI 3.0; in 3.1 write type: [<type>, 'null']"
+
+
+def unknown_formats(spec: dict[str, Any], quirks: Quirks) -> Found:
+    for pointer, schema in iter_schemas(spec):
+        fmt = schema.get("format")
+        if isinstance(fmt, str) and fmt not in _STANDARD_FORMATS and fmt not in quirks.dates:
+            yield join(pointer, "format"), f"unknown format '{fmt}' (declare it in x-soundspec-dates)"
+
+
+def bad_examples(spec: dict[str, Any], quirks: Quirks) -> Found:
+    schemas = SpecSchemas(spec, quirks)
+
+    def check(schema_pointer: str, value_pointer: str, value: Any) -> Found:
+        try:
+            found = list(schemas.mismatches(schema_pointer, value))
+        except Unresolvable:
+            return  # the dangling $ref itself is reported by dangling_refs
+        for m in found:
+            yield join(value_pointer + m.pointer), f"example does not match its schema: {m.message} ({m.keyword})"
+
+    for pointer, carrier in _media_and_params(spec):
+        if "example" in carrier:
+            yield from check(join(pointer, "schema"), join(pointer, "example"), carrier["example"])
+        for name, raw in (carrier.get("examples") or {}).items():
+            try:
+                example = deref(spec, raw)
+            except DanglingRef:
+                continue
+            if isinstance(example, dict) and "value" in example:
+                yield from check(join(pointer, "schema"), join(pointer, "examples", name, "value"), example["value"])
+    for pointer, schema in iter_schemas(spec):
+        if "example" in schema:
+            yield from check(pointer, join(pointer, "example"), schema["example"])
+        for i, value in enumerate(schema.get("examples") or [] if isinstance(schema.get("examples"), list) else []):
+            yield from check(pointer, join(pointer, "examples", i), value)
+
+
+def dropped_media_types(spec: dict[str, Any], quirks: Quirks) -> Found:
+    for _, _, op, pointer in iter_operations(spec):
+        for status, response in (op.get("responses") or {}).items():
+            try:
+                content = (deref(spec, response) or {}).get("content") or {}
+            except DanglingRef:
+                continue
+            if content and all(drops_content_type(ct) for ct in content):
+                listed = ", ".join(content)
+                yield (
+                    join(pointer, "responses", status, "content"),
+                    (f"response offered only in media types the client generator drops ({listed})"),
+                )
+
+
+def enum_collisions(spec: dict[str, Any], quirks: Quirks) -> Found:
+    for pointer, schema in iter_schemas(spec):
+        values = [v for v in schema.get("enum") or [] if isinstance(v, str)]
+        names = schema.get("x-enum-varnames") or []
+        by_name: dict[str, list[str]] = {}
+        for i, value in enumerate(values):
+            key = names[i] if len(names) == len(values) else (value.upper() if value[:1].isalpha() else f"VALUE_{i}")
+            by_name.setdefault(strings.snake_case(key).upper(), []).append(value)
+        for name, clashing in by_name.items():
+            if len(clashing) > 1:
+                shown = ", ".join(repr(v) for v in clashing)
+                yield join(pointer, "enum"), f"enum values {shown} share the Python name {name}; one would be dropped"
+
+
+def operation_ids(spec: dict[str, Any], quirks: Quirks) -> Found:
+    seen: dict[str, str] = {}
+    for _, _, op, pointer in iter_operations(spec):
+        op_id = op.get("operationId")
+        if not op_id:
+            yield pointer, "operation has no operationId"
+            continue
+        python = strings.snake_case(str(op_id))
+        if python in seen:
+            yield join(pointer, "operationId"), f"operationId '{op_id}' gives the same Python name as {seen[python]}"
+        seen[python] = pointer
+
+
+def path_parameters(spec: dict[str, Any], quirks: Quirks) -> Found:
+    for path, item in (spec.get("paths") or {}).items():
+        in_template = set(_PATH_PARAM.findall(path))
+        shared = _declared_path_params(spec, item.get("parameters") if isinstance(item, dict) else None)
+        for _, _, op, pointer in ((p, m, o, ptr) for p, m, o, ptr in iter_operations(spec) if p == path):
+            declared = shared | _declared_path_params(spec, op.get("parameters"))
+            for name in sorted(in_template - declared):
+                yield pointer, f"path parameter '{name}' of {path} is not declared"
+            for name in sorted(declared - in_template):
+                yield pointer, f"path parameter '{name}' is declared but {path} has no {{{name}}}"
+
+
+def _declared_path_params(spec: dict[str, Any], params: Any) -> set[str]:
+    names = set()
+    for raw in params or []:
+        try:
+            param = deref(spec, raw)
+        except DanglingRef:
+            continue
+        if isinstance(param, dict) and param.get("in") == "path":
+            names.add(str(param.get("name")))
+    return names
+
+
+def soundspec_keys(spec: dict[str, Any], quirks: Quirks) -> Found:
+    for pointer, node in walk(spec):
+        if not isinstance(node, dict) or "/example" in pointer:
+            continue
+        for key, value in node.items():
+            if not key.startswith(PREFIX):
+                continue
+            where = join(pointer, key)
+            if key not in KNOWN_KEYS:
+                yield where, f"unknown extension {key} (known: {', '.join(sorted(KNOWN_KEYS))})"
+                continue
+            if key in ROOT_KEYS and pointer:
+                yield where, f"{key} belongs at the root of the document"
+                continue
+            schema = ROOT_KEYS.get(key) or ANYWHERE_KEYS[key]
+            for err in jsonschema.Draft202012Validator(schema).iter_errors(value):
+                yield join(where, *err.absolute_path), f"{key}: {err.message.splitlines()[0]}"
+
+
+def quirk_references(spec: dict[str, Any], quirks: Quirks) -> Found:
+    """Names inside the quirks must point at things the spec defines."""
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    op_ids = {op.get("operationId") for _, _, op, _ in iter_operations(spec)}
+    auth = spec.get("x-soundspec-auth") or {}
+    for i, cred in enumerate(auth.get("credentials") or []):
+        for placement, scheme in (cred.get("schemes") or {}).items():
+            if scheme not in schemes:
+                yield join("/x-soundspec-auth/credentials", i, "schemes", placement), f"no security scheme '{scheme}'"
+        default = cred.get("default-placement")
+        if default is not None and default not in (cred.get("schemes") or {}):
+            yield join("/x-soundspec-auth/credentials", i, "default-placement"), f"no placement '{default}'"
+    oauth2 = auth.get("oauth2") or {}
+    if oauth2 and (schemes.get(oauth2.get("scheme")) or {}).get("type") != "oauth2":
+        yield "/x-soundspec-auth/oauth2/scheme", f"'{oauth2.get('scheme')}' is not an oauth2 security scheme"
+    if oauth2 and oauth2.get("token-operation") not in op_ids:
+        yield "/x-soundspec-auth/oauth2/token-operation", f"no operation '{oauth2.get('token-operation')}'"
+    formats = spec.get("x-soundspec-formats") or {}
+    if formats and formats.get("default") not in (formats.get("formats") or {}):
+        yield "/x-soundspec-formats/default", f"default format '{formats.get('default')}' is not declared"
+    errors = spec.get("x-soundspec-errors") or {}
+    if isinstance(errors.get("schema"), str):
+        try:
+            resolve_pointer(spec, errors["schema"])
+        except DanglingRef as err:
+            yield "/x-soundspec-errors/schema", str(err)
+    types = set(errors.get("types") or {})
+    for _, _, op, pointer in iter_operations(spec):
+        for j, name in enumerate(op.get("x-soundspec-error-types") or []):
+            if name not in types:
+                yield join(pointer, "x-soundspec-error-types", j), f"error type '{name}' is not in x-soundspec-errors"
+
+
+RULES: tuple[Callable[[dict[str, Any], Quirks], Found], ...] = (
+    dangling_refs,
+    undefined_security,
+    nullable_keyword,
+    unknown_formats,
+    bad_examples,
+    dropped_media_types,
+    enum_collisions,
+    operation_ids,
+    path_parameters,
+    soundspec_keys,
+    quirk_references,
+)
+
+
+def lint(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Run every rule; a rule that meets a broken document reports it instead of crashing."""
+    try:
+        quirks = load_quirks(spec)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        quirks = load_quirks({})  # malformed quirks are reported by soundspec_keys
+    for rule in RULES:
+        try:
+            yield from rule(spec, quirks)
+        except (DanglingRef, KeyError, TypeError, AttributeError) as err:
+            yield "", f"{rule.__name__}: could not check this document ({err})"

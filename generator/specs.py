@@ -1,0 +1,95 @@
+"""Load, validate and lint a spec. Every finding carries its file, line and JSON pointer.
+
+    file:line: /json/pointer: message
+
+A document that cannot be read at all (missing, not YAML, not OpenAPI 3.1) raises UsageError;
+a document that can be read yields all its findings in one run.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openapi_spec_validator import OpenAPIV31SpecValidator
+
+from .errors import UsageError
+from .lint import lint
+from .quirks import Quirks, load_quirks
+from .refs import DanglingRef, resolve_pointer, walk
+from .yamlsource import SourceMap, YamlSyntaxError, join, load_file
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: Path
+    line: int
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.pointer or '/'}: {self.message}"
+
+
+@dataclass
+class LoadedSpec:
+    path: Path
+    data: dict[str, Any]
+    source: SourceMap
+
+    @property
+    def quirks(self) -> Quirks:
+        return load_quirks(self.data)
+
+    def finding(self, pointer: str, message: str) -> Finding:
+        return Finding(self.path, self.source.line_of(pointer), pointer, message)
+
+
+def load_spec(path: Path) -> LoadedSpec:
+    """Read a spec file; UsageError when it is missing, not YAML or not an OpenAPI 3.1 document."""
+    if not path.is_file():
+        raise UsageError(f"{path}: no such spec file")
+    try:
+        data, source = load_file(path)
+    except YamlSyntaxError as err:
+        raise UsageError(f"{path}:{err.line}:{err.column}: YAML syntax error: {err}") from None
+    except UnicodeDecodeError as err:
+        raise UsageError(f"{path}: not UTF-8 text ({err.reason})") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}:1: not an OpenAPI document (the top level is not a mapping)")
+    version = data.get("openapi")
+    if not (isinstance(version, str) and version.startswith("3.1.")):
+        line = source.line_of("/openapi")
+        raise UsageError(f"{path}:{line}: not an OpenAPI 3.1 document (openapi: {version!r})")
+    return LoadedSpec(path, data, source)
+
+
+def _without_dangling_refs(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy in which dangling `$ref`s are emptied, so the structural validator can run."""
+    clean = copy.deepcopy(spec)
+    for _, node in walk(clean):
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            try:
+                resolve_pointer(clean, node["$ref"])
+            except DanglingRef:
+                del node["$ref"]
+    return clean
+
+
+def structural_findings(spec: LoadedSpec) -> list[Finding]:
+    out = []
+    validator = OpenAPIV31SpecValidator(_without_dangling_refs(spec.data))
+    for err in validator.iter_errors():
+        pointer = join("", *getattr(err, "absolute_path", ()))
+        out.append(spec.finding(pointer, err.message.splitlines()[0]))
+    return out
+
+
+def validate_spec(spec: LoadedSpec) -> list[Finding]:
+    """All findings of one spec: duplicate keys, OpenAPI structure, then our lint. Sorted, unique."""
+    findings = [Finding(spec.path, line, ptr, "duplicate key") for ptr, line in spec.source.duplicates]
+    findings += structural_findings(spec)
+    findings += [spec.finding(pointer, message) for pointer, message in lint(spec.data)]
+    return sorted(set(findings))
