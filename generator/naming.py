@@ -1,0 +1,34 @@
+"""Python names of generated things, shared by the client templates, the docs and the fuzzer.
+
+The generated client exposes every operation twice, under the same names:
+    client.<tag>.<method>(...)                      # the facade on the client class
+    <package>.api.<tag>.<method>.sync(client=..., ...)   # the stock openapi-python-client module
+where <tag> is the operation's first tag and <method> its operationId, both as Python identifiers.
+"""
+
+from __future__ import annotations
+
+from openapi_python_client import strings
+
+
+def tag_attribute(tag: str) -> str:
+    """`web-profiles` -> `web_profiles`: the facade attribute and the api sub-package."""
+    return str(strings.PythonIdentifier(tag, "tag"))
+
+
+def method_name(operation_id: str) -> str:
+    """`listUserPacks` -> `list_user_packs`: the facade method and the endpoint module."""
+    return str(strings.PythonIdentifier(operation_id, "field_"))
+
+
+def parameter_name(name: str) -> str:
+    """`bpm[from]` -> `bpmfrom`... exactly as the stock generator names keyword arguments."""
+    return str(strings.PythonIdentifier(name, "field_"))
+
+
+def facade_call(tag: str, operation_id: str) -> str:
+    return f"client.{tag_attribute(tag)}.{method_name(operation_id)}"
+
+
+def module_path(package: str, tag: str, operation_id: str) -> str:
+    return f"{package}.api.{tag_attribute(tag)}.{method_name(operation_id)}"
