@@ -51,21 +51,35 @@ def print_findings(findings: list[Finding]) -> None:
 
 
 @app.command()
-def validate(names: Names = None) -> None:
+def validate(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="API names from [tool.soundspec], or spec file paths; all APIs when none")
+    ] = None,
+) -> None:
     """Validate and lint specs; print every finding as file:line: /pointer: message."""
     from .specs import load_spec, validate_spec
 
     def action() -> int:
-        apis = load_project().select(names)
-        findings = [f for api in apis for f in validate_spec(load_spec(api.spec))]
+        paths = spec_paths(names or [])
+        findings = [f for path in paths for f in validate_spec(load_spec(path))]
         print_findings(findings)
         if findings:
-            err.print(f"{len(findings)} finding(s) in {len(apis)} spec(s)")
+            err.print(f"{len(findings)} finding(s) in {len(paths)} spec(s)")
             return 1
-        err.print(f"{len(apis)} spec(s) valid: 0 findings")
+        err.print(f"{len(paths)} spec(s) valid: 0 findings")
         return 0
 
     raise typer.Exit(run(action))
+
+
+def spec_paths(names: list[str]) -> list[Path]:
+    """Configured API names become their spec paths; anything that looks like a file stays a path."""
+    as_files = [n for n in names if n.endswith((".yaml", ".yml", ".json")) or Path(n).is_file()]
+    apis = [n for n in names if n not in as_files]
+    paths = [Path(n) for n in as_files]
+    if apis or not names:
+        paths += [api.spec for api in load_project().select(apis)]
+    return paths
 
 
 @app.command()

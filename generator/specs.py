@@ -9,6 +9,7 @@ a document that can be read yields all its findings in one run.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,18 +79,37 @@ def _without_dangling_refs(spec: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+# Some validator errors name their place only in the message; give them a pointer.
+_PLACE_IN_MESSAGE = (
+    (re.compile(r"^Operation ID '.*' for '(\w+)' in '(.*)' is not unique$"), "operationId"),
+    (re.compile(r"^Path parameter '.*' for '(\w+)' operation in '(.*)' was not resolved$"), None),
+)
+
+
+def _pointer_of(err: Any) -> str:
+    pointer = join("", *getattr(err, "absolute_path", ()))
+    if pointer:
+        return pointer
+    for pattern, leaf in _PLACE_IN_MESSAGE:
+        match = pattern.match(err.message)
+        if match:
+            method, path = match.groups()
+            return join("/paths", path, method, *([leaf] if leaf else []))
+    return pointer
+
+
 def structural_findings(spec: LoadedSpec) -> list[Finding]:
-    out = []
     validator = OpenAPIV31SpecValidator(_without_dangling_refs(spec.data))
-    for err in validator.iter_errors():
-        pointer = join("", *getattr(err, "absolute_path", ()))
-        out.append(spec.finding(pointer, err.message.splitlines()[0]))
-    return out
+    return [spec.finding(_pointer_of(err), err.message.splitlines()[0]) for err in validator.iter_errors()]
 
 
 def validate_spec(spec: LoadedSpec) -> list[Finding]:
     """All findings of one spec: duplicate keys, OpenAPI structure, then our lint. Sorted, unique."""
     findings = [Finding(spec.path, line, ptr, "duplicate key") for ptr, line in spec.source.duplicates]
-    findings += structural_findings(spec)
-    findings += [spec.finding(pointer, message) for pointer, message in lint(spec.data)]
-    return sorted(set(findings))
+    ours = [spec.finding(pointer, message) for pointer, message in lint(spec.data)]
+    # where our lint already explains a place, the validator's terser message adds nothing
+    explained = {f.pointer for f in ours}
+    findings += [
+        f for f in structural_findings(spec) if not (f.pointer in explained and f.pointer.startswith("/paths"))
+    ]
+    return sorted(set(findings + ours))

@@ -119,7 +119,11 @@ def load_text(text: str) -> tuple[Any, SourceMap]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        raise YamlSyntaxError(str(err.problem or err.context or "invalid YAML"), line, column) from None
+        message = str(err.problem or err.context or "invalid YAML")
+        started = err.context_mark
+        if err.problem and err.context and started is not None:
+            message += f" ({err.context} started at line {started.line + 1}, column {started.column + 1})"
+        raise YamlSyntaxError(message, line, column) from None
     except yaml.YAMLError as err:
         raise YamlSyntaxError(str(err), 1, 1) from None
     if node is None:

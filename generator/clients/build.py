@@ -11,6 +11,7 @@ from openapi_python_client import Project as GeneratorProject
 from openapi_python_client.config import MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from ..config import ApiConfig
 from ..generator_config import make_config
@@ -32,10 +33,15 @@ class ClientStats:
     models: int
 
 
+def _raw(value: object) -> str:
+    """The plain text of a value the generator wraps to keep it out of generated code."""
+    return value.get_untrusted_value() if isinstance(value, UntrustedString) else str(value)
+
+
 def _dropped(spec: LoadedSpec, data: GeneratorData) -> list[str]:
     """Operations or responses of the spec that the generator left out."""
     generated = {
-        (str(ep.method).lower(), str(ep.path)): {r.status_code.pattern for r in ep.responses}
+        (_raw(ep.method).lower(), _raw(ep.path)): {r.status_code.pattern for r in ep.responses}
         for collection in data.endpoint_collections_by_tag.values()
         for ep in collection.endpoints
     }

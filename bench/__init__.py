@@ -1,0 +1,1 @@
+"""Benchmarks run by scripts/bench (ratios against baselines measured side by side)."""
