@@ -1,0 +1,245 @@
+"""The Freesound APIv1 spec: complete, documented, exemplified, its quirks declared, and true to
+the recorded responses in specs/recordings/freesound/."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.clients.build import build_client
+from generator.config import load_project
+from generator.contract.recordings import check_recordings, find_sidecars
+from generator.jsonschemas import SpecSchemas
+from generator.lint import iter_schemas
+from generator.refs import deref, iter_operations, resolve_pointer
+from generator.specs import load_spec, validate_spec
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC_PATH = ROOT / "specs" / "freesound-v1.yaml"
+RECORDINGS = ROOT / "specs" / "recordings" / "freesound"
+SPEC = load_spec(SPEC_PATH)
+OPERATIONS = {op["operationId"]: op for _, _, op, _ in iter_operations(SPEC.data)}
+
+# Every endpoint of the final (2014) server, plus the two ccMixter pool feeds.
+EXPECTED_OPERATIONS = {
+    "searchSounds", "contentSearchSounds", "getSound", "downloadSound", "getSoundPreview",
+    "getSimilarSounds", "getSoundAnalysis", "getSoundAnalysisPath", "searchSoundsByGeotag",
+    "getUser", "listUserSounds", "listUserPacks", "listUserBookmarkCategories",
+    "listBookmarkCategorySounds", "listUncategorizedBookmarkSounds", "getPack", "listPackSounds",
+    "downloadPack", "searchSoundPool", "getSoundPoolInfo",
+}  # fmt: skip
+POOL = {"searchSoundPool", "getSoundPoolInfo"}
+BINARY = {"downloadSound", "getSoundPreview", "downloadPack"}
+FORMAT_MEDIA_TYPES = ["application/json", "text/xml", "application/x-yaml", "application/python-pickle"]
+ERROR_TYPES = {
+    "AuthenticationError", "NotFound", "InvalidRequest", "BadRequest", "SimilarityError",
+    "ContentBasedSearchError", "SearchError", "InternalError", "InvalidUrl", "Gone",
+}  # fmt: skip
+
+
+def resolved(node: Any) -> Any:
+    return deref(SPEC.data, node)
+
+
+def responses(op: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for status, response in op["responses"].items():
+        yield status, resolved(response)
+
+
+def examples_of(op: dict[str, Any]) -> list[Any]:
+    found = []
+    for _, response in responses(op):
+        for media in (response.get("content") or {}).values():
+            if "example" in media:
+                found.append(media["example"])
+            found += [resolved(e)["value"] for e in (media.get("examples") or {}).values()]
+        for header in (response.get("headers") or {}).values():
+            if "example" in resolved(header):
+                found.append(resolved(header)["example"])
+    return found
+
+
+def param_refs(op: dict[str, Any], path: str) -> set[str]:
+    params = list(SPEC.data["paths"][path].get("parameters", [])) + list(op.get("parameters", []))
+    return {p["$ref"] for p in params if "$ref" in p}
+
+
+def test_the_spec_validates_with_zero_findings() -> None:
+    assert [str(f) for f in validate_spec(SPEC)] == []
+
+
+def test_every_endpoint_of_the_final_server_is_an_operation() -> None:
+    assert set(OPERATIONS) == EXPECTED_OPERATIONS
+    assert all(path.endswith("/") for path in SPEC.data["paths"])  # the server's real form
+
+
+@pytest.mark.parametrize("operation_id", sorted(EXPECTED_OPERATIONS))
+def test_every_operation_is_documented_and_exemplified(operation_id: str) -> None:
+    op = OPERATIONS[operation_id]
+    declared_tags = {t["name"] for t in SPEC.data["tags"]}
+    assert op["summary"].strip() and op["description"].strip()
+    assert op["tags"] and set(op["tags"]) <= declared_tags
+    assert all(t.get("description") for t in SPEC.data["tags"])
+    assert examples_of(op), f"{operation_id} has no example"
+    assert set(op["x-soundspec-error-types"]) <= ERROR_TYPES
+
+
+@pytest.mark.parametrize("operation_id", sorted(EXPECTED_OPERATIONS))
+def test_api_key_is_required_except_on_the_pool_feeds(operation_id: str) -> None:
+    scheme = SPEC.data["components"]["securitySchemes"]["apiKey"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "query", "api_key")
+    assert SPEC.data["security"] == [{"apiKey": []}]
+    expected: list[dict[str, list[str]]] = [] if operation_id in POOL else [{"apiKey": []}]
+    assert OPERATIONS[operation_id]["security"] == expected
+    for _, _, op, _ in iter_operations(SPEC.data):
+        assert all(resolved(p)["name"] != "api_key" for p in op.get("parameters", []))
+
+
+@pytest.mark.parametrize("path,method,op", [(p, m, o) for p, m, o, _ in iter_operations(SPEC.data)])
+def test_quirk_parameters_and_formats_on_every_json_operation(path: str, method: str, op: dict[str, Any]) -> None:
+    refs = param_refs(op, path)
+    quirk_refs = {f"#/components/parameters/{name}" for name in ("format", "callback", "request_id")}
+    if op["operationId"] in POOL:
+        assert not refs & quirk_refs
+        return
+    if op["operationId"] in BINARY:  # format and callback only shape the error bodies
+        assert refs & quirk_refs == quirk_refs - {"#/components/parameters/request_id"}
+        ok = resolved(op["responses"]["200"])
+        assert list(ok["content"]) == ["application/octet-stream"]
+        assert ok["headers"]["Content-Disposition"]
+    else:
+        assert quirk_refs <= refs
+        ok = resolved(op["responses"]["200"])
+        assert list(ok["content"]) == FORMAT_MEDIA_TYPES  # json first, then the other formats
+        assert len({json.dumps(m["schema"]) for m in ok["content"].values()}) == 1
+    errors = resolved(op["responses"]["400"])
+    assert list(errors["content"]) == FORMAT_MEDIA_TYPES
+    assert all(m["schema"] == {"$ref": "#/components/schemas/Error"} for m in errors["content"].values())
+
+
+@pytest.mark.parametrize("operation_id", sorted(EXPECTED_OPERATIONS - POOL))
+def test_error_examples_name_exactly_the_error_types_of_the_operation(operation_id: str) -> None:
+    op = OPERATIONS[operation_id]
+    examples = resolved(op["responses"]["400"])["content"]["application/json"]["examples"]
+    assert {resolved(e)["value"]["type"] for e in examples.values()} == set(op["x-soundspec-error-types"])
+    assert set(op["responses"]) == {"200", "400"}  # every error is an HTTP 400
+
+
+def test_global_quirks_are_declared_at_the_root() -> None:
+    root = SPEC.data
+    assert root["x-soundspec-trailing-slash"] == {"required": True, "redirect": 301}
+    errors = root["x-soundspec-errors"]
+    assert (errors["http-status"], errors["status"], errors["type"]) == (400, "/status_code", "/type")
+    assert set(errors["types"]) == ERROR_TYPES
+    error_schema = resolve_pointer(root, errors["schema"])
+    assert set(error_schema["required"]) == {"status_code", "explanation", "type", "error"}
+    assert set(error_schema["properties"]["type"]["enum"]) == ERROR_TYPES
+    formats = root["x-soundspec-formats"]
+    assert [f["media-type"] for f in formats["formats"].values()] == FORMAT_MEDIA_TYPES
+    assert formats["formats"]["xml"]["xml"]["root"] == "response"
+    assert formats["formats"]["xml"]["xml"]["item"] == "resource"
+    assert formats["jsonp"] == {"param": "callback", "wrap": "{callback}({body})"}
+    assert root["x-soundspec-request-id"] == {"param": "request_id", "field": "request_id"}
+    assert root["x-soundspec-auth"]["failures"]["missing"]["status"] == 400
+
+
+def test_datetimes_use_the_freesound_format_and_never_claim_date_time() -> None:
+    assert "freesound-datetime" in SPEC.data["x-soundspec-dates"]
+    formats = {schema.get("format") for _, schema in iter_schemas(SPEC.data)}
+    assert "date-time" not in formats and "freesound-datetime" in formats
+    schemas = SpecSchemas(SPEC.data, SPEC.quirks)
+    pointer = "/components/schemas/FreesoundDatetime"
+    assert not list(schemas.mismatches(pointer, "2006-05-08 05:19:13"))
+    assert list(schemas.mismatches(pointer, "2006-05-08T05:19:13+00:00"))
+
+
+@pytest.mark.parametrize(
+    "pointer",
+    [
+        "/servers/0",  # 3: trailing slash
+        "/components/schemas/Error",  # 1: HTTP status
+        "/components/schemas/SoundFields/properties/analysis_stats",  # 2: analysis -> analysis_stats
+        "/paths/~1sounds~1{sound_id}~1similar~1/get",  # 4: sounds_per_page, max 100
+        "/components/schemas/SoundFields/properties/avg_rating",  # 5: 0-5 scale
+        "/paths/~1sounds~1content_search~1/get",  # 6: "same as search"
+        "/paths/~1sounds~1{sound_id}~1analysis~1/get",  # 7: 409
+        "/components/schemas/User/properties/bookmark_categories",  # 8: missing field
+        "/components/schemas/BookmarkCategory/properties/id",  # 8: missing field
+        "/paths/~1packs~1{pack_id}~1serve~1/get",  # 10: undocumented
+        "/paths/~1sounds~1{sound_id}~1previews~1{filename}~1/get",  # 10
+        "/paths/~1pool~1search~1/get",  # 10
+    ],
+)
+def test_docs_versus_server_differences_are_noted(pointer: str) -> None:
+    assert resolve_pointer(SPEC.data, "#" + pointer)["x-soundspec-docs-claimed"]
+
+
+def test_the_docs_claim_about_grouping_is_noted() -> None:  # 9: g
+    (g,) = [p for p in OPERATIONS["searchSounds"]["parameters"] if p.get("name") == "g"]
+    assert g["x-soundspec-docs-claimed"]
+
+
+def test_list_items_accept_partial_sounds_as_the_fields_parameter_gives_them() -> None:
+    schemas = SpecSchemas(SPEC.data, SPEC.quirks)
+    sound = "/components/schemas/"
+    assert not list(schemas.mismatches(sound + "ListedSound", {"id": 1}))
+    assert not list(schemas.mismatches(sound + "SearchSound", {}))
+    assert not list(schemas.mismatches(sound + "SimilarSound", {"distance": 0.0}))
+    assert not list(schemas.mismatches(sound + "BookmarkedSound", {"bookmark_name": "x"}))
+    # ...but the keys stay typed, the key set closed, and the post-selection keys required
+    assert list(schemas.mismatches(sound + "ListedSound", {"id": "1"}))
+    assert list(schemas.mismatches(sound + "ListedSound", {"distance": 0.5}))
+    assert list(schemas.mismatches(sound + "SimilarSound", {"id": 1}))
+    assert list(schemas.mismatches(sound + "Sound", {"id": 1}))  # the detail form is complete
+
+
+def test_every_recording_matches_the_response_schema_of_its_operation() -> None:
+    bodies = sorted(p for p in RECORDINGS.iterdir() if not p.name.endswith(".exchange.yaml"))
+    assert len(find_sidecars([RECORDINGS])) == len(bodies) >= 5
+    assert [str(f) for f in check_recordings(SPEC_PATH, [RECORDINGS])] == []
+
+
+def _mutate_sound_detail(body: dict[str, Any]) -> None:
+    body["num_downloads"] = "383"
+    del body["id"]
+
+
+def _mutate_search(body: dict[str, Any]) -> None:
+    body["sounds"][0]["user"]["ref"] = "http://www.freesound.org/api/users/TurtleLG/"
+
+
+def _mutate_error(body: dict[str, Any]) -> None:
+    body["status_code"] = 404  # AuthenticationError always carries 401
+
+
+def _mutate_pack(body: dict[str, Any]) -> None:
+    body["created"] = "2009-09-01T19:56:15Z"
+
+
+@pytest.mark.parametrize(
+    "name,mutate,expected",
+    [
+        ("sound_detail.recorded", _mutate_sound_detail, {("/num_downloads", "type"), ("", "required")}),
+        ("sounds_search.recorded", _mutate_search, {("/sounds/0/user/ref", "pattern")}),
+        ("error_auth_missing_key.recorded", _mutate_error, {("/status_code", "const")}),
+        ("pack_detail.docs", _mutate_pack, {("/created", "pattern"), ("/created", "format")}),
+    ],
+)
+def test_a_broken_recording_fails(tmp_path: Path, name: str, mutate: Any, expected: set[tuple[str, str]]) -> None:
+    shutil.copy(RECORDINGS / f"{name}.exchange.yaml", tmp_path)
+    body = json.loads((RECORDINGS / f"{name}.json").read_text(encoding="utf-8"))
+    mutate(body)
+    (tmp_path / f"{name}.json").write_text(json.dumps(body), encoding="utf-8")
+    findings = {(f.pointer, f.keyword) for f in check_recordings(SPEC_PATH, [tmp_path])}
+    assert expected <= findings
+
+
+def test_generation_keeps_every_operation_and_response(tmp_path: Path) -> None:
+    api = next(a for a in load_project(ROOT).apis if a.name == "freesound")
+    stats = build_client(api, SPEC, tmp_path / "client")  # raises BuildError if anything is dropped
+    assert stats.operations == len(EXPECTED_OPERATIONS)
