@@ -1,0 +1,35 @@
+"""Spec-driven mock servers: route -> auth -> validate -> negotiate -> respond.
+
+    app = create_app("freesound", spec_path, MockOptions(seed=7))   # an ASGI app
+    httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://mock")
+
+`soundspec mock NAME` serves the same app with uvicorn. docs/mock.md describes the behaviour,
+the default credentials, the `--data DIR` dataset format and the reset endpoint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .app import RESET_PATH, MockApp
+from .options import Limits, MockOptions
+
+__all__ = ["RESET_PATH", "Limits", "MockApp", "MockOptions", "create_app"]
+
+
+def create_app(
+    name: str, spec: Path | dict[str, Any], options: MockOptions | None = None, docs: Path | None = None
+) -> MockApp:
+    """Compile `spec` and build the mock of API `name` (its module in apis/, or the generic one)."""
+    from ..yamlsource import load_file
+    from .apis import behaviour_for
+    from .apis.base import Context
+    from .compiled import CompiledApi
+    from .synth import Synth
+
+    data = load_file(spec)[0] if isinstance(spec, Path) else spec
+    options = options or MockOptions()
+    api = CompiledApi(name, data)
+    behaviour = behaviour_for(name, Context(api, Synth(data, api.quirks), options))
+    return MockApp(api, behaviour, options.docs or docs)

@@ -1,0 +1,112 @@
+"""The generic behaviour: answers from the spec's examples, or plausible data from its schemas.
+
+API modules subclass `Behaviour`, register handlers by operationId and override the hooks
+(credentials, error wording, JSON layout) where their service differed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..compiled import CompiledApi, Operation
+from ..exchange import ApiError, Principal, Reply, Request
+from ..options import MockOptions
+from ..synth import Synth, rng
+
+Handler = Callable[[Request], Reply]
+
+
+@dataclass(frozen=True)
+class Context:
+    api: CompiledApi
+    synth: Synth
+    options: MockOptions
+
+
+class Behaviour:
+    body_params = False  # clients sent query parameters (credentials too) in form bodies
+    empty_405 = False  # a wrong method got an empty body (not the API's error shape)
+    not_found_kind: str | None = None  # error type name for a path that matches nothing
+    common_headers: dict[str, str] = {}  # noqa: RUF012 - read-only, overridden per API
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.api = ctx.api
+        self.options = ctx.options
+        self.version = 0  # bumped by every write: rendered bodies cached under an older one are stale
+        self.handlers: dict[str, Handler] = {}
+        self.credentials: dict[str, set[str]] = {}
+        auth = self.api.quirks.auth
+        for cred in auth.credentials if auth else ():
+            values = set(self.default_credentials().get(cred.argument, ()))
+            values.update(self.options.credentials.get(cred.argument, ()))
+            self.credentials[cred.argument] = values
+
+    # hooks -----------------------------------------------------------------------------------
+    def default_credentials(self) -> dict[str, tuple[str, ...]]:
+        """Credential argument -> values the mock accepts out of the box (documented per API)."""
+        auth = self.api.quirks.auth
+        return {c.argument: (f"mock-{c.argument}",) for c in (auth.credentials if auth else ())}
+
+    def check(self, scheme: str, value: str) -> Principal | None:
+        auth = self.api.quirks.auth
+        for cred in auth.credentials if auth else ():
+            if scheme in cred.schemes.values() and value in self.credentials.get(cred.argument, ()):
+                return Principal(scheme, value)
+        return None
+
+    def json_dumps(self, data: Any) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def error_message(self, status: int, message: str) -> str:
+        return message
+
+    def reset(self) -> None:
+        self.version += 1
+
+    def internal(self, method: str, path: str, query: dict[str, list[str]]) -> Reply | None:
+        """Routes of the mock itself, outside the spec (media files behind redirects)."""
+        return None
+
+    # dispatch --------------------------------------------------------------------------------
+    def handle(self, request: Request) -> Reply:
+        handler = self.handlers.get(request.op.op_id)
+        return handler(request) if handler is not None else self.generic(request)
+
+    def generic(self, request: Request) -> Reply:
+        op = request.op
+        status = success_status(op)
+        response = op.response(status) or {}
+        content = response.get("content") or {}
+        if not content:
+            return Reply(status=status, raw=b"", media_type=None)
+        media, entry = next(iter(content.items()))
+        if "json" not in media and "xml" not in media and "yaml" not in media:
+            return Reply(status=status, raw=b"mock bytes\n", media_type=media)
+        seed = zlib.crc32(f"{self.options.seed}:{op.op_id}:{sorted(request.path_params.items())}".encode())
+        return Reply(status=status, body=example_or_synth(self.ctx, entry, rng(seed)))
+
+
+def success_status(op: Operation) -> int:
+    codes = sorted(int(k) for k in op.responses if k.isdigit() and k.startswith("2"))
+    return codes[0] if codes else 200
+
+
+def example_or_synth(ctx: Context, entry: dict[str, Any], generator: random.Random) -> Any:
+    if "example" in entry:
+        return entry["example"]
+    examples = entry.get("examples") or {}
+    for example in examples.values():
+        if isinstance(example, dict) and "value" in example:
+            return example["value"]
+    schema = entry.get("schema") or {}
+    return ctx.synth.value(schema, generator)
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, what)

@@ -1,0 +1,171 @@
+"""The mock as a plain ASGI app: route -> auth -> validate -> negotiate -> respond.
+
+Everything a request needs was compiled at start-up (routes, validators, error template);
+the per-request work is look-ups, a validator call per parameter and a cached rendering.
+Unexpected failures are answered in the API's own error shape, without a trace.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from . import forms, validate
+from .apis.base import Behaviour
+from .auth import Authenticator, AuthFailure
+from .compiled import CompiledApi
+from .errors import ErrorShaper
+from .exchange import ApiError, Request
+from .negotiate import Negotiator
+from .render import Head, Renderer
+from .routing import Match, Redirect, Router
+
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+RESET_PATH = "/_mock/reset"
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class MockApp:
+    def __init__(self, api: CompiledApi, behaviour: Behaviour, docs: Path | None = None) -> None:
+        self.api = api
+        self.behaviour = behaviour
+        self.limits = behaviour.options.limits
+        self.docs = docs
+        self.router = Router(api)
+        self.neg = Negotiator(api.spec, api.quirks, behaviour.json_dumps)
+        self.shaper = ErrorShaper(api.spec, api.quirks, behaviour.ctx.synth)
+        self.render = Renderer(api, behaviour, self.neg, self.shaper)
+        self.auth = Authenticator(api, behaviour.check, behaviour.body_params)
+        self.strip = frozenset(
+            str(s.get("name")) for s in api.schemes.values() if s.get("type") == "apiKey" and s.get("in") == "query"
+        )
+        self.failures = api.quirks.auth.failures if api.quirks.auth else {}
+        self.public_base = api.server_url if behaviour.options.public_urls else None
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        try:
+            status, head, body = await self.handle(scope, receive)
+        except Exception:  # never a traceback on the wire: log it, answer the API's 500
+            traceback.print_exc(file=sys.stderr)
+            status, head, body = self.render.error(500, "Internal error.", fmt=self.neg.default)
+        head.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": head})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+    async def handle(self, scope: dict[str, Any], receive: Receive) -> tuple[int, Head, bytes]:
+        method: str = scope["method"]
+        raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+        qs: bytes = scope.get("query_string", b"")
+        fmt = self.neg.default
+        if len(qs) > self.limits.query_bytes:
+            return self.render.error(414, "The query string is too long.", fmt=fmt)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+        query = forms.multidict(forms.parse_pairs(qs.decode("latin-1"), self.limits.form_fields)) if qs else {}
+        internal = await self._internal(method, raw_path, query)
+        if internal is not None:
+            return internal
+        path = self.router.inside(raw_path)
+        route = self.router.resolve(method, path) if path is not None else None
+        if isinstance(route, Redirect):
+            location = route.path + (f"?{qs.decode('latin-1')}" if qs else "")
+            return route.status, [(b"location", location.encode("latin-1"))], b""
+        if not isinstance(route, Match):
+            if route is not None and route.allowed:
+                allow = ", ".join(route.allowed)
+                if self.behaviour.empty_405:
+                    return 405, [(b"allow", allow.encode())], b""
+                allowed = {"allow": allow}
+                return self.render.error(405, "Method not allowed.", fmt=fmt, query=query, extra_headers=allowed)
+            return self.render.error(404, "Not found.", self.behaviour.not_found_kind, fmt=fmt, query=query)
+        op = route.op
+        try:
+            fmt = self.neg.choose(query, route.suffix, headers.get("accept"))
+            inputs = validate.check_params(op, query, route.params, headers)
+            if method in _BODY_METHODS:
+                raw = await self._body(receive, headers)
+                validate.check_body(
+                    self.api,
+                    op,
+                    inputs,
+                    raw,
+                    content_type=headers.get("content-type", ""),
+                    limits=self.limits,
+                    strip=self.strip,
+                )
+            try:
+                principal = self.auth.authenticate(op, query, headers, inputs.form)
+            except AuthFailure as failure:
+                known = self.failures.get(failure.kind)
+                if known is None:
+                    return self.render.error(401, "Unauthorized.", op=op, fmt=fmt, query=query)
+                return self.render.error(known.status, "", op=op, fmt=fmt, query=query, body=known.body)
+            if inputs.problems:
+                raise ApiError(400, " ".join(inputs.problems))
+            host = headers.get("host", "127.0.0.1")
+            base = self.public_base or f"{scope.get('scheme', 'http')}://{host}{self.api.prefix}"
+            request = Request(
+                method, raw_path, op, inputs.path, inputs.query, [(k, v) for k, vs in query.items() for v in vs],
+                headers, inputs.body, inputs.files, principal, base, fmt, route.suffix,
+            )  # fmt: skip
+            reply = self.behaviour.handle(request)
+        except ApiError as err:
+            return self.render.error(
+                err.status, err.message, err.kind, op=op, fmt=fmt, query=query, extra_headers=err.headers
+            )
+        return self.render.reply(reply, op, fmt, query, base)
+
+    async def _body(self, receive: Receive, headers: dict[str, str]) -> bytes:
+        multipart = headers.get("content-type", "").lower().startswith("multipart/")
+        limit = self.limits.upload_bytes if multipart else self.limits.body_bytes
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise ApiError(413, "The request body is too large.")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, "The request body is too large.")
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    async def _internal(self, method: str, path: str, query: dict[str, list[str]]) -> tuple[int, Head, bytes] | None:
+        if path == RESET_PATH:
+            if method != "POST":
+                return 405, [(b"allow", b"POST")], b""
+            self.behaviour.reset()
+            self.render.cache.clear()
+            return 200, [(b"content-type", b"application/json")], b'{"status":"reset"}'
+        if path in ("/docs", "/docs/"):
+            return self._docs()
+        reply = self.behaviour.internal(method, path, query)
+        if reply is None:
+            return None
+        head = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers.items()]
+        if reply.media_type:
+            head.append((b"content-type", reply.media_type.encode("latin-1")))
+        return reply.status, head, reply.raw or b""
+
+    def _docs(self) -> tuple[int, Head, bytes]:
+        page = self.docs / f"{self.api.name}.html" if self.docs else None
+        if page is None or not page.is_file():
+            message = f"The documentation page {self.api.name}.html has not been rendered (run soundspec docs)."
+            return self.render.error(404, message, self.behaviour.not_found_kind, fmt=self.neg.default)
+        return 200, [(b"content-type", b"text/html; charset=utf-8")], page.read_bytes()

@@ -1,0 +1,82 @@
+"""`soundspec mock NAME`: serve a mock with uvicorn."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+def _credentials(values: list[str]) -> dict[str, tuple[str, ...]]:
+    from ..errors import UsageError
+
+    out: dict[str, list[str]] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name or not value:
+            raise UsageError(f"--credential wants ARGUMENT=VALUE, got {item!r}")
+        out.setdefault(name, []).append(value)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
+    @app.command("mock")
+    def mock_command(  # noqa: PLR0917 - typer reads the options from the signature
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec], e.g. freesound")],
+        host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="port (0: any free port)")] = 8000,
+        seed: Annotated[int, typer.Option(help="seed of the generated dataset")] = 1,
+        data: Annotated[Path | None, typer.Option(help="folder with your own dataset (docs/mock.md)")] = None,
+        docs: Annotated[Path | None, typer.Option(help="folder with <api>.html (default: the API's docs)")] = None,
+        credential: Annotated[
+            list[str] | None, typer.Option(help="ARGUMENT=VALUE also accepted, e.g. api_key=abc (repeatable)")
+        ] = None,
+        public_urls: Annotated[
+            bool, typer.Option(help="write the real service's host into URLs, not the mock's own")
+        ] = False,
+    ) -> None:
+        """Serve a spec-driven mock of an API (ASGI, uvicorn) until interrupted."""
+        started = time.perf_counter()
+
+        def action() -> int:
+            import uvicorn
+
+            from ..config import load_project
+            from ..errors import UsageError
+            from . import MockOptions, create_app
+
+            api = load_project().select([name])[0]
+            if data is not None and not data.is_dir():
+                raise UsageError(f"{data}: no such dataset folder")
+            if not api.spec.is_file():
+                raise UsageError(f"{api.spec}: no such spec file")
+            options = MockOptions(
+                seed=seed, data=data, docs=docs or api.docs, credentials=_credentials(credential or []),
+                public_urls=public_urls,
+            )  # fmt: skip
+            app = create_app(api.name, api.spec, options)
+            shown = ", ".join(f"{k}={sorted(v)[0]}" for k, v in app.behaviour.credentials.items() if v)
+            sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind((host, port))
+            except OSError as err:
+                raise UsageError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+            sock.listen(1024)
+            bound = sock.getsockname()[1]
+            config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+            print(
+                f"soundspec mock {api.name}: serving on http://{host}:{bound}{app.api.prefix} "
+                f"(ready in {time.perf_counter() - started:.2f}s; {shown})",
+                file=sys.stderr,
+                flush=True,
+            )
+            uvicorn.Server(config).run(sockets=[sock])
+            return 0
+
+        raise typer.Exit(run(action))

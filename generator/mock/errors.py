@@ -1,0 +1,109 @@
+"""Error bodies in the API's own shape, from `x-soundspec-errors` and the error schema.
+
+The body starts from the schema (its consts and required keys), then the logical status,
+message and type are written at the pointers the quirks name. The HTTP status is the
+quirk's fixed `http-status` when the API had one (Freesound: always 400).
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from ..quirks import Quirks
+from ..refs import deref
+from ..yamlsource import unescape
+from .compiled import Operation
+from .synth import Synth, rng
+
+
+def reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+class ErrorShaper:
+    def __init__(self, spec: dict[str, Any], quirks: Quirks, synth: Synth) -> None:
+        self.quirks = quirks
+        self.errors = quirks.errors
+        self.template: Any = None
+        if self.errors is not None:
+            schema = deref(spec, {"$ref": self.errors.schema})
+            self.template = _skeleton(spec, schema, synth)
+
+    def kind_for(self, status: int, kind: str | None) -> str | None:
+        if kind is not None or self.errors is None:
+            return kind
+        return next((name for name, t in self.errors.types.items() if t.status == status), None)
+
+    def body(self, status: int, message: str, kind: str | None = None) -> Any:
+        if self.errors is None:
+            return {"error": {"status": status, "message": message}}
+        body = _copy(self.template)
+        if self.errors.status:
+            _set(body, self.errors.status, status)
+        _set(body, self.errors.message[0], message)
+        kind = self.kind_for(status, kind)
+        if self.errors.type and kind is not None:
+            _set(body, self.errors.type, kind)
+        return body
+
+    def http_status(self, status: int, op: Operation | None) -> int:
+        """The status that went over the wire, kept to what the operation declares."""
+        if self.errors is not None and self.errors.http_status is not None:
+            return self.errors.http_status
+        if op is None or op.declares(status):
+            return status
+        for fallback in (400, 404, 422):
+            if fallback != status and str(fallback) in op.responses:
+                return fallback
+        return status
+
+
+def _skeleton(spec: dict[str, Any], schema: Any, synth: Synth) -> Any:
+    """The error schema's consts and required keys; free values stay out of the template."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict):
+        return None
+    if "const" in schema:
+        return schema["const"]
+    props = schema.get("properties") or {}
+    if props or schema.get("type") == "object":
+        out = {}
+        for name in schema.get("required") or []:
+            if name in props:
+                out[name] = _skeleton(spec, props[name], synth)
+        return out
+    if schema.get("type") == "array" or "items" in schema:
+        item = _skeleton(spec, schema.get("items") or {}, synth)
+        return [item] if int(schema.get("minItems", 1)) > 0 else []
+    return synth.value(schema, rng(0))
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _set(doc: Any, pointer: str, value: Any) -> None:
+    tokens = [unescape(t) for t in pointer.lstrip("/").split("/")] if pointer else []
+    node = doc
+    for i, token in enumerate(tokens):
+        last = i == len(tokens) - 1
+        nxt: Any = value if last else ([] if tokens[i + 1].isdigit() else {})
+        if isinstance(node, list):
+            index = int(token)
+            while len(node) <= index:
+                node.append(None)
+            if last or not isinstance(node[index], dict | list):
+                node[index] = nxt
+            node = node[index]
+        else:
+            if last or not isinstance(node.get(token), dict | list):
+                node[token] = nxt
+            node = node[token]

@@ -1,0 +1,149 @@
+"""Pick the response format the way the API did, and render JSON-shaped data in it.
+
+Selection follows `x-soundspec-formats.selection` in order (query parameter, path suffix,
+Accept header). Unsafe formats (pickle) are refused with the API's own error; a request
+whose Accept header names nothing the API serves gets 406 when the API selects by Accept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from ..quirks import Format, Quirks
+from ..refs import deref
+from ..wire import xml_dialect
+from .compiled import Operation
+from .exchange import ApiError
+
+_CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,127}$")
+_XML_ALIASES = ("application/xml", "text/xml")
+
+
+def compact_json(data: Any) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class Negotiator:
+    def __init__(self, spec: dict[str, Any], quirks: Quirks, dumps: Callable[[Any], str] = compact_json) -> None:
+        self.spec = spec
+        self.formats = quirks.formats
+        self.dumps = dumps
+        self.default = self.formats.default if self.formats else "json"
+        self.by_media: dict[str, str] = {}
+        if self.formats:
+            for name, fmt in self.formats.formats.items():
+                self.by_media[fmt.media_type.lower()] = name
+                if fmt.xml is not None:
+                    for alias in _XML_ALIASES:
+                        self.by_media.setdefault(alias, name)
+        self._roots: dict[tuple[str, int], str] = {}
+
+    def choose(self, query: dict[str, list[str]], suffix: str | None, accept: str | None) -> str:
+        if self.formats is None:
+            return "json"
+        for selection in self.formats.selection:
+            name: str | None = None
+            if selection.by == "query" and selection.name and query.get(selection.name):
+                name = query[selection.name][-1]
+            elif selection.by == "suffix" and suffix:
+                name = suffix
+            elif selection.by == "accept" and accept:
+                name = self._from_accept(accept)
+            if name is not None:
+                return self._checked(name)
+        return self.default
+
+    def _checked(self, name: str) -> str:
+        assert self.formats is not None
+        fmt = self.formats.formats.get(name)
+        if fmt is None:
+            raise ApiError(406, f"The format {name!r} is not available.")
+        if fmt.unsafe:
+            raise ApiError(400, f"The {name} format is not served by this mock: {fmt.unsafe}.", "BadRequest")
+        return name
+
+    def _from_accept(self, accept: str) -> str | None:
+        ranked: list[tuple[float, int, str]] = []
+        for i, part in enumerate(accept.split(",")):
+            media, _, params = part.strip().partition(";")
+            q = 1.0
+            for param in params.split(";"):
+                key, _, value = param.strip().partition("=")
+                if key == "q":
+                    try:
+                        q = float(value)
+                    except ValueError:
+                        q = 0.0
+            if q > 0:
+                ranked.append((-q, i, media.strip().lower()))
+        for _, _, media in sorted(ranked):
+            if media in ("*/*", "application/*", ""):
+                return None  # anything goes: the API's default
+            if media in self.by_media:
+                return self.by_media[media]
+        if ranked:
+            raise ApiError(406, "None of the accepted media types can be served.")
+        return None
+
+    def media_type(self, fmt: str) -> str:
+        if self.formats is None or fmt not in self.formats.formats:
+            return "application/json"
+        return self.formats.formats[fmt].media_type
+
+    def render(self, data: Any, fmt: str, root: str, callback: str | None = None) -> tuple[bytes, str]:
+        """(body, Content-Type) for `data` in format `fmt`."""
+        spec_format = self.formats.formats.get(fmt) if self.formats else None
+        if spec_format is not None and spec_format.xml is not None:
+            return xml_dialect.encode(data, _dialect(spec_format), root), f"{spec_format.media_type}; charset=utf-8"
+        if "yaml" in fmt:
+            text = yaml.safe_dump(data, default_flow_style=None, allow_unicode=True, sort_keys=False)
+            return text.encode(), f"{self.media_type(fmt)}; charset=utf-8"
+        text = self.dumps(data)
+        if callback is not None and self.formats is not None and self.formats.jsonp is not None:
+            if not _CALLBACK.match(callback):
+                raise ApiError(400, "The callback name is not a valid JavaScript identifier.")
+            text = self.formats.jsonp.wrap.replace("{callback}", callback).replace("{body}", text)
+        return text.encode(), f"{self.media_type(fmt)}; charset=utf-8"
+
+    def root_for(self, op: Operation | None, status: int) -> str:
+        """The XML root element of a dialect without one: the schema's name (`track`, `tracks`)."""
+        if op is None:
+            return "errors" if status >= 400 else "response"
+        key = (op.op_id, status)
+        found = self._roots.get(key)
+        if found is None:
+            found = self._roots[key] = _schema_root(self.spec, op, status)
+        return found
+
+
+def _dialect(fmt: Format) -> dict[str, Any]:
+    assert fmt.xml is not None
+    x = fmt.xml
+    return {
+        "root": x.root, "item": x.item, "literals": x.literals, "type-attribute": x.type_attribute,
+        "nil-attribute": x.nil_attribute, "dasherize": x.dasherize,
+    }  # fmt: skip
+
+
+def _schema_root(spec: dict[str, Any], op: Operation, status: int) -> str:
+    response = op.response(status) or {}
+    content = response.get("content") or {}
+    schema = next((c.get("schema") for c in content.values() if isinstance(c, dict) and "schema" in c), None)
+    if not isinstance(schema, dict):
+        return "response"
+    plural = False
+    resolved = deref(spec, schema)
+    if isinstance(resolved, dict) and resolved.get("type") == "array" and isinstance(resolved.get("items"), dict):
+        plural, schema = True, resolved["items"]
+        resolved = deref(spec, schema)
+    name = (resolved.get("xml") or {}).get("name") if isinstance(resolved, dict) else None
+    if name is None and "$ref" in schema:
+        name = str(schema["$ref"]).rsplit("/", 1)[-1]
+    name = re.sub(r"(?<!^)(?=[A-Z])", "-", str(name or "response")).lower()
+    return f"{name}s" if plural and not name.endswith("s") else name

@@ -1,0 +1,29 @@
+"""How one mock server is configured: seed, dataset, credentials, limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what a request may carry; past them the mock answers an error, never buffers."""
+
+    query_bytes: int = 8 * 1024
+    body_bytes: int = 1024 * 1024
+    upload_bytes: int = 16 * 1024 * 1024
+    form_fields: int = 200
+    header_bytes: int = 16 * 1024
+
+
+@dataclass(frozen=True)
+class MockOptions:
+    seed: int = 1
+    data: Path | None = None  # a user's own dataset (docs/mock.md); generated when None
+    docs: Path | None = None  # folder holding <api>.html, served at /docs
+    # credential argument (x-soundspec-auth) -> extra values the mock accepts besides its defaults
+    credentials: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # write the real service's host into URLs instead of the mock's own base URL
+    public_urls: bool = False
+    limits: Limits = field(default_factory=Limits)

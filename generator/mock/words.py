@@ -1,0 +1,281 @@
+"""Small vocabularies that make generated data read like the real services' data."""
+
+from __future__ import annotations
+
+import random
+
+SOUND_NOUNS = (
+    "door",
+    "rain",
+    "thunder",
+    "kick",
+    "snare",
+    "hihat",
+    "crash",
+    "bell",
+    "church bell",
+    "footsteps",
+    "wind",
+    "waves",
+    "birds",
+    "crickets",
+    "train",
+    "tram",
+    "engine",
+    "siren",
+    "crowd",
+    "applause",
+    "glass",
+    "metal",
+    "wood",
+    "paper",
+    "water drip",
+    "stream",
+    "fire",
+    "typewriter",
+    "keyboard",
+    "clock",
+    "ticking",
+    "whoosh",
+    "impact",
+    "explosion",
+    "laser",
+    "synth pad",
+    "bass",
+    "drone",
+    "piano",
+    "guitar",
+    "violin",
+    "cello",
+    "flute",
+    "choir",
+    "voice",
+    "breath",
+    "heartbeat",
+    "phone",
+    "doorbell",
+    "car horn",
+    "market",
+    "cafe",
+    "forest",
+    "harbour",
+    "subway",
+    "elevator",
+    "fan",
+)
+ADJECTIVES = (
+    "distant",
+    "close",
+    "heavy",
+    "soft",
+    "short",
+    "long",
+    "deep",
+    "bright",
+    "dark",
+    "warm",
+    "cold",
+    "metallic",
+    "wooden",
+    "noisy",
+    "quiet",
+    "slow",
+    "fast",
+    "reversed",
+    "filtered",
+    "granular",
+    "ambient",
+    "dry",
+    "wet",
+    "lo-fi",
+    "crisp",
+    "muffled",
+    "rhythmic",
+    "looping",
+    "evolving",
+)
+PLACES = (
+    "Barcelona",
+    "Berlin",
+    "London",
+    "Lisbon",
+    "Paris",
+    "Amsterdam",
+    "Montreal",
+    "Tokyo",
+    "Oslo",
+    "Melbourne",
+    "Portland",
+    "Glasgow",
+    "Vienna",
+    "Prague",
+    "Reykjavik",
+    "Madrid",
+    "Brooklyn",
+)
+COUNTRIES = (
+    "Spain",
+    "Germany",
+    "United Kingdom",
+    "Portugal",
+    "France",
+    "Netherlands",
+    "Canada",
+    "Japan",
+    "Norway",
+    "Australia",
+    "United States",
+    "Austria",
+    "Czech Republic",
+    "Iceland",
+    "Sweden",
+)
+FIRST_NAMES = (
+    "Anna",
+    "Marc",
+    "Laura",
+    "Jordi",
+    "Sofia",
+    "Tom",
+    "Maya",
+    "Lukas",
+    "Ines",
+    "Kenji",
+    "Nora",
+    "Pablo",
+    "Elena",
+    "Sam",
+    "Frida",
+    "Olga",
+    "Theo",
+    "Ada",
+    "Hugo",
+    "Lena",
+    "Ravi",
+    "Zoe",
+)
+LAST_NAMES = (
+    "Serra",
+    "Fischer",
+    "Martin",
+    "Costa",
+    "Dubois",
+    "de Vries",
+    "Tremblay",
+    "Sato",
+    "Hansen",
+    "Walker",
+    "Gruber",
+    "Novak",
+    "Jonsson",
+    "Garcia",
+    "Berg",
+    "Kelly",
+    "Rossi",
+    "Lindqvist",
+)
+HANDLE_PARTS = (
+    "field",
+    "tape",
+    "noise",
+    "echo",
+    "loop",
+    "wave",
+    "static",
+    "hiss",
+    "grain",
+    "pulse",
+    "reel",
+    "mic",
+    "foley",
+    "synth",
+    "drum",
+    "room",
+    "night",
+    "dust",
+    "signal",
+    "cassette",
+)
+GENRES = (
+    "Electronic",
+    "Ambient",
+    "Techno",
+    "House",
+    "Dubstep",
+    "Hip Hop",
+    "Jazz",
+    "Rock",
+    "Folk",
+    "Classical",
+    "Experimental",
+    "Drum & Bass",
+    "Soundtrack",
+    "Field Recording",
+    "Pop",
+)
+TAGS = (
+    "field-recording",
+    "ambience",
+    "loop",
+    "drums",
+    "percussion",
+    "synth",
+    "voice",
+    "nature",
+    "urban",
+    "city",
+    "foley",
+    "fx",
+    "noise",
+    "electronic",
+    "acoustic",
+    "stereo",
+    "mono",
+    "binaural",
+    "1-shot",
+    "texture",
+    "atmosphere",
+    "water",
+    "weather",
+    "mechanical",
+    "industrial",
+)
+SENTENCES = (
+    "Recorded with a pair of small diaphragm condensers in ORTF.",
+    "Lightly compressed, no other processing.",
+    "Captured on a handheld recorder at 24-bit / 48 kHz.",
+    "Part of an ongoing series of recordings from my neighbourhood.",
+    "Free to use, a credit is appreciated.",
+    "Edited and normalised to -1 dBFS.",
+    "Made in one take late at night.",
+    "Useful for games, film and sound design.",
+)
+
+
+def pick(rng: random.Random, items: tuple[str, ...]) -> str:
+    return items[rng.randrange(len(items))]
+
+
+def handle(rng: random.Random) -> str:
+    """A username such as `tapehiss_42`."""
+    return f"{pick(rng, HANDLE_PARTS)}{pick(rng, HANDLE_PARTS)}_{rng.randrange(1, 999)}"
+
+
+def title(rng: random.Random) -> str:
+    return f"{pick(rng, ADJECTIVES).capitalize()} {pick(rng, SOUND_NOUNS)}"
+
+
+def description(rng: random.Random) -> str:
+    first = f"{title(rng)} recorded in {pick(rng, PLACES)}."
+    return " ".join([first, *rng.sample(SENTENCES, rng.randrange(1, 3))])
+
+
+def tags(rng: random.Random, lo: int = 2, hi: int = 6) -> list[str]:
+    return rng.sample(TAGS, rng.randrange(lo, hi + 1))
+
+
+def slug(text: str) -> str:
+    out = "".join(c if c.isalnum() else "-" for c in text.lower())
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-") or "untitled"
