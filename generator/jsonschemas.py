@@ -75,8 +75,14 @@ class SpecSchemas:
         return found
 
     def mismatches(self, pointer: str, instance: Any) -> Iterator[Mismatch]:
-        for err in self.validator_at(pointer).iter_errors(instance):
-            yield from _flatten(err)
+        found = [m for err in self.validator_at(pointer).iter_errors(instance) for m in _flatten(err)]
+        # An object that fails inside also fails `unevaluatedProperties` (nothing it holds was
+        # "evaluated" by a failing branch); that echo names every key and hides the real problem.
+        real = [m for m in found if m.keyword != "unevaluatedProperties"]
+        for m in found:
+            if m.keyword == "unevaluatedProperties" and any(r.pointer.startswith(m.pointer) for r in real):
+                continue
+            yield m
 
 
 def _flatten(err: ValidationError) -> Iterator[Mismatch]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,20 +39,25 @@ def _raw(value: object) -> str:
     return value.get_untrusted_value() if isinstance(value, UntrustedString) else str(value)
 
 
+def _shape(path: str) -> str:
+    """A path with its parameter names blanked: the generator renames some (`{filter}` -> `{filter_}`)."""
+    return re.sub(r"{[^}]*}", "{}", path)
+
+
 def _dropped(spec: LoadedSpec, data: GeneratorData) -> list[str]:
     """Operations or responses of the spec that the generator left out."""
     generated = {
-        (_raw(ep.method).lower(), _raw(ep.path)): {r.status_code.pattern for r in ep.responses}
+        (_raw(ep.method).lower(), _shape(_raw(ep.path))): {r.status_code.pattern for r in ep.responses}
         for collection in data.endpoint_collections_by_tag.values()
         for ep in collection.endpoints
     }
     problems = []
     for path, method, op, _ in iter_operations(spec.data):
         name = op.get("operationId", f"{method.upper()} {path}")
-        if (method, path) not in generated:
+        if (method, _shape(path)) not in generated:
             problems.append(f"operation {name} ({method.upper()} {path}) was dropped")
             continue
-        missing = set(map(str, op.get("responses", {}))) - generated[(method, path)]
+        missing = set(map(str, op.get("responses", {}))) - generated[(method, _shape(path))]
         problems += [f"operation {name}: response {code} was dropped" for code in sorted(missing)]
     return problems
 
