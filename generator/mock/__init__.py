@@ -31,5 +31,6 @@ def create_app(
     data = load_file(spec)[0] if isinstance(spec, Path) else spec
     options = options or MockOptions()
     api = CompiledApi(name, data)
-    behaviour = behaviour_for(name, Context(api, Synth(data, api.quirks), options))
+    recordings = spec.parent / "recordings" / name if isinstance(spec, Path) else None
+    behaviour = behaviour_for(name, Context(api, Synth(data, api.quirks), options, recordings))
     return MockApp(api, behaviour, options.docs or docs)

@@ -44,7 +44,7 @@ class MockApp:
             str(s.get("name")) for s in api.schemes.values() if s.get("type") == "apiKey" and s.get("in") == "query"
         )
         self.failures = api.quirks.auth.failures if api.quirks.auth else {}
-        self.public_base = api.server_url if behaviour.options.public_urls else None
+        self.public_base = api.server_url if behaviour.public_urls else None
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -90,7 +90,9 @@ class MockApp:
                     return 405, [(b"allow", allow.encode())], b""
                 allowed = {"allow": allow}
                 return self.render.error(405, "Method not allowed.", fmt=fmt, query=query, extra_headers=allowed)
-            return self.render.error(404, "Not found.", self.behaviour.not_found_kind, fmt=fmt, query=query)
+            return self.render.error(
+                404, self.behaviour.not_found_message, self.behaviour.not_found_kind, fmt=fmt, query=query
+            )
         op = route.op
         try:
             fmt = self.neg.choose(query, route.suffix, headers.get("accept"))

@@ -36,9 +36,7 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
         credential: Annotated[
             list[str] | None, typer.Option(help="ARGUMENT=VALUE also accepted, e.g. api_key=abc (repeatable)")
         ] = None,
-        public_urls: Annotated[
-            bool, typer.Option(help="write the real service's host into URLs, not the mock's own")
-        ] = False,
+        urls: Annotated[str, typer.Option(help="URLs in responses: mock, public (the real host) or auto")] = "auto",
     ) -> None:
         """Serve a spec-driven mock of an API (ASGI, uvicorn) until interrupted."""
         started = time.perf_counter()
@@ -51,13 +49,15 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
             from . import MockOptions, create_app
 
             api = load_project().select([name])[0]
+            if urls not in ("auto", "mock", "public"):
+                raise UsageError(f"--urls wants auto, mock or public, got {urls!r}")
             if data is not None and not data.is_dir():
                 raise UsageError(f"{data}: no such dataset folder")
             if not api.spec.is_file():
                 raise UsageError(f"{api.spec}: no such spec file")
             options = MockOptions(
                 seed=seed, data=data, docs=docs or api.docs, credentials=_credentials(credential or []),
-                public_urls=public_urls,
+                urls=urls,
             )  # fmt: skip
             app = create_app(api.name, api.spec, options)
             shown = ", ".join(f"{k}={sorted(v)[0]}" for k, v in app.behaviour.credentials.items() if v)

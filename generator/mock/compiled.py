@@ -33,6 +33,7 @@ class Param:
     default: Any
     has_default: bool
     validator: Any  # jsonschema_rs validator
+    spans_slashes: bool = False  # a path parameter whose pattern admits `/` (a path inside the path)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ class CompiledApi:
             default=resolved.get("default") if isinstance(resolved, dict) else None,
             has_default=isinstance(resolved, dict) and "default" in resolved,
             validator=self.validator(join(pointer, "schema")),
+            spans_slashes=location == "path"
+            and "/" in str(resolved.get("pattern", "") if isinstance(resolved, dict) else ""),
         )
 
     def _bodies(self, op: dict[str, Any], pointer: str) -> tuple[dict[str, BodyMedia], bool]:

@@ -24,6 +24,7 @@ class MockOptions:
     docs: Path | None = None  # folder holding <api>.html, served at /docs
     # credential argument (x-soundspec-auth) -> extra values the mock accepts besides its defaults
     credentials: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # write the real service's host into URLs instead of the mock's own base URL
-    public_urls: bool = False
+    # URLs in responses: "mock" (the mock's own base URL), "public" (the real service's host),
+    # "auto" (mock, unless the spec's URL patterns pin the real host)
+    urls: str = "auto"
     limits: Limits = field(default_factory=Limits)

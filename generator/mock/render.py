@@ -79,7 +79,9 @@ class Renderer:
         query: dict[str, list[str]] | None = None, extra_headers: dict[str, str] | None = None, body: Any = None,
     ) -> tuple[int, Head, bytes]:  # fmt: skip
         if body is None:
+            kind = self.shaper.kind_for(status, kind)
             body = self.shaper.body(status, self.behaviour.error_message(status, message), kind)
+            body = self.behaviour.decorate_error(body, status, kind)
         http = self.shaper.http_status(status, op)
         data, media = self.neg.render(body, fmt, self.neg.root_for(None, 400), self.callback(query or {}, fmt))
         reply = Reply(status=http, headers={"content-type": media, **(extra_headers or {})})

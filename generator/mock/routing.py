@@ -55,7 +55,10 @@ class Router:
                 self.static.setdefault(key, {})[op.method] = op
                 continue
             if key not in dynamic:
-                pattern = "^" + "([^/]+)".join(re.escape(part) for part in _PARAM.split(key)[::2]) + "$"
+                spans = {p.name for p in op.params if p.spans_slashes}
+                groups = ["(.+?)" if name in spans else "([^/]+)" for name in names]
+                literals = [re.escape(part) for part in _PARAM.split(key)[::2]]
+                pattern = "^" + "".join(lit + grp for lit, grp in zip(literals, [*groups, ""], strict=True)) + "$"
                 dynamic[key] = (re.compile(pattern), names, {})
             dynamic[key][2][op.method] = op
         # more literal text first, then longer templates: /sounds/search/ beats /sounds/{id}/

@@ -11,6 +11,7 @@ import random
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..compiled import CompiledApi, Operation
@@ -26,13 +27,18 @@ class Context:
     api: CompiledApi
     synth: Synth
     options: MockOptions
+    recordings: Path | None = None  # the API's recordings folder, seeds of the dataset
 
 
 class Behaviour:
     body_params = False  # clients sent query parameters (credentials too) in form bodies
     empty_405 = False  # a wrong method got an empty body (not the API's error shape)
     not_found_kind: str | None = None  # error type name for a path that matches nothing
+    not_found_message = "Not found."
     common_headers: dict[str, str] = {}  # noqa: RUF012 - read-only, overridden per API
+    # (schema pointer, path below the base URL): a URL of the mock must validate against the
+    # schema for responses to carry the mock's own URLs when `urls` is "auto"
+    url_probe: tuple[str, str] | None = None
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -40,12 +46,20 @@ class Behaviour:
         self.options = ctx.options
         self.version = 0  # bumped by every write: rendered bodies cached under an older one are stale
         self.handlers: dict[str, Handler] = {}
+        self.public_urls = self.options.urls == "public" or (self.options.urls == "auto" and self._urls_pinned())
         self.credentials: dict[str, set[str]] = {}
         auth = self.api.quirks.auth
         for cred in auth.credentials if auth else ():
             values = set(self.default_credentials().get(cred.argument, ()))
             values.update(self.options.credentials.get(cred.argument, ()))
             self.credentials[cred.argument] = values
+
+    def _urls_pinned(self) -> bool:
+        if self.url_probe is None:
+            return False
+        pointer, path = self.url_probe
+        probe = f"http://127.0.0.1:8000{self.api.prefix}{path}"
+        return not bool(self.api.validator(pointer).is_valid(probe))
 
     # hooks -----------------------------------------------------------------------------------
     def default_credentials(self) -> dict[str, tuple[str, ...]]:
@@ -65,6 +79,10 @@ class Behaviour:
 
     def error_message(self, status: int, message: str) -> str:
         return message
+
+    def decorate_error(self, body: Any, status: int, kind: str | None) -> Any:
+        """Add what some errors of the API carried beyond the shape's pointers."""
+        return body
 
     def reset(self) -> None:
         self.version += 1
