@@ -1,0 +1,1 @@
+"""The HTML and Markdown reference of each API, rendered from its spec (`render.render_docs`)."""

@@ -1,0 +1,192 @@
+"""Copy-pastable requests: a curl command and the generated-client call that does the same.
+
+Both use the same example values: the spec's own examples first, then the values seen in the
+recordings (path parameters), then defaults and allowed values, then a placeholder.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from .operations import Content, Operation, Param
+from .recorded import path_values
+from .schemas import Field
+
+_FORM = "application/x-www-form-urlencoded"
+_MULTIPART = "multipart/form-data"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every example of one API shares."""
+
+    server: str
+    package: str
+    class_name: str
+    env_prefix: str
+    placement_arguments: dict[str, tuple[str, str]]  # credential argument -> (keyword, default placement)
+
+    def env(self, argument: str) -> str:
+        return f"{self.env_prefix}_{argument.upper()}"
+
+
+def server_url(spec: dict[str, Any]) -> str:
+    servers = spec.get("servers") or [{"url": "http://localhost"}]
+    url = str(servers[0].get("url", "http://localhost"))
+    for name, var in (servers[0].get("variables") or {}).items():
+        url = url.replace("{" + name + "}", str(var.get("default", "")))
+    return url.rstrip("/")
+
+
+def _placeholder(name: str, schema: dict[str, Any]) -> Any:
+    kind = schema.get("type")
+    kind = next((k for k in kind if k != "null"), "string") if isinstance(kind, list) else kind
+    if kind in ("integer", "number"):
+        return max(1, int(schema.get("minimum", 1)))
+    if kind == "boolean":
+        return True
+    return name.upper().replace("[", "_").replace("]", "")
+
+
+def param_value(op: Operation, param: Param) -> Any:
+    if param.has_example:
+        return param.example
+    schema = param.schema
+    if "example" in schema:
+        return schema["example"]
+    if isinstance(schema.get("examples"), list) and schema["examples"]:
+        return schema["examples"][0]
+    if param.location == "path":
+        for response in op.responses:
+            for recorded in sorted(response.recordings, key=lambda r: r.name):
+                value = (path_values(op.path, recorded.path) or {}).get(param.name)
+                if value is not None:
+                    return int(value) if value.isdigit() and schema.get("type") == "integer" else value
+    if "default" in schema:
+        return schema["default"]
+    choices = [v for v in schema.get("enum") or () if v is not None]
+    return choices[0] if choices else _placeholder(param.name, schema)
+
+
+def shown_params(op: Operation) -> list[tuple[Param, Any]]:
+    """Required parameters and those the spec gives an example for, with their example values."""
+    return [(p, param_value(op, p)) for p in op.params if p.row.required or p.has_example]
+
+
+def _row_value(row: Field) -> Any:
+    for text in (row.example, row.default, row.allowed[0] if row.allowed else None):
+        if text is not None and text != "null":
+            return json.loads(text)
+    if row.children:
+        return body_skeleton(row.children)
+    first = row.types[0].text if row.types else "string"
+    return {"integer": 1, "number": 1, "boolean": True, "array": []}.get(first, row.name.upper())
+
+
+def body_skeleton(rows: list[Field]) -> dict[str, Any]:
+    return {row.name: _row_value(row) for row in rows if row.required}
+
+
+def body_example(content: Content) -> Any:
+    return content.examples[0].value if content.examples else body_skeleton(content.fields)
+
+
+def _wire(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _double_quoted(text: str) -> str:
+    """Inside "...": the shell still expands $VARS we put there, nothing else needs escaping."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`") + '"'
+
+
+def curl(op: Operation, setup: Setup) -> str:
+    path = op.path
+    query: list[str] = []
+    options: list[str] = []
+    for param, value in shown_params(op):
+        if param.location == "path":
+            path = path.replace("{" + param.name + "}", quote(_wire(value), safe=""))
+        elif param.location == "query":
+            query.append(f"{quote(param.name, safe='[]')}={quote(_wire(value), safe='')}")
+        elif param.location == "header":
+            options.append(f"-H {shlex.quote(f'{param.name}: {_wire(value)}')}")
+    for use in op.auth:
+        variable = "$" + setup.env(use.argument)
+        if use.where.startswith("query parameter "):
+            query.append(f"{use.where.removeprefix('query parameter ')}={variable}")
+        elif use.where.startswith("header Authorization: "):
+            scheme = use.where.removeprefix("header Authorization: ").removesuffix(" <token>")
+            options.append(f"-H {_double_quoted(f'Authorization: {scheme} {variable}')}")
+        elif use.where.startswith("header parameter "):
+            options.append(f"-H {_double_quoted(use.where.removeprefix('header parameter ') + ': ' + variable)}")
+    options += _body_options(op)
+    url = setup.server + path + ("?" + "&".join(query) if query else "")
+    first = "curl -sS" + (" -g" if "[" in url else "")
+    implied = op.method == "GET" or (op.method == "POST" and op.body is not None)
+    if not implied:
+        first += f" -X {op.method}"
+    return " \\\n  ".join([first, *options, _double_quoted(url)])
+
+
+def _body_options(op: Operation) -> list[str]:
+    if op.body is None or not op.body.contents:
+        return []
+    content = op.body.contents[0]
+    value = body_example(content)
+    media = content.media_types[0]
+    if media.startswith(_MULTIPART) or media.startswith(_FORM):
+        flag = "-F" if media.startswith(_MULTIPART) else "--data-urlencode"
+        items = value.items() if isinstance(value, dict) else []
+        binary = {row.name for row in content.fields if any("binary" in part.text for part in row.types)}
+        return [f"{flag} {shlex.quote(f'{k}=@{k}.bin' if k in binary else f'{k}={_wire(v)}')}" for k, v in items]
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return [f"-H {shlex.quote('Content-Type: ' + media)}", f"--data {shlex.quote(text)}"]
+
+
+def python_literal(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(python_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_literal(str(k))}: {python_literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def constructor(op: Operation, setup: Setup) -> str:
+    args = []
+    for use in op.auth:
+        args.append(f'{use.argument}=os.environ["{setup.env(use.argument)}"]')
+        keyword, default = setup.placement_arguments.get(use.argument, ("", use.placement))
+        if keyword and use.placement != default:
+            args.append(f"{keyword}={python_literal(use.placement)}")
+    return f"{setup.class_name}({', '.join(args)})"
+
+
+def call_arguments(op: Operation) -> list[str]:
+    args = [f"{p.argument}={python_literal(v)}" for p, v in shown_params(op) if p.argument is not None]
+    if op.body is not None and op.body.required and op.body.contents:
+        args.append("body=...")
+    return args
+
+
+def python(op: Operation, setup: Setup) -> str:
+    lines = []
+    if op.auth:
+        lines.append("import os")
+    lines += [
+        f"from {setup.package} import {setup.class_name}",
+        "",
+        f"client = {constructor(op, setup)}",
+        f"result = {op.call}({', '.join(call_arguments(op))})",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,163 @@
+"""Everything one API's pages show, read from its spec, its quirks and its recordings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .. import naming
+from ..config import ApiConfig
+from ..quirks import Quirks
+from ..specs import LoadedSpec
+from . import examples
+from .claims import Claim, collect_claims
+from .operations import (
+    RESPONSE_PREFIX,
+    Operation,
+    Param,
+    Response,
+    describe_scheme,
+    read_operations,
+    read_response,
+)
+from .recorded import attach_recordings
+from .schemas import SchemaReader, SchemaView, schema_anchor
+
+
+@dataclass
+class TagGroup:
+    name: str
+    attribute: str  # the facade attribute: client.<attribute>
+    anchor: str
+    description: str
+    operations: list[Operation]
+
+
+@dataclass(frozen=True)
+class Placement:
+    argument: str
+    placement: str
+    scheme: str
+    where: str
+    default: bool
+
+
+@dataclass
+class Page:
+    api: str
+    title: str
+    version: str
+    description: str
+    server: str
+    quirks: Quirks
+    setup: examples.Setup
+    placements: list[Placement]
+    tags: list[TagGroup]
+    runtime_params: list[Param]
+    shared_responses: list[Response]
+    schemas: list[SchemaView]
+    claims: list[Claim]
+    error_schema: str | None
+
+    @property
+    def operations(self) -> list[Operation]:
+        return [op for tag in self.tags for op in tag.operations]
+
+
+def tag_anchor(name: str) -> str:
+    return "tag-" + "-".join(name.split())
+
+
+def _tags(spec: dict[str, Any], operations: list[Operation]) -> list[TagGroup]:
+    """Tags in the order the spec declares them, then undeclared ones by first use."""
+    declared = {str(t["name"]): str(t.get("description") or "") for t in spec.get("tags") or [] if "name" in t}
+    order = list(declared) + [op.tag for op in operations if op.tag not in declared]
+    groups = []
+    for name in dict.fromkeys(order):
+        ops = [op for op in operations if op.tag == name]
+        if ops:
+            groups.append(TagGroup(name, naming.tag_attribute(name), tag_anchor(name), declared.get(name, ""), ops))
+    return groups
+
+
+def _placements(spec: dict[str, Any], quirks: Quirks) -> list[Placement]:
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    out = []
+    for cred in quirks.auth.credentials if quirks.auth else ():
+        for placement, scheme in cred.schemes.items():
+            where = describe_scheme(schemes.get(scheme) or {})
+            out.append(Placement(cred.argument, placement, scheme, where, placement == cred.default_placement))
+    return out
+
+
+def _schemas(spec: dict[str, Any], reader: SchemaReader) -> list[SchemaView]:
+    out = []
+    for name, raw in ((spec.get("components") or {}).get("schemas") or {}).items():
+        schema = raw if isinstance(raw, dict) else {}
+        description = str(schema.get("description") or "")
+        claimed = reader.claim(schema)
+        view = SchemaView(
+            str(name), schema_anchor(str(name)), description, claimed, reader.fields(schema), reader.types(schema)
+        )
+        out.append(view)
+    return out
+
+
+def _runtime_params(operations: list[Operation]) -> list[Param]:
+    """Query parameters the client runtime sets (format, JSONP, request id): explained once."""
+    seen: dict[str, Param] = {}
+    for op in operations:
+        for param in op.params:
+            if param.argument is None:
+                seen.setdefault(param.name, param)
+    return list(seen.values())
+
+
+def _shared_responses(reader: SchemaReader, operations: list[Operation]) -> list[Response]:
+    """The shared error responses the operations refer to, in the order of first use."""
+    names = dict.fromkeys(r.shared for op in operations for r in op.responses if r.shared)
+    return [replace(read_response(reader, "", {"$ref": RESPONSE_PREFIX + name}), shared=name) for name in names if name]
+
+
+def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
+    data, quirks = spec.data, spec.quirks
+    reader = SchemaReader(data, quirks)
+    operations = read_operations(data, quirks, reader, api.package)
+    attach_recordings(api.spec.parent / "recordings" / api.name, quirks, operations)
+    placement_arguments = {
+        c.argument: (c.placement_argument, c.default_placement)
+        for c in (quirks.auth.credentials if quirks.auth else ())
+        if c.placement_argument
+    }
+    setup = examples.Setup(
+        server=examples.server_url(data),
+        package=api.package,
+        class_name=quirks.class_name,
+        env_prefix=api.name.upper().replace("-", "_"),
+        placement_arguments=placement_arguments,
+    )
+    for op in operations:
+        op.curl = examples.curl(op, setup)
+        op.python = examples.python(op, setup)
+    shared = _shared_responses(reader, operations)
+    runtime = _runtime_params(operations)
+    schemas = _schemas(data, reader)
+    info = data.get("info") or {}
+    return Page(
+        api=api.name,
+        title=str(info.get("title") or api.name),
+        version=str(info.get("version") or ""),
+        description=str(info.get("description") or ""),
+        server=setup.server,
+        quirks=quirks,
+        setup=setup,
+        placements=_placements(data, quirks),
+        tags=_tags(data, operations),
+        runtime_params=runtime,
+        shared_responses=shared,
+        schemas=schemas,
+        claims=collect_claims(
+            data, reader=reader, operations=operations, runtime=runtime, shared=shared, schemas=schemas
+        ),
+        error_schema=quirks.errors.schema.removeprefix("#/components/schemas/") if quirks.errors else None,
+    )

@@ -1,0 +1,123 @@
+"""Recorded responses (specs/recordings/<api>/) shown under the response they exemplify.
+
+The sidecar format is docs/recordings.md. Only what the page shows is read here (the checks
+of a recording against its schema are `soundspec check-recordings`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from ..errors import UsageError
+from ..quirks import Quirks
+from ..yamlsource import YamlSyntaxError, load_text
+from .operations import Operation, Recorded
+
+SIDECAR = ".exchange.yaml"
+MAX_LINES = 40
+_TEXTUAL = ("json", "xml", "yaml", "text/", "javascript")
+_EXTENSION_MEDIA = {
+    ".json": "application/json",
+    ".xml": "text/xml",
+    ".yaml": "application/x-yaml",
+    ".txt": "text/plain",
+}
+
+
+@dataclass(frozen=True)
+class _Recording:
+    name: str
+    body: bytes
+    meta: dict[str, Any]
+    media_type: str
+
+
+def _read(sidecar: Path) -> _Recording:
+    name = sidecar.name.removesuffix(SIDECAR)
+    try:
+        meta, _ = load_text(sidecar.read_text(encoding="utf-8"))
+    except (OSError, YamlSyntaxError) as err:
+        raise UsageError(f"{sidecar}: cannot read recording sidecar: {err}") from None
+    bodies = sorted(p for p in sidecar.parent.glob(f"{name}.*") if p != sidecar)
+    if not isinstance(meta, dict) or not {"method", "path", "status"} <= set(meta) or not bodies:
+        raise UsageError(f"{sidecar}: a recording needs method, path, status and a body file beside it")
+    media = str(meta.get("media-type") or _EXTENSION_MEDIA.get(bodies[0].suffix, "application/octet-stream"))
+    return _Recording(name, bodies[0].read_bytes(), meta, media)
+
+
+def _body_text(raw: bytes, media: str) -> tuple[str, str]:
+    """(text, language) of a recorded body; binary bodies are summarised, not shown."""
+    if not any(hint in media for hint in _TEXTUAL):
+        return f"({len(raw)} bytes of {media})", "text"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"({len(raw)} bytes of {media}, not UTF-8)", "text"
+    if "json" in media:
+        try:
+            return json.dumps(json.loads(text), indent=2, ensure_ascii=False), "json"
+        except ValueError:
+            return text, "text"  # JSONP and other wrapped bodies are shown as sent
+    return text, "xml" if "xml" in media else "text"
+
+
+def _view(recording: _Recording) -> Recorded:
+    meta = recording.meta
+    text, lang = _body_text(recording.body, recording.media_type)
+    lines = text.splitlines()
+    query: Any = meta.get("query") or {}
+    request = f"{str(meta['method']).upper()} {meta['path']}"
+    if isinstance(query, dict) and query:
+        request += "?" + urlencode({str(k): str(v) for k, v in query.items()}, safe="<>[]")
+    return Recorded(
+        name=recording.name,
+        path=str(meta["path"]),
+        request=request,
+        status=int(meta["status"]),
+        media_type=recording.media_type,
+        kind=str(meta.get("kind") or "recorded"),
+        source=" ".join(str(meta.get("source") or "").split()),
+        notes=" ".join(str(meta.get("notes") or "").split()),
+        text="\n".join(lines[:MAX_LINES]),
+        lang=lang,
+        truncated=max(0, len(lines) - MAX_LINES),
+    )
+
+
+def path_values(template: str, path: str, suffixes: tuple[str, ...] = ()) -> dict[str, str] | None:
+    """`/sounds/{sound_id}/` and `/sounds/18763/` -> {"sound_id": "18763"}; None when it does not match.
+
+    A trailing slash and a format suffix (`/tracks/1.json`) are allowed either way.
+    """
+    names = re.findall(r"\{([^}/]+)\}", template)
+    pattern = re.escape(template.rstrip("/"))
+    for name in names:
+        pattern = pattern.replace(re.escape("{" + name + "}"), "([^/]+?)")
+    suffix = "(?:" + "|".join(re.escape("." + s) for s in suffixes) + ")?" if suffixes else ""
+    match = re.fullmatch(pattern + suffix + "/?", path.split("?", 1)[0])
+    return dict(zip(names, match.groups(), strict=True)) if match else None
+
+
+def attach_recordings(folder: Path, quirks: Quirks, operations: list[Operation]) -> None:
+    """Put each recording under the response of the operation that produced it (sorted by name)."""
+    if not folder.is_dir():
+        return
+    suffixes = tuple(quirks.formats.formats) if quirks.formats else ()
+    # literal segments win over templated ones (/sounds/search/ before /sounds/{id}/)
+    routes = sorted(operations, key=lambda op: (op.path.count("{"), -len(op.path)))
+    for sidecar in sorted(folder.rglob(f"*{SIDECAR}")):
+        recording = _read(sidecar)
+        method, path = str(recording.meta["method"]).upper(), str(recording.meta["path"])
+        op = next((o for o in routes if o.method == method and path_values(o.path, path, suffixes) is not None), None)
+        if op is None:
+            continue  # `soundspec check-recordings` reports recordings no operation serves
+        status = str(recording.meta["status"])
+        keys = (status, f"{status[0]}XX", "default")
+        response = next((r for key in keys for r in op.responses if r.status.upper() == key), None)
+        if response is not None:
+            response.recordings.append(_view(recording))
