@@ -64,12 +64,23 @@ def _source(project: Project, api: ApiConfig) -> str:
     return api.spec.relative_to(project.root).as_posix()
 
 
+def stage_docs(project: Project, api: ApiConfig, spec: LoadedSpec, stage: Path) -> list[tuple[Path, Path]]:
+    """Render one API's docs into `stage`, stamped; (staged, final) pairs, none without a renderer."""
+    docs = _docs_renderer()
+    if docs is None:
+        return []
+    docs_stage = stage / "docs" / api.name
+    docs_stage.mkdir(parents=True)
+    produced = docs(api, spec, docs_stage)
+    stamp(docs_stage, _source(project, api))
+    return [(path, api.docs / path.name) for path in produced]
+
+
 def render_all(project: Project, apis: list[ApiConfig], stage: Path, console: Console) -> list[ApiResult]:
     """Validate and render every API into `stage`; nothing outside `stage` is written."""
     with console.status("validating specs"):
         specs = load_and_validate(apis)
     console.print(f"[green]✓[/] validated {len(apis)} spec(s): 0 findings")
-    docs = _docs_renderer()
     results = []
     for api in apis:
         result = ApiResult(api)
@@ -87,13 +98,10 @@ def render_all(project: Project, apis: list[ApiConfig], stage: Path, console: Co
         result.operations, result.models = stats.operations, stats.models
         result.outputs.append((client_dir, api.output))
         console.print(f"[green]✓[/] {api.name}: client {api.package} ({stats.operations} operations)")
-        if docs is not None:
-            with console.status(f"{api.name}: rendering docs"):
-                docs_stage = stage / "docs" / api.name
-                docs_stage.mkdir(parents=True)
-                produced = docs(api, spec, docs_stage)
-                stamp(docs_stage, source)
-                result.outputs += [(path, api.docs / path.name) for path in produced]
+        with console.status(f"{api.name}: rendering docs"):
+            docs = stage_docs(project, api, spec, stage)
+        if docs:
+            result.outputs += docs
             console.print(f"[green]✓[/] {api.name}: docs")
         result.files = sum(
             1 if staged.is_file() else sum(1 for p in staged.rglob("*") if p.is_file()) for staged, _ in result.outputs
