@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import forms, validate
-from .apis.base import Behaviour
+from .apis.base import Behaviour, success_status
 from .auth import Authenticator, AuthFailure
 from .compiled import CompiledApi
 from .errors import ErrorShaper
@@ -96,6 +96,10 @@ class MockApp:
         op = route.op
         try:
             fmt = self.neg.choose(query, route.suffix, headers.get("accept"))
+            if fmt != self.neg.default and "406" in op.responses:
+                served = op.media_types(success_status(op))
+                if served and self.neg.media_type(fmt) not in served:
+                    raise ApiError(406, "The spec declares no such representation for this operation.")
             inputs = validate.check_params(op, query, route.params, headers)
             if method in _BODY_METHODS:
                 raw = await self._body(receive, headers)

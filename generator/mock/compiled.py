@@ -42,6 +42,7 @@ class BodyMedia:
     schema: dict[str, Any]
     validator: Any
     flat_names: bool  # form field names are the literal property names (`track[title]`)
+    names: frozenset[str] = frozenset()  # the schema's property names
 
 
 @dataclass(frozen=True)
@@ -164,12 +165,13 @@ class CompiledApi:
         out: dict[str, BodyMedia] = {}
         for media, content in (body.get("content") or {}).items():
             schema = content.get("schema") or {}
-            names = _property_names(self.spec, schema)
+            names = list(_property_names(self.spec, schema))
             out[media.lower()] = BodyMedia(
                 media_type=media.lower(),
                 schema=schema,
                 validator=self.validator(join(body_pointer, "content", media, "schema")),
                 flat_names=media.lower() in _FORM_MEDIA and any("[" in n for n in names),
+                names=frozenset(names),
             )
         return out, bool(body.get("required", False))
 

@@ -80,7 +80,8 @@ class Renderer:
     ) -> tuple[int, Head, bytes]:  # fmt: skip
         if body is None:
             kind = self.shaper.kind_for(status, kind)
-            body = self.shaper.body(status, self.behaviour.error_message(status, message), kind)
+            wire = self.shaper.http_status(status, op)
+            body = self.shaper.body(status, self.behaviour.error_message(wire, message), kind)
             body = self.behaviour.decorate_error(body, status, kind)
         http = self.shaper.http_status(status, op)
         data, media = self.neg.render(body, fmt, self.neg.root_for(None, 400), self.callback(query or {}, fmt))

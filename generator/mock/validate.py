@@ -97,6 +97,7 @@ def check_body(
     if spec_media is None:
         raise ApiError(415, f"Unsupported media type {media or '(none)'}.")
     body: Any
+    strip = strip - spec_media.names  # a credential the body declares (client_id of a grant) stays
     if pairs is not None:
         kept = [(k, v) for k, v in pairs if k not in strip]
         body = forms.flat(kept) if spec_media.flat_names else forms.nested(kept)

@@ -1,0 +1,238 @@
+"""The SoundCloud dataset: users, tracks, playlists, comments, groups, apps and relations.
+
+Seeded with the recordings (their users and tracks keep their real ids and values), then
+filled with generated rows; deterministic for a seed. Rows are plain dicts in the
+`--data DIR` table format (docs/mock.md); writes change them in memory until a reset.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .. import words
+from ..synth import rng
+from .media import check_refs, load_tables, read_json
+
+TABLES = ("users", "tracks", "playlists", "comments", "groups", "apps", "followings", "favorites")
+DATE = "%Y/%m/%d %H:%M:%S +0000"
+LICENSES = ("all-rights-reserved", "cc-by", "cc-by-nc", "cc-by-sa", "cc-by-nd", "cc-by-nc-sa", "no-rights-reserved")
+TRACK_TYPES = ("original", "remix", "live", "recording", "demo", "loop", "sample", "podcast")
+
+
+def _date(r: random.Random, start: datetime = datetime(2009, 1, 1)) -> str:
+    span = int((datetime(2015, 6, 1) - start).total_seconds())
+    return (start + timedelta(seconds=r.randrange(max(span, 1)))).strftime(DATE)
+
+
+class Dataset:
+    def __init__(self, seed: int, recordings: Path | None, data: Path | None) -> None:
+        self.seed = seed
+        self.users: dict[int, dict[str, Any]] = {}
+        self.tracks: dict[int, dict[str, Any]] = {}
+        self.playlists: dict[int, dict[str, Any]] = {}
+        self.comments: dict[int, dict[str, Any]] = {}
+        self.groups: dict[int, dict[str, Any]] = {}
+        self.apps: dict[int, dict[str, Any]] = {}
+        self.followings: set[tuple[int, int]] = set()  # (follower, followed)
+        self.favorites: set[tuple[int, int]] = set()  # (user, track)
+        own = load_tables(data, TABLES)
+        if own:
+            self._own(own)
+        else:
+            r = rng(f"soundcloud:{seed}")
+            self._seed(recordings, r)
+            self._generate(r)
+        self.next_id = max([*self.tracks, *self.comments, *self.playlists, *self.users, 1]) + 1
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    def _own(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        for name in ("users", "tracks", "playlists", "comments", "groups", "apps"):
+            setattr(self, name, {int(row["id"]): row for row in tables.get(name, [])})
+        self.followings = {(int(f["follower_id"]), int(f["user_id"])) for f in tables.get("followings", [])}
+        self.favorites = {(int(f["user_id"]), int(f["track_id"])) for f in tables.get("favorites", [])}
+        check_refs("tracks", list(self.tracks.values()), "user_id", set(self.users))
+        check_refs("playlists", list(self.playlists.values()), "user_id", set(self.users))
+        check_refs("comments", list(self.comments.values()), "track_id", set(self.tracks))
+        check_refs("comments", list(self.comments.values()), "user_id", set(self.users))
+
+    def user_from(self, raw: dict[str, Any], r: random.Random) -> dict[str, Any]:
+        user_id = int(raw["id"])
+        if user_id in self.users:
+            return self.users[user_id]
+        first = words.pick(r, words.FIRST_NAMES)
+        user = {
+            "id": user_id,
+            "permalink": raw.get("permalink") or words.slug(raw.get("username", "user")),
+            "username": raw.get("username") or first,
+            "avatar_url": raw.get("avatar_url"),
+            "country": words.pick(r, words.COUNTRIES),
+            "first_name": first,
+            "last_name": words.pick(r, words.LAST_NAMES),
+            "city": words.pick(r, words.PLACES),
+            "description": words.description(r) if r.random() < 0.6 else None,
+            "discogs_name": None,
+            "myspace_name": None,
+            "website": None,
+            "website_title": None,
+            "online": False,
+            "plan": r.choice(("Free", "Free", "Pro Plus", "Pro Unlimited")),
+            "last_modified": _date(r),
+            "created_at": _date(r),
+        }
+        user["full_name"] = f"{user['first_name']} {user['last_name']}".strip()
+        user.update({k: v for k, v in raw.items() if k in user and not isinstance(v, dict)})
+        self.users[user_id] = user
+        return user
+
+    def track_from(self, raw: dict[str, Any], r: random.Random) -> None:
+        user = self.user_from(raw.get("user") or {"id": raw["user_id"]}, r)
+        track = self.fake_track(int(raw["id"]), user["id"], r)
+        track.update({k: v for k, v in raw.items() if k in track and not isinstance(v, dict)})
+        track["tag_list"] = raw.get("tag_list", track["tag_list"])
+        self.tracks[track["id"]] = track
+
+    def _seed(self, folder: Path | None, r: random.Random) -> None:
+        files = sorted(folder.glob("*.json")) if folder and folder.is_dir() else []
+        for path in files:
+            body = read_json(path)
+            items = body if isinstance(body, list) else [body]
+            for item in items:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                    continue
+                if "stream_url" in item or item.get("kind") == "track":
+                    self.track_from(item, r)
+                elif item.get("kind") == "user" or "followers_count" in item:
+                    self.user_from(item, r)
+
+    def fake_track(self, track_id: int, user_id: int, r: random.Random) -> dict[str, Any]:
+        title = words.title(r)
+        downloadable = r.random() < 0.3
+        return {
+            "id": track_id,
+            "user_id": user_id,
+            "created_at": _date(r),
+            "duration": r.randrange(4000, 600000),
+            "commentable": True,
+            "state": "finished",
+            "original_content_size": r.randrange(200_000, 40_000_000),
+            "sharing": "private" if r.random() < 0.1 else "public",
+            "tag_list": " ".join(words.tags(r, 1, 4)),
+            "permalink": words.slug(title),
+            "streamable": True,
+            "embeddable_by": "all",
+            "downloadable": downloadable,
+            "purchase_url": None,
+            "label_id": None,
+            "purchase_title": None,
+            "genre": words.pick(r, words.GENRES),
+            "title": title,
+            "description": words.description(r),
+            "label_name": None,
+            "release": None,
+            "track_type": r.choice(TRACK_TYPES),
+            "key_signature": None,
+            "isrc": None,
+            "video_url": None,
+            "bpm": round(r.uniform(70, 175), 1) if r.random() < 0.5 else None,
+            "release_year": None,
+            "release_month": None,
+            "release_day": None,
+            "original_format": r.choice(("wav", "mp3", "aiff", "flac")),
+            "license": r.choice(LICENSES),
+            "playback_count": r.randrange(0, 90000),
+            "download_count": 0,
+            "favoritings_count": 0,
+            "comment_count": 0,
+            "secret_token": f"s-{r.randrange(16**5):05x}",
+            "waveform_key": f"{r.randrange(16**12):012x}",
+            "created_with": None,
+        }
+
+    def _generate(self, r: random.Random, users: int = 30, tracks: int = 240) -> None:
+        for app_id, name in ((124, "SoundCloud iOS"), (46941, "soundspec mock app"), (3151, "Ableton Live")):
+            self.apps[app_id] = {"id": app_id, "name": name, "creator": "soundcloud", "permalink": words.slug(name)}
+        while len(self.users) < users:
+            handle = words.handle(r)
+            self.user_from({"id": r.randrange(10_000, 90_000_000), "username": handle, "permalink": handle}, r)
+        user_ids = sorted(self.users)
+        while len(self.tracks) < tracks:
+            track_id = r.randrange(1_000_000, 200_000_000)
+            if track_id not in self.tracks:
+                track = self.fake_track(track_id, r.choice(user_ids), r)
+                track["created_with"] = r.choice([None, *self.apps])
+                self.tracks[track_id] = track
+        track_ids = sorted(self.tracks)
+        for user_id in user_ids:
+            for other in r.sample(user_ids, r.randrange(0, 8)):
+                if other != user_id:
+                    self.followings.add((user_id, other))
+            for track_id in r.sample(track_ids, r.randrange(0, 10)):
+                self.favorites.add((user_id, track_id))
+        for _ in range(400):
+            comment_id = r.randrange(10_000_000, 300_000_000)
+            self.comments[comment_id] = {
+                "id": comment_id,
+                "track_id": r.choice(track_ids),
+                "user_id": r.choice(user_ids),
+                "created_at": _date(r),
+                "body": r.choice(("Great sound!", "love the texture", "where was this recorded?", "nice loop", "+1")),
+                "timestamp": r.choice([None, r.randrange(0, 60000)]),
+            }
+        for _ in range(25):
+            owner = r.choice(user_ids)
+            own = [t for t in track_ids if self.tracks[t]["user_id"] == owner] or r.sample(track_ids, 3)
+            playlist_id = r.randrange(100_000, 90_000_000)
+            title = (
+                f"{words.pick(r, words.ADJECTIVES).capitalize()} {r.choice(('sessions', 'tapes', 'sketches', 'mix'))}"
+            )
+            self.playlists[playlist_id] = {
+                "id": playlist_id,
+                "user_id": owner,
+                "title": title,
+                "permalink": words.slug(title),
+                "created_at": _date(r),
+                "sharing": "public",
+                "description": words.description(r),
+                "tracks": own[:12],
+                "playlist_type": r.choice(("album", "ep single", "compilation", "")),
+                "genre": words.pick(r, words.GENRES),
+                "secret_token": f"s-{r.randrange(16**5):05x}",
+            }
+        for _ in range(8):
+            group_id = r.randrange(1, 200_000)
+            name = f"{words.pick(r, words.GENRES)} {r.choice(('lovers', 'collective', 'producers', 'club'))}"
+            members = r.sample(user_ids, r.randrange(2, 10))
+            self.groups[group_id] = {
+                "id": group_id,
+                "name": name,
+                "permalink": words.slug(name),
+                "created_at": _date(r),
+                "description": words.description(r),
+                "short_description": name,
+                "creator_id": members[0],
+                "moderator_ids": members[:1],
+                "member_ids": members,
+                "track_ids": r.sample(track_ids, 6),
+                "pending_ids": r.sample(track_ids, 2),
+            }
+        self.recount()
+
+    def recount(self) -> None:
+        for track in self.tracks.values():
+            track["favoritings_count"] = sum(1 for _, t in self.favorites if t == track["id"])
+            track["comment_count"] = sum(1 for c in self.comments.values() if c["track_id"] == track["id"])
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        tables: dict[str, list[dict[str, Any]]] = {
+            name: list(getattr(self, name).values())
+            for name in ("users", "tracks", "playlists", "comments", "groups", "apps")
+        }
+        tables["followings"] = [{"follower_id": a, "user_id": b} for a, b in sorted(self.followings)]
+        tables["favorites"] = [{"user_id": a, "track_id": b} for a, b in sorted(self.favorites)]
+        return tables
