@@ -32,6 +32,21 @@ class Mismatch:
     schema_pointer: str  # into the spec, where that keyword stands
 
 
+def json_type(value: object) -> str:
+    """The JSON Schema type name of a decoded JSON value (`True` is a boolean, not an integer)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, dict):
+        return "object"
+    return "array" if isinstance(value, list) else "string"
+
+
 def _date_checker(fmt: DateFormat) -> Any:
     def check(value: object) -> bool:
         if not isinstance(value, str):

@@ -1,35 +1,71 @@
 """Decode a response body of any of an API's formats into JSON-shaped data, safely.
 
-JSON (and JSONP, unwrapped by the API's own wrap pattern), YAML (safe_load), the API's XML
-dialect (defusedxml). XML and YAML carry less type information than JSON, so their scalars are
-coerced against the response schema. Formats marked unsafe (pickle) are refused, never decoded.
+JSON (and JSONP, unwrapped by the API's own wrap pattern), YAML (the 1.2 core schema, so
+timestamps and `yes`/`no` stay text, as they went over the wire), the API's XML dialect
+(defusedxml). XML carries less type information than JSON, so its scalars are coerced against
+the response schema. Formats marked unsafe (pickle) are refused, never decoded; media types
+without structure (audio, zip, octet-stream) are not decoded at all.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
 from typing import Any
 
-import yaml
-
+from ..jsonschemas import json_type
 from ..quirks import Format, Quirks
 from ..refs import DanglingRef, deref
 from ..wire import xml_dialect
+from ..yamlsource import YamlSyntaxError, load_text
 
 
 class BodyError(ValueError):
     """The body cannot be decoded as its media type says."""
 
 
-def _format_for(media_type: str, quirks: Quirks) -> Format | None:
-    base = media_type.split(";", maxsplit=1)[0].strip().lower()
-    if quirks.formats is not None:
-        for fmt in quirks.formats.formats.values():
-            if fmt.media_type.lower() == base:
-                return fmt
+def media_base(media_type: str) -> str:
+    """`Text/XML; charset=utf-8` -> `text/xml`."""
+    return media_type.split(";", maxsplit=1)[0].strip().lower()
+
+
+def media_charset(media_type: str) -> str:
+    match = re.search(r";\s*charset\s*=\s*\"?([\w.:-]+)", media_type, re.IGNORECASE)
+    return match.group(1).lower() if match else "utf-8"
+
+
+def _family(base: str) -> str | None:
+    """json, xml, yaml or javascript (JSONP) for the media types that carry data."""
+    kind, _, sub = base.partition("/")
+    if sub == "json" or sub.endswith("+json") or sub == "x-json":
+        return "json"
+    if sub in {"xml", "rss+xml", "atom+xml"} or sub.endswith("+xml"):
+        return "xml"
+    if sub in {"yaml", "x-yaml"} or sub.endswith("+yaml") or base == "text/yaml":
+        return "yaml"
+    if sub in {"javascript", "x-javascript", "ecmascript"} and kind in {"text", "application"}:
+        return "javascript"
     return None
+
+
+def api_format(media_type: str, quirks: Quirks) -> Format | None:
+    """The API's own format served as `media_type`, else the one of the same family (text/xml ~ application/xml)."""
+    if quirks.formats is None:
+        return None
+    base = media_base(media_type)
+    formats = list(quirks.formats.formats.values())
+    exact = next((f for f in formats if media_base(f.media_type) == base), None)
+    if exact is not None or _family(base) is None:
+        return exact
+    if "+" in base:  # application/rss+xml is XML, but not the API's own dialect
+        return None
+    kin = [f for f in formats if _family(media_base(f.media_type)) == _family(base)]
+    return kin[0] if len(kin) == 1 else None
+
+
+def is_structured(media_type: str, quirks: Quirks) -> bool:
+    """True for media types that carry data (JSON, YAML, XML, JSONP, an API format), not raw bytes."""
+    return api_format(media_type, quirks) is not None or _family(media_base(media_type)) is not None
 
 
 def jsonp_pattern(wrap: str) -> re.Pattern[str]:
@@ -39,98 +75,165 @@ def jsonp_pattern(wrap: str) -> re.Pattern[str]:
 
 
 def decode_json(text: str, quirks: Quirks) -> Any:
+    """JSON, or JSONP in the API's wrap (some APIs kept `application/json` for JSONP)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
         if quirks.formats is not None and quirks.formats.jsonp is not None:
             match = jsonp_pattern(quirks.formats.jsonp.wrap).match(text)
             if match:
-                return json.loads(match.group(1))
+                try:
+                    return json.loads(match.group(1))
+                except json.JSONDecodeError as inner:
+                    raise BodyError(f"JSONP wraps no JSON: {inner}") from None
         raise BodyError(f"not JSON: {err}") from None
 
 
-def is_structured(media_type: str, quirks: Quirks) -> bool:
-    """True for media types that carry data (JSON, YAML, XML, an API format), not raw bytes."""
-    base = media_type.split(";", maxsplit=1)[0].strip().lower()
-    return _format_for(base, quirks) is not None or any(k in base for k in ("json", "yaml", "xml", "javascript"))
+def _text(body: bytes, media_type: str) -> str:
+    charset = media_charset(media_type)
+    try:
+        # a BOM is not part of the document (JSON forbids it, XML and YAML allow it)
+        return body.decode("utf-8-sig" if charset in {"utf-8", "utf8"} else charset)
+    except LookupError:
+        raise BodyError(f"unknown charset {charset!r}") from None
+    except UnicodeDecodeError as err:
+        raise BodyError(f"not {charset} text: {err.reason} at byte {err.start}") from None
+
+
+def _xml_dialect(fmt: Format | None) -> dict[str, Any]:
+    if fmt is None or fmt.xml is None:
+        return {}  # plain XML: element names become keys, texts stay text
+    x = fmt.xml
+    return {
+        "root": x.root, "item": x.item, "literals": x.literals, "type-attribute": x.type_attribute,
+        "nil-attribute": x.nil_attribute, "dasherize": x.dasherize,
+    }  # fmt: skip
 
 
 def decode_body(body: bytes, media_type: str, quirks: Quirks) -> Any:
     """JSON-shaped data from `body`; BodyError when it cannot (or must not) be decoded."""
-    fmt = _format_for(media_type, quirks)
-    base = media_type.split(";", maxsplit=1)[0].strip().lower()
+    fmt = api_format(media_type, quirks)
     if fmt is not None and fmt.unsafe:
         raise BodyError(f"refusing to decode {fmt.media_type}: {fmt.unsafe}")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise BodyError(f"not UTF-8 text: {err.reason}") from None
+    family = _family(media_base(fmt.media_type if fmt is not None else media_type))
     if fmt is not None and fmt.xml is not None:
-        dialect = {
-            "root": fmt.xml.root, "item": fmt.xml.item, "literals": fmt.xml.literals,
-            "type-attribute": fmt.xml.type_attribute, "nil-attribute": fmt.xml.nil_attribute,
-            "dasherize": fmt.xml.dasherize,
-        }  # fmt: skip
+        family = "xml"
+    if family is None:
+        raise BodyError(f"no decoder for {media_type}")
+    if not body.strip():
+        raise BodyError(f"empty body, but {media_base(media_type)} was declared")
+    if family == "xml":
         try:
-            return xml_dialect.decode(body, dialect)
-        except Exception as err:  # defusedxml raises several unrelated types
+            # bytes, not text: the XML declaration names its own encoding
+            return xml_dialect.decode(body, _xml_dialect(fmt))
+        except Exception as err:  # defusedxml and ElementTree raise several unrelated types
             raise BodyError(f"not XML of this API's dialect: {err}") from None
-    if "yaml" in base:
+    text = _text(body, media_type)
+    if family == "yaml":
         try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as err:
-            raise BodyError(f"not YAML: {err}") from None
-    if "json" in base or "javascript" in base:
-        return decode_json(text, quirks)
-    raise BodyError(f"no decoder for {media_type}")
+            return load_text(text)[0]
+        except YamlSyntaxError as err:
+            raise BodyError(f"not YAML: line {err.line}: {err}") from None
+    return decode_json(text, quirks)
 
 
-def _types(spec: dict[str, Any], schema: Any) -> tuple[set[str], list[dict[str, Any]]]:
+def needs_coercion(media_type: str, quirks: Quirks) -> bool:
+    """XML text has no types; JSON and YAML (1.2 core schema) keep theirs."""
+    fmt = api_format(media_type, quirks)
+    return (fmt is not None and fmt.xml is not None) or _family(media_base(media_type)) == "xml"
+
+
+def schema_types(spec: dict[str, Any], schema: Any, depth: int = 0) -> tuple[set[str], list[dict[str, Any]]]:
     """The JSON types a schema allows and its object/array branches, through refs and unions."""
     try:
         schema = deref(spec, schema)
     except DanglingRef:
         return set(), []
-    if not isinstance(schema, dict):
+    if not isinstance(schema, dict) or depth > 16:
         return set(), []
     kinds: set[str] = set()
     declared = schema.get("type")
     kinds.update([declared] if isinstance(declared, str) else declared or [])
-    if "const" in schema or "enum" in schema:
-        kinds.update(type(v).__name__ for v in [schema.get("const"), *schema.get("enum", [])])
+    for value in [schema["const"]] if "const" in schema else schema.get("enum") or []:
+        kinds.add(json_type(value))
     branches = [schema]
     for key in ("anyOf", "oneOf", "allOf"):
         for sub in schema.get(key) or []:
-            sub_kinds, sub_branches = _types(spec, sub)
+            sub_kinds, sub_branches = schema_types(spec, sub, depth + 1)
             kinds |= sub_kinds
             branches += sub_branches
     return kinds, branches
 
 
-def coerce(spec: dict[str, Any], schema: Any, value: Any, quirks: Quirks) -> Any:
-    """Give text scalars (from XML or YAML) the JSON types their schema expects."""
-    kinds, branches = _types(spec, schema)
-    if isinstance(value, datetime | date):
-        fmt = next((b.get("format") for b in branches if b.get("format") in quirks.dates), None)
-        return value.strftime(quirks.dates[fmt].parse[0]) if fmt else value.isoformat()
+def _scalar(kinds: set[str], value: Any, literals: dict[str, Any]) -> Any:
+    if not isinstance(value, str):
+        if (
+            json_type(value) in kinds
+            or (json_type(value) == "integer" and "number" in kinds)
+            or "string" not in kinds
+        ):
+            return value
+        # the dialect read a literal ("None", "True") where the schema wants the text itself
+        return next((text for text, lit in literals.items() if lit is value), value)
+    if "string" in kinds:
+        return value
+    if value == "" and "null" in kinds:
+        return None
+    if "boolean" in kinds and value.strip().lower() in {"true", "false"}:
+        return value.strip().lower() == "true"
+    for kind, convert in (("integer", int), ("number", float)):
+        if kind in kinds:
+            try:
+                return convert(value.strip())
+            except ValueError:
+                continue
+    return value
+
+
+def coerce(spec: dict[str, Any], schema: Any, value: Any, literals: dict[str, Any] | None = None) -> Any:
+    """Give untyped scalars (XML text) the JSON types their schema expects.
+
+    Only text is converted, and only when the schema does not accept it as text; anything that
+    does not convert stays as it was, so the schema check reports it.
+    """
+    kinds, branches = schema_types(spec, schema)
+    lits = literals or {}
     if isinstance(value, dict):
         props: dict[str, Any] = {}
+        extra: Any = None
         for branch in branches:
             for name, sub in (branch.get("properties") or {}).items():
                 props.setdefault(name, sub)
-        return {k: coerce(spec, props[k], v, quirks) if k in props else v for k, v in value.items()}
+            if isinstance(branch.get("additionalProperties"), dict):
+                extra = extra or branch["additionalProperties"]
+        if "array" in kinds and "object" not in kinds and len(value) == 1:
+            # <sounds><sound>...</sound></sounds>: a one-item list the dialect could not tell apart
+            (only,) = value.values()
+            return coerce(spec, schema, only if isinstance(only, list) else [only], lits)
+        return {
+            k: coerce(spec, props[k], v, lits) if k in props else coerce(spec, extra, v, lits) if extra else v
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         item: Any = next((b["items"] for b in branches if isinstance(b.get("items"), dict)), {})
-        return [coerce(spec, item, v, quirks) for v in value]
+        return [coerce(spec, item, v, lits) for v in value]
     if value == "" and "array" in kinds:
         return []
     if value == "" and "object" in kinds and "string" not in kinds:
         return {}
-    if isinstance(value, str) and "string" not in kinds:
-        for kind, convert in (("integer", int), ("number", float)):
-            if kind in kinds or (kind == "integer" and "int" in kinds):
-                try:
-                    return convert(value)
-                except ValueError:
-                    continue
-    return value
+    return _scalar(kinds, value, lits) if kinds else value
+
+
+def decode_against(spec: dict[str, Any], schema: Any, body: bytes, media_type: str, quirks: Quirks) -> Any:
+    """Decode `body` and, for untyped formats, coerce it against `schema` (a schema or a `$ref`).
+
+    A document the spec declares as a string (an RSS feed kept as text) is its text.
+    """
+    kinds, _ = schema_types(spec, schema)
+    if kinds == {"string"} and _family(media_base(media_type)) != "json":
+        return _text(body, media_type)
+    data = decode_body(body, media_type, quirks)
+    if needs_coercion(media_type, quirks):
+        fmt = api_format(media_type, quirks)
+        data = coerce(spec, schema, data, fmt.xml.literals if fmt is not None and fmt.xml is not None else {})
+    return data

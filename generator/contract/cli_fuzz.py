@@ -1,0 +1,73 @@
+"""`soundspec fuzz NAME`: schemathesis against a live URL or the in-process mock, with a clear summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..config import ApiConfig, load_project
+from ..errors import UsageError
+from ..specs import load_spec
+from .exchange import SpecIndex
+from .fuzzrun import FuzzReport, run_schema
+from .harness import PHASES, CredentialError, FuzzSettings, scheme_auth
+from .targets import Target, credential_values, live_target, mock_target, operation_labels
+
+
+def fuzz_api(
+    api: ApiConfig, settings: FuzzSettings, url: str | None, credentials: list[str]
+) -> tuple[FuzzReport, list[str]]:
+    """Run schemathesis for one API; (report, every operation label)."""
+    from . import logical  # noqa: F401 - registers the logical-status checks
+    from .stschema import load_schema
+
+    spec = load_spec(api.spec)
+    index = SpecIndex(spec.data)
+    given = credential_values(api.name, credentials, index.quirks)
+    target: Target = live_target(url, given) if url else mock_target(api, index.base_path, index.quirks, given)
+    try:
+        auth = scheme_auth(spec.data, index.quirks, target.credentials)
+    except CredentialError as err:
+        raise UsageError(str(err)) from None
+    schema = load_schema(spec.data, settings, auth, base_url=target.base_url, app=target.app, sanitize=target.live)
+    return run_schema(schema), operation_labels(spec.data)
+
+
+def replay_command(name: str, settings: FuzzSettings, url: str | None) -> str:
+    parts = [f"soundspec fuzz {name}", f"--seed {settings.seed}", f"--max-examples {settings.max_examples}"]
+    if url:
+        parts.append(f"--url {url}")
+    if "stateful" not in settings.phases:
+        parts.append("--no-stateful")
+    parts += [f"--check {c}" for c in settings.checks]
+    return " ".join(parts)
+
+
+def fuzz_cli(
+    name: str,
+    *,
+    url: str | None,
+    max_examples: int,
+    seed: int,
+    workers: int,
+    junit: Path | None,
+    credentials: list[str],
+    checks: list[str],
+    stateful: bool,
+) -> int:
+    (api,) = load_project().select([name])
+    phases = PHASES if stateful else tuple(p for p in PHASES if p != "stateful")
+    settings = FuzzSettings(max_examples=max_examples, seed=seed, workers=workers, checks=tuple(checks), phases=phases)
+    typer.echo(f"{name}: fuzzing {url or 'the built-in mock (in-process)'} with seed {seed}", err=True)
+    report, labels = fuzz_api(api, settings, url, credentials)
+    from .report import summary, write_junit
+
+    typer.echo(summary(name, report, all_operations=labels, replay=replay_command(name, settings, url)))
+    if junit is not None:
+        try:
+            write_junit(junit, name, report, labels)
+        except OSError as err:
+            raise UsageError(f"{junit}: cannot write the JUnit report: {err}") from None
+        typer.echo(f"JUnit report: {junit}", err=True)
+    return 0 if report.ok else 1

@@ -1,0 +1,57 @@
+"""`soundspec proxy NAME --upstream URL`: serve the validating proxy with uvicorn until interrupted."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..config import load_project
+from ..errors import UsageError
+from ..specs import load_spec
+from .exchange import SpecIndex
+from .proxy import ProxyOptions, ValidatingProxy
+from .recorder import Recorder
+
+
+class JsonLog:
+    """Violations as JSON lines on stderr (only exchanges with violations) and, fully, in a file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.lock = threading.Lock()
+        try:
+            self.file = path.open("a", encoding="utf-8") if path is not None else None
+        except OSError as err:
+            raise UsageError(f"{path}: cannot open the log: {err}") from None
+
+    def __call__(self, entry: dict[str, Any]) -> None:
+        line = json.dumps(entry, ensure_ascii=False)
+        with self.lock:
+            if entry.get("violations") or entry.get("error"):
+                print(line, file=sys.stderr, flush=True)
+            if self.file is not None:
+                self.file.write(line + "\n")
+                self.file.flush()
+
+
+def proxy_cli(
+    name: str, upstream: str, *, port: int, host: str, strict: bool, record: Path | None, log: Path | None
+) -> int:
+    import uvicorn
+
+    (api,) = load_project().select([name])
+    if not upstream.startswith(("http://", "https://")):
+        raise UsageError(f"--upstream wants an http(s) URL, got {upstream!r}")
+    index = SpecIndex(load_spec(api.spec).data)
+    recorder = Recorder(record, index) if record is not None else None
+    app = ValidatingProxy(index, ProxyOptions(upstream, strict=strict), log=JsonLog(log), recorder=recorder)
+    mode = "strict" if strict else "reporting"
+    typer.echo(f"{name}: validating proxy ({mode}) on http://{host}:{port} -> {upstream}", err=True)
+    if record is not None:
+        typer.echo(f"recording every exchange into {record}", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+    return 0

@@ -1,0 +1,153 @@
+"""One HTTP exchange held against the spec: which operation served it, and is its response declared?
+
+Shared by `check-recordings` (exchanges from files) and the validating proxy (live exchanges),
+so both report the same violations: the JSON pointer into the body and the schema keyword that
+failed, or one of our own keywords (operation, status, media-type, decode) naming what else
+did not match.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..jsonschemas import SpecSchemas
+from ..quirks import Quirks, load_quirks
+from ..refs import DanglingRef, iter_operations, resolve_pointer
+from ..yamlsource import join
+from .bodies import BodyError, decode_against, is_structured, media_base
+
+_PARAM = re.compile(r"\{([^}/]+)\}")
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One way an exchange differs from its contract."""
+
+    pointer: str  # into the decoded body (response) or /query/<name>, /path/<name>, /body... (request)
+    keyword: str  # the JSON Schema keyword that failed, or operation/status/media-type/decode
+    message: str
+    where: str = "response"
+
+
+@dataclass(frozen=True)
+class Matched:
+    template: str
+    method: str
+    pointer: str  # of the operation in the spec
+    operation: dict[str, Any]
+    path_params: dict[str, str]
+
+
+class SpecIndex:
+    """A spec prepared once for many exchanges: its quirks, validators and path templates."""
+
+    def __init__(self, spec: dict[str, Any], quirks: Quirks | None = None) -> None:
+        self.spec = spec
+        self.quirks = quirks or load_quirks(spec)
+        self.schemas = SpecSchemas(spec, self.quirks)
+        # literal segments win over templated ones (/sounds/search/ before /sounds/{id}/)
+        ops = sorted(iter_operations(spec), key=lambda o: (o[0].count("{"), -len(o[0])))
+        self._routes = [(_template_regex(path), path, method, op, ptr) for path, method, op, ptr in ops]
+
+    @cached_property
+    def base_path(self) -> str:
+        """The path of the first server URL (`/api` for http://host/api), without its trailing slash."""
+        servers = self.spec.get("servers") or [{}]
+        return urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
+
+    def spec_path(self, path: str) -> str:
+        """`path` as the spec writes it: no query, no server base path, no `.json` format suffix."""
+        path = path.split("?", 1)[0]
+        if self.base_path and (path == self.base_path or path.startswith(self.base_path + "/")):
+            path = path[len(self.base_path) :] or "/"
+        formats = self.quirks.formats
+        if formats is not None and any(s.by == "suffix" for s in formats.selection):
+            bare = path.rstrip("/")
+            for name in formats.formats:
+                if bare.endswith("." + name):
+                    return bare[: -len(name) - 1] + path[len(bare) :]
+        return path
+
+    def match(self, method: str, path: str) -> Matched | None:
+        path = self.spec_path(path)
+        for regex, template, op_method, op, pointer in self._routes:
+            found = regex.match(path) if op_method == method.lower() else None
+            if found:
+                names = _PARAM.findall(template)
+                return Matched(template, op_method, pointer, op, dict(zip(names, found.groups(), strict=True)))
+        return None
+
+    def is_slash_redirect(self, path: str, status: int) -> bool:
+        """The API's trailing-slash quirk: a path without `/` answered with the configured redirect."""
+        slash = self.quirks.trailing_slash
+        return slash is not None and slash.required and status == slash.redirect and not path.endswith("/")
+
+    def response_schema(self, matched: Matched, status: int, media_type: str) -> tuple[str | None, list[str]]:
+        """(pointer to the body schema or None, the media types declared); LookupError when undeclared."""
+        responses_pointer = join(matched.pointer, "responses")
+        responses = matched.operation.get("responses") or {}
+        key = next((k for k in (str(status), f"{str(status)[0]}XX", "default") if k in responses), None)
+        if key is None:
+            declared = ", ".join(map(str, responses)) or "none"
+            raise LookupError(f"status {status} is not declared (declared: {declared})")
+        pointer, response = follow(self.spec, join(responses_pointer, key), responses[key])
+        content: dict[str, Any] = response.get("content") or {}
+        chosen = declared_media(media_type, list(content))
+        if chosen is None or not isinstance(content[chosen], dict) or "schema" not in content[chosen]:
+            return None, list(content)
+        return join(pointer, "content", chosen, "schema"), list(content)
+
+    def check_response(self, method: str, path: str, status: int, media_type: str, body: bytes) -> list[Violation]:
+        """Every violation of the response to `method path`; empty when it conforms."""
+        matched = self.match(method, path)
+        if matched is None:
+            return [Violation("", "operation", f"no operation serves {method.upper()} {self.spec_path(path)}")]
+        if self.is_slash_redirect(self.spec_path(path), status):
+            return []
+        try:
+            schema_pointer, declared = self.response_schema(matched, status, media_type)
+        except LookupError as err:
+            return [Violation("", "status", f"{matched.operation.get('operationId', matched.template)}: {err}")]
+        except DanglingRef as err:
+            return [Violation("", "status", str(err))]
+        if declared and declared_media(media_type, declared) is None:
+            if not body and not media_type:
+                return []  # a bodiless answer (a redirect, a 204) has no media type to declare
+            got = media_base(media_type) or "no Content-Type"
+            return [Violation("", "media-type", f"{got} is not declared for status {status} ({', '.join(declared)})")]
+        if schema_pointer is None or not is_structured(media_type, self.quirks):
+            return []  # binary bodies (audio, zip) have no structure to check
+        try:
+            data = decode_against(self.spec, {"$ref": "#" + schema_pointer}, body, media_type, self.quirks)
+        except BodyError as err:
+            return [Violation("", "decode", str(err))]
+        return [Violation(m.pointer, m.keyword, m.message) for m in self.schemas.mismatches(schema_pointer, data)]
+
+
+def follow(spec: dict[str, Any], pointer: str, node: Any) -> tuple[str, Any]:
+    """(pointer, node) at the end of the `$ref` chain starting at `node` (found at `pointer`)."""
+    for _ in range(32):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return pointer, node
+        pointer, node = node["$ref"][1:], resolve_pointer(spec, node["$ref"])
+    raise DanglingRef(f"$ref chain at {pointer} is too long or circular")
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = _PARAM.split(template.rstrip("/"))
+    pattern = "".join(re.escape(p) if i % 2 == 0 else "([^/]+)" for i, p in enumerate(parts))
+    return re.compile("^" + pattern + "/?$")
+
+
+def declared_media(media_type: str, declared: list[str]) -> str | None:
+    """The declared media type (range) that `media_type` is; JSON first when none is given."""
+    base = media_base(media_type)
+    if not base:
+        return next((m for m in declared if "json" in m), declared[0] if declared else None)
+    exact = next((m for m in declared if media_base(m) == base), None)
+    return exact or next((m for m in declared if fnmatch.fnmatch(base, media_base(m))), None)

@@ -1,0 +1,134 @@
+"""Schemathesis checks that read an error's logical status where the API put it.
+
+Some APIs answered every error with one HTTP status and put the real one in the body
+(Freesound: HTTP 400, `status_code: 404`; `x-soundspec-errors` says so). Checks that judge a
+response by its status (is it a server error, was a valid request accepted, is auth enforced)
+are then blind: every error looks like a client error. For such an API the run swaps them for
+these variants, which judge the logical status; the checks that hold the wire to the spec
+(status_code_conformance, response_schema_conformance...) keep reading the HTTP status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+from schemathesis import CheckContext, Response
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation.case import Case
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from ..quirks import Quirks
+from ..refs import DanglingRef, resolve_pointer
+from .bodies import BodyError, decode_body
+from .stglue import content_type, index_for
+
+# built-in check -> the variant that replaces it for an API with a fixed error status
+REPLACED = {
+    "not_a_server_error": "logical_not_a_server_error",
+    "positive_data_acceptance": "logical_positive_data_acceptance",
+    "ignored_auth": "logical_ignored_auth",
+}
+_AUTH_REJECTIONS = (401, 403)
+
+
+def has_fixed_error_status(quirks: Quirks) -> bool:
+    return quirks.errors is not None and quirks.errors.http_status is not None and quirks.errors.status is not None
+
+
+def logical_status(quirks: Quirks, status: int, media_type: str, body: bytes) -> int:
+    """The status the API meant: the body's status field when the HTTP status is the fixed error one."""
+    errors = quirks.errors
+    if errors is None or errors.http_status != status or errors.status is None:
+        return status
+    try:
+        value = resolve_pointer(decode_body(body, media_type, quirks), "#" + errors.status)
+        return int(value)
+    except (BodyError, DanglingRef, TypeError, ValueError):
+        return status
+
+
+def _logical(response: Response, case: Case[Any]) -> Response:
+    quirks = index_for(case.operation).quirks
+    status = logical_status(quirks, response.status_code, content_type(response), response.content)
+    if status == response.status_code:
+        return response
+    return Response(
+        status_code=status,
+        headers=response.headers,
+        content=response.content,
+        request=response.request,
+        elapsed=response.elapsed,
+        verify=response.verify,
+        message=response.message,
+        http_version=response.http_version,
+        encoding=response.encoding,
+    )
+
+
+def _applies(case: Case[Any]) -> bool:
+    return has_fixed_error_status(index_for(case.operation).quirks)
+
+
+@schemathesis.check
+def logical_not_a_server_error(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """not_a_server_error on the logical status (an HTTP 400 whose body says 500 is a server error)."""
+    return not_a_server_error(ctx, _logical(response, case), case) if _applies(case) else None
+
+
+@schemathesis.check
+def logical_positive_data_acceptance(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """positive_data_acceptance on the logical status (an HTTP 400 whose body says 404 is a miss, not a rejection)."""
+    return positive_data_acceptance(ctx, _logical(response, case), case) if _applies(case) else None
+
+
+_CONFIRMED: set[tuple[int, str]] = set()
+
+
+def _credential_slots(case: Case[Any]) -> list[tuple[str, str]]:
+    """(container, name) of every credential the operation's security schemes can carry."""
+    spec: dict[str, Any] = index_for(case.operation).spec
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    requirements = case.operation.definition.raw.get("security", spec.get("security")) or []
+    slots = []
+    for requirement in requirements:
+        for name in requirement:
+            scheme = schemes.get(name) or {}
+            if scheme.get("type") == "apiKey":
+                slots.append(
+                    ({"query": "query", "header": "headers", "cookie": "cookies"}[scheme["in"]], scheme["name"])
+                )
+            elif scheme.get("type") == "http":
+                slots.append(("headers", "Authorization"))
+    return list(dict.fromkeys(slots))
+
+
+@schemathesis.check
+def logical_ignored_auth(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """ignored_auth on the logical status: without or with wrong credentials the API must refuse (401/403)."""
+    if not _applies(case):
+        return None
+    requirements = case.operation.definition.raw.get("security", index_for(case.operation).spec.get("security")) or []
+    slots = _credential_slots(case)
+    key = (id(case.operation.schema), case.operation.label)
+    if not requirements or {} in requirements or not slots or key in _CONFIRMED:
+        return None
+    if not 200 <= _logical(response, case).status_code < 300:
+        return None
+    for scenario in ("without credentials", "with invalid credentials"):
+        probe = case.derive()
+        for container, name in slots:
+            values = getattr(probe, container)
+            if isinstance(values, dict) or hasattr(values, "pop"):
+                values.pop(name, None)
+                if scenario == "with invalid credentials":
+                    values[name] = "OAuth invalid-credential" if name == "Authorization" else "invalid-credential"
+        wire = probe.call()
+        status = _logical(wire, case).status_code
+        if status not in _AUTH_REJECTIONS:
+            raise AssertionError(
+                f"Expected logical status 401 or 403 to a request {scenario}, got {status} "
+                f"(HTTP {wire.status_code}) for `{case.operation.label}`"
+            )
+    _CONFIRMED.add(key)
+    return True

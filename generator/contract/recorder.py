@@ -1,0 +1,110 @@
+"""Save exchanges as recordings in the `check-recordings` format (docs/recordings.md).
+
+Credentials never reach the disk: every query parameter a security scheme names, and any the
+caller adds, is written as `<redacted>`; only response headers worth keeping are kept.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import yaml
+
+from ..errors import UsageError
+from .bodies import media_base
+from .exchange import SpecIndex
+from .recordings import SIDECAR
+from .requests import REDACTED
+
+KEPT_HEADERS = ("location", "content-type", "cache-control", "retry-after", "www-authenticate", "x-request-id")
+# OAuth and legacy credential parameters, whatever the spec declares
+ALWAYS_SECRET = frozenset(
+    {"oauth_token", "access_token", "refresh_token", "client_secret", "password", "code", "consumer_key"}
+)
+_EXT = {"json": ".json", "xml": ".xml", "yaml": ".yaml", "javascript": ".txt"}
+
+
+@dataclass(frozen=True)
+class Exchange:
+    method: str
+    path: str  # as the client sent it to the proxy: below the upstream base URL, no host
+    query: dict[str, list[str]]
+    status: int
+    media_type: str
+    headers: dict[str, str]
+    body: bytes
+
+
+def secret_params(index: SpecIndex) -> frozenset[str]:
+    """Query parameters that carry credentials: the apiKey schemes in the query."""
+    schemes = (index.spec.get("components") or {}).get("securitySchemes") or {}
+    return frozenset(str(s["name"]) for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "query")
+
+
+def extension(media_type: str) -> str:
+    base = media_base(media_type)
+    for marker, ext in _EXT.items():
+        if marker in base.rsplit("/", 1)[-1]:
+            return ext
+    return ".bin"
+
+
+class Recorder:
+    """Writes `<NNNN>-<method>-<path slug>.<ext>` and its sidecar into a folder."""
+
+    def __init__(self, folder: Path, index: SpecIndex, extra_secrets: frozenset[str] = frozenset()) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise UsageError(f"{folder}: cannot create the recordings folder: {err}") from None
+        self.folder = folder
+        self.secrets = secret_params(index) | extra_secrets | ALWAYS_SECRET
+        existing = [int(p.name[:4]) for p in folder.glob(f"*{SIDECAR}") if p.name[:4].isdigit()]
+        self._numbers = itertools.count(max(existing, default=0) + 1)
+        self._lock = threading.Lock()
+
+    def redact_url(self, url: str) -> str:
+        """A URL (a redirect's Location) with its credential parameters replaced."""
+        parts = urlsplit(url)
+        pairs = [(k, REDACTED if k in self.secrets else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+        return urlunsplit(parts._replace(query=urlencode(pairs, safe="<>"))) if pairs else url
+
+    def _name(self, exchange: Exchange) -> str:
+        with self._lock:
+            number = next(self._numbers)
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", exchange.path).strip("-")[:60] or "root"
+        return f"{number:04d}-{exchange.method.lower()}-{slug}"
+
+    def save(self, exchange: Exchange, upstream: str) -> Path:
+        """Write the body and its sidecar; the sidecar's path."""
+        name = self._name(exchange)
+        body = self.folder / (name + extension(exchange.media_type))
+        body.write_bytes(exchange.body)
+        meta: dict[str, Any] = {"method": exchange.method.upper(), "path": exchange.path.split("?", 1)[0]}
+        if exchange.query:
+            meta["query"] = {
+                k: REDACTED if k in self.secrets else (v[0] if len(v) == 1 else v) for k, v in exchange.query.items()
+            }
+        meta["status"] = exchange.status
+        if exchange.media_type:
+            meta["media-type"] = exchange.media_type
+        kept = {
+            k: self.redact_url(v) if k.lower() == "location" else v
+            for k, v in exchange.headers.items()
+            if k.lower() in KEPT_HEADERS and k.lower() != "content-type"
+        }
+        if kept:
+            meta["headers"] = kept
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta["source"] = f"soundspec proxy, upstream {upstream}, {stamp}"
+        meta["kind"] = "proxy"
+        sidecar = self.folder / (name + SIDECAR)
+        sidecar.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return sidecar

@@ -1,0 +1,50 @@
+"""A schemathesis schema of one API, configured from its spec, ready for the engine or for checks."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from typing import Any
+
+import schemathesis
+
+from ..quirks import Quirks, load_quirks
+from . import logical
+from .exchange import SpecIndex
+from .harness import FuzzSettings, config_dict
+from .stglue import register, remember
+
+
+def checks_plan(settings: FuzzSettings, quirks: Quirks) -> FuzzSettings:
+    """Settings whose checks fit the API: the logical-status variants where its errors need them."""
+    swap = logical.REPLACED
+    if logical.has_fixed_error_status(quirks):
+        checks = tuple(dict.fromkeys(swap.get(c, c) for c in settings.checks))
+        excluded = (*settings.exclude_checks, *swap, *(swap[c] for c in settings.exclude_checks if c in swap))
+    else:
+        checks = settings.checks
+        excluded = (*settings.exclude_checks, *swap.values())
+    return replace(settings, checks=checks, exclude_checks=tuple(dict.fromkeys(excluded)))
+
+
+def load_schema(
+    spec: dict[str, Any],
+    settings: FuzzSettings,
+    auth: dict[str, dict[str, str]],
+    *,
+    base_url: str,
+    app: Any = None,
+    sanitize: bool = True,
+) -> Any:
+    """A schemathesis schema of `spec`, configured, with our registrations; in-process when `app` is given."""
+    quirks = load_quirks(spec)
+    register(quirks)
+    raw = config_dict(checks_plan(settings, quirks), auth, base_url)
+    if not sanitize:  # known test credentials: print them, so the curl lines replay as they are
+        raw["output"] = {"sanitization": {"enabled": False}}
+    config = schemathesis.Config.from_dict(raw)
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(spec), config=config)
+    if app is not None:
+        schema.app = app
+    remember(schema, SpecIndex(spec, quirks))
+    return schema
