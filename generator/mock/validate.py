@@ -53,6 +53,8 @@ def check_params(op: Operation, query: dict[str, list[str]], path: dict[str, str
         else:
             continue
         target = out.path if param.location == "path" else out.query
+        if raw == "" and not param.required and not param.validator.is_valid(""):
+            raw = None  # `g=` as the server's own next links send it: an empty optional value is no value
         if raw is None:
             if param.required:
                 out.problems.append(f"Missing required parameter {param.name}.")

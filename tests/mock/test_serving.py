@@ -1,0 +1,73 @@
+"""`soundspec mock` as people start it, and the mock over real HTTP (uvicorn on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from .conftest import FS_KEY, ROOT, Served
+
+
+def test_soundspec_mock_serves(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "mock", "freesound", "--port", "0", "--seed", "3"],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        found = re.search(r"serving on (http://\S+)", line)
+        assert found, line
+        response = httpx.get(f"{found.group(1)}/sounds/18763/", params={"api_key": FS_KEY})
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200 and response.json()["id"] == 18763
+        # recorded for the report, not asserted (speed is the benchmark's business)
+        (ROOT / "test-artifacts").mkdir(exist_ok=True)
+        (ROOT / "test-artifacts" / "mock-startup.txt").write_text(f"first answer after {elapsed:.3f}s\n")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def test_unknown_api_is_a_usage_error() -> None:
+    command = [sys.executable, "-m", "generator.cli", "mock", "nosuch", "--port", "0"]
+    result = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and "unknown API nosuch" in result.stderr
+
+
+def test_real_http_freesound(served_freesound: Served) -> None:
+    base = f"{served_freesound.url}/api"
+    with httpx.Client() as client:
+        first = client.get(f"{base}/sounds/search/", params={"api_key": FS_KEY, "sounds_per_page": 5})
+        page = first.json()
+        assert first.status_code == 200 and len(page["sounds"]) == 5 and page["num_pages"] > 1
+        # links point back at the mock, without credentials: the caller adds its key again
+        assert page["next"].startswith(f"{base}/sounds/search/?") and "api_key" not in page["next"]
+        second = client.get(f"{page['next']}&api_key={FS_KEY}").json()
+        assert {s["id"] for s in second["sounds"]}.isdisjoint({s["id"] for s in page["sounds"]})
+        sound = client.get(page["sounds"][0]["ref"], params={"api_key": FS_KEY}).json()
+        owner = client.get(sound["user"]["ref"], params={"api_key": FS_KEY}).json()
+        assert owner["username"] == sound["user"]["username"]
+        preview = client.get(sound["preview-hq-mp3"])
+        assert preview.status_code == 200 and preview.headers["content-type"] == "audio/mpeg"
+        redirect = client.get(f"{base}/sounds/{sound['id']}", params={"api_key": FS_KEY})
+        assert redirect.status_code == 301
+        assert redirect.headers["location"] == f"/api/sounds/{sound['id']}/?api_key={FS_KEY}"
+
+
+def test_reset_endpoint(served_soundcloud: Served) -> None:
+    token = {"oauth_token": "1-1561-mock-access-token"}
+    with httpx.Client(base_url=served_soundcloud.url) as client:
+        assert client.delete("/tracks/104286869", params=token).status_code == 200
+        assert client.get("/tracks/104286869", params=token).status_code == 404
+        assert client.post("/_mock/reset").json() == {"status": "reset"}
+        assert client.get("/tracks/104286869", params=token).status_code == 200
