@@ -54,7 +54,9 @@ class Api(Behaviour):
             "getGroup": self.get_group, "listGroupTracks": self.group_tracks, "listGroupMembers": self.group_users,
             "listGroupUsers": self.group_users, "listGroupContributors": self.group_users,
             "listGroupModerators": self.group_users, "getComment": self.get_comment, "listApps": self.list_apps,
-            "getApp": self.get_app, "listAppTracks": self.app_tracks, "resolve": self.resolve,
+            "getApp": self.get_app, "getTrackSecretToken": self.secret_token,
+            "resetTrackSecretToken": self.secret_token, "getPlaylistSecretToken": self.secret_token,
+            "resetPlaylistSecretToken": self.secret_token, "listAppTracks": self.app_tracks, "resolve": self.resolve,
             "authorize": lambda r: oauth.connect(self.tokens, r),
             "obtainToken": lambda r: oauth.token_endpoint(self.tokens, r, self.logins()),
         }  # fmt: skip
@@ -338,6 +340,28 @@ class Api(Behaviour):
         if comment is None:
             raise not_found()
         return Reply(body=self.views(request).comment(comment))
+
+    def secret_token(self, request: Request) -> Reply:
+        kind = "tracks" if "track_id" in request.path_params else "playlists"
+        table = self.data.tracks if kind == "tracks" else self.data.playlists
+        key = request.path_params["track_id" if kind == "tracks" else "playlist_id"]
+        item = table.get(key)
+        if item is None:
+            raise not_found()
+        if item["user_id"] != self.me(request)["id"]:
+            raise ApiError(403, "Forbidden")
+        if request.method == "PUT":
+            old = item["secret_token"]
+            item["secret_token"] = f"s-{rng(f'{key}:{old}').randrange(16**5):05x}"
+            self.version += 1
+        uri = f"{self.views(request).api}/{kind}/{key}"
+        body = {
+            "kind": "secret-token",
+            "token": item["secret_token"],
+            "uri": f"{uri}/secret-token",
+            "resource_uri": uri,
+        }
+        return Reply(body=body)
 
     def list_apps(self, request: Request) -> Reply:
         return page(request, sorted(self.data.apps.values(), key=lambda a: a["id"]), self.views(request).app)
