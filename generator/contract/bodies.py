@@ -167,11 +167,7 @@ def schema_types(spec: dict[str, Any], schema: Any, depth: int = 0) -> tuple[set
 
 def _scalar(kinds: set[str], value: Any, literals: dict[str, Any]) -> Any:
     if not isinstance(value, str):
-        if (
-            json_type(value) in kinds
-            or (json_type(value) == "integer" and "number" in kinds)
-            or "string" not in kinds
-        ):
+        if json_type(value) in kinds or (json_type(value) == "integer" and "number" in kinds) or "string" not in kinds:
             return value
         # the dialect read a literal ("None", "True") where the schema wants the text itself
         return next((text for text, lit in literals.items() if lit is value), value)

@@ -126,7 +126,23 @@ class SpecIndex:
             data = decode_against(self.spec, {"$ref": "#" + schema_pointer}, body, media_type, self.quirks)
         except BodyError as err:
             return [Violation("", "decode", str(err))]
-        return [Violation(m.pointer, m.keyword, m.message) for m in self.schemas.mismatches(schema_pointer, data)]
+        return [
+            Violation(m.pointer, m.keyword, brief(m.message)) for m in self.schemas.mismatches(schema_pointer, data)
+        ]
+
+
+_VERDICTS = (" is not valid under", " is not of type", " is not one of", " is not a ", " does not match", " is too ")
+
+
+def brief(message: str, limit: int = 240) -> str:
+    """A schema message without the whole instance in it (jsonschema quotes the value it judged)."""
+    if len(message) <= limit:
+        return message
+    for verdict in _VERDICTS:
+        at = message.find(verdict)
+        if at > 80:
+            return f"{message[:60]} ... {message[at - 20 : at]}{message[at:]}"[: limit + 80]
+    return message[:limit] + " ..."
 
 
 def follow(spec: dict[str, Any], pointer: str, node: Any) -> tuple[str, Any]:

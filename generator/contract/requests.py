@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote
 from ..refs import DanglingRef, resolve_pointer
 from ..yamlsource import join
 from .bodies import coerce, media_base, schema_types
-from .exchange import Matched, SpecIndex, Violation, declared_media, follow
+from .exchange import Matched, SpecIndex, Violation, brief, declared_media, follow
 
 REDACTED = "<redacted>"
 Query = Mapping[str, str | list[str]]
@@ -102,7 +102,7 @@ def check_request(
         value = _value(index, join(pointer, "schema"), param, raw)
         for m in index.schemas.mismatches(join(pointer, "schema"), value):
             found.append(
-                Violation(target + m.pointer, m.keyword, f"{where} parameter {name!r}: {m.message}", "request")
+                Violation(target + m.pointer, m.keyword, f"{where} parameter {name!r}: {brief(m.message)}", "request")
             )
     if not partial and not _credentials_present(index, matched, values["query"], lowered):
         found.append(
@@ -145,6 +145,6 @@ def _check_body(index: SpecIndex, matched: Matched, body: bytes, media_type: str
     except (ValueError, UnicodeDecodeError) as err:
         return [Violation("/body", "decode", f"not {base}: {err}", "request")]
     return [
-        Violation("/body" + m.pointer, m.keyword, f"body: {m.message}", "request")
+        Violation("/body" + m.pointer, m.keyword, f"body: {brief(m.message)}", "request")
         for m in index.schemas.mismatches(schema_pointer, data)
     ]

@@ -1,0 +1,220 @@
+"""Client fuzzing: spec-driven cases drive the generated client against a server, in-process.
+
+For every operation, schemathesis' hypothesis strategy (positive mode) generates a case; the
+case becomes the keyword arguments of the generated `asyncio_detailed` function and client
+options (format, JSONP callback, request id); the raw response is held to the spec with
+schemathesis' response checks. The client must return a model or raise its own typed error:
+any other exception is a crash, and a decode error or no model on a response that passed every
+check is a client failure too. Schemathesis does not fuzz clients; this does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+from ..naming import module_path
+from ..quirks import Quirks
+from ..refs import iter_operations
+from .clientargs import ArgumentMapper, Unmappable
+from .clientchecks import check_raw
+
+KINDS = ("crash", "decode-error", "no-model", "response-check")
+EXAMPLES_PER_KIND = 3  # failures kept (with their call) per operation and kind; all are counted
+# cases drawn per hypothesis example: hypothesis' per-example bookkeeping is paid once per batch
+BATCH = 10
+
+
+@dataclass(frozen=True)
+class ClientFailure:
+    kind: str  # crash | decode-error | no-model | response-check
+    operation: str
+    message: str
+    call: str  # how the client was called
+
+
+@dataclass
+class OperationResult:
+    operation: str
+    cases: int = 0
+    unmappable: int = 0
+    failures: list[ClientFailure] = field(default_factory=list)  # the first few of each kind
+    counts: Counter[str] = field(default_factory=Counter)  # every failure, by kind
+
+
+@dataclass
+class ClientFuzzReport:
+    operations: list[OperationResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def cases(self) -> int:
+        return sum(o.cases for o in self.operations)
+
+    @property
+    def failures(self) -> list[ClientFailure]:
+        return [f for o in self.operations for f in o.failures]
+
+    def by_kind(self) -> Counter[str]:
+        return sum((o.counts for o in self.operations), Counter())
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+class Capture(httpx.AsyncBaseTransport):
+    """Keeps every raw response the client received (the request attached), read in full."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.responses: list[httpx.Response] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()  # the checks read the body sent
+        response = await self.inner.handle_async_request(request)
+        content = await response.aread()
+        kept = httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
+        self.responses.append(kept)
+        return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
+
+
+@dataclass(frozen=True)
+class ClientUnderTest:
+    """The generated package, imported by name at run time (the toolkit never imports it otherwise)."""
+
+    package: str
+    quirks: Quirks
+    credentials: dict[str, str]
+    base_url: str
+
+    def module(self, tag: str, operation_id: str) -> Any:
+        return importlib.import_module(module_path(self.package, tag, operation_id))
+
+    def make(self, transport: httpx.AsyncBaseTransport) -> Any:
+        root = importlib.import_module(self.package)
+        cls = getattr(root, f"Async{self.quirks.class_name}")
+        return cls(**self.credentials, base_url=self.base_url, transport=transport, max_retries=0)
+
+    @property
+    def error_root(self) -> type[BaseException]:
+        found: type[BaseException] = getattr(importlib.import_module(self.package), self.quirks.error_class)
+        return found
+
+
+def _describe_call(name: str, kwargs: dict[str, Any], options: dict[str, Any]) -> str:
+    opts = f".with_options({', '.join(f'{k}={v!r}' for k, v in options.items())})" if options else ""
+    args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+    return f"client{opts} -> {name}({args})"[:600]
+
+
+class OperationFuzzer:
+    """One operation: hypothesis examples, each a client call and a check of the raw answer."""
+
+    def __init__(self, client: ClientUnderTest, schema: Any, label: str, tag: str, op_id: str, app: Any) -> None:
+        method, path = label.split(" ", 1)
+        self.client = client
+        self.operation = schema[path][method]
+        self.func: Callable[..., Any] = client.module(tag, op_id).asyncio_detailed
+        self.mapper = ArgumentMapper(self.func, client.quirks)
+        self.result = OperationResult(label)
+        self.capture = Capture(httpx.ASGITransport(app))
+        self.name = f"{module_path(client.package, tag, op_id)}.asyncio_detailed"
+
+    def _fail(self, kind: str, message: str, call: str) -> None:
+        self.result.counts[kind] += 1
+        if self.result.counts[kind] <= EXAMPLES_PER_KIND:
+            self.result.failures.append(ClientFailure(kind, self.result.operation, message, call))
+
+    async def one(self, api_client: Any, case: Any) -> None:
+        body = None if type(case.body).__name__ == "NotSet" else case.body
+        try:
+            kwargs = self.mapper.kwargs(case.path_parameters or {}, case.query or {}, case.headers or {}, body)
+            options = self.mapper.options(case.query or {})
+        except Unmappable:
+            self.result.unmappable += 1
+            return
+        self.result.cases += 1
+        target = api_client.with_options(**options) if options else api_client
+        call = _describe_call(self.name, kwargs, options)
+        self.capture.responses.clear()
+        raised: BaseException | None = None
+        parsed: Any = None
+        try:
+            parsed = (await self.func(client=target, **kwargs)).parsed
+        except self.client.error_root as err:
+            raised = err
+        except Exception as err:  # the point of the exercise: anything else is a crash
+            frames = traceback.format_exception(type(err), err, err.__traceback__, limit=-3)
+            self._fail("crash", f"{type(err).__name__}: {err}\n{''.join(frames)[-1200:]}", call)
+            return
+        if not self.capture.responses:
+            return
+        raw = self.capture.responses[0]
+        problems = check_raw(case, raw)
+        if problems:
+            self._fail("response-check", problems, call)
+            return
+        if raised is not None and type(raised).__name__ == "ResponseDecodeError":
+            self._fail("decode-error", f"{type(raised).__name__} on a response that passed every check: {raised}", call)
+        elif raised is None and parsed is None and 200 <= raw.status_code < 300 and raw.content.strip():
+            self._fail("no-model", f"HTTP {raw.status_code} with a body that passed every check, but no model", call)
+
+    def run(self, examples: int, seed_value: int) -> OperationResult:
+        """About `examples` cases (whole batches), deterministic for a seed."""
+        loop = asyncio.new_event_loop()
+        api_client = self.client.make(self.capture)
+        batch = st.lists(self.operation.as_strategy(), min_size=min(BATCH, examples), max_size=min(BATCH, examples))
+
+        @seed(seed_value)
+        @settings(
+            max_examples=-(-examples // BATCH),
+            database=None,
+            deadline=None,
+            derandomize=False,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(cases=batch)
+        def examples_of(cases: list[Any]) -> None:
+            for case in cases:
+                loop.run_until_complete(self.one(api_client, case))
+
+        try:
+            examples_of()
+        finally:
+            loop.run_until_complete(api_client.aclose())
+            loop.close()
+        return self.result
+
+
+def operations_of(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(label, first tag, operationId) of every operation with an operationId."""
+    return [
+        (f"{method.upper()} {path}", (op.get("tags") or ["default"])[0], op["operationId"])
+        for path, method, op, _ in iter_operations(spec)
+        if "operationId" in op
+    ]
+
+
+def fuzz_client(
+    client: ClientUnderTest, schema: Any, app: Any, *, examples: int, seed_value: int, only: list[str] | None = None
+) -> ClientFuzzReport:
+    """Client fuzzing of every operation (or the labels in `only`) against `app`, in-process."""
+    report = ClientFuzzReport()
+    started = time.perf_counter()
+    for label, tag, op_id in operations_of(schema.raw_schema):
+        if only is None or label in only:
+            report.operations.append(OperationFuzzer(client, schema, label, tag, op_id, app).run(examples, seed_value))
+    report.seconds = time.perf_counter() - started
+    return report
