@@ -63,6 +63,8 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
             shown = ", ".join(f"{k}={sorted(v)[0]}" for k, v in app.behaviour.credentials.items() if v)
             sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            # accepted connections inherit it; without it a reply's head and body wait on delayed ACKs
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             try:
                 sock.bind((host, port))
             except OSError as err:

@@ -61,6 +61,7 @@ def soundcloud_fresh() -> MockApp:
 class Served:
     def __init__(self, app: MockApp) -> None:
         self.sock = socket.socket()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock.bind(("127.0.0.1", 0))
         # listening before the server thread starts: early connections wait in the backlog
         self.sock.listen(128)
