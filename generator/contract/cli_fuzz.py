@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -16,7 +18,7 @@ from .targets import Target, credential_values, live_target, mock_target, operat
 
 
 def fuzz_api(
-    api: ApiConfig, settings: FuzzSettings, url: str | None, credentials: list[str]
+    api: ApiConfig, settings: FuzzSettings, url: str | None, credentials: list[str], announce: Callable[[str], Any]
 ) -> tuple[FuzzReport, list[str]]:
     """Run schemathesis for one API; (report, every operation label)."""
     from . import logical  # noqa: F401 - registers the logical-status checks
@@ -31,6 +33,7 @@ def fuzz_api(
     except CredentialError as err:
         raise UsageError(str(err)) from None
     schema = load_schema(spec.data, settings, auth, base_url=target.base_url, app=target.app, sanitize=target.live)
+    announce(f"{api.name}: fuzzing {url or 'the built-in mock (in-process)'} with seed {settings.seed}")
     return run_schema(schema), operation_labels(spec.data)
 
 
@@ -38,8 +41,8 @@ def replay_command(name: str, settings: FuzzSettings, url: str | None) -> str:
     parts = [f"soundspec fuzz {name}", f"--seed {settings.seed}", f"--max-examples {settings.max_examples}"]
     if url:
         parts.append(f"--url {url}")
-    if "stateful" not in settings.phases:
-        parts.append("--no-stateful")
+    if settings.phases != PHASES:
+        parts.append(f"--phases {','.join(settings.phases)}")
     parts += [f"--check {c}" for c in settings.checks]
     return " ".join(parts)
 
@@ -54,13 +57,15 @@ def fuzz_cli(
     junit: Path | None,
     credentials: list[str],
     checks: list[str],
-    stateful: bool,
+    phases: str,
 ) -> int:
     (api,) = load_project().select([name])
-    phases = PHASES if stateful else tuple(p for p in PHASES if p != "stateful")
-    settings = FuzzSettings(max_examples=max_examples, seed=seed, workers=workers, checks=tuple(checks), phases=phases)
-    typer.echo(f"{name}: fuzzing {url or 'the built-in mock (in-process)'} with seed {seed}", err=True)
-    report, labels = fuzz_api(api, settings, url, credentials)
+    chosen = tuple(p.strip() for p in phases.split(",") if p.strip())
+    unknown = [p for p in chosen if p not in PHASES]
+    if unknown or not chosen:
+        raise UsageError(f"--phases takes {', '.join(PHASES)}; got {phases!r}")
+    settings = FuzzSettings(max_examples=max_examples, seed=seed, workers=workers, checks=tuple(checks), phases=chosen)
+    report, labels = fuzz_api(api, settings, url, credentials, lambda line: typer.echo(line, err=True))
     from .report import summary, write_junit
 
     typer.echo(summary(name, report, all_operations=labels, replay=replay_command(name, settings, url)))

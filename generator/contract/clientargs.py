@@ -72,7 +72,7 @@ def convert(value: Any, hint: Any, dates: tuple[str, ...] = ()) -> Any:
     raise Unmappable(f"{value!r} fits none of {hint}: {'; '.join(errors)[:200]}")
 
 
-def _one(value: Any, hint: Any, dates: tuple[str, ...]) -> Any:  # noqa: PLR0911 - one return per kind
+def _one(value: Any, hint: Any, dates: tuple[str, ...]) -> Any:
     origin = typing.get_origin(hint)
     if origin is list:
         (item,) = typing.get_args(hint) or (Any,)

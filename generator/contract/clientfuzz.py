@@ -121,7 +121,8 @@ def _describe_call(name: str, kwargs: dict[str, Any], options: dict[str, Any]) -
 class OperationFuzzer:
     """One operation: hypothesis examples, each a client call and a check of the raw answer."""
 
-    def __init__(self, client: ClientUnderTest, schema: Any, label: str, tag: str, op_id: str, app: Any) -> None:
+    def __init__(self, client: ClientUnderTest, schema: Any, operation: tuple[str, str, str], app: Any) -> None:
+        label, tag, op_id = operation
         method, path = label.split(" ", 1)
         self.client = client
         self.operation = schema[path][method]
@@ -213,8 +214,8 @@ def fuzz_client(
     """Client fuzzing of every operation (or the labels in `only`) against `app`, in-process."""
     report = ClientFuzzReport()
     started = time.perf_counter()
-    for label, tag, op_id in operations_of(schema.raw_schema):
-        if only is None or label in only:
-            report.operations.append(OperationFuzzer(client, schema, label, tag, op_id, app).run(examples, seed_value))
+    for operation in operations_of(schema.raw_schema):
+        if only is None or operation[0] in only:
+            report.operations.append(OperationFuzzer(client, schema, operation, app).run(examples, seed_value))
     report.seconds = time.perf_counter() - started
     return report

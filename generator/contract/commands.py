@@ -40,7 +40,9 @@ def register(app: typer.Typer, run: Run) -> None:
             typer.Option(help="ARGUMENT=VALUE of x-soundspec-auth (e.g. api_key=...); env SOUNDSPEC_<API>_<ARGUMENT>"),
         ] = None,
         check: Annotated[list[str] | None, typer.Option(help="only these schemathesis checks (repeatable)")] = None,
-        stateful: Annotated[bool, typer.Option(help="run the stateful phase (OpenAPI links)")] = True,
+        phases: Annotated[
+            str, typer.Option(help="comma-separated: examples, coverage, fuzzing, stateful (OpenAPI links)")
+        ] = "examples,coverage,fuzzing,stateful",
     ) -> None:
         """Run schemathesis against a live URL or, without --url, the built-in mock in-process.
 
@@ -51,7 +53,7 @@ def register(app: typer.Typer, run: Run) -> None:
         def action() -> int:
             return fuzz_cli(
                 name, url=url, max_examples=max_examples, seed=seed, workers=workers, junit=junit,
-                credentials=credential or [], checks=check or [], stateful=stateful,
+                credentials=credential or [], checks=check or [], phases=phases,
             )  # fmt: skip
 
         raise typer.Exit(run(action))

@@ -15,7 +15,7 @@ def _block(text: str, prefix: str = "     ") -> str:
 
 def summary(name: str, report: FuzzReport, *, all_operations: list[str], replay: str) -> str:
     """What ran, what failed by check, and how to reproduce each failure."""
-    phases = ", ".join(f"{phase} {count}" for phase, count in sorted(report.cases_by_phase.items()))
+    phases = ", ".join(f"{phase} {count}" for phase, count in sorted(report.cases_by_phase.items()) if count)
     lines = [
         f"{name}: {len(report.operations)} of {report.operations_total} operation(s) exercised, "
         f"{report.cases} case(s) ({phases or 'none'}) in {report.seconds:.1f} s",
