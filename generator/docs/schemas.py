@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..jsonschemas import json_type
 from ..quirks import Quirks
 from ..refs import DanglingRef, resolve_pointer
 
@@ -107,7 +108,7 @@ class SchemaReader:
             if "properties" in schema:
                 names = ["object"]
             elif "enum" in schema:
-                names = sorted({_json_type(v) for v in schema["enum"]})
+                names = sorted({json_type(v) for v in schema["enum"]})
             else:
                 return [Part("any")]
         parts: list[Part] = []
@@ -179,16 +180,6 @@ class SchemaReader:
             self.shown_claims.add(id(node))
             return str(node["x-soundspec-docs-claimed"])
         return None
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    return {float: "number", str: "string", list: "array", dict: "object"}.get(type(value), "any")
 
 
 def _example(schema: dict[str, Any]) -> str | None:

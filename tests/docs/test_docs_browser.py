@@ -1,0 +1,133 @@
+"""Each page in a real headless Chromium: one launch per page, every check in that one session.
+
+Checks: no console errors or uncaught exceptions; nothing fetched but the file itself; every
+in-page link lands on an element; every operation of the spec is on the page; anchors scroll to
+their operation; the search filters (and says how many match); without JavaScript every
+operation stays listed and the search box stays hidden. Screenshots go to test-artifacts/docs/.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_project
+from generator.refs import iter_operations
+from generator.specs import load_spec
+from tests.docs.cdp import Browser, Page
+from tests.docs.pages import QUIRKY, render_fixture
+from tests.support import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts" / "docs"
+APIS = load_project(ROOT).apis
+
+pytestmark = pytest.mark.browser
+
+VISIBLE = "Array.from(document.querySelectorAll({sel})).filter(e => e.getClientRects().length > 0)"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    spec: Path
+    html: Path
+
+
+def _visible(page: Page, selector: str, attribute: str = "id") -> list[str]:
+    expression = VISIBLE.format(sel=json.dumps(selector)) + f".map(e => e.getAttribute({json.dumps(attribute)}))"
+    result: list[str] = page.evaluate(expression)
+    return result
+
+
+def _operations(spec: Path) -> list[tuple[str, str, str]]:
+    return [(op["operationId"], method.upper(), path) for path, method, op, _ in iter_operations(load_spec(spec).data)]
+
+
+def check_page(case: Case) -> list[str]:
+    """Every problem found in one browser session on one page (an empty list: all good)."""
+    problems: list[str] = []
+    expected = _operations(case.spec)
+    ids = [f"op-{op_id}" for op_id, _, _ in expected]
+    url = case.html.resolve().as_uri()
+    with Browser() as browser:
+        page = browser.new_page()
+        page.goto(url)
+        page.screenshot(ARTIFACTS / f"{case.name}-top.png")
+
+        broken = page.evaluate(
+            "Array.from(document.querySelectorAll('a[href^=\"#\"]')).map(a => a.getAttribute('href'))"
+            ".filter(h => h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1))))"
+        )
+        if broken:
+            problems.append(f"in-page links without an anchor: {sorted(set(broken))[:10]}")
+
+        shown = page.evaluate(
+            "Object.fromEntries(Array.from(document.querySelectorAll('article.op')).map("
+            "a => [a.id, a.querySelector('h3').textContent]))"
+        )
+        for (op_id, method, path), anchor in zip(expected, ids, strict=True):
+            heading = shown.get(anchor, "")
+            if method not in heading or path not in heading:
+                problems.append(f"operation {op_id} ({method} {path}) is not on the page (heading {heading!r})")
+        if sorted(_visible(page, "article.op")) != sorted(ids):
+            problems.append("before any search, not every operation is visible")
+
+        last_id = expected[-1][0]
+        page.evaluate(f"document.querySelector('nav li[data-op=\"op-{last_id}\"] a').click()")
+        top = page.evaluate(f"document.getElementById('op-{last_id}').getBoundingClientRect().top")
+        if page.evaluate("location.hash") != f"#op-{last_id}" or not 0 <= top <= 40:
+            problems.append(f"the sidebar link did not bring #op-{last_id} to the top (top={top})")
+        page.screenshot(ARTIFACTS / f"{case.name}-anchor.png")
+
+        term = expected[0][0].lower()
+        page.type_text("#search", term)
+        matching = sorted(a for (op_id, _, _), a in zip(expected, ids, strict=True) if term in op_id.lower())
+        visible_nav = sorted(_visible(page, "li[data-op]", "data-op"))
+        if sorted(_visible(page, "article.op")) != matching or visible_nav != matching:
+            problems.append(f"searching {term!r} did not leave exactly {matching} visible")
+        status = page.evaluate("document.getElementById('search-status').textContent")
+        if status != f"{len(matching)} of {len(ids)} operations match":
+            problems.append(f"search status says {status!r}")
+        page.screenshot(ARTIFACTS / f"{case.name}-search.png")
+        page.type_text("#search", " zzqx-no-such-operation")
+        if _visible(page, "article.op") or _visible(page, "section.tag"):
+            problems.append("a search matching nothing left operations or tag sections visible")
+        page.evaluate(
+            "(() => { const b = document.getElementById('search'); b.value = '';"
+            " b.dispatchEvent(new Event('input')); })()"
+        )
+        if sorted(_visible(page, "article.op")) != sorted(ids):
+            problems.append("clearing the search did not bring every operation back")
+
+        problems += [f"console: {e}" for e in page.errors]
+        foreign = [r for r in page.requests if not r.startswith(("file:", "data:"))]
+        if foreign:
+            problems.append(f"the page fetched {foreign[:5]}")
+
+        plain = browser.new_page(javascript=False)
+        plain.goto(url)
+        if sorted(_visible(plain, "article.op")) != sorted(ids):
+            problems.append("without JavaScript not every operation is visible")
+        if _visible(plain, "form.search", "class"):
+            problems.append("without JavaScript the (useless) search box is shown")
+        plain.screenshot(ARTIFACTS / f"{case.name}-nojs.png")
+        problems += [f"console (no JS): {e}" for e in plain.errors]
+    return problems
+
+
+@pytest.mark.parametrize("api", APIS, ids=[a.name for a in APIS])
+def test_the_committed_page_works_in_chromium(api: object) -> None:
+    from generator.config import ApiConfig
+
+    assert isinstance(api, ApiConfig)
+    html = api.docs / f"{api.name}.html"
+    assert html.is_file(), f"{html} is not generated (run scripts/generate)"
+    assert check_page(Case(api.name, api.spec, html)) == []
+
+
+def test_a_page_with_every_quirk_works_in_chromium(tmp_path: Path) -> None:
+    html, _ = render_fixture(QUIRKY, tmp_path)
+    assert check_page(Case("quirky", QUIRKY, html)) == []
