@@ -91,6 +91,8 @@ def config_dict(settings: FuzzSettings, auth: dict[str, dict[str, str]], base_ur
         "checks": checks,
         "phases": phases,
         "warnings": False,
+        # no state carried between runs: the same seed must replay the same run, and nothing is written
+        "cache": {"enabled": False},
     }
     if auth:
         config["auth"] = {"openapi": auth}
