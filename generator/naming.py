@@ -4,9 +4,13 @@ The generated client exposes every operation twice, under the same names:
     client.<tag>.<method>(...)                      # the facade on the client class
     <package>.api.<tag>.<method>.sync(client=..., ...)   # the stock openapi-python-client module
 where <tag> is the operation's first tag and <method> its operationId, both as Python identifiers.
+A paginated operation also has `client.<tag>.<method>_iter(...)` (and `sync_iter` / `asyncio_iter`
+in its module), which iterates the items of every page.
 """
 
 from __future__ import annotations
+
+import re
 
 from openapi_python_client import strings
 
@@ -22,8 +26,16 @@ def method_name(operation_id: str) -> str:
 
 
 def parameter_name(name: str) -> str:
-    """`bpm[from]` -> `bpmfrom`... exactly as the stock generator names keyword arguments."""
-    return str(strings.PythonIdentifier(name, "field_"))
+    """`bpm[from]` -> `bpm_from`, `created_at[to]` -> `created_at_to`: the keyword argument of a parameter.
+
+    Brackets (Rails-style nested names) become word breaks; otherwise the stock generator's rule.
+    """
+    return str(strings.PythonIdentifier(re.sub(r"[\[\]]+", "_", name).strip("_") or name, "field_"))
+
+
+def pager_name(operation_id: str) -> str:
+    """`searchSounds` -> `search_sounds_iter`: the facade method iterating a paginated operation's items."""
+    return f"{method_name(operation_id)}_iter"
 
 
 def facade_call(tag: str, operation_id: str) -> str:

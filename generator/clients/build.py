@@ -1,12 +1,17 @@
-"""Render one client package with the pinned openapi-python-client and our templates."""
+"""Render one client package with the pinned openapi-python-client and our templates.
+
+The stock generator renders models, endpoint modules and package files through our overrides
+(templates/ first in its ChoiceLoader); then every `templates/package/**/*.jinja` is rendered
+into the package (the runtime), and `tag_resource.py.jinja` once per tag (the facade).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openapi_python_client import Project as GeneratorProject
 from openapi_python_client.config import MetaType
@@ -14,14 +19,19 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
+from .. import naming
 from ..config import ApiConfig
 from ..generator_config import make_config
 from ..refs import iter_operations
 from ..specs import LoadedSpec
-from .lower import lower_spec
+from .context import ContextError, api_context, check_tags
+from .lower import lower_spec, marked_date_format
+from .plan import Planner, path_key, raw
+from .readme import readme_examples
 
 TEMPLATES = Path(__file__).parent / "templates"
 RUNTIME_TEMPLATES = TEMPLATES / "package"
+WIRE = Path(__file__).parent.parent / "wire"
 
 
 class BuildError(Exception):
@@ -34,36 +44,57 @@ class ClientStats:
     models: int
 
 
-def _raw(value: object) -> str:
-    """The plain text of a value the generator wraps to keep it out of generated code."""
-    return value.get_untrusted_value() if isinstance(value, UntrustedString) else str(value)
-
-
-def _shape(path: str) -> str:
-    """A path with its parameter names blanked: the generator renames some (`{filter}` -> `{filter_}`)."""
-    return re.sub(r"{[^}]*}", "{}", path)
-
-
 def _dropped(spec: LoadedSpec, data: GeneratorData) -> list[str]:
     """Operations or responses of the spec that the generator left out."""
     generated = {
-        (_raw(ep.method).lower(), _shape(_raw(ep.path))): {r.status_code.pattern for r in ep.responses}
+        path_key(raw(ep.method), raw(ep.path)): {r.status_code.pattern for r in ep.responses}
         for collection in data.endpoint_collections_by_tag.values()
         for ep in collection.endpoints
     }
     problems = []
     for path, method, op, _ in iter_operations(spec.data):
         name = op.get("operationId", f"{method.upper()} {path}")
-        if (method, _shape(path)) not in generated:
+        key = path_key(method, path)
+        if key not in generated:
             problems.append(f"operation {name} ({method.upper()} {path}) was dropped")
             continue
-        missing = set(map(str, op.get("responses", {}))) - generated[(method, _shape(path))]
+        missing = set(map(str, op.get("responses", {}))) - generated[key]
         problems += [f"operation {name}: response {code} was dropped" for code in sorted(missing)]
     return problems
 
 
 def _describe(errors: list[GeneratorError]) -> list[str]:
     return [f"{e.header}: {e.detail}" if e.detail else str(e.header) for e in errors]
+
+
+def _rename_parameters(data: GeneratorData, config: Any) -> None:
+    """Keyword arguments named by `naming.parameter_name` (`bpm[from]` -> `bpm_from`)."""
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            params = [*endpoint.query_parameters, *endpoint.header_parameters, *endpoint.cookie_parameters]
+            for prop in params:
+                wanted = naming.parameter_name(raw(prop.name))
+                if wanted != prop.python_name:
+                    prop.set_python_name(new_name=UntrustedString(wanted), config=config, skip_snake_case=True)
+            names = [p.python_name for p in [*endpoint.path_parameters, *params]]
+            clashes = sorted({n for n in names if names.count(n) > 1})
+            if clashes:
+                raise BuildError(f"operation {endpoint.name}: parameters share the Python name {', '.join(clashes)}")
+
+
+def _add_runtime_imports(data: GeneratorData) -> None:
+    """Every module may use the runtime's date functions (ruff drops the import where unused)."""
+    for model in data.models:
+        if model.relative_imports is not None:
+            model.relative_imports.add("from .._runtime.dates import format_datetime, parse_datetime")
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            endpoint.relative_imports.add("from ..._runtime.dates import format_datetime, parse_datetime")
+
+
+def _credential_doc(placement: tuple[str, str, str]) -> str:
+    where, name, prefix = placement
+    return f"the `{name}` query parameter" if where == "query" else f"the `{name}: {prefix}<value>` header"
 
 
 def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientStats:
@@ -78,23 +109,60 @@ def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientS
     problems = _dropped(spec, data)
     if problems:
         raise BuildError("; ".join(problems))
+    _rename_parameters(data, config)
+    _add_runtime_imports(data)
+    planner = Planner(spec.data, quirks)
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            paging = planner(endpoint).paging
+            if paging is not None:
+                endpoint.relative_imports |= paging.imports
+    try:
+        check_tags(data)
+        context = api_context(spec.data, quirks, data, planner)
+    except ContextError as err:
+        raise BuildError(str(err)) from None
     project = GeneratorProject(openapi=data, config=config, custom_template_path=TEMPLATES)
-    project.env.globals.update(spec=spec.data, quirks=quirks, api=api)
+    project.env.globals.update(
+        spec=spec.data,
+        quirks=quirks,
+        api=api,
+        runtime=context,
+        plan=planner,
+        api_title=raw(data.title),
+        readme=readme_examples(spec.data, data, planner),
+        date_format_of=lambda prop: marked_date_format(raw(prop.description) if prop.description else None),
+        wire_source=lambda name: (WIRE / name).read_text(encoding="utf-8"),
+    )
+    project.env.filters.update(pyrepr=repr, plan=planner, credential_doc=_credential_doc)
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <dir>"
         errors = list(project.build())
     if errors:
         raise BuildError("; ".join(_describe(errors)))
-    _render_runtime(project, Path(project.package_dir))
+    package_dir = Path(project.package_dir)
+    _render_resources(project, data, package_dir)
+    context.shapes = {k: v for k, v in sorted(planner.shapes.named.items()) if not isinstance(v, str)}
+    _render_runtime(project, package_dir)
     operations = sum(len(c.endpoints) for c in data.endpoint_collections_by_tag.values())
     return ClientStats(operations=operations, models=len(data.models) + len(data.enums))
 
 
+def _render_resources(project: GeneratorProject, data: GeneratorData, package_dir: Path) -> None:
+    template = project.env.get_template("tag_resource.py.jinja")
+    for tag, collection in data.endpoint_collections_by_tag.items():
+        if tag != naming.tag_attribute(tag):
+            raise BuildError(f"tag {tag}: module and client attribute names differ")
+        target = package_dir / "api" / tag / "_resource.py"
+        target.write_text(template.render(endpoint_collection=collection), encoding="utf-8")
+
+
 def _render_runtime(project: GeneratorProject, package_dir: Path) -> None:
-    """Our own modules (runtime, facade) rendered into the package beside the stock ones."""
-    if not RUNTIME_TEMPLATES.is_dir():
-        return
+    """Our own modules (the runtime) rendered into the package beside the stock ones; blank ones skipped."""
     for template in sorted(RUNTIME_TEMPLATES.rglob("*.jinja")):
         relative = template.relative_to(TEMPLATES).as_posix()
         target = package_dir / template.relative_to(RUNTIME_TEMPLATES).with_suffix("")
+        text = project.env.get_template(relative).render()
+        if not text.strip():
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(project.env.get_template(relative).render(), encoding="utf-8")
+        target.write_text(text, encoding="utf-8")

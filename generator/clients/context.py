@@ -1,0 +1,250 @@
+"""The API-level facts the client templates render: credentials, formats, errors, OAuth, the client class.
+
+Everything quirk-specific reaches the generated package through here, as plain data: the runtime
+templates are the same for every API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.openapi import Endpoint
+
+from .. import naming
+from ..quirks import Quirks
+from ..refs import iter_operations
+from .plan import Planner, raw
+
+# Status -> exception class; a status outside the table gets a class named after its reason phrase.
+_STATUS_CLASSES = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+    500: "InternalServerError",
+    503: "ServiceUnavailableError",
+    504: "GatewayTimeoutError",
+}
+# Names of generated-client attributes and methods that a tag must not take.
+RESERVED_ATTRIBUTES = frozenset({"close", "aclose", "with_options", "oauth", "options", "base_url"})
+# OAuth 2 and credential parameter names whose values are never shown.
+_SECRET_NAMES = ("client_secret", "refresh_token", "access_token", "password", "code", "oauth_token")
+
+
+class ContextError(Exception):
+    """The spec asks for something the client templates cannot express."""
+
+
+@dataclass
+class ErrorClass:
+    name: str
+    base: str
+    status: int | None = None
+    type_name: str | None = None
+    doc: str = ""
+
+
+@dataclass
+class Credential:
+    argument: str
+    placements: dict[str, tuple[str, str, str]]
+    default: str
+    placement_argument: str | None
+
+
+@dataclass
+class OAuth:
+    token_module: str  # "<tag>.<module>" of the token operation
+    token_path: str
+    token_type: str
+    token_import: str
+    authorization_url: str | None
+    refresh_on_401: bool
+
+
+@dataclass
+class ApiContext:
+    class_name: str
+    error_class: str
+    base_url: str
+    server_urls: tuple[str, ...]
+    credentials: list[Credential]
+    default_format: str
+    formats: dict[str, tuple[str, str | None, dict[str, Any] | None]]
+    selection: tuple[tuple[str, str | None], ...]
+    jsonp: tuple[str, str] | None
+    request_id: str | None
+    error_status: str | None
+    error_message: tuple[str, ...]
+    error_type: str | None
+    error_model: tuple[str, str] | None  # (class, module)
+    errors: list[ErrorClass]
+    dates: dict[str, tuple[str, ...]]
+    shapes: dict[str, Any] = field(default_factory=dict)
+    error_shape: Any = "*"
+    oauth: OAuth | None = None
+
+    @property
+    def credential_params(self) -> list[str]:
+        return sorted({name for c in self.credentials for where, name, _ in c.placements.values() if where == "query"})
+
+    @property
+    def secret_params(self) -> list[str]:
+        return sorted({*self.credential_params, *_SECRET_NAMES})
+
+    @property
+    def default_placements(self) -> dict[str, str]:
+        return {c.argument: c.default for c in self.credentials}
+
+    @property
+    def runtime_credentials(self) -> dict[str, dict[str, tuple[str, str, str]]]:
+        return {c.argument: c.placements for c in self.credentials}
+
+
+def _placement(scheme: dict[str, Any]) -> tuple[str, str, str]:
+    kind = scheme.get("type")
+    if kind == "apiKey":
+        return (str(scheme.get("in", "query")), str(scheme["name"]), "")
+    if kind == "http":
+        word = str(scheme.get("scheme", "bearer"))
+        return ("header", "Authorization", f"{word.capitalize() if word.lower() == 'bearer' else word} ")
+    return ("header", "Authorization", "Bearer ")
+
+
+def _credentials(spec: dict[str, Any], quirks: Quirks) -> list[Credential]:
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    found = []
+    for c in quirks.auth.credentials if quirks.auth else ():
+        placements = {where: _placement(schemes.get(name) or {}) for where, name in c.schemes.items()}
+        found.append(Credential(c.argument, placements, c.default_placement, c.placement_argument))
+    return found
+
+
+def _error_classes(spec: dict[str, Any], quirks: Quirks) -> list[ErrorClass]:
+    statuses = set(_STATUS_CLASSES)
+    for _path, _method, op, _pointer in iter_operations(spec):
+        statuses |= {int(code) for code in map(str, op.get("responses", {})) if code.isdigit() and int(code) >= 400}
+    types = quirks.errors.types if quirks.errors else {}
+    statuses |= {t.status for t in types.values()}
+    classes: dict[str, ErrorClass] = {}
+    by_status: dict[int, str] = {}
+    for status in sorted(statuses):
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else f"Status {status}"
+        name = (
+            _STATUS_CLASSES.get(status) or "".join(w.capitalize() for w in phrase.replace("-", " ").split()) + "Error"
+        )
+        base = "ServerError" if status >= 500 else "APIStatusError"
+        classes[name] = ErrorClass(name, base, status, doc=f"{status} {phrase}.")
+        by_status[status] = name
+    for type_name, error_type in sorted(types.items()):
+        status_class = by_status[error_type.status]
+        if error_type.cls in classes:
+            if classes[error_type.cls].status not in (None, error_type.status):
+                raise ContextError(f"error type {type_name}: class {error_type.cls} already stands for another status")
+            classes[error_type.cls].type_name = type_name
+            continue
+        doc = f"The `{type_name}` error (status {error_type.status})."
+        classes[error_type.cls] = ErrorClass(error_type.cls, status_class, None, type_name, doc)
+    return list(classes.values())
+
+
+def _error_model(data: GeneratorData, quirks: Quirks) -> tuple[str, str] | None:
+    if quirks.errors is None or not quirks.errors.schema.startswith("#/components/schemas/"):
+        return None
+    name = quirks.errors.schema.rsplit("/", 1)[-1]
+    for model in data.models:
+        if name in {raw(r) for r in model.roots} or f"#/components/schemas/{name}" in {raw(r) for r in model.roots}:
+            return model.class_info.name, model.class_info.module_name
+    return None
+
+
+def _oauth(spec: dict[str, Any], quirks: Quirks, data: GeneratorData, planner: Planner) -> OAuth | None:
+    if quirks.auth is None or quirks.auth.oauth2 is None:
+        return None
+    if "access_token" not in {c.argument for c in quirks.auth.credentials}:
+        raise ContextError("x-soundspec-auth.oauth2 needs a credential with argument `access_token` to hold tokens")
+    target = quirks.auth.oauth2.token_operation
+    for tag, collection in data.endpoint_collections_by_tag.items():
+        for endpoint in collection.endpoints:
+            plan = planner(endpoint)
+            if plan.operation_id == target:
+                if not plan.results:
+                    raise ContextError(f"token operation {target} has no success response")
+                return OAuth(
+                    token_module=f"{tag}.{endpoint.name}",
+                    token_path=raw(endpoint.path),
+                    token_type=plan.results[0].type_string,
+                    token_import=_import_of(endpoint, plan.results[0].type_string),
+                    authorization_url=_authorization_url(spec, quirks.auth.oauth2.scheme),
+                    refresh_on_401=quirks.auth.oauth2.refresh_on_401,
+                )
+    raise ContextError(f"token operation {target} is not an operation of the spec")
+
+
+def _import_of(endpoint: Endpoint, class_name: str) -> str:
+    found = next((i for i in endpoint.relative_imports if i.endswith(f" import {class_name}")), None)
+    if found is None:
+        raise ContextError(f"cannot find the import of {class_name}")
+    return found.replace("from ...", "from ..", 1)
+
+
+def _authorization_url(spec: dict[str, Any], scheme_name: str) -> str | None:
+    scheme = ((spec.get("components") or {}).get("securitySchemes") or {}).get(scheme_name) or {}
+    for flow in (scheme.get("flows") or {}).values():
+        if isinstance(flow, dict) and flow.get("authorizationUrl"):
+            return str(flow["authorizationUrl"])
+    return None
+
+
+def check_tags(data: GeneratorData) -> None:
+    clashes = sorted(set(data.endpoint_collections_by_tag) & RESERVED_ATTRIBUTES)
+    if clashes:
+        raise ContextError(f"tag(s) {', '.join(clashes)} would hide a client method; rename the tag")
+
+
+def api_context(spec: dict[str, Any], quirks: Quirks, data: GeneratorData, planner: Planner) -> ApiContext:
+    servers = tuple(str(s["url"]).rstrip("/") for s in spec.get("servers") or [] if isinstance(s, dict) and "url" in s)
+    formats = quirks.formats
+    fmt_table: dict[str, tuple[str, str | None, dict[str, Any] | None]] = {"json": ("application/json", None, None)}
+    if formats is not None:
+        fmt_table = {}
+        for name, f in formats.formats.items():
+            dialect = None
+            if f.xml is not None:
+                x = f.xml
+                dialect = {"root": x.root, "item": x.item, "literals": x.literals, "type-attribute": x.type_attribute,
+                           "nil-attribute": x.nil_attribute, "dasherize": x.dasherize}  # fmt: skip
+            fmt_table[name] = (f.media_type, f.unsafe, dialect)
+    errors = quirks.errors
+    context = ApiContext(
+        class_name=quirks.class_name,
+        error_class=quirks.error_class,
+        base_url=servers[0] if servers else "http://localhost",
+        server_urls=servers,
+        credentials=_credentials(spec, quirks),
+        default_format=formats.default if formats else "json",
+        formats=fmt_table,
+        selection=tuple((s.by, s.name) for s in formats.selection) if formats else (),
+        jsonp=(formats.jsonp.param, formats.jsonp.wrap) if formats and formats.jsonp else None,
+        request_id=quirks.request_id.param if quirks.request_id else None,
+        error_status=errors.status if errors else None,
+        error_message=errors.message if errors else ("/message",),
+        error_type=errors.type if errors else None,
+        error_model=_error_model(data, quirks),
+        errors=_error_classes(spec, quirks),
+        dates={name: d.parse for name, d in quirks.dates.items()},
+        oauth=_oauth(spec, quirks, data, planner),
+    )
+    if errors is not None:
+        context.error_shape = planner.shapes.shape({"$ref": errors.schema})
+    return context
+
+
+def facade_name(tag: str) -> str:
+    return naming.tag_attribute(tag)

@@ -1,0 +1,219 @@
+"""What the endpoint templates render for each operation, worked out in Python, not in Jinja.
+
+An `OperationPlan` joins the stock generator's parsed `Endpoint` with the operation in the
+truthful spec: which responses are answers (and which are errors the runtime raises), how each
+answer's body is read, its coercion shape, and how the operation pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from openapi_python_client.parser.openapi import Endpoint
+from openapi_python_client.parser.properties.list_property import ListProperty
+from openapi_python_client.parser.properties.model_property import ModelProperty
+from openapi_python_client.parser.properties.union import UnionProperty
+from openapi_python_client.parser.responses import Response
+from openapi_python_client.schema.untrusted_string import UntrustedString
+
+from .. import naming
+from ..quirks import Quirks
+from ..refs import deref, iter_operations
+from .shapes import ShapeTable
+
+_BODY_KINDS = {"response.json()": "data", "response.content": "bytes", "response.text": "text"}
+
+
+def raw(value: object) -> str:
+    """The plain text of a value the generator wraps to keep it out of generated code."""
+    return value.get_untrusted_value() if isinstance(value, UntrustedString) else str(value)
+
+
+def path_key(method: str, path: str) -> tuple[str, str]:
+    return method.lower(), re.sub(r"\{[^}]*\}", "{}", path)
+
+
+@dataclass
+class Paging:
+    style: str
+    item_type: str
+    imports: set[str] = field(default_factory=set)
+    items: str | None = None
+    next: str | None = None
+    size_param: str | None = None
+    max_size: int | None = None
+    offset_param: str | None = None
+    max_offset: int | None = None
+
+    def runtime_args(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("item_type", "imports") and v is not None}
+
+
+@dataclass
+class Result:
+    status: int
+    response: Response
+    kind: str
+    type_string: str
+
+
+@dataclass
+class OperationPlan:
+    operation_id: str
+    method: str
+    results: list[Result]
+    shapes: dict[int, Any]
+    anonymous: bool
+    paging: Paging | None = None
+    imports: set[str] = field(default_factory=set)
+
+    @property
+    def facade_name(self) -> str:
+        return naming.method_name(self.operation_id)
+
+    @property
+    def pager_name(self) -> str:
+        return naming.pager_name(self.operation_id)
+
+    @property
+    def return_type(self) -> str:
+        types = list(dict.fromkeys(r.type_string for r in self.results))
+        return " | ".join(types) if types else "None"
+
+    def operation_args(self) -> dict[str, Any]:
+        args: dict[str, Any] = {"id": self.operation_id, "method": self.method.upper()}
+        args["results"] = tuple(r.status for r in self.results)
+        bodies = {r.status: r.kind for r in self.results if r.kind != "data"}
+        if bodies:
+            args["bodies"] = bodies
+        shapes = {s: shape for s, shape in self.shapes.items() if shape != "*"}
+        if shapes:
+            args["shapes"] = shapes
+        if self.anonymous:
+            args["anonymous"] = True
+        return args
+
+
+def _is_result(response: Response, op: dict[str, Any]) -> bool:
+    code_range = response.status_code.range
+    if code_range is None:
+        return False
+    low = code_range[0]
+    return 200 <= low < 300 or (300 <= low < 400 and str(low) in map(str, op.get("responses", {})))
+
+
+def _imports_of(prop: Any) -> set[str]:
+    """What a module needs to import to name the type of `prop` (in a module two levels down)."""
+    imports: set[str] = set(prop.get_imports(prefix="..."))
+    info = getattr(prop, "class_info", None)
+    if info is not None:
+        imports.add(f"from ...models.{info.module_name} import {info.name}")
+    return imports
+
+
+def _props(model: ModelProperty) -> list[Any]:
+    return [*(model.required_properties or []), *(model.optional_properties or [])]
+
+
+def _find(model: ModelProperty, wire_name: str) -> Any:
+    return next((p for p in _props(model) if raw(p.name) == wire_name), None)
+
+
+class Planner:
+    """Plans for every endpoint of one API (the `plan(endpoint)` template global)."""
+
+    def __init__(self, spec: dict[str, Any], quirks: Quirks) -> None:
+        self._spec = spec
+        self._quirks = quirks
+        self.shapes = ShapeTable(spec, quirks)
+        self._ops = {path_key(m, p): (p, op) for p, m, op, _ in iter_operations(spec)}
+        self._cache: dict[int, OperationPlan] = {}
+
+    def __call__(self, endpoint: Endpoint) -> OperationPlan:
+        if id(endpoint) not in self._cache:
+            self._cache[id(endpoint)] = self._plan(endpoint)
+        return self._cache[id(endpoint)]
+
+    def spec_operation(self, endpoint: Endpoint) -> dict[str, Any]:
+        return self._ops[path_key(endpoint.method, raw(endpoint.path))][1]
+
+    def _plan(self, endpoint: Endpoint) -> OperationPlan:
+        op = self.spec_operation(endpoint)
+        results = []
+        for response in endpoint.responses.patterns:
+            if not _is_result(response, op):
+                continue
+            kind = _BODY_KINDS.get(getattr(response.source, "attribute", ""), "data")
+            type_string = response.prop.get_type_string().as_unembedded_code()
+            if type_string == "None":
+                kind = "none"
+            results.append(Result(response.status_code.range[0], response, kind, type_string))  # type: ignore[index]
+        security = op.get("security", self._spec.get("security"))
+        plan = OperationPlan(
+            operation_id=str(op.get("operationId") or endpoint.name),
+            method=endpoint.method,
+            results=results,
+            shapes={r.status: self._shape(op, r.status) for r in results if r.kind == "data"},
+            anonymous=security in ([], [{}]),
+        )
+        plan.paging = self._paging(endpoint, plan)
+        return plan
+
+    def _shape(self, op: dict[str, Any], status: int) -> Any:
+        response = deref(self._spec, (op.get("responses") or {}).get(str(status), {}))
+        content = response.get("content") or {}
+        media = next((m for m in content if "json" in m), next(iter(content), None))
+        return self.shapes.shape(content[media].get("schema")) if media else "*"
+
+    def _param(self, endpoint: Endpoint, wire_name: Any) -> Any:
+        return next((p for p in endpoint.query_parameters if raw(p.name) == wire_name), None)
+
+    def _paging(self, endpoint: Endpoint, plan: OperationPlan) -> Paging | None:
+        pagination = self._quirks.pagination
+        ok = next((r for r in plan.results if r.status == 200 and r.kind == "data"), None)
+        if pagination is None or ok is None:
+            return None
+        settings = pagination.settings
+        prop = ok.response.prop
+        if pagination.style == "next-link":
+            if not isinstance(prop, ModelProperty) or _find(prop, settings["next"]) is None:
+                return None
+            lists = [p for p in _props(prop) if isinstance(p, ListProperty)]
+            if len(lists) != 1:
+                return None
+            size = self._param(endpoint, settings.get("size-param"))
+            return Paging(
+                style="next-link",
+                item_type=lists[0].inner_property.get_type_string().as_unembedded_code(),
+                imports=_imports_of(lists[0].inner_property),
+                items=lists[0].python_name,
+                next=_find(prop, settings["next"]).python_name,
+                size_param=settings.get("size-param") if size is not None else None,
+                max_size=settings.get("max-size") if size is not None else None,
+            )
+        limit = self._param(endpoint, settings["limit-param"])
+        offset = self._param(endpoint, settings["offset-param"])
+        if limit is None or offset is None:
+            return None
+        options = prop.inner_properties if isinstance(prop, UnionProperty) else [prop]
+        bare = next((p for p in options if isinstance(p, ListProperty)), None)
+        linked = settings.get("linked") or {}
+        model = next((p for p in options if isinstance(p, ModelProperty)), None)
+        collection = _find(model, linked.get("collection", "")) if model is not None else None
+        item_source = bare if bare is not None else collection
+        if not isinstance(item_source, ListProperty):
+            return None
+        next_prop = _find(model, linked.get("next", "")) if model is not None else None
+        return Paging(
+            style="offset-limit",
+            item_type=item_source.inner_property.get_type_string().as_unembedded_code(),
+            imports=_imports_of(item_source.inner_property),
+            items=collection.python_name if collection is not None else None,
+            next=next_prop.python_name if next_prop is not None else None,
+            size_param=settings["limit-param"],
+            max_size=settings.get("max-limit"),
+            offset_param=settings["offset-param"],
+            max_offset=settings.get("max-offset"),
+        )

@@ -1,0 +1,102 @@
+"""Compile response schemas into the compact type shapes the client runtime coerces XML and YAML with.
+
+XML text carries no types and YAML a few of its own; the runtime gives such values the JSON types
+their schema expects (see the runtime's `coerce`). The shape vocabulary: "s" string, "t" datetime
+string, "i" integer, "n" number, "b" boolean, "z" null, "*" anything; ("o", {name: shape}) object;
+("l", shape) array; ("u", (shape, ...)) one of; ("r", name) a named component shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..jsonschemas import json_type
+from ..quirks import Quirks
+from ..refs import DanglingRef, resolve_pointer
+
+_SCALARS = {"string": "s", "integer": "i", "number": "n", "boolean": "b", "null": "z"}
+_COMPONENT = "#/components/schemas/"
+
+
+class ShapeTable:
+    """Shapes of schemas, with component schemas named once in `named` (recursion-safe)."""
+
+    def __init__(self, spec: dict[str, Any], quirks: Quirks) -> None:
+        self._spec = spec
+        self._dates = set(quirks.dates) | {"date-time"}
+        self.named: dict[str, Any] = {}
+
+    def shape(self, schema: Any) -> Any:
+        if not isinstance(schema, dict):
+            return "*"
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return self._ref(ref)
+        alternatives = [self.shape(s) for key in ("anyOf", "oneOf") for s in schema.get(key) or []]
+        own = self._own(schema)
+        if own != "*" or not alternatives:
+            alternatives.insert(0, own)
+        return _union(alternatives)
+
+    def _ref(self, ref: str) -> Any:
+        try:
+            target = resolve_pointer(self._spec, ref)
+        except DanglingRef:
+            return "*"
+        if not ref.startswith(_COMPONENT) or "/" in ref[len(_COMPONENT) :]:
+            return self.shape(target)
+        name = ref[len(_COMPONENT) :]
+        if name not in self.named:
+            self.named[name] = "*"  # a placeholder while a recursive schema refers to itself
+            self.named[name] = self.shape(target)
+        found = self.named[name]
+        return found if isinstance(found, str) else ("r", name)
+
+    def _own(self, schema: dict[str, Any]) -> Any:
+        """The shape of the schema's own keywords (type, properties, items, allOf)."""
+        declared = schema.get("type")
+        types = [declared] if isinstance(declared, str) else list(declared or [])
+        for value in [schema["const"]] if "const" in schema else schema.get("enum") or []:
+            types.append(json_type(value))
+        props: dict[str, Any] = {}
+        for branch in [schema, *(schema.get("allOf") or [])]:
+            resolved = self._resolve(branch)
+            for name, sub in (resolved.get("properties") or {}).items():
+                props.setdefault(name, self.shape(sub))
+            if resolved is not schema and resolved.get("type") == "object":
+                types.append("object")
+        shapes: list[Any] = []
+        for kind in dict.fromkeys(types):
+            if kind == "object" or (kind is None and props):
+                shapes.append(("o", props))
+            elif kind == "array":
+                shapes.append(("l", self.shape(schema.get("items"))))
+            elif kind == "string" and schema.get("format") in self._dates:
+                shapes.append("t")
+            elif kind in _SCALARS:
+                shapes.append(_SCALARS[kind])
+        if not types and props:
+            shapes.append(("o", props))
+        return _union(shapes) if shapes else "*"
+
+    def _resolve(self, schema: Any) -> dict[str, Any]:
+        seen = 0
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and seen < 32:
+            try:
+                schema = resolve_pointer(self._spec, schema["$ref"])
+            except DanglingRef:
+                return {}
+            seen += 1
+        return schema if isinstance(schema, dict) else {}
+
+
+def _union(shapes: list[Any]) -> Any:
+    unique: list[Any] = []
+    for shape in shapes:
+        if shape == "*":
+            return "*"
+        if shape not in unique:
+            unique.append(shape)
+    if not unique:
+        return "*"
+    return unique[0] if len(unique) == 1 else ("u", tuple(unique))

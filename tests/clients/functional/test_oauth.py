@@ -1,0 +1,199 @@
+"""Quirk x-soundspec-auth.oauth2: authorize URL, the token grants, and the opt-in refresh-and-retry on 401."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.clients.server import FixtureServer, json_answer
+from tests.clients.support import spec_text
+
+PATHS = """
+/me:
+  get:
+    operationId: getMe
+    tags: [items]
+    security: [{clientId: []}, {tokenHeader: []}]
+    responses:
+      "200":
+        description: Me.
+        content:
+          application/json:
+            schema: {type: object, properties: {name: {type: string}}}
+      "401":
+        description: No.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Errors"}
+/oauth2/token:
+  post:
+    operationId: obtainToken
+    tags: [oauth2]
+    security: []
+    requestBody:
+      required: true
+      content:
+        application/x-www-form-urlencoded:
+          schema:
+            type: object
+            required: [grant_type]
+            properties:
+              grant_type: {type: string}
+    responses:
+      "200":
+        description: A token.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Token"}
+      "401":
+        description: Bad client.
+        content:
+          application/json:
+            schema: {type: object, properties: {error: {type: string}}}
+"""
+COMPONENTS = """
+schemas:
+  Token:
+    type: object
+    required: [access_token]
+    properties:
+      access_token: {type: string}
+      refresh_token: {type: string}
+      expires_in: {type: integer}
+      scope: {type: string}
+  Errors:
+    type: object
+    properties:
+      errors: {type: array, items: {type: object, properties: {error_message: {type: string}}}}
+securitySchemes:
+  clientId: {type: apiKey, in: query, name: client_id}
+  tokenHeader: {type: http, scheme: OAuth}
+  oauth2:
+    type: oauth2
+    flows:
+      authorizationCode:
+        authorizationUrl: https://example.test/connect
+        tokenUrl: https://api.example.test/oauth2/token
+        scopes: {"*": all}
+"""
+QUIRKS = """
+x-soundspec-auth:
+  credentials:
+    - {argument: client_id, schemes: {query: clientId}}
+    - {argument: access_token, schemes: {header: tokenHeader}}
+  oauth2: {scheme: oauth2, token-operation: obtainToken, refresh-on-401: true}
+x-soundspec-errors:
+  schema: '#/components/schemas/Errors'
+  message: [/errors/0/error_message, /error]
+"""
+SPEC = spec_text(PATHS, QUIRKS, COMPONENTS)
+SECRET = "s3cret-of-the-app"
+
+
+def token_server(server: FixtureServer) -> None:
+    def grant(seen):
+        form = {k: v[0] for k, v in parse_qs(seen.body.decode()).items()}
+        if form.get("client_secret") != SECRET:
+            return json_answer({"error": "invalid_client"}, status=401)
+        number = sum(1 for s in server.seen if s.path == "/oauth2/token")
+        return json_answer({"access_token": f"access-{number}", "refresh_token": f"refresh-{number}", "expires_in": 60})
+
+    def me(seen):
+        if seen.headers.get("authorization") == "OAuth access-2":
+            return json_answer({"name": "me"})
+        return json_answer({"errors": [{"error_message": "401 - Unauthorized"}]}, status=401)
+
+    server.on("POST", "/oauth2/token", grant)
+    server.on("GET", "/me", me)
+
+
+def forms(server: FixtureServer) -> list[dict[str, str]]:
+    return [{k: v[0] for k, v in parse_qs(s.body.decode()).items()} for s in server.seen if s.path == "/oauth2/token"]
+
+
+def test_the_authorize_url(fragment) -> None:
+    pkg = fragment(SPEC)
+    with pkg.FragmentClient(client_id="CID") as client:
+        url = client.oauth.authorize_url(redirect_uri="http://localhost/cb", scope="*", state="xyz")
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "example.test", "/connect")
+    assert parse_qs(parts.query) == {
+        "client_id": ["CID"], "redirect_uri": ["http://localhost/cb"], "response_type": ["code"],
+        "scope": ["*"], "state": ["xyz"],
+    }  # fmt: skip
+
+
+def test_each_grant_returns_a_typed_token_and_keeps_it(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    token_server(server)
+    with pkg.FragmentClient(client_id="CID", client_secret=SECRET, base_url=server.url) as client:
+        token = client.oauth.exchange_code("CODE", redirect_uri="http://localhost/cb")
+        assert isinstance(token, pkg.models.Token)
+        assert (token.access_token, token.refresh_token, token.expires_in) == ("access-1", "refresh-1", 60)
+        assert client.oauth.password("user", "pw", scope="*").access_token == "access-2"
+        assert client.items.get_me().name == "me"
+        client.oauth.client_credentials()
+        client.oauth.refresh()
+    sent = forms(server)
+    assert [f["grant_type"] for f in sent] == ["authorization_code", "password", "client_credentials", "refresh_token"]
+    assert sent[0] == {"grant_type": "authorization_code", "client_id": "CID", "client_secret": SECRET,
+                       "code": "CODE", "redirect_uri": "http://localhost/cb"}  # fmt: skip
+    assert sent[1]["username"] == "user" and sent[1]["scope"] == "*"
+    assert sent[3]["refresh_token"] == "refresh-3"
+    token_requests = [s for s in server.seen if s.path == "/oauth2/token"]
+    assert all("authorization" not in s.headers and "client_id" not in s.query for s in token_requests)
+
+
+def test_a_failed_grant_raises_the_oauth_error_without_the_secret(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    token_server(server)
+    client = pkg.FragmentClient(client_id="CID", client_secret="wrong-secret", base_url=server.url)
+    with client, pytest.raises(pkg.AuthenticationError) as caught:
+        client.oauth.client_credentials()
+    assert caught.value.message == "invalid_client"
+    assert "wrong-secret" not in str(caught.value) and "wrong-secret" not in repr(client)
+
+
+def test_refresh_and_retry_once_on_401_when_opted_in(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    token_server(server)
+    server.on("POST", "/oauth2/token", json_answer({"access_token": "access-2", "refresh_token": "refresh-2"}))
+    with pkg.FragmentClient(
+        client_id="CID", client_secret=SECRET, access_token="expired", refresh_token="refresh-0", base_url=server.url
+    ) as client:
+        with pytest.raises(pkg.AuthenticationError):
+            client.items.get_me()
+        assert len(server.seen) == 1
+        assert client.with_options(auto_refresh=True).items.get_me().name == "me"
+    assert [s.path for s in server.seen] == ["/me", "/me", "/oauth2/token", "/me"]
+    assert forms(server)[0]["refresh_token"] == "refresh-0"
+    assert server.seen[-1].headers["authorization"] == "OAuth access-2"
+
+
+def test_refresh_happens_once_only(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    server.on("POST", "/oauth2/token", json_answer({"access_token": "still-bad"}))
+    server.on("GET", "/me", json_answer({"errors": [{"error_message": "401 - Unauthorized"}]}, status=401))
+    with (
+        pkg.FragmentClient(
+            client_id="CID", client_secret=SECRET, refresh_token="r", auto_refresh=True, base_url=server.url
+        ) as client,
+        pytest.raises(pkg.AuthenticationError),
+    ):
+        client.items.get_me()
+    assert [s.path for s in server.seen] == ["/me", "/oauth2/token", "/me"]
+
+
+def test_async_flows(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    token_server(server)
+
+    async def go() -> str:
+        async with pkg.AsyncFragmentClient(client_id="CID", client_secret=SECRET, base_url=server.url) as client:
+            await client.oauth.client_credentials()
+            await client.oauth.refresh()
+            return (await client.items.get_me()).name
+
+    assert asyncio.run(go()) == "me"

@@ -1,0 +1,104 @@
+"""The package surface: facade and module functions, names of parameters, documented redirects, __all__."""
+
+from __future__ import annotations
+
+import inspect
+
+from tests.clients.server import Answer, FixtureServer, json_answer
+from tests.clients.support import spec_text
+
+PATHS = """
+/tracks:
+  get:
+    operationId: listTracks
+    tags: [tracks]
+    parameters:
+      - {name: "bpm[from]", in: query, schema: {type: number}}
+      - {name: "bpm[to]", in: query, schema: {type: number}}
+      - {name: filter, in: query, schema: {type: string}}
+    responses:
+      "200":
+        description: Tracks.
+        content:
+          application/json:
+            schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
+/resolve:
+  get:
+    operationId: resolve
+    tags: [tracks]
+    parameters:
+      - {name: url, in: query, required: true, schema: {type: string}}
+    responses:
+      "302":
+        description: Found; the body says where.
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {status: {type: string}, location: {type: string}}
+"""
+SPEC = spec_text(PATHS).replace(
+    "  - name: items\n    description: Items.\n", "  - name: tracks\n    description: Tracks.\n"
+)
+
+
+def test_bracketed_parameters_get_readable_names(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    server.on("GET", "/tracks", json_answer([{"id": 1}]))
+    with pkg.FragmentClient(base_url=server.url) as client:
+        tracks = client.tracks.list_tracks(bpm_from=120, bpm_to=130.5, filter_="all")
+    assert tracks[0].id == 1
+    assert server.seen[0].query == {"bpm[from]": ["120"], "bpm[to]": ["130.5"], "filter": ["all"]}
+    assert list(inspect.signature(pkg.api.tracks.list_tracks.sync).parameters) == [
+        "client",
+        "bpm_from",
+        "bpm_to",
+        "filter_",
+    ]
+
+
+def test_module_functions_and_facade_are_the_same_call(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    server.on("GET", "/tracks", json_answer([{"id": 2}]))
+    with pkg.FragmentClient(base_url=server.url) as client:
+        detailed = pkg.api.tracks.list_tracks.sync_detailed(client=client)
+        assert detailed.status_code == 200 and detailed.parsed[0].id == 2
+        assert detailed.headers["content-type"].startswith("application/json")
+        assert pkg.api.tracks.list_tracks.sync(client=client) == client.tracks.list_tracks()
+
+
+def test_a_documented_redirect_is_an_answer_not_followed(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    where = f"{server.url}/tracks/9"
+    server.on("GET", "/resolve", Answer(302, b'{"status": "302 - Found", "location": "%s"}' % where.encode(),
+                                        {"Location": where, "Content-Type": "application/json"}))  # fmt: skip
+    with pkg.FragmentClient(base_url=server.url) as client:
+        found = client.tracks.resolve(url="http://example.test/a/b")
+    assert (found.status, found.location) == ("302 - Found", where)
+    assert len(server.seen) == 1
+
+
+def test_undocumented_redirects_are_followed_unless_switched_off(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    server.on("GET", "/tracks", Answer(301, b"", {"Location": "/tracks/"}))
+    server.on("GET", "/tracks/", json_answer([{"id": 3}]))
+    with pkg.FragmentClient(base_url=server.url) as client:
+        assert client.tracks.list_tracks()[0].id == 3
+        try:
+            client.with_options(follow_redirects=False).tracks.list_tracks()
+        except pkg.APIStatusError as err:
+            assert err.http_status == 301
+        else:
+            raise AssertionError("an unfollowed redirect must not pass for an answer")
+
+
+def test_the_public_names(fragment) -> None:
+    pkg = fragment(SPEC)
+    for name in pkg.__all__:
+        assert getattr(pkg, name) is not None, name
+    assert {"FragmentClient", "AsyncFragmentClient", "FragmentError", "RetryPolicy", "Pager", "AsyncPager"} <= set(
+        pkg.__all__
+    )
+    assert sorted(pkg.__all__, key=str.lower) == sorted(set(pkg.__all__), key=str.lower)
+    public = {n for n in dir(pkg) if not n.startswith("_") and not inspect.ismodule(getattr(pkg, n))}
+    assert public == set(pkg.__all__)
