@@ -100,7 +100,7 @@ class MockApp:
                 served = op.media_types(success_status(op))
                 if served and self.neg.media_type(fmt) not in served:
                     raise ApiError(406, "The spec declares no such representation for this operation.")
-            inputs = validate.check_params(op, query, route.params, headers)
+            inputs = validate.check_params(op, query, route.params, headers, self.behaviour.lenient_empty)
             if method in _BODY_METHODS:
                 raw = await self._body(receive, headers)
                 validate.check_body(

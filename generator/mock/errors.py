@@ -33,14 +33,27 @@ class ErrorShaper:
             schema = deref(spec, {"$ref": self.errors.schema})
             self.template = _skeleton(spec, schema, synth)
 
+    def logical(self, status: int) -> int:
+        """A status the API's error types know (400 stands in for one none of them has, e.g. 406)."""
+        if self.errors is None or not self.errors.types:
+            return status
+        return status if any(t.status == status for t in self.errors.types.values()) else 400
+
     def kind_for(self, status: int, kind: str | None) -> str | None:
         if kind is not None or self.errors is None:
             return kind
-        return next((name for name, t in self.errors.types.items() if t.status == status), None)
+        candidates = [(name, t) for name, t in self.errors.types.items() if t.status == self.logical(status)]
+        phrase = reason(self.logical(status)).replace(" ", "")
+        # of the types sharing a status, the one named for it (InternalServerError for 500)
+        for name, t in candidates:
+            if phrase in (name, t.cls, t.cls.removesuffix("Error")):
+                return name
+        return candidates[0][0] if candidates else None
 
     def body(self, status: int, message: str, kind: str | None = None) -> Any:
         if self.errors is None:
             return {"error": {"status": status, "message": message}}
+        status = self.logical(status)
         body = _copy(self.template)
         if self.errors.status:
             _set(body, self.errors.status, status)

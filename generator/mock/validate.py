@@ -36,7 +36,13 @@ def _first_error(param: Param, value: Any) -> str | None:
     return f"Invalid value for parameter {param.name}: {error.message}"
 
 
-def check_params(op: Operation, query: dict[str, list[str]], path: dict[str, str], headers: dict[str, str]) -> Inputs:
+def check_params(
+    op: Operation,
+    query: dict[str, list[str]],
+    path: dict[str, str],
+    headers: dict[str, str],
+    lenient: frozenset[str] = frozenset(),
+) -> Inputs:
     out = Inputs()
     for param in op.params:
         raw: Any
@@ -53,8 +59,8 @@ def check_params(op: Operation, query: dict[str, list[str]], path: dict[str, str
         else:
             continue
         target = out.path if param.location == "path" else out.query
-        if raw == "" and not param.required and not param.validator.is_valid(""):
-            raw = None  # `g=` as the server's own next links send it: an empty optional value is no value
+        if raw == "" and param.name in lenient and not param.validator.is_valid(""):
+            raw = None  # `g=` as the server's own next links send it, though the spec's enum lacks ""
         if raw is None:
             if param.required:
                 out.problems.append(f"Missing required parameter {param.name}.")

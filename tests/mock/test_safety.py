@@ -29,7 +29,9 @@ def test_a_real_preview_is_served(freesound: MockApp) -> None:
 
 def test_query_strings_are_bounded(freesound: MockApp) -> None:
     response = call(freesound, "GET", f"/api/sounds/search/?api_key={FS_KEY}&q={'a' * 20000}")
-    assert response.status_code == 400 and response.json()["status_code"] == 414
+    # Freesound's error types know no 414: the refusal is its 400 BadRequest, with the reason
+    assert response.status_code == 400
+    assert response.json()["explanation"] == "The query string is too long." and response.json()["status_code"] == 400
 
 
 def test_bodies_are_bounded() -> None:
