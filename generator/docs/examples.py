@@ -6,14 +6,16 @@ recordings (path parameters), then defaults and allowed values, then a placehold
 
 from __future__ import annotations
 
+import datetime
 import json
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from openapi_python_client import strings
+
 from .operations import Content, Operation, Param
-from .recorded import path_values
 from .schemas import Field
 
 _FORM = "application/x-www-form-urlencoded"
@@ -29,6 +31,7 @@ class Setup:
     class_name: str
     env_prefix: str
     placement_arguments: dict[str, tuple[str, str]]  # credential argument -> (keyword, default placement)
+    dates: dict[str, tuple[str, ...]]  # date format name -> strptime forms
 
     def env(self, argument: str) -> str:
         return f"{self.env_prefix}_{argument.upper()}"
@@ -60,12 +63,6 @@ def param_value(op: Operation, param: Param) -> Any:
         return schema["example"]
     if isinstance(schema.get("examples"), list) and schema["examples"]:
         return schema["examples"][0]
-    if param.location == "path":
-        for response in op.responses:
-            for recorded in sorted(response.recordings, key=lambda r: r.name):
-                value = (path_values(op.path, recorded.path) or {}).get(param.name)
-                if value is not None:
-                    return int(value) if value.isdigit() and schema.get("type") == "integer" else value
     if "default" in schema:
         return schema["default"]
     choices = [v for v in schema.get("enum") or () if v is not None]
@@ -73,11 +70,26 @@ def param_value(op: Operation, param: Param) -> Any:
 
 
 def shown_params(op: Operation) -> list[tuple[Param, Any]]:
-    """Required parameters and those the spec gives an example for, with their example values."""
-    return [(p, param_value(op, p)) for p in op.params if p.row.required or p.has_example]
+    """The required parameters, with their example values."""
+    return [(p, param_value(op, p)) for p in op.params if p.row.required]
+
+
+class Upload:
+    """File contents in an example body: `@upload.bin` for curl, the file's bytes for Python."""
+
+    NAME = "upload.bin"
+
+    def __repr__(self) -> str:
+        return f'Path("{self.NAME}").read_bytes()'
+
+
+def _is_file(row: Field) -> bool:
+    return any("binary" in part.text for part in row.types)
 
 
 def _row_value(row: Field) -> Any:
+    if _is_file(row):
+        return Upload()
     for text in (row.example, row.default, row.allowed[0] if row.allowed else None):
         if text is not None and text != "null":
             return json.loads(text)
@@ -92,7 +104,22 @@ def body_skeleton(rows: list[Field]) -> dict[str, Any]:
 
 
 def body_example(content: Content) -> Any:
-    return content.examples[0].value if content.examples else body_skeleton(content.fields)
+    """The spec's first example (files in it replaced by an upload), else the required fields."""
+    if not content.examples:
+        return body_skeleton(content.fields)
+    value = content.examples[0].value
+    if isinstance(value, dict):
+        files = {row.name for row in content.fields if _is_file(row)}
+        value = {k: Upload() if k in files else v for k, v in value.items()}
+    return value
+
+
+def body_model(op: Operation, content: Content, value: Any) -> str:
+    """The generated model class the body goes in: the component it fits, else the inline body's."""
+    fitting = [m for m in content.models if m.fits(value)] or content.models
+    if fitting:
+        return str(strings.ClassName(fitting[0].name, "field_"))
+    return str(strings.ClassName(f"{op.operation_id}_body", "field_"))
 
 
 def _wire(value: Any) -> str:
@@ -172,21 +199,71 @@ def constructor(op: Operation, setup: Setup) -> str:
     return f"{setup.class_name}({', '.join(args)})"
 
 
-def call_arguments(op: Operation) -> list[str]:
-    args = [f"{p.argument}={python_literal(v)}" for p, v in shown_params(op) if p.argument is not None]
-    if op.body is not None and op.body.required and op.body.contents:
-        args.append("body=...")
-    return args
+def model_class(schema_name: str) -> str:
+    """The generated model (or enum) class of a schema name, as the stock generator spells it."""
+    return str(strings.ClassName(schema_name, "field_"))
+
+
+@dataclass
+class PythonCall:
+    """The keyword arguments of one documented call, and what the snippet must import for them."""
+
+    arguments: list[str] = field(default_factory=list)
+    models: set[str] = field(default_factory=set)
+    modules: set[str] = field(default_factory=set)
+
+    def value(self, param: Param, value: Any, dates: dict[str, tuple[str, ...]]) -> str:
+        forms = dates.get(str(param.schema.get("format")))
+        if forms is not None and isinstance(value, str):
+            moment = _parse(value, forms)
+            if moment is not None:
+                self.modules.add("datetime")
+                fields = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
+                return f"datetime.datetime({', '.join(map(str, fields))})"
+        if param.enum_model is not None and value is not None:
+            cls = model_class(param.enum_model)
+            self.models.add(cls)
+            return f"{cls}({python_literal(value)})"  # an enum member looked up by its wire value
+        return python_literal(value)
+
+
+def _parse(text: str, forms: tuple[str, ...]) -> datetime.datetime | None:
+    for form in forms:
+        try:
+            return datetime.datetime.strptime(text, form)
+        except ValueError:
+            continue
+    return None
+
+
+def python_call(op: Operation, dates: dict[str, tuple[str, ...]]) -> PythonCall:
+    call = PythonCall()
+    for param, value in shown_params(op):
+        if param.argument is not None:
+            call.arguments.append(f"{param.argument}={call.value(param, value, dates)}")
+    if op.body is not None and op.body.contents:
+        content = op.body.contents[0]
+        body = body_example(content)
+        model = body_model(op, content, body)
+        call.models.add(model)
+        literal = python_literal(body)
+        if Upload.NAME in literal:
+            call.modules.add("pathlib")
+        call.arguments.append(f"body={model}.from_dict({literal})")
+    return call
 
 
 def python(op: Operation, setup: Setup) -> str:
-    lines = []
-    if op.auth:
-        lines.append("import os")
+    call = python_call(op, setup.dates)
+    lines = [f"import {m}" for m in sorted(call.modules - {"pathlib"} | ({"os"} if op.auth else set()))]
+    if "pathlib" in call.modules:
+        lines.append("from pathlib import Path")
+    lines.append(f"from {setup.package} import {setup.class_name}")
+    if call.models:
+        lines.append(f"from {setup.package}.models import {', '.join(sorted(call.models))}")
     lines += [
-        f"from {setup.package} import {setup.class_name}",
         "",
-        f"client = {constructor(op, setup)}",
-        f"result = {op.call}({', '.join(call_arguments(op))})",
+        f"with {constructor(op, setup)} as client:",
+        f"    result = {op.call}({', '.join(call.arguments)})",
     ]
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from typing import Any
 from .. import naming
 from ..quirks import Quirks
 from ..refs import iter_operations
-from .schemas import Field, Part, SchemaReader
+from .schemas import SCHEMA_PREFIX, Field, Part, SchemaReader
 
 JSON_HINT = "json"
 RESPONSE_PREFIX = "#/components/responses/"
@@ -30,6 +30,21 @@ class Content:
     fields: list[Field]
     component: str | None  # the component schema whose fields these are
     examples: list[Example] = field(default_factory=list)
+    models: list[Model] = field(default_factory=list)  # the component schemas a body may be
+
+
+@dataclass(frozen=True)
+class Model:
+    """A component schema a body can be: the generated model class is named after it."""
+
+    name: str
+    required: frozenset[str]
+    fixed: dict[str, frozenset[str]]  # property -> the only values it takes (const, enum)
+
+    def fits(self, value: Any) -> bool:
+        if not isinstance(value, dict) or not self.required <= set(value):
+            return False
+        return all(value[k] in allowed for k, allowed in self.fixed.items() if k in value)
 
 
 @dataclass
@@ -39,6 +54,7 @@ class Param:
     argument: str | None  # keyword argument of the generated call; None when the runtime sets it
     row: Field
     schema: dict[str, Any]
+    enum_model: str | None = None  # the schema the generated enum class of an enum parameter is named after
     example: Any = None
     has_example: bool = False
 
@@ -150,7 +166,7 @@ def _merged_params(reader: SchemaReader, path_item: dict[str, Any], op: dict[str
     return list(merged.values())
 
 
-def _param(reader: SchemaReader, raw: dict[str, Any], owned: frozenset[str]) -> Param:
+def _param(reader: SchemaReader, raw: dict[str, Any], owned: frozenset[str], op_id: str) -> Param:
     name, location = str(raw["name"]), str(raw.get("in"))
     row = reader.row(name, raw.get("schema") or {}, bool(raw.get("required")))
     row.description = str(raw.get("description") or row.description)
@@ -160,6 +176,10 @@ def _param(reader: SchemaReader, raw: dict[str, Any], owned: frozenset[str]) -> 
     is_owned = location == "query" and name in owned
     schema = reader.resolve(raw.get("schema") or {})
     param = Param(name, location, None if is_owned else naming.parameter_name(name), row, schema)
+    if isinstance(schema.get("enum"), list):
+        ref = (raw.get("schema") or {}).get("$ref", "")
+        # the stock generator names an inline enum after its operation and parameter
+        param.enum_model = ref.removeprefix(SCHEMA_PREFIX) if ref.startswith(SCHEMA_PREFIX) else f"{op_id}_{name}"
     if "example" in raw:
         param.example, param.has_example = raw["example"], True
     elif isinstance(raw.get("examples"), dict) and raw["examples"]:
@@ -202,7 +222,29 @@ def _contents(reader: SchemaReader, content: Any) -> list[Content]:
             same.examples += examples
             continue
         component = types[0].text if len(types) == 1 and types[0].href else None
-        out.append(Content([str(media_type)], types, rows, component, examples))
+        out.append(Content([str(media_type)], types, rows, component, examples, _models(reader, schema)))
+    return out
+
+
+def _models(reader: SchemaReader, schema: Any) -> list[Model]:
+    """The component schemas behind a body schema: itself, or the alternatives of its oneOf/anyOf."""
+    if not isinstance(schema, dict):
+        return []
+    refs = [schema] if "$ref" in schema else [*(schema.get("oneOf") or []), *(schema.get("anyOf") or [])]
+    out = []
+    for ref in refs:
+        name = ref.get("$ref", "") if isinstance(ref, dict) else ""
+        if not name.startswith(SCHEMA_PREFIX):
+            continue
+        target = reader.resolve(ref)
+        fixed = {}
+        for prop, raw in (target.get("properties") or {}).items():
+            sub = reader.resolve(raw)
+            if "const" in sub:
+                fixed[str(prop)] = frozenset([sub["const"]])
+            elif isinstance(sub.get("enum"), list) and len(sub["enum"]) == 1:
+                fixed[str(prop)] = frozenset(sub["enum"])
+        out.append(Model(name.removeprefix(SCHEMA_PREFIX), frozenset(target.get("required") or ()), fixed))
     return out
 
 
@@ -322,7 +364,7 @@ def read_operations(spec: dict[str, Any], quirks: Quirks, reader: SchemaReader, 
     for path, method, op, _pointer in iter_operations(spec):
         op_id = str(op.get("operationId") or f"{method}_{path}")
         tag = str((op.get("tags") or ["default"])[0])
-        params = [_param(reader, p, owned) for p in _merged_params(reader, spec["paths"][path], op)]
+        params = [_param(reader, p, owned, op_id) for p in _merged_params(reader, spec["paths"][path], op)]
         errors = [
             ErrorUse(name, types[name].status if name in types else None, types[name].cls if name in types else None)
             for name in op.get("x-soundspec-error-types") or []

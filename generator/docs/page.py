@@ -20,7 +20,7 @@ from .operations import (
     read_operations,
     read_response,
 )
-from .recorded import attach_recordings
+from .recorded import attach_recordings, use_recorded_path_values
 from .schemas import SchemaReader, SchemaView, schema_anchor
 
 
@@ -124,6 +124,7 @@ def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
     reader = SchemaReader(data, quirks)
     operations = read_operations(data, quirks, reader, api.package)
     attach_recordings(api.spec.parent / "recordings" / api.name, quirks, operations)
+    use_recorded_path_values(operations)
     placement_arguments = {
         c.argument: (c.placement_argument, c.default_placement)
         for c in (quirks.auth.credentials if quirks.auth else ())
@@ -135,6 +136,7 @@ def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
         class_name=quirks.class_name,
         env_prefix=api.name.upper().replace("-", "_"),
         placement_arguments=placement_arguments,
+        dates={**{name: d.parse for name, d in quirks.dates.items()}, "date-time": ("%Y-%m-%dT%H:%M:%SZ",)},
     )
     for op in operations:
         op.curl = examples.curl(op, setup)

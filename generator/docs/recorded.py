@@ -121,3 +121,26 @@ def attach_recordings(folder: Path, quirks: Quirks, operations: list[Operation])
         response = next((r for key in keys for r in op.responses if r.status.upper() == key), None)
         if response is not None:
             response.recordings.append(_view(recording))
+
+
+def use_recorded_path_values(operations: list[Operation]) -> None:
+    """Give path parameters without an example the value a successful recording used for that name.
+
+    A value seen in any operation's recording counts (`track_id` of GET /tracks/{track_id} serves
+    /tracks/{track_id}/comments too): those are ids that really existed. Error recordings are
+    left out, since their ids are the missing ones.
+    """
+    seen: dict[str, str] = {}
+    for op in sorted(operations, key=lambda o: o.path):
+        for response in op.responses:
+            for recorded in sorted(response.recordings, key=lambda r: r.name):
+                if recorded.status < 400:
+                    for name, value in (path_values(op.path, recorded.path) or {}).items():
+                        seen.setdefault(name, value)
+    for op in operations:
+        for param in op.params:
+            if param.location == "path" and not param.has_example and param.name in seen:
+                value = seen[param.name]
+                integer = value.isdigit() and param.schema.get("type") == "integer"
+                param.example, param.has_example = int(value) if integer else value, True
+                param.row.example = json.dumps(param.example)

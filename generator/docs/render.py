@@ -79,7 +79,7 @@ def _context(page: Page, source: str) -> dict[str, object]:
         "quirk_links": [(anchor, label) for anchor, label, shown in _QUIRK_LINKS if shown(page)],
         "token_op": token_op,
         "error_part": error_part,
-        "call_arguments": examples.call_arguments,
+        "python_call": lambda op: examples.python_call(op, page.setup.dates),
     }
 
 

@@ -61,7 +61,7 @@ def test_every_operation_has_its_section_and_its_client_method(spec: Path, tmp_p
         call = naming.facade_call(op["tags"][0], op["operationId"])
         assert f"{method.upper()} {path}" in text
         assert "curl -sS" in text
-        assert f"result = {call}(" in text
+        assert f"    result = {call}(" in text
         assert f"### `{call}`" in md
         assert f"`{method.upper()} {path}`" in md
 
