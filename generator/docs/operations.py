@@ -141,6 +141,7 @@ class Operation:
     paginated: bool
     method_name: str
     call: str
+    pager: str  # client.<tag>.<method>_iter: every item of every page (paginated operations)
     module: str
     curl: str = ""
     python: str = ""
@@ -389,6 +390,7 @@ def read_operations(spec: dict[str, Any], quirks: Quirks, reader: SchemaReader, 
                 paginated=_paginated(spec, quirks, reader, op, params),
                 method_name=naming.method_name(op_id),
                 call=naming.facade_call(tag, op_id),
+                pager=f"client.{naming.tag_attribute(tag)}.{naming.pager_name(op_id)}",
                 module=naming.module_path(package, tag, op_id),
             )
         )

@@ -41,6 +41,11 @@ def test_every_documented_call_runs_against_the_mock(
         monkeypatch.setenv(page.setup.env(name), SECRET)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "upload.bin").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
+    with client_class() as bare:
+        for op in page.operations:
+            owner = getattr(bare, op.call.split(".")[1])
+            assert callable(getattr(owner, op.method_name)), op.call
+            assert not op.paginated or callable(getattr(owner, op.pager.split(".")[2])), op.pager
     answered: dict[str, str] = {}
     misuse: list[str] = []
     with Served(create_app(api.name, api.spec, options)) as served:
