@@ -82,6 +82,20 @@ def _rename_parameters(data: GeneratorData, config: Any) -> None:
                 raise BuildError(f"operation {endpoint.name}: parameters share the Python name {', '.join(clashes)}")
 
 
+def _rename_form_fields(data: GeneratorData, config: Any) -> None:
+    """Model fields of Rails-style form names the same way (`track[title]` -> `track_title`)."""
+    for model in data.models:
+        props = [*(model.required_properties or []), *(model.optional_properties or [])]
+        for prop in props:
+            wanted = naming.parameter_name(raw(prop.name))
+            if "[" in raw(prop.name) and wanted != prop.python_name:
+                prop.set_python_name(new_name=UntrustedString(wanted), config=config, skip_snake_case=True)
+        names = [p.python_name for p in props]
+        clashes = sorted({n for n in names if names.count(n) > 1})
+        if clashes:
+            raise BuildError(f"model {model.class_info.name}: fields share the Python name {', '.join(clashes)}")
+
+
 def _add_runtime_imports(data: GeneratorData) -> None:
     """Every module may use the runtime's date functions (ruff drops the import where unused)."""
     for model in data.models:
@@ -110,6 +124,7 @@ def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientS
     if problems:
         raise BuildError("; ".join(problems))
     _rename_parameters(data, config)
+    _rename_form_fields(data, config)
     _add_runtime_imports(data)
     planner = Planner(spec.data, quirks)
     for collection in data.endpoint_collections_by_tag.values():

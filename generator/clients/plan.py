@@ -145,7 +145,9 @@ class Planner:
         for response in endpoint.responses.patterns:
             if not _is_result(response, op):
                 continue
-            kind = _BODY_KINDS.get(getattr(response.source, "attribute", ""), "data")
+            source = response.source
+            attribute = source.get("attribute", "") if isinstance(source, dict) else getattr(source, "attribute", "")
+            kind = _BODY_KINDS.get(str(attribute), "data")
             type_string = response.prop.get_type_string().as_unembedded_code()
             if type_string == "None":
                 kind = "none"

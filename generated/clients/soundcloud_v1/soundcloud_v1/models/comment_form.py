@@ -17,50 +17,50 @@ class CommentForm:
     """A new comment as a form-urlencoded body.
 
     Attributes:
-        commentbody (str):
-        commenttimestamp (int | Unset): Position in the track in milliseconds; leave out for an untimed comment.
-        commentreply_to (int | Unset): Id of the comment this one answers.
+        comment_body (str):
+        comment_timestamp (int | Unset): Position in the track in milliseconds; leave out for an untimed comment.
+        comment_reply_to (int | Unset): Id of the comment this one answers.
     """
 
-    commentbody: str
-    commenttimestamp: int | Unset = UNSET
-    commentreply_to: int | Unset = UNSET
+    comment_body: str
+    comment_timestamp: int | Unset = UNSET
+    comment_reply_to: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        commentbody = self.commentbody
+        comment_body = self.comment_body
 
-        commenttimestamp = self.commenttimestamp
+        comment_timestamp = self.comment_timestamp
 
-        commentreply_to = self.commentreply_to
+        comment_reply_to = self.comment_reply_to
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "comment[body]": commentbody,
+                "comment[body]": comment_body,
             }
         )
-        if commenttimestamp is not UNSET:
-            field_dict["comment[timestamp]"] = commenttimestamp
-        if commentreply_to is not UNSET:
-            field_dict["comment[reply_to]"] = commentreply_to
+        if comment_timestamp is not UNSET:
+            field_dict["comment[timestamp]"] = comment_timestamp
+        if comment_reply_to is not UNSET:
+            field_dict["comment[reply_to]"] = comment_reply_to
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        commentbody = d.pop("comment[body]")
+        comment_body = d.pop("comment[body]")
 
-        commenttimestamp = d.pop("comment[timestamp]", UNSET)
+        comment_timestamp = d.pop("comment[timestamp]", UNSET)
 
-        commentreply_to = d.pop("comment[reply_to]", UNSET)
+        comment_reply_to = d.pop("comment[reply_to]", UNSET)
 
         comment_form = cls(
-            commentbody=commentbody,
-            commenttimestamp=commenttimestamp,
-            commentreply_to=commentreply_to,
+            comment_body=comment_body,
+            comment_timestamp=comment_timestamp,
+            comment_reply_to=comment_reply_to,
         )
 
         comment_form.additional_properties = d

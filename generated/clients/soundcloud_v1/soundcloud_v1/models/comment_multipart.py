@@ -18,47 +18,47 @@ class CommentMultipart:
     """A new comment as a multipart body.
 
     Attributes:
-        commentbody (str):
-        commenttimestamp (int | Unset): Position in the track in milliseconds; leave out for an untimed comment.
-        commentreply_to (int | Unset): Id of the comment this one answers.
+        comment_body (str):
+        comment_timestamp (int | Unset): Position in the track in milliseconds; leave out for an untimed comment.
+        comment_reply_to (int | Unset): Id of the comment this one answers.
     """
 
-    commentbody: str
-    commenttimestamp: int | Unset = UNSET
-    commentreply_to: int | Unset = UNSET
+    comment_body: str
+    comment_timestamp: int | Unset = UNSET
+    comment_reply_to: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        commentbody = self.commentbody
+        comment_body = self.comment_body
 
-        commenttimestamp = self.commenttimestamp
+        comment_timestamp = self.comment_timestamp
 
-        commentreply_to = self.commentreply_to
+        comment_reply_to = self.comment_reply_to
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "comment[body]": commentbody,
+                "comment[body]": comment_body,
             }
         )
-        if commenttimestamp is not UNSET:
-            field_dict["comment[timestamp]"] = commenttimestamp
-        if commentreply_to is not UNSET:
-            field_dict["comment[reply_to]"] = commentreply_to
+        if comment_timestamp is not UNSET:
+            field_dict["comment[timestamp]"] = comment_timestamp
+        if comment_reply_to is not UNSET:
+            field_dict["comment[reply_to]"] = comment_reply_to
 
         return field_dict
 
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
-        files.append(("comment[body]", (None, str(self.commentbody).encode(), "text/plain")))
+        files.append(("comment[body]", (None, str(self.comment_body).encode(), "text/plain")))
 
-        if not isinstance(self.commenttimestamp, Unset):
-            files.append(("comment[timestamp]", (None, str(self.commenttimestamp).encode(), "text/plain")))
+        if not isinstance(self.comment_timestamp, Unset):
+            files.append(("comment[timestamp]", (None, str(self.comment_timestamp).encode(), "text/plain")))
 
-        if not isinstance(self.commentreply_to, Unset):
-            files.append(("comment[reply_to]", (None, str(self.commentreply_to).encode(), "text/plain")))
+        if not isinstance(self.comment_reply_to, Unset):
+            files.append(("comment[reply_to]", (None, str(self.comment_reply_to).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -68,16 +68,16 @@ class CommentMultipart:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        commentbody = d.pop("comment[body]")
+        comment_body = d.pop("comment[body]")
 
-        commenttimestamp = d.pop("comment[timestamp]", UNSET)
+        comment_timestamp = d.pop("comment[timestamp]", UNSET)
 
-        commentreply_to = d.pop("comment[reply_to]", UNSET)
+        comment_reply_to = d.pop("comment[reply_to]", UNSET)
 
         comment_multipart = cls(
-            commentbody=commentbody,
-            commenttimestamp=commenttimestamp,
-            commentreply_to=commentreply_to,
+            comment_body=comment_body,
+            comment_timestamp=comment_timestamp,
+            comment_reply_to=comment_reply_to,
         )
 
         comment_multipart.additional_properties = d

@@ -15,20 +15,20 @@ class ContributionForm:
     """The track to contribute, as a form-urlencoded body.
 
     Attributes:
-        trackid (int):
+        track_id (int):
     """
 
-    trackid: int
+    track_id: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        trackid = self.trackid
+        track_id = self.track_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "track[id]": trackid,
+                "track[id]": track_id,
             }
         )
 
@@ -37,10 +37,10 @@ class ContributionForm:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        trackid = d.pop("track[id]")
+        track_id = d.pop("track[id]")
 
         contribution_form = cls(
-            trackid=trackid,
+            track_id=track_id,
         )
 
         contribution_form.additional_properties = d

@@ -17,20 +17,20 @@ class ContributionMultipart:
     """The track to contribute, as a multipart body.
 
     Attributes:
-        trackid (int):
+        track_id (int):
     """
 
-    trackid: int
+    track_id: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        trackid = self.trackid
+        track_id = self.track_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "track[id]": trackid,
+                "track[id]": track_id,
             }
         )
 
@@ -39,7 +39,7 @@ class ContributionMultipart:
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
-        files.append(("track[id]", (None, str(self.trackid).encode(), "text/plain")))
+        files.append(("track[id]", (None, str(self.track_id).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -49,10 +49,10 @@ class ContributionMultipart:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        trackid = d.pop("track[id]")
+        track_id = d.pop("track[id]")
 
         contribution_multipart = cls(
-            trackid=trackid,
+            track_id=track_id,
         )
 
         contribution_multipart.additional_properties = d

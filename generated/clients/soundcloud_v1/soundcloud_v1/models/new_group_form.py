@@ -17,50 +17,50 @@ class NewGroupForm:
     """As GroupForm, for a new item; group[name] is required.
 
     Attributes:
-        groupname (str):
-        groupdescription (str | Unset):
-        groupshort_description (str | Unset):
+        group_name (str):
+        group_description (str | Unset):
+        group_short_description (str | Unset):
     """
 
-    groupname: str
-    groupdescription: str | Unset = UNSET
-    groupshort_description: str | Unset = UNSET
+    group_name: str
+    group_description: str | Unset = UNSET
+    group_short_description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        groupname = self.groupname
+        group_name = self.group_name
 
-        groupdescription = self.groupdescription
+        group_description = self.group_description
 
-        groupshort_description = self.groupshort_description
+        group_short_description = self.group_short_description
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "group[name]": groupname,
+                "group[name]": group_name,
             }
         )
-        if groupdescription is not UNSET:
-            field_dict["group[description]"] = groupdescription
-        if groupshort_description is not UNSET:
-            field_dict["group[short_description]"] = groupshort_description
+        if group_description is not UNSET:
+            field_dict["group[description]"] = group_description
+        if group_short_description is not UNSET:
+            field_dict["group[short_description]"] = group_short_description
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        groupname = d.pop("group[name]")
+        group_name = d.pop("group[name]")
 
-        groupdescription = d.pop("group[description]", UNSET)
+        group_description = d.pop("group[description]", UNSET)
 
-        groupshort_description = d.pop("group[short_description]", UNSET)
+        group_short_description = d.pop("group[short_description]", UNSET)
 
         new_group_form = cls(
-            groupname=groupname,
-            groupdescription=groupdescription,
-            groupshort_description=groupshort_description,
+            group_name=group_name,
+            group_description=group_description,
+            group_short_description=group_short_description,
         )
 
         new_group_form.additional_properties = d

@@ -19,58 +19,58 @@ class NewGroupMultipart:
     """As GroupMultipart, for a new item; group[name] is required.
 
     Attributes:
-        groupname (str):
-        groupdescription (str | Unset):
-        groupshort_description (str | Unset):
-        groupartwork_data (File | Unset): Artwork image.
+        group_name (str):
+        group_description (str | Unset):
+        group_short_description (str | Unset):
+        group_artwork_data (File | Unset): Artwork image.
     """
 
-    groupname: str
-    groupdescription: str | Unset = UNSET
-    groupshort_description: str | Unset = UNSET
-    groupartwork_data: File | Unset = UNSET
+    group_name: str
+    group_description: str | Unset = UNSET
+    group_short_description: str | Unset = UNSET
+    group_artwork_data: File | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        groupname = self.groupname
+        group_name = self.group_name
 
-        groupdescription = self.groupdescription
+        group_description = self.group_description
 
-        groupshort_description = self.groupshort_description
+        group_short_description = self.group_short_description
 
-        groupartwork_data: FileTypes | Unset = UNSET
-        if not isinstance(self.groupartwork_data, Unset):
-            groupartwork_data = self.groupartwork_data.to_tuple()
+        group_artwork_data: FileTypes | Unset = UNSET
+        if not isinstance(self.group_artwork_data, Unset):
+            group_artwork_data = self.group_artwork_data.to_tuple()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "group[name]": groupname,
+                "group[name]": group_name,
             }
         )
-        if groupdescription is not UNSET:
-            field_dict["group[description]"] = groupdescription
-        if groupshort_description is not UNSET:
-            field_dict["group[short_description]"] = groupshort_description
-        if groupartwork_data is not UNSET:
-            field_dict["group[artwork_data]"] = groupartwork_data
+        if group_description is not UNSET:
+            field_dict["group[description]"] = group_description
+        if group_short_description is not UNSET:
+            field_dict["group[short_description]"] = group_short_description
+        if group_artwork_data is not UNSET:
+            field_dict["group[artwork_data]"] = group_artwork_data
 
         return field_dict
 
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
-        files.append(("group[name]", (None, str(self.groupname).encode(), "text/plain")))
+        files.append(("group[name]", (None, str(self.group_name).encode(), "text/plain")))
 
-        if not isinstance(self.groupdescription, Unset):
-            files.append(("group[description]", (None, str(self.groupdescription).encode(), "text/plain")))
+        if not isinstance(self.group_description, Unset):
+            files.append(("group[description]", (None, str(self.group_description).encode(), "text/plain")))
 
-        if not isinstance(self.groupshort_description, Unset):
-            files.append(("group[short_description]", (None, str(self.groupshort_description).encode(), "text/plain")))
+        if not isinstance(self.group_short_description, Unset):
+            files.append(("group[short_description]", (None, str(self.group_short_description).encode(), "text/plain")))
 
-        if not isinstance(self.groupartwork_data, Unset):
-            files.append(("group[artwork_data]", self.groupartwork_data.to_tuple()))
+        if not isinstance(self.group_artwork_data, Unset):
+            files.append(("group[artwork_data]", self.group_artwork_data.to_tuple()))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -80,24 +80,24 @@ class NewGroupMultipart:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        groupname = d.pop("group[name]")
+        group_name = d.pop("group[name]")
 
-        groupdescription = d.pop("group[description]", UNSET)
+        group_description = d.pop("group[description]", UNSET)
 
-        groupshort_description = d.pop("group[short_description]", UNSET)
+        group_short_description = d.pop("group[short_description]", UNSET)
 
-        _groupartwork_data = d.pop("group[artwork_data]", UNSET)
-        groupartwork_data: File | Unset
-        if isinstance(_groupartwork_data, Unset):
-            groupartwork_data = UNSET
+        _group_artwork_data = d.pop("group[artwork_data]", UNSET)
+        group_artwork_data: File | Unset
+        if isinstance(_group_artwork_data, Unset):
+            group_artwork_data = UNSET
         else:
-            groupartwork_data = File(payload=BytesIO(_groupartwork_data))
+            group_artwork_data = File(payload=BytesIO(_group_artwork_data))
 
         new_group_multipart = cls(
-            groupname=groupname,
-            groupdescription=groupdescription,
-            groupshort_description=groupshort_description,
-            groupartwork_data=groupartwork_data,
+            group_name=group_name,
+            group_description=group_description,
+            group_short_description=group_short_description,
+            group_artwork_data=group_artwork_data,
         )
 
         new_group_multipart.additional_properties = d

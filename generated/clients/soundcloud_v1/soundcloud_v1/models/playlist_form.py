@@ -20,179 +20,179 @@ class PlaylistForm:
     """Playlist fields as a form-urlencoded body. Fields after `description` are inferred from the playlist object [I].
 
     Attributes:
-        playlisttitle (str | Unset):
-        playlistsharing (Sharing | Unset): Who may see the item without a share or the secret token.
-        playlistdescription (str | Unset):
-        playlisttag_list (str | Unset):
-        playlistgenre (str | Unset):
-        playlistplaylist_type (PlaylistType | Unset): Kind of playlist.
-        playlistpurchase_url (str | Unset):
-        playlistean (str | Unset):
-        playlistrelease (str | Unset):
-        playlistrelease_year (int | Unset):
-        playlistrelease_month (int | Unset):
-        playlistrelease_day (int | Unset):
-        playlistlabel_name (str | Unset):
-        playlistlicense (License | Unset): The track's license.
-        playlisttracksid (list[int] | Unset): Track ids in order; repeated once per track; replaces the whole list.
+        playlist_title (str | Unset):
+        playlist_sharing (Sharing | Unset): Who may see the item without a share or the secret token.
+        playlist_description (str | Unset):
+        playlist_tag_list (str | Unset):
+        playlist_genre (str | Unset):
+        playlist_playlist_type (PlaylistType | Unset): Kind of playlist.
+        playlist_purchase_url (str | Unset):
+        playlist_ean (str | Unset):
+        playlist_release (str | Unset):
+        playlist_release_year (int | Unset):
+        playlist_release_month (int | Unset):
+        playlist_release_day (int | Unset):
+        playlist_label_name (str | Unset):
+        playlist_license (License | Unset): The track's license.
+        playlist_tracks_id (list[int] | Unset): Track ids in order; repeated once per track; replaces the whole list.
     """
 
-    playlisttitle: str | Unset = UNSET
-    playlistsharing: Sharing | Unset = UNSET
-    playlistdescription: str | Unset = UNSET
-    playlisttag_list: str | Unset = UNSET
-    playlistgenre: str | Unset = UNSET
-    playlistplaylist_type: PlaylistType | Unset = UNSET
-    playlistpurchase_url: str | Unset = UNSET
-    playlistean: str | Unset = UNSET
-    playlistrelease: str | Unset = UNSET
-    playlistrelease_year: int | Unset = UNSET
-    playlistrelease_month: int | Unset = UNSET
-    playlistrelease_day: int | Unset = UNSET
-    playlistlabel_name: str | Unset = UNSET
-    playlistlicense: License | Unset = UNSET
-    playlisttracksid: list[int] | Unset = UNSET
+    playlist_title: str | Unset = UNSET
+    playlist_sharing: Sharing | Unset = UNSET
+    playlist_description: str | Unset = UNSET
+    playlist_tag_list: str | Unset = UNSET
+    playlist_genre: str | Unset = UNSET
+    playlist_playlist_type: PlaylistType | Unset = UNSET
+    playlist_purchase_url: str | Unset = UNSET
+    playlist_ean: str | Unset = UNSET
+    playlist_release: str | Unset = UNSET
+    playlist_release_year: int | Unset = UNSET
+    playlist_release_month: int | Unset = UNSET
+    playlist_release_day: int | Unset = UNSET
+    playlist_label_name: str | Unset = UNSET
+    playlist_license: License | Unset = UNSET
+    playlist_tracks_id: list[int] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        playlisttitle = self.playlisttitle
+        playlist_title = self.playlist_title
 
-        playlistsharing: str | Unset = UNSET
-        if not isinstance(self.playlistsharing, Unset):
-            playlistsharing = self.playlistsharing.value
+        playlist_sharing: str | Unset = UNSET
+        if not isinstance(self.playlist_sharing, Unset):
+            playlist_sharing = self.playlist_sharing.value
 
-        playlistdescription = self.playlistdescription
+        playlist_description = self.playlist_description
 
-        playlisttag_list = self.playlisttag_list
+        playlist_tag_list = self.playlist_tag_list
 
-        playlistgenre = self.playlistgenre
+        playlist_genre = self.playlist_genre
 
-        playlistplaylist_type: str | Unset = UNSET
-        if not isinstance(self.playlistplaylist_type, Unset):
-            playlistplaylist_type = self.playlistplaylist_type.value
+        playlist_playlist_type: str | Unset = UNSET
+        if not isinstance(self.playlist_playlist_type, Unset):
+            playlist_playlist_type = self.playlist_playlist_type.value
 
-        playlistpurchase_url = self.playlistpurchase_url
+        playlist_purchase_url = self.playlist_purchase_url
 
-        playlistean = self.playlistean
+        playlist_ean = self.playlist_ean
 
-        playlistrelease = self.playlistrelease
+        playlist_release = self.playlist_release
 
-        playlistrelease_year = self.playlistrelease_year
+        playlist_release_year = self.playlist_release_year
 
-        playlistrelease_month = self.playlistrelease_month
+        playlist_release_month = self.playlist_release_month
 
-        playlistrelease_day = self.playlistrelease_day
+        playlist_release_day = self.playlist_release_day
 
-        playlistlabel_name = self.playlistlabel_name
+        playlist_label_name = self.playlist_label_name
 
-        playlistlicense: str | Unset = UNSET
-        if not isinstance(self.playlistlicense, Unset):
-            playlistlicense = self.playlistlicense.value
+        playlist_license: str | Unset = UNSET
+        if not isinstance(self.playlist_license, Unset):
+            playlist_license = self.playlist_license.value
 
-        playlisttracksid: list[int] | Unset = UNSET
-        if not isinstance(self.playlisttracksid, Unset):
-            playlisttracksid = self.playlisttracksid
+        playlist_tracks_id: list[int] | Unset = UNSET
+        if not isinstance(self.playlist_tracks_id, Unset):
+            playlist_tracks_id = self.playlist_tracks_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if playlisttitle is not UNSET:
-            field_dict["playlist[title]"] = playlisttitle
-        if playlistsharing is not UNSET:
-            field_dict["playlist[sharing]"] = playlistsharing
-        if playlistdescription is not UNSET:
-            field_dict["playlist[description]"] = playlistdescription
-        if playlisttag_list is not UNSET:
-            field_dict["playlist[tag_list]"] = playlisttag_list
-        if playlistgenre is not UNSET:
-            field_dict["playlist[genre]"] = playlistgenre
-        if playlistplaylist_type is not UNSET:
-            field_dict["playlist[playlist_type]"] = playlistplaylist_type
-        if playlistpurchase_url is not UNSET:
-            field_dict["playlist[purchase_url]"] = playlistpurchase_url
-        if playlistean is not UNSET:
-            field_dict["playlist[ean]"] = playlistean
-        if playlistrelease is not UNSET:
-            field_dict["playlist[release]"] = playlistrelease
-        if playlistrelease_year is not UNSET:
-            field_dict["playlist[release_year]"] = playlistrelease_year
-        if playlistrelease_month is not UNSET:
-            field_dict["playlist[release_month]"] = playlistrelease_month
-        if playlistrelease_day is not UNSET:
-            field_dict["playlist[release_day]"] = playlistrelease_day
-        if playlistlabel_name is not UNSET:
-            field_dict["playlist[label_name]"] = playlistlabel_name
-        if playlistlicense is not UNSET:
-            field_dict["playlist[license]"] = playlistlicense
-        if playlisttracksid is not UNSET:
-            field_dict["playlist[tracks][][id]"] = playlisttracksid
+        if playlist_title is not UNSET:
+            field_dict["playlist[title]"] = playlist_title
+        if playlist_sharing is not UNSET:
+            field_dict["playlist[sharing]"] = playlist_sharing
+        if playlist_description is not UNSET:
+            field_dict["playlist[description]"] = playlist_description
+        if playlist_tag_list is not UNSET:
+            field_dict["playlist[tag_list]"] = playlist_tag_list
+        if playlist_genre is not UNSET:
+            field_dict["playlist[genre]"] = playlist_genre
+        if playlist_playlist_type is not UNSET:
+            field_dict["playlist[playlist_type]"] = playlist_playlist_type
+        if playlist_purchase_url is not UNSET:
+            field_dict["playlist[purchase_url]"] = playlist_purchase_url
+        if playlist_ean is not UNSET:
+            field_dict["playlist[ean]"] = playlist_ean
+        if playlist_release is not UNSET:
+            field_dict["playlist[release]"] = playlist_release
+        if playlist_release_year is not UNSET:
+            field_dict["playlist[release_year]"] = playlist_release_year
+        if playlist_release_month is not UNSET:
+            field_dict["playlist[release_month]"] = playlist_release_month
+        if playlist_release_day is not UNSET:
+            field_dict["playlist[release_day]"] = playlist_release_day
+        if playlist_label_name is not UNSET:
+            field_dict["playlist[label_name]"] = playlist_label_name
+        if playlist_license is not UNSET:
+            field_dict["playlist[license]"] = playlist_license
+        if playlist_tracks_id is not UNSET:
+            field_dict["playlist[tracks][][id]"] = playlist_tracks_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        playlisttitle = d.pop("playlist[title]", UNSET)
+        playlist_title = d.pop("playlist[title]", UNSET)
 
-        _playlistsharing = d.pop("playlist[sharing]", UNSET)
-        playlistsharing: Sharing | Unset
-        if isinstance(_playlistsharing, Unset):
-            playlistsharing = UNSET
+        _playlist_sharing = d.pop("playlist[sharing]", UNSET)
+        playlist_sharing: Sharing | Unset
+        if isinstance(_playlist_sharing, Unset):
+            playlist_sharing = UNSET
         else:
-            playlistsharing = Sharing(_playlistsharing)
+            playlist_sharing = Sharing(_playlist_sharing)
 
-        playlistdescription = d.pop("playlist[description]", UNSET)
+        playlist_description = d.pop("playlist[description]", UNSET)
 
-        playlisttag_list = d.pop("playlist[tag_list]", UNSET)
+        playlist_tag_list = d.pop("playlist[tag_list]", UNSET)
 
-        playlistgenre = d.pop("playlist[genre]", UNSET)
+        playlist_genre = d.pop("playlist[genre]", UNSET)
 
-        _playlistplaylist_type = d.pop("playlist[playlist_type]", UNSET)
-        playlistplaylist_type: PlaylistType | Unset
-        if isinstance(_playlistplaylist_type, Unset):
-            playlistplaylist_type = UNSET
+        _playlist_playlist_type = d.pop("playlist[playlist_type]", UNSET)
+        playlist_playlist_type: PlaylistType | Unset
+        if isinstance(_playlist_playlist_type, Unset):
+            playlist_playlist_type = UNSET
         else:
-            playlistplaylist_type = PlaylistType(_playlistplaylist_type)
+            playlist_playlist_type = PlaylistType(_playlist_playlist_type)
 
-        playlistpurchase_url = d.pop("playlist[purchase_url]", UNSET)
+        playlist_purchase_url = d.pop("playlist[purchase_url]", UNSET)
 
-        playlistean = d.pop("playlist[ean]", UNSET)
+        playlist_ean = d.pop("playlist[ean]", UNSET)
 
-        playlistrelease = d.pop("playlist[release]", UNSET)
+        playlist_release = d.pop("playlist[release]", UNSET)
 
-        playlistrelease_year = d.pop("playlist[release_year]", UNSET)
+        playlist_release_year = d.pop("playlist[release_year]", UNSET)
 
-        playlistrelease_month = d.pop("playlist[release_month]", UNSET)
+        playlist_release_month = d.pop("playlist[release_month]", UNSET)
 
-        playlistrelease_day = d.pop("playlist[release_day]", UNSET)
+        playlist_release_day = d.pop("playlist[release_day]", UNSET)
 
-        playlistlabel_name = d.pop("playlist[label_name]", UNSET)
+        playlist_label_name = d.pop("playlist[label_name]", UNSET)
 
-        _playlistlicense = d.pop("playlist[license]", UNSET)
-        playlistlicense: License | Unset
-        if isinstance(_playlistlicense, Unset):
-            playlistlicense = UNSET
+        _playlist_license = d.pop("playlist[license]", UNSET)
+        playlist_license: License | Unset
+        if isinstance(_playlist_license, Unset):
+            playlist_license = UNSET
         else:
-            playlistlicense = License(_playlistlicense)
+            playlist_license = License(_playlist_license)
 
-        playlisttracksid = cast(list[int], d.pop("playlist[tracks][][id]", UNSET))
+        playlist_tracks_id = cast(list[int], d.pop("playlist[tracks][][id]", UNSET))
 
         playlist_form = cls(
-            playlisttitle=playlisttitle,
-            playlistsharing=playlistsharing,
-            playlistdescription=playlistdescription,
-            playlisttag_list=playlisttag_list,
-            playlistgenre=playlistgenre,
-            playlistplaylist_type=playlistplaylist_type,
-            playlistpurchase_url=playlistpurchase_url,
-            playlistean=playlistean,
-            playlistrelease=playlistrelease,
-            playlistrelease_year=playlistrelease_year,
-            playlistrelease_month=playlistrelease_month,
-            playlistrelease_day=playlistrelease_day,
-            playlistlabel_name=playlistlabel_name,
-            playlistlicense=playlistlicense,
-            playlisttracksid=playlisttracksid,
+            playlist_title=playlist_title,
+            playlist_sharing=playlist_sharing,
+            playlist_description=playlist_description,
+            playlist_tag_list=playlist_tag_list,
+            playlist_genre=playlist_genre,
+            playlist_playlist_type=playlist_playlist_type,
+            playlist_purchase_url=playlist_purchase_url,
+            playlist_ean=playlist_ean,
+            playlist_release=playlist_release,
+            playlist_release_year=playlist_release_year,
+            playlist_release_month=playlist_release_month,
+            playlist_release_day=playlist_release_day,
+            playlist_label_name=playlist_label_name,
+            playlist_license=playlist_license,
+            playlist_tracks_id=playlist_tracks_id,
         )
 
         playlist_form.additional_properties = d

@@ -21,300 +21,300 @@ class TrackForm:
     """Track fields as a form-urlencoded body; only the fields sent change.
 
     Attributes:
-        tracktitle (str | Unset):
-        trackdescription (str | Unset):
-        tracksharing (Sharing | Unset): Who may see the item without a share or the secret token.
-        tracktag_list (str | Unset): Space-separated; quote multi-word tags.
-        trackpermalink (str | Unset):
-        trackgenre (str | Unset):
-        tracktrack_type (TrackType | Unset): Kind of recording. The values from `original` to `other` are those of the
+        track_title (str | Unset):
+        track_description (str | Unset):
+        track_sharing (Sharing | Unset): Who may see the item without a share or the secret token.
+        track_tag_list (str | Unset): Space-separated; quote multi-word tags.
+        track_permalink (str | Unset):
+        track_genre (str | Unset):
+        track_track_type (TrackType | Unset): Kind of recording. The values from `original` to `other` are those of the
             2012-2015 reference; `cover`, `djset`, `mashup`, `part` and `reedit` come from the 2010 wiki's list for the
             `types` filter.
-        trackstreamable (bool | Unset):
-        trackdownloadable (bool | Unset):
-        trackcommentable (bool | Unset):
-        trackembeddable_by (EmbeddableBy | Unset): Who may embed the player for the track.
-        tracklabel_name (str | Unset):
-        tracklabel_id (int | Unset):
-        trackrelease (str | Unset):
-        trackrelease_day (int | Unset):
-        trackrelease_month (int | Unset):
-        trackrelease_year (int | Unset):
-        trackpurchase_url (str | Unset):
-        trackpurchase_title (str | Unset):
-        trackvideo_url (str | Unset):
-        trackisrc (str | Unset):
-        trackkey_signature (str | Unset):
-        trackbpm (float | Unset):
-        tracklicense (License | Unset): The track's license.
-        tracksharing_note (str | Unset): Message sent with the shares.
-        trackshared_toemailsaddress (list[str] | Unset): Email addresses to share a private track with; repeated once
+        track_streamable (bool | Unset):
+        track_downloadable (bool | Unset):
+        track_commentable (bool | Unset):
+        track_embeddable_by (EmbeddableBy | Unset): Who may embed the player for the track.
+        track_label_name (str | Unset):
+        track_label_id (int | Unset):
+        track_release (str | Unset):
+        track_release_day (int | Unset):
+        track_release_month (int | Unset):
+        track_release_year (int | Unset):
+        track_purchase_url (str | Unset):
+        track_purchase_title (str | Unset):
+        track_video_url (str | Unset):
+        track_isrc (str | Unset):
+        track_key_signature (str | Unset):
+        track_bpm (float | Unset):
+        track_license (License | Unset): The track's license.
+        track_sharing_note (str | Unset): Message sent with the shares.
+        track_shared_to_emails_address (list[str] | Unset): Email addresses to share a private track with; repeated once
             per address.
-        trackpost_toid (list[int] | Unset): Connection ids to post the new track to; repeated once per id
+        track_post_to_id (list[int] | Unset): Connection ids to post the new track to; repeated once per id
             (`track[post_to][]` empty posts nowhere).
     """
 
-    tracktitle: str | Unset = UNSET
-    trackdescription: str | Unset = UNSET
-    tracksharing: Sharing | Unset = UNSET
-    tracktag_list: str | Unset = UNSET
-    trackpermalink: str | Unset = UNSET
-    trackgenre: str | Unset = UNSET
-    tracktrack_type: TrackType | Unset = UNSET
-    trackstreamable: bool | Unset = UNSET
-    trackdownloadable: bool | Unset = UNSET
-    trackcommentable: bool | Unset = UNSET
-    trackembeddable_by: EmbeddableBy | Unset = UNSET
-    tracklabel_name: str | Unset = UNSET
-    tracklabel_id: int | Unset = UNSET
-    trackrelease: str | Unset = UNSET
-    trackrelease_day: int | Unset = UNSET
-    trackrelease_month: int | Unset = UNSET
-    trackrelease_year: int | Unset = UNSET
-    trackpurchase_url: str | Unset = UNSET
-    trackpurchase_title: str | Unset = UNSET
-    trackvideo_url: str | Unset = UNSET
-    trackisrc: str | Unset = UNSET
-    trackkey_signature: str | Unset = UNSET
-    trackbpm: float | Unset = UNSET
-    tracklicense: License | Unset = UNSET
-    tracksharing_note: str | Unset = UNSET
-    trackshared_toemailsaddress: list[str] | Unset = UNSET
-    trackpost_toid: list[int] | Unset = UNSET
+    track_title: str | Unset = UNSET
+    track_description: str | Unset = UNSET
+    track_sharing: Sharing | Unset = UNSET
+    track_tag_list: str | Unset = UNSET
+    track_permalink: str | Unset = UNSET
+    track_genre: str | Unset = UNSET
+    track_track_type: TrackType | Unset = UNSET
+    track_streamable: bool | Unset = UNSET
+    track_downloadable: bool | Unset = UNSET
+    track_commentable: bool | Unset = UNSET
+    track_embeddable_by: EmbeddableBy | Unset = UNSET
+    track_label_name: str | Unset = UNSET
+    track_label_id: int | Unset = UNSET
+    track_release: str | Unset = UNSET
+    track_release_day: int | Unset = UNSET
+    track_release_month: int | Unset = UNSET
+    track_release_year: int | Unset = UNSET
+    track_purchase_url: str | Unset = UNSET
+    track_purchase_title: str | Unset = UNSET
+    track_video_url: str | Unset = UNSET
+    track_isrc: str | Unset = UNSET
+    track_key_signature: str | Unset = UNSET
+    track_bpm: float | Unset = UNSET
+    track_license: License | Unset = UNSET
+    track_sharing_note: str | Unset = UNSET
+    track_shared_to_emails_address: list[str] | Unset = UNSET
+    track_post_to_id: list[int] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        tracktitle = self.tracktitle
+        track_title = self.track_title
 
-        trackdescription = self.trackdescription
+        track_description = self.track_description
 
-        tracksharing: str | Unset = UNSET
-        if not isinstance(self.tracksharing, Unset):
-            tracksharing = self.tracksharing.value
+        track_sharing: str | Unset = UNSET
+        if not isinstance(self.track_sharing, Unset):
+            track_sharing = self.track_sharing.value
 
-        tracktag_list = self.tracktag_list
+        track_tag_list = self.track_tag_list
 
-        trackpermalink = self.trackpermalink
+        track_permalink = self.track_permalink
 
-        trackgenre = self.trackgenre
+        track_genre = self.track_genre
 
-        tracktrack_type: str | Unset = UNSET
-        if not isinstance(self.tracktrack_type, Unset):
-            tracktrack_type = self.tracktrack_type.value
+        track_track_type: str | Unset = UNSET
+        if not isinstance(self.track_track_type, Unset):
+            track_track_type = self.track_track_type.value
 
-        trackstreamable = self.trackstreamable
+        track_streamable = self.track_streamable
 
-        trackdownloadable = self.trackdownloadable
+        track_downloadable = self.track_downloadable
 
-        trackcommentable = self.trackcommentable
+        track_commentable = self.track_commentable
 
-        trackembeddable_by: str | Unset = UNSET
-        if not isinstance(self.trackembeddable_by, Unset):
-            trackembeddable_by = self.trackembeddable_by.value
+        track_embeddable_by: str | Unset = UNSET
+        if not isinstance(self.track_embeddable_by, Unset):
+            track_embeddable_by = self.track_embeddable_by.value
 
-        tracklabel_name = self.tracklabel_name
+        track_label_name = self.track_label_name
 
-        tracklabel_id = self.tracklabel_id
+        track_label_id = self.track_label_id
 
-        trackrelease = self.trackrelease
+        track_release = self.track_release
 
-        trackrelease_day = self.trackrelease_day
+        track_release_day = self.track_release_day
 
-        trackrelease_month = self.trackrelease_month
+        track_release_month = self.track_release_month
 
-        trackrelease_year = self.trackrelease_year
+        track_release_year = self.track_release_year
 
-        trackpurchase_url = self.trackpurchase_url
+        track_purchase_url = self.track_purchase_url
 
-        trackpurchase_title = self.trackpurchase_title
+        track_purchase_title = self.track_purchase_title
 
-        trackvideo_url = self.trackvideo_url
+        track_video_url = self.track_video_url
 
-        trackisrc = self.trackisrc
+        track_isrc = self.track_isrc
 
-        trackkey_signature = self.trackkey_signature
+        track_key_signature = self.track_key_signature
 
-        trackbpm = self.trackbpm
+        track_bpm = self.track_bpm
 
-        tracklicense: str | Unset = UNSET
-        if not isinstance(self.tracklicense, Unset):
-            tracklicense = self.tracklicense.value
+        track_license: str | Unset = UNSET
+        if not isinstance(self.track_license, Unset):
+            track_license = self.track_license.value
 
-        tracksharing_note = self.tracksharing_note
+        track_sharing_note = self.track_sharing_note
 
-        trackshared_toemailsaddress: list[str] | Unset = UNSET
-        if not isinstance(self.trackshared_toemailsaddress, Unset):
-            trackshared_toemailsaddress = self.trackshared_toemailsaddress
+        track_shared_to_emails_address: list[str] | Unset = UNSET
+        if not isinstance(self.track_shared_to_emails_address, Unset):
+            track_shared_to_emails_address = self.track_shared_to_emails_address
 
-        trackpost_toid: list[int] | Unset = UNSET
-        if not isinstance(self.trackpost_toid, Unset):
-            trackpost_toid = self.trackpost_toid
+        track_post_to_id: list[int] | Unset = UNSET
+        if not isinstance(self.track_post_to_id, Unset):
+            track_post_to_id = self.track_post_to_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if tracktitle is not UNSET:
-            field_dict["track[title]"] = tracktitle
-        if trackdescription is not UNSET:
-            field_dict["track[description]"] = trackdescription
-        if tracksharing is not UNSET:
-            field_dict["track[sharing]"] = tracksharing
-        if tracktag_list is not UNSET:
-            field_dict["track[tag_list]"] = tracktag_list
-        if trackpermalink is not UNSET:
-            field_dict["track[permalink]"] = trackpermalink
-        if trackgenre is not UNSET:
-            field_dict["track[genre]"] = trackgenre
-        if tracktrack_type is not UNSET:
-            field_dict["track[track_type]"] = tracktrack_type
-        if trackstreamable is not UNSET:
-            field_dict["track[streamable]"] = trackstreamable
-        if trackdownloadable is not UNSET:
-            field_dict["track[downloadable]"] = trackdownloadable
-        if trackcommentable is not UNSET:
-            field_dict["track[commentable]"] = trackcommentable
-        if trackembeddable_by is not UNSET:
-            field_dict["track[embeddable_by]"] = trackembeddable_by
-        if tracklabel_name is not UNSET:
-            field_dict["track[label_name]"] = tracklabel_name
-        if tracklabel_id is not UNSET:
-            field_dict["track[label_id]"] = tracklabel_id
-        if trackrelease is not UNSET:
-            field_dict["track[release]"] = trackrelease
-        if trackrelease_day is not UNSET:
-            field_dict["track[release_day]"] = trackrelease_day
-        if trackrelease_month is not UNSET:
-            field_dict["track[release_month]"] = trackrelease_month
-        if trackrelease_year is not UNSET:
-            field_dict["track[release_year]"] = trackrelease_year
-        if trackpurchase_url is not UNSET:
-            field_dict["track[purchase_url]"] = trackpurchase_url
-        if trackpurchase_title is not UNSET:
-            field_dict["track[purchase_title]"] = trackpurchase_title
-        if trackvideo_url is not UNSET:
-            field_dict["track[video_url]"] = trackvideo_url
-        if trackisrc is not UNSET:
-            field_dict["track[isrc]"] = trackisrc
-        if trackkey_signature is not UNSET:
-            field_dict["track[key_signature]"] = trackkey_signature
-        if trackbpm is not UNSET:
-            field_dict["track[bpm]"] = trackbpm
-        if tracklicense is not UNSET:
-            field_dict["track[license]"] = tracklicense
-        if tracksharing_note is not UNSET:
-            field_dict["track[sharing_note]"] = tracksharing_note
-        if trackshared_toemailsaddress is not UNSET:
-            field_dict["track[shared_to][emails][][address]"] = trackshared_toemailsaddress
-        if trackpost_toid is not UNSET:
-            field_dict["track[post_to][][id]"] = trackpost_toid
+        if track_title is not UNSET:
+            field_dict["track[title]"] = track_title
+        if track_description is not UNSET:
+            field_dict["track[description]"] = track_description
+        if track_sharing is not UNSET:
+            field_dict["track[sharing]"] = track_sharing
+        if track_tag_list is not UNSET:
+            field_dict["track[tag_list]"] = track_tag_list
+        if track_permalink is not UNSET:
+            field_dict["track[permalink]"] = track_permalink
+        if track_genre is not UNSET:
+            field_dict["track[genre]"] = track_genre
+        if track_track_type is not UNSET:
+            field_dict["track[track_type]"] = track_track_type
+        if track_streamable is not UNSET:
+            field_dict["track[streamable]"] = track_streamable
+        if track_downloadable is not UNSET:
+            field_dict["track[downloadable]"] = track_downloadable
+        if track_commentable is not UNSET:
+            field_dict["track[commentable]"] = track_commentable
+        if track_embeddable_by is not UNSET:
+            field_dict["track[embeddable_by]"] = track_embeddable_by
+        if track_label_name is not UNSET:
+            field_dict["track[label_name]"] = track_label_name
+        if track_label_id is not UNSET:
+            field_dict["track[label_id]"] = track_label_id
+        if track_release is not UNSET:
+            field_dict["track[release]"] = track_release
+        if track_release_day is not UNSET:
+            field_dict["track[release_day]"] = track_release_day
+        if track_release_month is not UNSET:
+            field_dict["track[release_month]"] = track_release_month
+        if track_release_year is not UNSET:
+            field_dict["track[release_year]"] = track_release_year
+        if track_purchase_url is not UNSET:
+            field_dict["track[purchase_url]"] = track_purchase_url
+        if track_purchase_title is not UNSET:
+            field_dict["track[purchase_title]"] = track_purchase_title
+        if track_video_url is not UNSET:
+            field_dict["track[video_url]"] = track_video_url
+        if track_isrc is not UNSET:
+            field_dict["track[isrc]"] = track_isrc
+        if track_key_signature is not UNSET:
+            field_dict["track[key_signature]"] = track_key_signature
+        if track_bpm is not UNSET:
+            field_dict["track[bpm]"] = track_bpm
+        if track_license is not UNSET:
+            field_dict["track[license]"] = track_license
+        if track_sharing_note is not UNSET:
+            field_dict["track[sharing_note]"] = track_sharing_note
+        if track_shared_to_emails_address is not UNSET:
+            field_dict["track[shared_to][emails][][address]"] = track_shared_to_emails_address
+        if track_post_to_id is not UNSET:
+            field_dict["track[post_to][][id]"] = track_post_to_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tracktitle = d.pop("track[title]", UNSET)
+        track_title = d.pop("track[title]", UNSET)
 
-        trackdescription = d.pop("track[description]", UNSET)
+        track_description = d.pop("track[description]", UNSET)
 
-        _tracksharing = d.pop("track[sharing]", UNSET)
-        tracksharing: Sharing | Unset
-        if isinstance(_tracksharing, Unset):
-            tracksharing = UNSET
+        _track_sharing = d.pop("track[sharing]", UNSET)
+        track_sharing: Sharing | Unset
+        if isinstance(_track_sharing, Unset):
+            track_sharing = UNSET
         else:
-            tracksharing = Sharing(_tracksharing)
+            track_sharing = Sharing(_track_sharing)
 
-        tracktag_list = d.pop("track[tag_list]", UNSET)
+        track_tag_list = d.pop("track[tag_list]", UNSET)
 
-        trackpermalink = d.pop("track[permalink]", UNSET)
+        track_permalink = d.pop("track[permalink]", UNSET)
 
-        trackgenre = d.pop("track[genre]", UNSET)
+        track_genre = d.pop("track[genre]", UNSET)
 
-        _tracktrack_type = d.pop("track[track_type]", UNSET)
-        tracktrack_type: TrackType | Unset
-        if isinstance(_tracktrack_type, Unset):
-            tracktrack_type = UNSET
+        _track_track_type = d.pop("track[track_type]", UNSET)
+        track_track_type: TrackType | Unset
+        if isinstance(_track_track_type, Unset):
+            track_track_type = UNSET
         else:
-            tracktrack_type = TrackType(_tracktrack_type)
+            track_track_type = TrackType(_track_track_type)
 
-        trackstreamable = d.pop("track[streamable]", UNSET)
+        track_streamable = d.pop("track[streamable]", UNSET)
 
-        trackdownloadable = d.pop("track[downloadable]", UNSET)
+        track_downloadable = d.pop("track[downloadable]", UNSET)
 
-        trackcommentable = d.pop("track[commentable]", UNSET)
+        track_commentable = d.pop("track[commentable]", UNSET)
 
-        _trackembeddable_by = d.pop("track[embeddable_by]", UNSET)
-        trackembeddable_by: EmbeddableBy | Unset
-        if isinstance(_trackembeddable_by, Unset):
-            trackembeddable_by = UNSET
+        _track_embeddable_by = d.pop("track[embeddable_by]", UNSET)
+        track_embeddable_by: EmbeddableBy | Unset
+        if isinstance(_track_embeddable_by, Unset):
+            track_embeddable_by = UNSET
         else:
-            trackembeddable_by = EmbeddableBy(_trackembeddable_by)
+            track_embeddable_by = EmbeddableBy(_track_embeddable_by)
 
-        tracklabel_name = d.pop("track[label_name]", UNSET)
+        track_label_name = d.pop("track[label_name]", UNSET)
 
-        tracklabel_id = d.pop("track[label_id]", UNSET)
+        track_label_id = d.pop("track[label_id]", UNSET)
 
-        trackrelease = d.pop("track[release]", UNSET)
+        track_release = d.pop("track[release]", UNSET)
 
-        trackrelease_day = d.pop("track[release_day]", UNSET)
+        track_release_day = d.pop("track[release_day]", UNSET)
 
-        trackrelease_month = d.pop("track[release_month]", UNSET)
+        track_release_month = d.pop("track[release_month]", UNSET)
 
-        trackrelease_year = d.pop("track[release_year]", UNSET)
+        track_release_year = d.pop("track[release_year]", UNSET)
 
-        trackpurchase_url = d.pop("track[purchase_url]", UNSET)
+        track_purchase_url = d.pop("track[purchase_url]", UNSET)
 
-        trackpurchase_title = d.pop("track[purchase_title]", UNSET)
+        track_purchase_title = d.pop("track[purchase_title]", UNSET)
 
-        trackvideo_url = d.pop("track[video_url]", UNSET)
+        track_video_url = d.pop("track[video_url]", UNSET)
 
-        trackisrc = d.pop("track[isrc]", UNSET)
+        track_isrc = d.pop("track[isrc]", UNSET)
 
-        trackkey_signature = d.pop("track[key_signature]", UNSET)
+        track_key_signature = d.pop("track[key_signature]", UNSET)
 
-        trackbpm = d.pop("track[bpm]", UNSET)
+        track_bpm = d.pop("track[bpm]", UNSET)
 
-        _tracklicense = d.pop("track[license]", UNSET)
-        tracklicense: License | Unset
-        if isinstance(_tracklicense, Unset):
-            tracklicense = UNSET
+        _track_license = d.pop("track[license]", UNSET)
+        track_license: License | Unset
+        if isinstance(_track_license, Unset):
+            track_license = UNSET
         else:
-            tracklicense = License(_tracklicense)
+            track_license = License(_track_license)
 
-        tracksharing_note = d.pop("track[sharing_note]", UNSET)
+        track_sharing_note = d.pop("track[sharing_note]", UNSET)
 
-        trackshared_toemailsaddress = cast(list[str], d.pop("track[shared_to][emails][][address]", UNSET))
+        track_shared_to_emails_address = cast(list[str], d.pop("track[shared_to][emails][][address]", UNSET))
 
-        trackpost_toid = cast(list[int], d.pop("track[post_to][][id]", UNSET))
+        track_post_to_id = cast(list[int], d.pop("track[post_to][][id]", UNSET))
 
         track_form = cls(
-            tracktitle=tracktitle,
-            trackdescription=trackdescription,
-            tracksharing=tracksharing,
-            tracktag_list=tracktag_list,
-            trackpermalink=trackpermalink,
-            trackgenre=trackgenre,
-            tracktrack_type=tracktrack_type,
-            trackstreamable=trackstreamable,
-            trackdownloadable=trackdownloadable,
-            trackcommentable=trackcommentable,
-            trackembeddable_by=trackembeddable_by,
-            tracklabel_name=tracklabel_name,
-            tracklabel_id=tracklabel_id,
-            trackrelease=trackrelease,
-            trackrelease_day=trackrelease_day,
-            trackrelease_month=trackrelease_month,
-            trackrelease_year=trackrelease_year,
-            trackpurchase_url=trackpurchase_url,
-            trackpurchase_title=trackpurchase_title,
-            trackvideo_url=trackvideo_url,
-            trackisrc=trackisrc,
-            trackkey_signature=trackkey_signature,
-            trackbpm=trackbpm,
-            tracklicense=tracklicense,
-            tracksharing_note=tracksharing_note,
-            trackshared_toemailsaddress=trackshared_toemailsaddress,
-            trackpost_toid=trackpost_toid,
+            track_title=track_title,
+            track_description=track_description,
+            track_sharing=track_sharing,
+            track_tag_list=track_tag_list,
+            track_permalink=track_permalink,
+            track_genre=track_genre,
+            track_track_type=track_track_type,
+            track_streamable=track_streamable,
+            track_downloadable=track_downloadable,
+            track_commentable=track_commentable,
+            track_embeddable_by=track_embeddable_by,
+            track_label_name=track_label_name,
+            track_label_id=track_label_id,
+            track_release=track_release,
+            track_release_day=track_release_day,
+            track_release_month=track_release_month,
+            track_release_year=track_release_year,
+            track_purchase_url=track_purchase_url,
+            track_purchase_title=track_purchase_title,
+            track_video_url=track_video_url,
+            track_isrc=track_isrc,
+            track_key_signature=track_key_signature,
+            track_bpm=track_bpm,
+            track_license=track_license,
+            track_sharing_note=track_sharing_note,
+            track_shared_to_emails_address=track_shared_to_emails_address,
+            track_post_to_id=track_post_to_id,
         )
 
         track_form.additional_properties = d

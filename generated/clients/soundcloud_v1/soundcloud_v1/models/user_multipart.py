@@ -19,120 +19,120 @@ class UserMultipart:
     """Profile fields as a multipart body, with an optional avatar.
 
     Attributes:
-        userusername (str | Unset):
-        userfull_name (str | Unset):
-        userdescription (str | Unset):
-        usercity (str | Unset):
-        usercountry (str | Unset): Inferred from the user fields [I].
-        userpermalink (str | Unset):
-        userdiscogs_name (str | Unset):
-        usermyspace_name (str | Unset):
-        userwebsite (str | Unset):
-        userwebsite_title (str | Unset):
-        useravatar_data (File | Unset): Avatar image.
+        user_username (str | Unset):
+        user_full_name (str | Unset):
+        user_description (str | Unset):
+        user_city (str | Unset):
+        user_country (str | Unset): Inferred from the user fields [I].
+        user_permalink (str | Unset):
+        user_discogs_name (str | Unset):
+        user_myspace_name (str | Unset):
+        user_website (str | Unset):
+        user_website_title (str | Unset):
+        user_avatar_data (File | Unset): Avatar image.
     """
 
-    userusername: str | Unset = UNSET
-    userfull_name: str | Unset = UNSET
-    userdescription: str | Unset = UNSET
-    usercity: str | Unset = UNSET
-    usercountry: str | Unset = UNSET
-    userpermalink: str | Unset = UNSET
-    userdiscogs_name: str | Unset = UNSET
-    usermyspace_name: str | Unset = UNSET
-    userwebsite: str | Unset = UNSET
-    userwebsite_title: str | Unset = UNSET
-    useravatar_data: File | Unset = UNSET
+    user_username: str | Unset = UNSET
+    user_full_name: str | Unset = UNSET
+    user_description: str | Unset = UNSET
+    user_city: str | Unset = UNSET
+    user_country: str | Unset = UNSET
+    user_permalink: str | Unset = UNSET
+    user_discogs_name: str | Unset = UNSET
+    user_myspace_name: str | Unset = UNSET
+    user_website: str | Unset = UNSET
+    user_website_title: str | Unset = UNSET
+    user_avatar_data: File | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        userusername = self.userusername
+        user_username = self.user_username
 
-        userfull_name = self.userfull_name
+        user_full_name = self.user_full_name
 
-        userdescription = self.userdescription
+        user_description = self.user_description
 
-        usercity = self.usercity
+        user_city = self.user_city
 
-        usercountry = self.usercountry
+        user_country = self.user_country
 
-        userpermalink = self.userpermalink
+        user_permalink = self.user_permalink
 
-        userdiscogs_name = self.userdiscogs_name
+        user_discogs_name = self.user_discogs_name
 
-        usermyspace_name = self.usermyspace_name
+        user_myspace_name = self.user_myspace_name
 
-        userwebsite = self.userwebsite
+        user_website = self.user_website
 
-        userwebsite_title = self.userwebsite_title
+        user_website_title = self.user_website_title
 
-        useravatar_data: FileTypes | Unset = UNSET
-        if not isinstance(self.useravatar_data, Unset):
-            useravatar_data = self.useravatar_data.to_tuple()
+        user_avatar_data: FileTypes | Unset = UNSET
+        if not isinstance(self.user_avatar_data, Unset):
+            user_avatar_data = self.user_avatar_data.to_tuple()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if userusername is not UNSET:
-            field_dict["user[username]"] = userusername
-        if userfull_name is not UNSET:
-            field_dict["user[full_name]"] = userfull_name
-        if userdescription is not UNSET:
-            field_dict["user[description]"] = userdescription
-        if usercity is not UNSET:
-            field_dict["user[city]"] = usercity
-        if usercountry is not UNSET:
-            field_dict["user[country]"] = usercountry
-        if userpermalink is not UNSET:
-            field_dict["user[permalink]"] = userpermalink
-        if userdiscogs_name is not UNSET:
-            field_dict["user[discogs_name]"] = userdiscogs_name
-        if usermyspace_name is not UNSET:
-            field_dict["user[myspace_name]"] = usermyspace_name
-        if userwebsite is not UNSET:
-            field_dict["user[website]"] = userwebsite
-        if userwebsite_title is not UNSET:
-            field_dict["user[website_title]"] = userwebsite_title
-        if useravatar_data is not UNSET:
-            field_dict["user[avatar_data]"] = useravatar_data
+        if user_username is not UNSET:
+            field_dict["user[username]"] = user_username
+        if user_full_name is not UNSET:
+            field_dict["user[full_name]"] = user_full_name
+        if user_description is not UNSET:
+            field_dict["user[description]"] = user_description
+        if user_city is not UNSET:
+            field_dict["user[city]"] = user_city
+        if user_country is not UNSET:
+            field_dict["user[country]"] = user_country
+        if user_permalink is not UNSET:
+            field_dict["user[permalink]"] = user_permalink
+        if user_discogs_name is not UNSET:
+            field_dict["user[discogs_name]"] = user_discogs_name
+        if user_myspace_name is not UNSET:
+            field_dict["user[myspace_name]"] = user_myspace_name
+        if user_website is not UNSET:
+            field_dict["user[website]"] = user_website
+        if user_website_title is not UNSET:
+            field_dict["user[website_title]"] = user_website_title
+        if user_avatar_data is not UNSET:
+            field_dict["user[avatar_data]"] = user_avatar_data
 
         return field_dict
 
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
-        if not isinstance(self.userusername, Unset):
-            files.append(("user[username]", (None, str(self.userusername).encode(), "text/plain")))
+        if not isinstance(self.user_username, Unset):
+            files.append(("user[username]", (None, str(self.user_username).encode(), "text/plain")))
 
-        if not isinstance(self.userfull_name, Unset):
-            files.append(("user[full_name]", (None, str(self.userfull_name).encode(), "text/plain")))
+        if not isinstance(self.user_full_name, Unset):
+            files.append(("user[full_name]", (None, str(self.user_full_name).encode(), "text/plain")))
 
-        if not isinstance(self.userdescription, Unset):
-            files.append(("user[description]", (None, str(self.userdescription).encode(), "text/plain")))
+        if not isinstance(self.user_description, Unset):
+            files.append(("user[description]", (None, str(self.user_description).encode(), "text/plain")))
 
-        if not isinstance(self.usercity, Unset):
-            files.append(("user[city]", (None, str(self.usercity).encode(), "text/plain")))
+        if not isinstance(self.user_city, Unset):
+            files.append(("user[city]", (None, str(self.user_city).encode(), "text/plain")))
 
-        if not isinstance(self.usercountry, Unset):
-            files.append(("user[country]", (None, str(self.usercountry).encode(), "text/plain")))
+        if not isinstance(self.user_country, Unset):
+            files.append(("user[country]", (None, str(self.user_country).encode(), "text/plain")))
 
-        if not isinstance(self.userpermalink, Unset):
-            files.append(("user[permalink]", (None, str(self.userpermalink).encode(), "text/plain")))
+        if not isinstance(self.user_permalink, Unset):
+            files.append(("user[permalink]", (None, str(self.user_permalink).encode(), "text/plain")))
 
-        if not isinstance(self.userdiscogs_name, Unset):
-            files.append(("user[discogs_name]", (None, str(self.userdiscogs_name).encode(), "text/plain")))
+        if not isinstance(self.user_discogs_name, Unset):
+            files.append(("user[discogs_name]", (None, str(self.user_discogs_name).encode(), "text/plain")))
 
-        if not isinstance(self.usermyspace_name, Unset):
-            files.append(("user[myspace_name]", (None, str(self.usermyspace_name).encode(), "text/plain")))
+        if not isinstance(self.user_myspace_name, Unset):
+            files.append(("user[myspace_name]", (None, str(self.user_myspace_name).encode(), "text/plain")))
 
-        if not isinstance(self.userwebsite, Unset):
-            files.append(("user[website]", (None, str(self.userwebsite).encode(), "text/plain")))
+        if not isinstance(self.user_website, Unset):
+            files.append(("user[website]", (None, str(self.user_website).encode(), "text/plain")))
 
-        if not isinstance(self.userwebsite_title, Unset):
-            files.append(("user[website_title]", (None, str(self.userwebsite_title).encode(), "text/plain")))
+        if not isinstance(self.user_website_title, Unset):
+            files.append(("user[website_title]", (None, str(self.user_website_title).encode(), "text/plain")))
 
-        if not isinstance(self.useravatar_data, Unset):
-            files.append(("user[avatar_data]", self.useravatar_data.to_tuple()))
+        if not isinstance(self.user_avatar_data, Unset):
+            files.append(("user[avatar_data]", self.user_avatar_data.to_tuple()))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -142,45 +142,45 @@ class UserMultipart:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        userusername = d.pop("user[username]", UNSET)
+        user_username = d.pop("user[username]", UNSET)
 
-        userfull_name = d.pop("user[full_name]", UNSET)
+        user_full_name = d.pop("user[full_name]", UNSET)
 
-        userdescription = d.pop("user[description]", UNSET)
+        user_description = d.pop("user[description]", UNSET)
 
-        usercity = d.pop("user[city]", UNSET)
+        user_city = d.pop("user[city]", UNSET)
 
-        usercountry = d.pop("user[country]", UNSET)
+        user_country = d.pop("user[country]", UNSET)
 
-        userpermalink = d.pop("user[permalink]", UNSET)
+        user_permalink = d.pop("user[permalink]", UNSET)
 
-        userdiscogs_name = d.pop("user[discogs_name]", UNSET)
+        user_discogs_name = d.pop("user[discogs_name]", UNSET)
 
-        usermyspace_name = d.pop("user[myspace_name]", UNSET)
+        user_myspace_name = d.pop("user[myspace_name]", UNSET)
 
-        userwebsite = d.pop("user[website]", UNSET)
+        user_website = d.pop("user[website]", UNSET)
 
-        userwebsite_title = d.pop("user[website_title]", UNSET)
+        user_website_title = d.pop("user[website_title]", UNSET)
 
-        _useravatar_data = d.pop("user[avatar_data]", UNSET)
-        useravatar_data: File | Unset
-        if isinstance(_useravatar_data, Unset):
-            useravatar_data = UNSET
+        _user_avatar_data = d.pop("user[avatar_data]", UNSET)
+        user_avatar_data: File | Unset
+        if isinstance(_user_avatar_data, Unset):
+            user_avatar_data = UNSET
         else:
-            useravatar_data = File(payload=BytesIO(_useravatar_data))
+            user_avatar_data = File(payload=BytesIO(_user_avatar_data))
 
         user_multipart = cls(
-            userusername=userusername,
-            userfull_name=userfull_name,
-            userdescription=userdescription,
-            usercity=usercity,
-            usercountry=usercountry,
-            userpermalink=userpermalink,
-            userdiscogs_name=userdiscogs_name,
-            usermyspace_name=usermyspace_name,
-            userwebsite=userwebsite,
-            userwebsite_title=userwebsite_title,
-            useravatar_data=useravatar_data,
+            user_username=user_username,
+            user_full_name=user_full_name,
+            user_description=user_description,
+            user_city=user_city,
+            user_country=user_country,
+            user_permalink=user_permalink,
+            user_discogs_name=user_discogs_name,
+            user_myspace_name=user_myspace_name,
+            user_website=user_website,
+            user_website_title=user_website_title,
+            user_avatar_data=user_avatar_data,
         )
 
         user_multipart.additional_properties = d

@@ -17,50 +17,50 @@ class WebProfileForm:
     """A new web profile as a form-urlencoded body [L].
 
     Attributes:
-        web_profileurl (str):
-        web_profiletitle (str | Unset):
-        web_profileservice (str | Unset): e.g. personal, facebook, twitter, myspace, youtube, other.
+        web_profile_url (str):
+        web_profile_title (str | Unset):
+        web_profile_service (str | Unset): e.g. personal, facebook, twitter, myspace, youtube, other.
     """
 
-    web_profileurl: str
-    web_profiletitle: str | Unset = UNSET
-    web_profileservice: str | Unset = UNSET
+    web_profile_url: str
+    web_profile_title: str | Unset = UNSET
+    web_profile_service: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        web_profileurl = self.web_profileurl
+        web_profile_url = self.web_profile_url
 
-        web_profiletitle = self.web_profiletitle
+        web_profile_title = self.web_profile_title
 
-        web_profileservice = self.web_profileservice
+        web_profile_service = self.web_profile_service
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "web-profile[url]": web_profileurl,
+                "web-profile[url]": web_profile_url,
             }
         )
-        if web_profiletitle is not UNSET:
-            field_dict["web-profile[title]"] = web_profiletitle
-        if web_profileservice is not UNSET:
-            field_dict["web-profile[service]"] = web_profileservice
+        if web_profile_title is not UNSET:
+            field_dict["web-profile[title]"] = web_profile_title
+        if web_profile_service is not UNSET:
+            field_dict["web-profile[service]"] = web_profile_service
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        web_profileurl = d.pop("web-profile[url]")
+        web_profile_url = d.pop("web-profile[url]")
 
-        web_profiletitle = d.pop("web-profile[title]", UNSET)
+        web_profile_title = d.pop("web-profile[title]", UNSET)
 
-        web_profileservice = d.pop("web-profile[service]", UNSET)
+        web_profile_service = d.pop("web-profile[service]", UNSET)
 
         web_profile_form = cls(
-            web_profileurl=web_profileurl,
-            web_profiletitle=web_profiletitle,
-            web_profileservice=web_profileservice,
+            web_profile_url=web_profile_url,
+            web_profile_title=web_profile_title,
+            web_profile_service=web_profile_service,
         )
 
         web_profile_form.additional_properties = d

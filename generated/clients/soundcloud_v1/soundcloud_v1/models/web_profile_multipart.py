@@ -18,47 +18,47 @@ class WebProfileMultipart:
     """A new web profile as a multipart body [L].
 
     Attributes:
-        web_profileurl (str):
-        web_profiletitle (str | Unset):
-        web_profileservice (str | Unset): e.g. personal, facebook, twitter, myspace, youtube, other.
+        web_profile_url (str):
+        web_profile_title (str | Unset):
+        web_profile_service (str | Unset): e.g. personal, facebook, twitter, myspace, youtube, other.
     """
 
-    web_profileurl: str
-    web_profiletitle: str | Unset = UNSET
-    web_profileservice: str | Unset = UNSET
+    web_profile_url: str
+    web_profile_title: str | Unset = UNSET
+    web_profile_service: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        web_profileurl = self.web_profileurl
+        web_profile_url = self.web_profile_url
 
-        web_profiletitle = self.web_profiletitle
+        web_profile_title = self.web_profile_title
 
-        web_profileservice = self.web_profileservice
+        web_profile_service = self.web_profile_service
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "web-profile[url]": web_profileurl,
+                "web-profile[url]": web_profile_url,
             }
         )
-        if web_profiletitle is not UNSET:
-            field_dict["web-profile[title]"] = web_profiletitle
-        if web_profileservice is not UNSET:
-            field_dict["web-profile[service]"] = web_profileservice
+        if web_profile_title is not UNSET:
+            field_dict["web-profile[title]"] = web_profile_title
+        if web_profile_service is not UNSET:
+            field_dict["web-profile[service]"] = web_profile_service
 
         return field_dict
 
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
-        files.append(("web-profile[url]", (None, str(self.web_profileurl).encode(), "text/plain")))
+        files.append(("web-profile[url]", (None, str(self.web_profile_url).encode(), "text/plain")))
 
-        if not isinstance(self.web_profiletitle, Unset):
-            files.append(("web-profile[title]", (None, str(self.web_profiletitle).encode(), "text/plain")))
+        if not isinstance(self.web_profile_title, Unset):
+            files.append(("web-profile[title]", (None, str(self.web_profile_title).encode(), "text/plain")))
 
-        if not isinstance(self.web_profileservice, Unset):
-            files.append(("web-profile[service]", (None, str(self.web_profileservice).encode(), "text/plain")))
+        if not isinstance(self.web_profile_service, Unset):
+            files.append(("web-profile[service]", (None, str(self.web_profile_service).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -68,16 +68,16 @@ class WebProfileMultipart:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        web_profileurl = d.pop("web-profile[url]")
+        web_profile_url = d.pop("web-profile[url]")
 
-        web_profiletitle = d.pop("web-profile[title]", UNSET)
+        web_profile_title = d.pop("web-profile[title]", UNSET)
 
-        web_profileservice = d.pop("web-profile[service]", UNSET)
+        web_profile_service = d.pop("web-profile[service]", UNSET)
 
         web_profile_multipart = cls(
-            web_profileurl=web_profileurl,
-            web_profiletitle=web_profiletitle,
-            web_profileservice=web_profileservice,
+            web_profile_url=web_profile_url,
+            web_profile_title=web_profile_title,
+            web_profile_service=web_profile_service,
         )
 
         web_profile_multipart.additional_properties = d

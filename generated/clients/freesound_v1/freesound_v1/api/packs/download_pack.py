@@ -11,7 +11,7 @@ OPERATION = _send.Operation(
     id="downloadPack",
     method="GET",
     results=(200,),
-    shapes={200: "s"},
+    bodies={200: "bytes"},
 )
 
 

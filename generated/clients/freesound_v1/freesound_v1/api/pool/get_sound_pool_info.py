@@ -9,7 +9,7 @@ OPERATION = _send.Operation(
     id="getSoundPoolInfo",
     method="GET",
     results=(200,),
-    shapes={200: "s"},
+    bodies={200: "text"},
     anonymous=True,
 )
 

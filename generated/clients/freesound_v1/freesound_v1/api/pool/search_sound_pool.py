@@ -10,7 +10,7 @@ OPERATION = _send.Operation(
     id="searchSoundPool",
     method="GET",
     results=(200,),
-    shapes={200: "s"},
+    bodies={200: "text"},
     anonymous=True,
 )
 

@@ -11,7 +11,7 @@ OPERATION = _send.Operation(
     id="authorize",
     method="GET",
     results=(200, 302),
-    shapes={200: "s"},
+    bodies={200: "text"},
     anonymous=True,
 )
 
