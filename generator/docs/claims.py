@@ -26,12 +26,13 @@ class Claim:
     did: str
 
 
-def _field_claims(rows: list[Field], anchor: str, prefix: str) -> Iterator[Claim]:
+def _field_claims(rows: list[Field], anchor: str, prefix: str, path: str = "") -> Iterator[Claim]:
     for row in rows:
-        where = f"{prefix}{row.name}"
+        dotted = f"{path}{row.name}"
         if row.claimed:
-            yield Claim(anchor, f"field {where}", row.claimed, row.description)
-        yield from _field_claims(row.children, anchor, where + ".")
+            did = row.description or f"Sent the field as `{row.name}`."
+            yield Claim(anchor, f"{prefix}field {dotted}", row.claimed, did)
+        yield from _field_claims(row.children, anchor, prefix, dotted + ".")
 
 
 def _operation_claims(op: Operation) -> Iterator[Claim]:
@@ -90,7 +91,7 @@ def collect_claims(
     for schema in schemas:
         if schema.claimed:
             add(Claim(schema.anchor, f"schema {schema.name}", schema.claimed, schema.description))
-        for claim in _field_claims(schema.fields, schema.anchor, f"schema {schema.name}: "):
+        for claim in _field_claims(schema.fields, schema.anchor, f"schema {schema.name}, "):
             add(claim)
     for pointer, node in walk(spec):
         if isinstance(node, dict) and isinstance(node.get(CLAIM), str) and id(node) not in reader.shown_claims:

@@ -46,6 +46,7 @@ def environment() -> jinja2.Environment:
         md=text.markdown,
         inline=text.markdown_inline,
         pre=text.pre,
+        path_breaks=text.path_breaks,
         pretty=text.pretty,
         cell=text.one_line,
         slug=text.github_slug,

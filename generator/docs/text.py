@@ -28,6 +28,11 @@ def pre(code: str) -> Markup:
     return Markup(html.escape(code, quote=False))  # noqa: S704
 
 
+def path_breaks(path: str) -> Markup:
+    """A URL path that may wrap after each `/`, never inside a segment."""
+    return Markup("/<wbr>".join(html.escape(part) for part in path.split("/")))  # noqa: S704
+
+
 def pretty(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
