@@ -3,7 +3,8 @@
 Checks: no console errors or uncaught exceptions; nothing fetched but the file itself; every
 in-page link lands on an element; every operation of the spec is on the page; anchors scroll to
 their operation; the search filters (and says how many match); without JavaScript every
-operation stays listed and the search box stays hidden. Screenshots go to test-artifacts/docs/.
+operation stays listed and the search box stays hidden; the mock serves the same page at /docs.
+Screenshots go to test-artifacts/docs/.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_project
+from generator.mock import MockOptions, create_app
 from generator.refs import iter_operations
 from generator.specs import load_spec
 from tests.docs.cdp import Browser, Page
 from tests.docs.pages import QUIRKY, render_fixture
+from tests.mock.conftest import Served
 from tests.support import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "docs"
@@ -46,8 +49,11 @@ def _operations(spec: Path) -> list[tuple[str, str, str]]:
     return [(op["operationId"], method.upper(), path) for path, method, op, _ in iter_operations(load_spec(spec).data)]
 
 
-def check_page(case: Case) -> list[str]:
-    """Every problem found in one browser session on one page (an empty list: all good)."""
+def check_page(case: Case, served: str | None = None) -> list[str]:
+    """Every problem found in one browser session on one page (an empty list: all good).
+
+    With `served` (the page's URL on a mock server), the page is also loaded from there.
+    """
     problems: list[str] = []
     expected = _operations(case.spec)
     ids = [f"op-{op_id}" for op_id, _, _ in expected]
@@ -115,6 +121,16 @@ def check_page(case: Case) -> list[str]:
             problems.append("without JavaScript the (useless) search box is shown")
         plain.screenshot(ARTIFACTS / f"{case.name}-nojs.png")
         problems += [f"console (no JS): {e}" for e in plain.errors]
+
+        if served is not None:
+            over_http = browser.new_page()
+            over_http.goto(served)
+            if sorted(_visible(over_http, "article.op")) != sorted(ids):
+                problems.append(f"{served} does not show every operation")
+            problems += [f"console ({served}): {e}" for e in over_http.errors]
+            fetched = [r for r in over_http.requests if r != served and not r.startswith("data:")]
+            if fetched:
+                problems.append(f"{served} fetched {fetched[:5]}")
     return problems
 
 
@@ -125,7 +141,8 @@ def test_the_committed_page_works_in_chromium(api: object) -> None:
     assert isinstance(api, ApiConfig)
     html = api.docs / f"{api.name}.html"
     assert html.is_file(), f"{html} is not generated (run scripts/generate)"
-    assert check_page(Case(api.name, api.spec, html)) == []
+    with Served(create_app(api.name, api.spec, MockOptions(docs=api.docs))) as mock:
+        assert check_page(Case(api.name, api.spec, html), served=f"{mock.url}/docs") == []
 
 
 def test_a_page_with_every_quirk_works_in_chromium(tmp_path: Path) -> None:
