@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import forms, validate
-from .apis.base import Behaviour, success_status
+from .apis.base import Behaviour
 from .auth import Authenticator, AuthFailure
 from .compiled import CompiledApi
 from .errors import ErrorShaper
@@ -96,10 +96,6 @@ class MockApp:
         op = route.op
         try:
             fmt = self.neg.choose(query, route.suffix, headers.get("accept"))
-            if fmt != self.neg.default and "406" in op.responses:
-                served = op.media_types(success_status(op))
-                if served and self.neg.media_type(fmt) not in served:
-                    raise ApiError(406, "The spec declares no such representation for this operation.")
             inputs = validate.check_params(op, query, route.params, headers, self.behaviour.lenient_empty)
             if method in _BODY_METHODS:
                 raw = await self._body(receive, headers)
@@ -120,6 +116,9 @@ class MockApp:
                     return self.render.error(401, "Unauthorized.", op=op, fmt=fmt, query=query)
                 return self.render.error(known.status, "", op=op, fmt=fmt, query=query, body=known.body)
             if inputs.problems:
+                answer = self.behaviour.on_invalid(op, inputs.problems)
+                if answer is not None:
+                    return self.render.reply(answer, op, fmt, query, "")
                 raise ApiError(400, " ".join(inputs.problems))
             host = headers.get("host", "127.0.0.1")
             base = self.public_base or f"{scope.get('scheme', 'http')}://{host}{self.api.prefix}"

@@ -96,7 +96,9 @@ class CompiledApi:
         found = self._validators.get(pointer)
         if found is None:
             fragment = quote(pointer, safe="/~")
-            found = jsonschema_rs.validator_for({"$ref": f"{SPEC_URI}#{fragment}"}, registry=self.registry)
+            found = jsonschema_rs.validator_for(
+                {"$ref": f"{SPEC_URI}#{fragment}"}, registry=self.registry, validate_formats=True
+            )
             self._validators[pointer] = found
         return found
 

@@ -275,7 +275,7 @@ def tags(rng: random.Random, lo: int = 2, hi: int = 6) -> list[str]:
 
 
 def slug(text: str) -> str:
-    out = "".join(c if c.isalnum() else "-" for c in text.lower())
+    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower())
     while "--" in out:
         out = out.replace("--", "-")
     return out.strip("-") or "untitled"

@@ -85,6 +85,10 @@ class Behaviour:
         """Add what some errors of the API carried beyond the shape's pointers."""
         return body
 
+    def on_invalid(self, op: Operation, problems: list[str]) -> Reply | None:
+        """An answer of the API's own to invalid input, where it was not its error shape."""
+        return None
+
     def reset(self) -> None:
         self.version += 1
 

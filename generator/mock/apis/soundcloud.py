@@ -10,6 +10,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from ..compiled import Operation
 from ..errors import reason
 from ..exchange import ApiError, Principal, Reply, Request
 from ..synth import rng
@@ -83,6 +84,14 @@ class Api(Behaviour):
         if grant is None and value in self.credentials.get("access_token", ()):
             return Principal(scheme, value, user_id=self.tokens.default_user)
         return None if grant is None else Principal(scheme, value, user_id=grant.user_id, client_id=grant.client_id)
+
+    def on_invalid(self, op: Operation, problems: list[str]) -> Reply | None:
+        if op.op_id != "authorize":
+            return None
+        # the authorize page is for people: bad parameters get an HTML page, not the errors envelope
+        page = b"<!DOCTYPE html><html><head><title>SoundCloud - Error</title></head><body><h1>Oops</h1>"
+        page += b"<p>The application's request is invalid.</p></body></html>"
+        return Reply(status=200, raw=page, media_type="text/html; charset=utf-8")
 
     def error_message(self, status: int, message: str) -> str:
         return f"{status} - {reason(status)}"

@@ -136,7 +136,7 @@ class Writes:
             created_with=None,
         )
         track.update({k: v for k, v in fields.items() if k in TRACK_FIELDS})
-        track["permalink"] = str(fields.get("permalink") or words.slug(str(track["title"])))
+        track["permalink"] = words.slug(str(fields.get("permalink") or track["title"]))
         self.api.data.tracks[track_id] = track
         self.changed()
         return Reply(status=201, body=self.api.views(request).track(track))
@@ -144,6 +144,7 @@ class Writes:
     def update_track(self, request: Request) -> Reply:
         track = self.owned_track(request)
         track.update({k: v for k, v in attrs(request.body, "track").items() if k in TRACK_FIELDS})
+        track["permalink"] = words.slug(str(track["permalink"]))
         track["last_modified"] = _now()
         self.changed()
         return Reply(body=self.api.views(request).track(track))
@@ -189,6 +190,7 @@ class Writes:
     def update_me(self, request: Request) -> Reply:
         me = self.api.me(request)
         me.update({k: v for k, v in attrs(request.body, "user").items() if k in USER_FIELDS})
+        me["permalink"] = words.slug(str(me["permalink"]))
         me["last_modified"] = _now()
         self.changed()
         return Reply(body=self.api.views(request).me(me))
