@@ -47,7 +47,9 @@ def json_type(value: object) -> str:
     return "array" if isinstance(value, list) else "string"
 
 
-def _date_checker(fmt: DateFormat) -> Any:
+def date_checker(fmt: DateFormat) -> Any:
+    """A format check for a named datetime format of `x-soundspec-dates` (non-strings pass)."""
+
     def check(value: object) -> bool:
         if not isinstance(value, str):
             return True
@@ -65,7 +67,7 @@ def _date_checker(fmt: DateFormat) -> Any:
 def format_checker(quirks: Quirks | None) -> FormatChecker:
     checker = FormatChecker()
     for fmt in quirks.dates.values() if quirks is not None else ():
-        checker.checks(fmt.name)(_date_checker(fmt))
+        checker.checks(fmt.name)(date_checker(fmt))
     return checker
 
 

@@ -21,7 +21,7 @@ REDACTED = "<redacted>"
 Query = Mapping[str, str | list[str]]
 
 
-def _parameters(index: SpecIndex, matched: Matched) -> list[tuple[str, dict[str, Any]]]:
+def parameters(index: SpecIndex, matched: Matched) -> list[tuple[str, dict[str, Any]]]:
     """(pointer, parameter) of the operation and its path item; the operation's win by (in, name)."""
     item_pointer = matched.pointer.rsplit("/", 1)[0]
     found: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
@@ -87,7 +87,7 @@ def check_request(
         "header": {k: [v] for k, v in lowered.items()},
     }
     found: list[Violation] = []
-    for pointer, param in _parameters(index, matched):
+    for pointer, param in parameters(index, matched):
         where, name = param["in"], param["name"]
         raw = values.get(where, {}).get(name.lower() if where == "header" else name)
         target = join("", where, name)

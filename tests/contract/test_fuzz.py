@@ -62,7 +62,7 @@ def test_each_failure_says_how_to_reproduce_it(faulty: FuzzReport) -> None:
     assert "kind=boulder" in crash.reproduce
     assert f"api_key={KEY}" in crash.reproduce  # known test credentials are not masked
     dates = next(f for f in faulty.failures if f.check == "api_date_formats")
-    assert "/found: 'yesterday' is not a 'pebble-datetime'" in dates.message
+    assert '/found: "yesterday" is not a "pebble-datetime"' in dates.message
 
 
 def test_the_summary_counts_failures_by_check_and_gives_the_replay(faulty: FuzzReport) -> None:
