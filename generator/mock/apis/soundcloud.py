@@ -86,6 +86,8 @@ class Api(Behaviour):
         return None if grant is None else Principal(scheme, value, user_id=grant.user_id, client_id=grant.client_id)
 
     def on_invalid(self, op: Operation, problems: list[str]) -> Reply | None:
+        if op.op_id == "obtainToken":  # the token endpoint answers in OAuth 2's own error shape
+            return oauth.oauth_error(400, "invalid_request", " ".join(problems))
         if op.op_id != "authorize":
             return None
         # the authorize page is for people: bad parameters get an HTML page, not the errors envelope
