@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..refs import walk
-from .operations import Operation, Param, Response
+from .bodies import Response
+from .operations import Operation, Param
 from .schemas import Field, SchemaReader, SchemaView
 
 CLAIM = "x-soundspec-docs-claimed"

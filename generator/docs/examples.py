@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 from openapi_python_client import strings
 
-from .operations import Content, Operation, Param
+from .bodies import Content
+from .operations import Operation, Param
 from .schemas import Field
 
 _FORM = "application/x-www-form-urlencoded"

@@ -10,16 +10,9 @@ from ..config import ApiConfig
 from ..quirks import Quirks
 from ..specs import LoadedSpec
 from . import examples
+from .bodies import RESPONSE_PREFIX, Response, read_response
 from .claims import Claim, collect_claims
-from .operations import (
-    RESPONSE_PREFIX,
-    Operation,
-    Param,
-    Response,
-    describe_scheme,
-    read_operations,
-    read_response,
-)
+from .operations import Operation, Param, describe_scheme, read_operations
 from .recorded import attach_recordings, use_recorded_path_values
 from .schemas import SchemaReader, SchemaView, schema_anchor
 

@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 from ..errors import UsageError
 from ..quirks import Quirks
 from ..yamlsource import YamlSyntaxError, load_text
-from .operations import Operation, Recorded
+from .bodies import Recorded
+from .operations import Operation
 
 SIDECAR = ".exchange.yaml"
 MAX_LINES = 40
@@ -50,25 +51,25 @@ def _read(sidecar: Path) -> _Recording:
     return _Recording(name, bodies[0].read_bytes(), meta, media)
 
 
-def _body_text(raw: bytes, media: str) -> tuple[str, str]:
-    """(text, language) of a recorded body; binary bodies are summarised, not shown."""
+def _body_text(raw: bytes, media: str) -> str:
+    """A recorded body as text; binary bodies are summarised, not shown."""
     if not any(hint in media for hint in _TEXTUAL):
-        return f"({len(raw)} bytes of {media})", "text"
+        return f"({len(raw)} bytes of {media})"
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return f"({len(raw)} bytes of {media}, not UTF-8)", "text"
+        return f"({len(raw)} bytes of {media}, not UTF-8)"
     if "json" in media:
         try:
-            return json.dumps(json.loads(text), indent=2, ensure_ascii=False), "json"
+            return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
         except ValueError:
-            return text, "text"  # JSONP and other wrapped bodies are shown as sent
-    return text, "xml" if "xml" in media else "text"
+            return text  # JSONP and other wrapped bodies are shown as sent
+    return text
 
 
 def _view(recording: _Recording) -> Recorded:
     meta = recording.meta
-    text, lang = _body_text(recording.body, recording.media_type)
+    text = _body_text(recording.body, recording.media_type)
     lines = text.splitlines()
     query: Any = meta.get("query") or {}
     request = f"{str(meta['method']).upper()} {meta['path']}"
@@ -84,7 +85,6 @@ def _view(recording: _Recording) -> Recorded:
         source=" ".join(str(meta.get("source") or "").split()),
         notes=" ".join(str(meta.get("notes") or "").split()),
         text="\n".join(lines[:MAX_LINES]),
-        lang=lang,
         truncated=max(0, len(lines) - MAX_LINES),
     )
 
