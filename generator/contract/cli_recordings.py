@@ -10,7 +10,7 @@ from ..config import ApiConfig, Project, load_project
 from ..errors import UsageError
 from ..specs import load_spec
 from .exchange import SpecIndex
-from .recordings import check_recordings
+from .recordings import check_recording_files
 
 
 def _relative(path: Path) -> str:
@@ -57,7 +57,7 @@ def check_recordings_cli(name: str | None, paths: list[Path]) -> int:
         if len(present) < len(where):
             missing = next(p for p in where if not p.exists())
             raise UsageError(f"{missing}: no such file or folder")
-        result = check_recordings(SpecIndex(load_spec(api.spec).data), where)
+        result = check_recording_files(SpecIndex(load_spec(api.spec).data), where)
         for finding in result.findings:
             typer.echo(
                 f"{_relative(finding.recording)}: {finding.pointer or '/'}: {finding.keyword}: {finding.message}"

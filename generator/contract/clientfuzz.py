@@ -11,6 +11,7 @@ check is a client failure too. Schemathesis does not fuzz clients; this does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import time
 import traceback
@@ -129,7 +130,9 @@ def _describe_call(name: str, kwargs: dict[str, Any], options: dict[str, Any]) -
 class OperationFuzzer:
     """One operation: hypothesis examples, each a client call and a check of the raw answer."""
 
-    def __init__(self, client: ClientUnderTest, schema: Any, operation: tuple[str, str, str], app: Any) -> None:
+    def __init__(
+        self, client: ClientUnderTest, schema: Any, operation: tuple[str, str, str], app: Any, *, ours: bool = True
+    ) -> None:
         label, tag, op_id = operation
         method, path = label.split(" ", 1)
         self.client = client
@@ -139,6 +142,7 @@ class OperationFuzzer:
         self.result = OperationResult(label)
         self.capture = Capture(httpx.ASGITransport(app))
         self.name = f"{module_path(client.package, tag, op_id)}.asyncio_detailed"
+        self.ours = ours  # our spec-built strategies, or schemathesis' own (slower, for comparison)
 
     def _fail(self, kind: str, message: str, call: str) -> None:
         self.result.counts[kind] += 1
@@ -152,11 +156,11 @@ class OperationFuzzer:
         matched = Matched(
             self.operation.path, self.operation.method.lower(), pointer, self.operation.definition.raw, {}
         )
-        try:
-            return builder_for(index).operation(pointer, parameters(index, matched))
-        except Unsupported:
-            fallback: st.SearchStrategy[Drawn] = self.operation.as_strategy().map(from_case)
-            return fallback
+        if self.ours:
+            with contextlib.suppress(Unsupported):
+                return builder_for(index).operation(pointer, parameters(index, matched))
+        fallback: st.SearchStrategy[Drawn] = self.operation.as_strategy().map(from_case)
+        return fallback
 
     async def one(self, api_client: Any, drawn: Drawn) -> None:
         try:
@@ -253,13 +257,21 @@ def operations_of(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def fuzz_client(
-    client: ClientUnderTest, schema: Any, app: Any, *, examples: int, seed_value: int, only: list[str] | None = None
+    client: ClientUnderTest,
+    schema: Any,
+    app: Any,
+    *,
+    examples: int,
+    seed_value: int,
+    only: list[str] | None = None,
+    ours: bool = True,
 ) -> ClientFuzzReport:
     """Client fuzzing of every operation (or the labels in `only`) against `app`, in-process."""
     report = ClientFuzzReport()
     started = time.perf_counter()
     for operation in operations_of(schema.raw_schema):
         if only is None or operation[0] in only:
-            report.operations.append(OperationFuzzer(client, schema, operation, app).run(examples, seed_value))
+            fuzzer = OperationFuzzer(client, schema, operation, app, ours=ours)
+            report.operations.append(fuzzer.run(examples, seed_value))
     report.seconds = time.perf_counter() - started
     return report

@@ -58,6 +58,29 @@ def register(app: typer.Typer, run: Run) -> None:
 
         raise typer.Exit(run(action))
 
+    @app.command("fuzz-client")
+    def fuzz_client_command(
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec]")],
+        max_examples: Annotated[int, typer.Option(min=1, help="client calls per operation")] = 50,
+        seed: Annotated[int, typer.Option(help="random seed: the same seed replays the same calls")] = 1,
+        operation: Annotated[list[str] | None, typer.Option(help="only this operation, e.g. 'GET /tracks'")] = None,
+    ) -> None:
+        """Drive the generated client with spec-generated calls against the built-in mock, in-process.
+
+        Every raw answer is held to the spec with schemathesis' checks; the client must return a model
+        or raise its own typed error. Exit 1 on any failure.
+        """
+        from ..config import load_project
+        from .clientrun import client_summary, fuzz_api_client
+
+        def action() -> int:
+            (api,) = load_project().select([name])
+            report = fuzz_api_client(api, examples=max_examples, seed=seed, only=operation or None)
+            typer.echo(client_summary(name, report))
+            return 0 if report.ok else 1
+
+        raise typer.Exit(run(action))
+
     @app.command("proxy")
     def proxy_command(  # noqa: PLR0917 - typer reads the options from the signature
         name: Annotated[str, typer.Argument(help="API name from [tool.soundspec]")],

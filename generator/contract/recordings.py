@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..refs import HTTP_METHODS
+from ..specs import load_spec
 from ..yamlsource import YamlSyntaxError, load_text
 from .exchange import SpecIndex
 from .requests import check_request
@@ -146,8 +147,13 @@ class CheckResult:
     findings: list[RecordingFinding]
 
 
-def check_recordings(index: SpecIndex, paths: Iterable[Path]) -> CheckResult:
-    """Every mismatch of every recording under `paths` against the spec behind `index`."""
+def check_recordings(spec_path: Path, paths: Iterable[Path]) -> list[RecordingFinding]:
+    """Every mismatch of every recording under `paths` against the spec at `spec_path`."""
+    return check_recording_files(SpecIndex(load_spec(spec_path).data), paths).findings
+
+
+def check_recording_files(index: SpecIndex, paths: Iterable[Path]) -> CheckResult:
+    """Every mismatch of every recording under `paths` against the spec behind `index`, and how many."""
     findings: list[RecordingFinding] = []
     sidecars = find_sidecars(paths)
     for sidecar in sidecars:

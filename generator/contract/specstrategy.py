@@ -157,9 +157,18 @@ class StrategyBuilder:
             return st.binary(min_size=low, max_size=max(low, 64)).map(lambda b: b.decode("latin-1"))
         return st.text(_TEXT, min_size=low, max_size=max(low, min(high, 24)))
 
-    def checked(self, pointer: str, schema: Any) -> st.SearchStrategy[Any]:
-        """Values of the schema at `pointer` that its validator accepts."""
-        return self.value(schema).filter(self._valid(pointer))
+    def checked(self, pointer: str, schema: Any, examples: list[Any] | None = None) -> st.SearchStrategy[Any]:
+        """Values of the schema at `pointer` that its validator accepts, its examples among them.
+
+        The spec's examples name resources that exist (in the mock's dataset, on the real server),
+        so they reach past the 404s that random values mostly get.
+        """
+        valid = self._valid(pointer)
+        found = self.value(schema)
+        examples = [e for e in (examples or []) + _examples(follow(self.spec, "", schema)[1]) if valid(e)]
+        if examples:
+            found = st.one_of(st.sampled_from(examples), found)
+        return found.filter(valid)
 
     def operation(self, pointer: str, parameters: list[tuple[str, dict[str, Any]]]) -> st.SearchStrategy[Drawn]:
         """Every input of one operation; `parameters` are (pointer, parameter) pairs, refs followed."""
@@ -168,7 +177,7 @@ class StrategyBuilder:
             where = param.get("in")
             if where not in ("path", "query", "header") or "schema" not in param:
                 continue
-            value = self.checked(join(param_pointer, "schema"), param["schema"])
+            value = self.checked(join(param_pointer, "schema"), param["schema"], _examples(param))
             if where == "path":
                 value = value.filter(lambda v: str(v) != "")
             required = param.get("required") or where == "path"
@@ -210,7 +219,11 @@ class StrategyBuilder:
         choices = [
             st.tuples(
                 st.just(media),
-                self._files(media, schema, self.checked(join(pointer, "content", media, "schema"), schema)),
+                self._files(
+                    media,
+                    schema,
+                    self.checked(join(pointer, "content", media, "schema"), schema, _examples(content[media])),
+                ),
             )
             for media in _BODY_MEDIA
             if media in content and isinstance(schema := content[media].get("schema"), dict)
@@ -219,6 +232,19 @@ class StrategyBuilder:
             raise Unsupported("a request body in no media type the client sends")
         drawn = st.one_of(choices)
         return drawn if body.get("required") else st.one_of(st.just((None, None)), drawn)
+
+
+def _examples(node: Any) -> list[Any]:
+    """The example values an OpenAPI object (a parameter, a media type, a schema) gives."""
+    if not isinstance(node, dict):
+        return []
+    found = [node["example"]] if "example" in node else []
+    examples = node.get("examples")
+    if isinstance(examples, dict):  # parameter / media type: name -> Example object
+        found += [e["value"] for e in examples.values() if isinstance(e, dict) and "value" in e]
+    elif isinstance(examples, list):  # schema: a list of values
+        found += examples
+    return found
 
 
 def _bound(schema: dict[str, Any], inclusive: str, exclusive: str, step: int) -> int | None:

@@ -43,6 +43,7 @@ class PebblesApp:
         self.faults = faults
         self.key = key
         self.requests = 0
+        self.queries: list[str] = []
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -51,7 +52,8 @@ class PebblesApp:
             await send({"type": "lifespan.shutdown.complete"})
             return
         self.requests += 1
-        pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        self.queries.append(scope.get("query_string", b"").decode("latin-1"))
+        pairs = parse_qsl(self.queries[-1], keep_blank_values=True)
         query = dict(pairs)
         fmt, callback = query.get("format", "json"), query.get("callback")
         headers: list[tuple[bytes, bytes]] = []

@@ -15,7 +15,7 @@ from generator.config import Project
 from generator.contract.exchange import SpecIndex
 from generator.contract.proxy import ProxyOptions, ValidatingProxy
 from generator.contract.recorder import Recorder
-from generator.contract.recordings import check_recordings
+from generator.contract.recordings import check_recording_files
 from generator.mock import MockOptions, create_app
 from generator.specs import load_spec
 from tests.contract.cli import invoke
@@ -147,7 +147,7 @@ def test_recorded_traffic_becomes_recordings(index: SpecIndex, upstream: tuple[s
     assert (tmp_path / "rec" / "0003-get-sounds-18763.xml").is_file()
     assert (tmp_path / "rec" / "0004-get-sounds-18763-serve.bin").is_file()
     # real traffic as test data: check-recordings finds exactly the broken answer
-    findings = check_recordings(index, [tmp_path / "rec"]).findings
+    findings = check_recording_files(index, [tmp_path / "rec"]).findings
     assert [(f.recording.name, f.pointer, f.keyword) for f in findings] == [
         ("0002-get-sounds-18763.json", "/id", "type")
     ]

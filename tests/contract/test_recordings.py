@@ -8,7 +8,7 @@ import pytest
 
 from generator.config import Project
 from generator.contract.exchange import SpecIndex
-from generator.contract.recordings import check_recordings
+from generator.contract.recordings import check_recording_files
 from generator.specs import load_spec
 from tests.contract.cli import invoke
 from tests.support import ROOT
@@ -43,21 +43,21 @@ def indexes(project: Project) -> dict[str, SpecIndex]:
 
 @pytest.mark.parametrize("api", ["freesound", "soundcloud"])
 def test_the_real_recordings_conform(indexes: dict[str, SpecIndex], api: str) -> None:
-    result = check_recordings(indexes[api], [ROOT / "specs" / "recordings" / api])
+    result = check_recording_files(indexes[api], [ROOT / "specs" / "recordings" / api])
     assert result.checked >= 5
     assert [str(f) for f in result.findings] == []
 
 
 @pytest.mark.parametrize("api", ["freesound", "soundcloud"])
 def test_every_format_of_the_corpus_conforms(indexes: dict[str, SpecIndex], api: str) -> None:
-    result = check_recordings(indexes[api], [CORPUS / api])
+    result = check_recording_files(indexes[api], [CORPUS / api])
     assert result.checked == len(list((CORPUS / api).glob("*.exchange.yaml")))
     assert [str(f) for f in result.findings] == []
 
 
 @pytest.mark.parametrize("api", ["freesound", "soundcloud"])
 def test_each_broken_recording_is_named_by_pointer_and_keyword(indexes: dict[str, SpecIndex], api: str) -> None:
-    result = check_recordings(indexes[api], [CORPUS / "broken" / api])
+    result = check_recording_files(indexes[api], [CORPUS / "broken" / api])
     found: dict[str, set[tuple[str, str]]] = {}
     for finding in result.findings:
         found.setdefault(finding.recording.name, set()).add((finding.pointer, finding.keyword))
@@ -65,7 +65,9 @@ def test_each_broken_recording_is_named_by_pointer_and_keyword(indexes: dict[str
 
 
 def test_a_finding_reads_file_pointer_keyword_message(indexes: dict[str, SpecIndex]) -> None:
-    (finding,) = check_recordings(indexes["freesound"], [CORPUS / "broken" / "freesound" / "id_as_text.json"]).findings
+    (finding,) = check_recording_files(
+        indexes["freesound"], [CORPUS / "broken" / "freesound" / "id_as_text.json"]
+    ).findings
     assert str(finding).endswith("id_as_text.json: /id: type: '18763' is not of type 'integer'")
 
 
@@ -86,7 +88,7 @@ def test_a_broken_sidecar_is_a_finding_not_a_crash(indexes: dict[str, SpecIndex]
     (tmp_path / f"{name}.json").write_text("{}")
     (tmp_path / "good.exchange.yaml").write_text((CORPUS / "freesound" / "sound.exchange.yaml").read_text())
     (tmp_path / "good.json").write_bytes((CORPUS / "freesound" / "sound.json").read_bytes())
-    result = check_recordings(indexes["freesound"], [tmp_path])
+    result = check_recording_files(indexes["freesound"], [tmp_path])
     assert result.checked == 2
     ((pointer, keyword, message),) = [(f.pointer, f.keyword, f.message) for f in result.findings]
     assert (pointer, keyword) == ("", "sidecar")
@@ -101,7 +103,7 @@ def test_a_sidecar_needs_exactly_one_body(indexes: dict[str, SpecIndex], tmp_pat
     (tmp_path / "twice.xml").write_text("<response/>")
     # `twice.more.json` belongs to twice.more.exchange.yaml (absent), not to twice
     (tmp_path / "twice.more.json").write_text("{}")
-    findings = check_recordings(indexes["freesound"], [tmp_path]).findings
+    findings = check_recording_files(indexes["freesound"], [tmp_path]).findings
     assert {(f.recording.name, f.keyword) for f in findings} == {
         ("lonely.exchange.yaml", "sidecar"),
         ("twice.exchange.yaml", "sidecar"),

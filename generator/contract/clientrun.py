@@ -1,0 +1,53 @@
+"""Client fuzzing of a configured API: its generated package against its mock, and the summary."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from ..config import ApiConfig
+from ..errors import UsageError
+from ..specs import load_spec
+from .clientfuzz import ClientFuzzReport, ClientUnderTest, fuzz_client
+from .exchange import SpecIndex
+from .harness import FuzzSettings
+from .targets import mock_target
+
+
+def prepare(api: ApiConfig) -> tuple[ClientUnderTest, Any, Any]:
+    """(client under test, schemathesis schema, mock app) of `api`, the mock accepting the client's credentials."""
+    from .stschema import load_schema
+
+    spec = load_spec(api.spec)
+    index = SpecIndex(spec.data)
+    target = mock_target(api, index.base_path, index.quirks)
+    schema = load_schema(spec.data, FuzzSettings(mode="positive"), {}, base_url=target.base_url, app=target.app)
+    client = ClientUnderTest(api.package, index.quirks, target.credentials, target.base_url)
+    try:
+        client.error_root  # noqa: B018 - imports the generated package by its configured name
+    except ModuleNotFoundError as err:
+        raise UsageError(f"the generated client {api.package} is not installed ({err}); run scripts/generate") from None
+    return client, schema, target.app
+
+
+def fuzz_api_client(api: ApiConfig, *, examples: int, seed: int, only: list[str] | None = None) -> ClientFuzzReport:
+    client, schema, app = prepare(api)
+    return fuzz_client(client, schema, app, examples=examples, seed_value=seed, only=only)
+
+
+def client_summary(name: str, report: ClientFuzzReport) -> str:
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report.by_kind().items()))
+    rate = report.cases / report.seconds if report.seconds else 0.0
+    lines = [
+        f"{name}: {len(report.operations)} operation(s), {report.cases} client call(s) in {report.seconds:.1f} s "
+        f"({rate:.0f}/s)" + (f"; failures: {kinds}" if kinds else ""),
+    ]
+    unmapped = [f"{o.operation} ({o.unmappable})" for o in report.operations if o.unmappable]
+    if unmapped:
+        lines.append(f"cases the client's arguments cannot express: {', '.join(unmapped)}")
+    for i, failure in enumerate(report.failures, 1):
+        lines.append(f"{i}. [{failure.kind}] {failure.operation}")
+        lines.append(textwrap.indent(failure.message.strip(), "     "))
+        lines.append(f"   call: {failure.call}")
+    lines.append(f"{name}: OK, no failures" if report.ok else f"{name}: {sum(report.by_kind().values())} failure(s)")
+    return "\n".join(lines)
