@@ -68,10 +68,27 @@ def is_structured(media_type: str, quirks: Quirks) -> bool:
     return api_format(media_type, quirks) is not None or _family(media_base(media_type)) is not None
 
 
-def jsonp_pattern(wrap: str) -> re.Pattern[str]:
-    """A regex for bodies wrapped by `wrap` (e.g. "{callback}({body})"); group 1 is the JSON."""
-    pattern = re.escape(wrap).replace(r"\{callback\}", r"[A-Za-z_$][\w$.]*").replace(r"\{body\}", r"(.*)")
-    return re.compile(r"^\s*" + pattern + r"\s*$", re.DOTALL)
+def unwrap_jsonp(text: str, wrap: str) -> Any:
+    """The JSON inside `text` wrapped by `wrap` (e.g. "/**/{callback}({body});"); BodyError when it is not.
+
+    The callback is whatever the client sent (some servers never checked it), so every split
+    after the callback is tried until the rest reads as JSON.
+    """
+    head, _, rest = wrap.partition("{callback}")
+    middle, _, tail = rest.partition("{body}")
+    text = text.strip()
+    if not (text.startswith(head) and text.endswith(tail) and len(text) >= len(head) + len(tail)):
+        raise BodyError("not JSONP in this API's wrap")
+    inner = text[len(head) : len(text) - len(tail)]
+    at = inner.find(middle)
+    error = "no callback"
+    while at >= 0:
+        try:
+            return json.loads(inner[at + len(middle) :])
+        except json.JSONDecodeError as err:
+            error = str(err)
+        at = inner.find(middle, at + 1)
+    raise BodyError(f"JSONP wraps no JSON: {error}")
 
 
 def decode_json(text: str, quirks: Quirks) -> Any:
@@ -79,14 +96,14 @@ def decode_json(text: str, quirks: Quirks) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        if quirks.formats is not None and quirks.formats.jsonp is not None:
-            match = jsonp_pattern(quirks.formats.jsonp.wrap).match(text)
-            if match:
-                try:
-                    return json.loads(match.group(1))
-                except json.JSONDecodeError as inner:
-                    raise BodyError(f"JSONP wraps no JSON: {inner}") from None
-        raise BodyError(f"not JSON: {err}") from None
+        if quirks.formats is None or quirks.formats.jsonp is None:
+            raise BodyError(f"not JSON: {err}") from None
+        try:
+            return unwrap_jsonp(text, quirks.formats.jsonp.wrap)
+        except BodyError as wrapped:
+            if "not JSONP" in str(wrapped):
+                raise BodyError(f"not JSON: {err}") from None
+            raise
 
 
 def _text(body: bytes, media_type: str) -> str:

@@ -34,6 +34,8 @@ class FuzzReport:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (operation or phase, message)
     seconds: float = 0.0
     stop_reason: str = ""
+    # stateful steps that followed one of the spec's links, by link ("GET /a -> [200] name -> GET /b")
+    links_followed: Counter[str] = field(default_factory=Counter)
 
     @property
     def ok(self) -> bool:
@@ -58,6 +60,9 @@ def _scenario(report: FuzzReport, recorder: Any, phase: str, seen: set[tuple[str
     report.cases += len(recorder.cases)
     report.cases_by_phase[phase] += len(recorder.cases)
     for case_id, node in recorder.cases.items():
+        transition = node.transition
+        if transition is not None and node.is_transition_applied and not transition.is_inferred:
+            report.links_followed[transition.id] += 1
         checks = recorder.checks.get(case_id, [])
         if checks:
             report.operations.add(node.value.operation.label)

@@ -20,6 +20,10 @@ def summary(name: str, report: FuzzReport, *, all_operations: list[str], replay:
         f"{name}: {len(report.operations)} of {report.operations_total} operation(s) exercised, "
         f"{report.cases} case(s) ({phases or 'none'}) in {report.seconds:.1f} s",
     ]
+    if report.links_followed:
+        lines.append(
+            f"stateful: {sum(report.links_followed.values())} step(s) along {len(report.links_followed)} link(s)"
+        )
     untested = [op for op in all_operations if op not in report.operations]
     if untested:
         lines.append(f"not exercised ({len(untested)}): {', '.join(untested)}")

@@ -62,6 +62,8 @@ def test_json_and_both_jsonp_wraps() -> None:
     assert decode_body(b"/**/cb_1.x([1, 2]);", "application/json", QUIRKS) == [1, 2]
     assert decode_body(b'handleReply({"a": 1})', "application/json; charset=utf-8", FS_QUIRKS) == {"a": 1}
     assert decode_body(b"/**/cb([1]);", "text/javascript", QUIRKS) == [1]
+    # servers that never checked the callback echo any name, parentheses included
+    assert decode_body('ñ(ô({"a": 1})'.encode(), "application/json", FS_QUIRKS) == {"a": 1}
     with pytest.raises(BodyError, match="not JSON"):
         decode_body(b"cb([1]", "application/json", QUIRKS)
     with pytest.raises(BodyError, match="JSONP wraps no JSON"):

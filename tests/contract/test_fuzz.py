@@ -53,6 +53,7 @@ def test_every_planted_fault_is_reported_by_its_check(faulty: FuzzReport) -> Non
         ("not_a_server_error", "GET /pebbles/"),  # crash-on-boulder
         ("status_code_conformance", "GET /pebbles/"),  # crash-on-boulder: 500 is not declared
         ("ignored_auth", "GET /pebbles/"),  # open-list
+        ("negative_data_rejection", "GET /pebbles/"),  # open-list: a request without api_key is accepted
     }
 
 
@@ -71,8 +72,8 @@ def test_the_summary_counts_failures_by_check_and_gives_the_replay(faulty: FuzzR
     assert lines[0].startswith(f"pebbles: 3 of 3 operation(s) exercised, {faulty.cases} case(s) (coverage ")
     assert "failures by check:" in lines
     assert any(line.split() == ["ignored_auth", "1"] for line in lines)
-    assert text.count("   reproduce:") == 5
-    assert lines[-2:] == ["pebbles: 5 failure(s), 0 error(s)", "replay this run: soundspec fuzz pebbles --seed 7"]
+    assert text.count("   reproduce:") == 6
+    assert lines[-2:] == ["pebbles: 6 failure(s), 0 error(s)", "replay this run: soundspec fuzz pebbles --seed 7"]
 
 
 def test_the_junit_report_has_a_test_case_per_operation(faulty: FuzzReport, tmp_path: Path) -> None:
