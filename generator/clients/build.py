@@ -97,10 +97,11 @@ def _rename_form_fields(data: GeneratorData, config: Any) -> None:
 
 
 def _add_runtime_imports(data: GeneratorData) -> None:
-    """Every module may use the runtime's date functions (ruff drops the import where unused)."""
+    """Every module may use the runtime's date functions and `cast` (ruff drops the imports where unused)."""
     for model in data.models:
         if model.relative_imports is not None:
             model.relative_imports.add("from .._runtime.dates import format_datetime, parse_datetime")
+            model.relative_imports.add("from typing import cast")
     for collection in data.endpoint_collections_by_tag.values():
         for endpoint in collection.endpoints:
             endpoint.relative_imports.add("from ..._runtime.dates import format_datetime, parse_datetime")

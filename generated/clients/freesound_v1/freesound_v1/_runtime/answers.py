@@ -98,5 +98,6 @@ def finish(
             method=request.method,
             url=redact_url(request.url, credentials),
         ) from None
-    log.debug("%s %s -> %d", request.method, redact_url(request.url, credentials), status)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%s %s -> %d", request.method, redact_url(request.url, credentials), status)
     return Response(status_code=HTTPStatus(status), content=response.content, headers=response.headers, parsed=parsed)

@@ -52,11 +52,13 @@ class Core:
         verify: bool | str = True,
     ) -> None:
         self.base_url = httpx.URL(base_url.rstrip("/"))
+        self.base = str(self.base_url).rstrip("/")
         self.credentials = credentials
         self._transport = transport
         self._async_transport = async_transport
         self._verify = verify
         self._http: httpx.Client | None = None
+        self.default_headers: dict[str, str] = {}
         self._ahttp: httpx.AsyncClient | None = None
         self.refresh: Callable[[], Any] | None = None
         self.arefresh: Callable[[], Awaitable[Any]] | None = None
@@ -66,11 +68,12 @@ class Core:
             inner = self._transport or httpx.HTTPTransport(verify=self._verify)
             self._http = httpx.Client(
                 base_url=self.base_url,
-                transport=wrap(inner, self.credentials, self.base_url),
+                transport=wrap(inner, self.credentials, self.base_url, own=self._transport is None),
                 headers={"User-Agent": USER_AGENT},
                 timeout=DEFAULT_TIMEOUT,
                 follow_redirects=False,
             )
+            self.default_headers = dict(self._http.headers)
         return self._http
 
     def ahttp(self) -> httpx.AsyncClient:
@@ -78,11 +81,12 @@ class Core:
             inner = self._async_transport or httpx.AsyncHTTPTransport(verify=self._verify)
             self._ahttp = httpx.AsyncClient(
                 base_url=self.base_url,
-                transport=wrap(inner, self.credentials, self.base_url),
+                transport=wrap(inner, self.credentials, self.base_url, own=self._async_transport is None),
                 headers={"User-Agent": USER_AGENT},
                 timeout=DEFAULT_TIMEOUT,
                 follow_redirects=False,
             )
+            self.default_headers = dict(self._ahttp.headers)
         return self._ahttp
 
     def rebase(self, url: str) -> str:

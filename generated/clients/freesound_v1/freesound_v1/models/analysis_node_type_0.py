@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="AnalysisNodeType0")
+_FIELDS: frozenset[str] = frozenset({})
 
 
 @_attrs_define
@@ -23,11 +24,12 @@ class AnalysisNodeType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        analysis_node_type_0 = cls()
-
-        analysis_node_type_0.additional_properties = d
-        return analysis_node_type_0
+        _model = cls.__new__(cls)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="BookmarkCategories")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "categories",
+        "num_results",
+        "request_id",
+    }
+)
 
 
 @_attrs_define
@@ -64,12 +71,10 @@ class BookmarkCategories:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bookmark_category import BookmarkCategory  # noqa: PLC0415
-        from ..models.uncategorized_bookmark_category import UncategorizedBookmarkCategory  # noqa: PLC0415
-
-        d = dict(src_dict)
+        get = src_dict.get
+        _model = cls.__new__(cls)
         categories = []
-        _categories = d.pop("categories")
+        _categories = src_dict["categories"]
         for categories_item_data in _categories:
 
             def _parse_categories_item(data: object) -> BookmarkCategory | UncategorizedBookmarkCategory:
@@ -91,18 +96,14 @@ class BookmarkCategories:
 
             categories.append(categories_item)
 
-        num_results = d.pop("num_results")
-
-        request_id = d.pop("request_id", UNSET)
-
-        bookmark_categories = cls(
-            categories=categories,
-            num_results=num_results,
-            request_id=request_id,
-        )
-
-        bookmark_categories.additional_properties = d
-        return bookmark_categories
+        _model.categories = categories
+        _model.num_results = src_dict["num_results"]
+        _model.request_id = get("request_id", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -119,3 +120,8 @@ class BookmarkCategories:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.bookmark_category import BookmarkCategory  # noqa: E402
+from ..models.uncategorized_bookmark_category import UncategorizedBookmarkCategory  # noqa: E402

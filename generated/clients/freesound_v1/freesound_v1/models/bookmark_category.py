@@ -8,6 +8,14 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="BookmarkCategory")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "name",
+        "url",
+        "sounds",
+    }
+)
 
 
 @_attrs_define
@@ -51,24 +59,16 @@ class BookmarkCategory:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        url = d.pop("url")
-
-        sounds = d.pop("sounds")
-
-        bookmark_category = cls(
-            id=id,
-            name=name,
-            url=url,
-            sounds=sounds,
-        )
-
-        bookmark_category.additional_properties = d
-        return bookmark_category
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        _model.name = src_dict["name"]
+        _model.url = src_dict["url"]
+        _model.sounds = src_dict["sounds"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

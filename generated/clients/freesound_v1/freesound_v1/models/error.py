@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,6 +11,16 @@ from ..models.error_type import ErrorType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Error")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "status_code",
+        "explanation",
+        "type",
+        "error",
+        "really_really_sorry",
+        "debug",
+    }
+)
 
 
 @_attrs_define
@@ -72,30 +82,21 @@ class Error:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status_code = d.pop("status_code")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.status_code = src_dict["status_code"]
+        _model.explanation = src_dict["explanation"]
+        type_ = cast("ErrorType", ErrorType._value2member_map_.get(src_dict["type"])) or ErrorType(src_dict["type"])
 
-        explanation = d.pop("explanation")
-
-        type_ = ErrorType(d.pop("type"))
-
-        error = d.pop("error")
-
-        really_really_sorry = d.pop("really_really_sorry", UNSET)
-
-        debug = d.pop("debug", UNSET)
-
-        error = cls(
-            status_code=status_code,
-            explanation=explanation,
-            type_=type_,
-            error=error,
-            really_really_sorry=really_really_sorry,
-            debug=debug,
-        )
-
-        error.additional_properties = d
-        return error
+        _model.type_ = type_
+        _model.error = src_dict["error"]
+        _model.really_really_sorry = get("really_really_sorry", UNSET)
+        _model.debug = get("debug", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

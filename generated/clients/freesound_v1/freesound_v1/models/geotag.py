@@ -8,6 +8,12 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="Geotag")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "lat",
+        "lon",
+    }
+)
 
 
 @_attrs_define
@@ -41,18 +47,14 @@ class Geotag:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        lat = d.pop("lat")
-
-        lon = d.pop("lon")
-
-        geotag = cls(
-            lat=lat,
-            lon=lon,
-        )
-
-        geotag.additional_properties = d
-        return geotag
+        _model = cls.__new__(cls)
+        _model.lat = src_dict["lat"]
+        _model.lon = src_dict["lon"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -14,6 +14,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GeotagPage")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "sounds",
+        "num_results",
+        "num_pages",
+        "previous",
+        "next",
+        "request_id",
+    }
+)
 
 
 @_attrs_define
@@ -75,37 +85,26 @@ class GeotagPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sound_fields import SoundFields  # noqa: PLC0415
-
-        d = dict(src_dict)
+        get = src_dict.get
+        _model = cls.__new__(cls)
         sounds = []
-        _sounds = d.pop("sounds")
+        _sounds = src_dict["sounds"]
         for sounds_item_data in _sounds:
             sounds_item = SoundFields.from_dict(sounds_item_data)
 
             sounds.append(sounds_item)
 
-        num_results = d.pop("num_results")
-
-        num_pages = d.pop("num_pages")
-
-        previous = d.pop("previous", UNSET)
-
-        next_ = d.pop("next", UNSET)
-
-        request_id = d.pop("request_id", UNSET)
-
-        geotag_page = cls(
-            sounds=sounds,
-            num_results=num_results,
-            num_pages=num_pages,
-            previous=previous,
-            next_=next_,
-            request_id=request_id,
-        )
-
-        geotag_page.additional_properties = d
-        return geotag_page
+        _model.sounds = sounds
+        _model.num_results = src_dict["num_results"]
+        _model.num_pages = src_dict["num_pages"]
+        _model.previous = get("previous", UNSET)
+        _model.next_ = get("next", UNSET)
+        _model.request_id = get("request_id", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -122,3 +121,7 @@ class GeotagPage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.sound_fields import SoundFields  # noqa: E402

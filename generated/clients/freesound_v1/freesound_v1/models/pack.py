@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,6 +16,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Pack")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "name",
+        "num_downloads",
+        "created",
+        "user",
+        "description",
+        "ref",
+        "url",
+        "sounds",
+        "request_id",
+    }
+)
 
 
 @_attrs_define
@@ -95,46 +108,28 @@ class Pack:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_summary import UserSummary  # noqa: PLC0415
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.name = src_dict["name"]
+        _model.num_downloads = src_dict["num_downloads"]
+        created = parse_datetime(src_dict["created"], "freesound-datetime")
 
-        d = dict(src_dict)
-        name = d.pop("name")
+        _model.created = created
+        user = UserSummary.from_dict(src_dict["user"])
 
-        num_downloads = d.pop("num_downloads")
+        _model.user = user
+        description = src_dict["description"]
 
-        created = parse_datetime(d.pop("created"), "freesound-datetime")
-
-        user = UserSummary.from_dict(d.pop("user"))
-
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        description = _parse_description(d.pop("description"))
-
-        ref = d.pop("ref")
-
-        url = d.pop("url")
-
-        sounds = d.pop("sounds")
-
-        request_id = d.pop("request_id", UNSET)
-
-        pack = cls(
-            name=name,
-            num_downloads=num_downloads,
-            created=created,
-            user=user,
-            description=description,
-            ref=ref,
-            url=url,
-            sounds=sounds,
-            request_id=request_id,
-        )
-
-        pack.additional_properties = d
-        return pack
+        _model.description = description
+        _model.ref = src_dict["ref"]
+        _model.url = src_dict["url"]
+        _model.sounds = src_dict["sounds"]
+        _model.request_id = get("request_id", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -151,3 +146,7 @@ class Pack:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.user_summary import UserSummary  # noqa: E402

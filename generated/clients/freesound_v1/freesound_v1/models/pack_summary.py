@@ -11,6 +11,16 @@ from attrs import field as _attrs_field
 from .._runtime.dates import format_datetime, parse_datetime
 
 T = TypeVar("T", bound="PackSummary")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "name",
+        "num_downloads",
+        "created",
+        "ref",
+        "url",
+        "sounds",
+    }
+)
 
 
 @_attrs_define
@@ -73,30 +83,20 @@ class PackSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        _model = cls.__new__(cls)
+        _model.name = src_dict["name"]
+        _model.num_downloads = src_dict["num_downloads"]
+        created = parse_datetime(src_dict["created"], "freesound-datetime")
 
-        num_downloads = d.pop("num_downloads")
-
-        created = parse_datetime(d.pop("created"), "freesound-datetime")
-
-        ref = d.pop("ref")
-
-        url = d.pop("url")
-
-        sounds = d.pop("sounds")
-
-        pack_summary = cls(
-            name=name,
-            num_downloads=num_downloads,
-            created=created,
-            ref=ref,
-            url=url,
-            sounds=sounds,
-        )
-
-        pack_summary.additional_properties = d
-        return pack_summary
+        _model.created = created
+        _model.ref = src_dict["ref"]
+        _model.url = src_dict["url"]
+        _model.sounds = src_dict["sounds"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="SimilarSounds")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "sounds",
+        "num_results",
+        "request_id",
+    }
+)
 
 
 @_attrs_define
@@ -56,28 +63,23 @@ class SimilarSounds:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.similar_sound import SimilarSound  # noqa: PLC0415
-
-        d = dict(src_dict)
+        get = src_dict.get
+        _model = cls.__new__(cls)
         sounds = []
-        _sounds = d.pop("sounds")
+        _sounds = src_dict["sounds"]
         for sounds_item_data in _sounds:
             sounds_item = SimilarSound.from_dict(sounds_item_data)
 
             sounds.append(sounds_item)
 
-        num_results = d.pop("num_results")
-
-        request_id = d.pop("request_id", UNSET)
-
-        similar_sounds = cls(
-            sounds=sounds,
-            num_results=num_results,
-            request_id=request_id,
-        )
-
-        similar_sounds.additional_properties = d
-        return similar_sounds
+        _model.sounds = sounds
+        _model.num_results = src_dict["num_results"]
+        _model.request_id = get("request_id", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -94,3 +96,7 @@ class SimilarSounds:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.similar_sound import SimilarSound  # noqa: E402

@@ -18,6 +18,45 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Sound")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "ref",
+        "url",
+        "serve",
+        "similarity",
+        "preview-hq-mp3",
+        "preview-hq-ogg",
+        "preview-lq-mp3",
+        "preview-lq-ogg",
+        "waveform_m",
+        "waveform_l",
+        "spectral_m",
+        "spectral_l",
+        "analysis_stats",
+        "analysis_frames",
+        "type",
+        "original_filename",
+        "duration",
+        "tags",
+        "user",
+        "num_downloads",
+        "channels",
+        "samplerate",
+        "num_comments",
+        "num_ratings",
+        "filesize",
+        "description",
+        "bitdepth",
+        "bitrate",
+        "created",
+        "avg_rating",
+        "pack",
+        "geotag",
+        "license",
+        "request_id",
+    }
+)
 
 
 @_attrs_define
@@ -249,130 +288,65 @@ class Sound:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.geotag import Geotag  # noqa: PLC0415
-        from ..models.user_summary import UserSummary  # noqa: PLC0415
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        _model.ref = src_dict["ref"]
+        _model.url = src_dict["url"]
+        _model.serve = src_dict["serve"]
+        _model.similarity = src_dict["similarity"]
+        _model.preview_hq_mp3 = src_dict["preview-hq-mp3"]
+        _model.preview_hq_ogg = src_dict["preview-hq-ogg"]
+        _model.preview_lq_mp3 = src_dict["preview-lq-mp3"]
+        _model.preview_lq_ogg = src_dict["preview-lq-ogg"]
+        _model.waveform_m = src_dict["waveform_m"]
+        _model.waveform_l = src_dict["waveform_l"]
+        _model.spectral_m = src_dict["spectral_m"]
+        _model.spectral_l = src_dict["spectral_l"]
+        _model.analysis_stats = src_dict["analysis_stats"]
+        _model.analysis_frames = src_dict["analysis_frames"]
+        type_ = cast("SoundType", SoundType._value2member_map_.get(src_dict["type"])) or SoundType(src_dict["type"])
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        _model.type_ = type_
+        _model.original_filename = src_dict["original_filename"]
+        _model.duration = src_dict["duration"]
+        tags = cast(list[str], src_dict["tags"])
 
-        ref = d.pop("ref")
+        _model.tags = tags
+        user = UserSummary.from_dict(src_dict["user"])
 
-        url = d.pop("url")
+        _model.user = user
+        _model.num_downloads = src_dict["num_downloads"]
+        _model.channels = src_dict["channels"]
+        _model.samplerate = src_dict["samplerate"]
+        _model.num_comments = src_dict["num_comments"]
+        _model.num_ratings = src_dict["num_ratings"]
+        _model.filesize = src_dict["filesize"]
+        _model.description = src_dict["description"]
+        bitdepth = src_dict["bitdepth"]
 
-        serve = d.pop("serve")
+        _model.bitdepth = bitdepth
+        _model.bitrate = src_dict["bitrate"]
+        created = parse_datetime(src_dict["created"], "freesound-datetime")
 
-        similarity = d.pop("similarity")
-
-        preview_hq_mp3 = d.pop("preview-hq-mp3")
-
-        preview_hq_ogg = d.pop("preview-hq-ogg")
-
-        preview_lq_mp3 = d.pop("preview-lq-mp3")
-
-        preview_lq_ogg = d.pop("preview-lq-ogg")
-
-        waveform_m = d.pop("waveform_m")
-
-        waveform_l = d.pop("waveform_l")
-
-        spectral_m = d.pop("spectral_m")
-
-        spectral_l = d.pop("spectral_l")
-
-        analysis_stats = d.pop("analysis_stats")
-
-        analysis_frames = d.pop("analysis_frames")
-
-        type_ = SoundType(d.pop("type"))
-
-        original_filename = d.pop("original_filename")
-
-        duration = d.pop("duration")
-
-        tags = cast(list[str], d.pop("tags"))
-
-        user = UserSummary.from_dict(d.pop("user"))
-
-        num_downloads = d.pop("num_downloads")
-
-        channels = d.pop("channels")
-
-        samplerate = d.pop("samplerate")
-
-        num_comments = d.pop("num_comments")
-
-        num_ratings = d.pop("num_ratings")
-
-        filesize = d.pop("filesize")
-
-        description = d.pop("description")
-
-        def _parse_bitdepth(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        bitdepth = _parse_bitdepth(d.pop("bitdepth"))
-
-        bitrate = d.pop("bitrate")
-
-        created = parse_datetime(d.pop("created"), "freesound-datetime")
-
-        avg_rating = d.pop("avg_rating")
-
-        pack = d.pop("pack", UNSET)
-
-        _geotag = d.pop("geotag", UNSET)
+        _model.created = created
+        _model.avg_rating = src_dict["avg_rating"]
+        _model.pack = get("pack", UNSET)
+        _geotag = get("geotag", UNSET)
         geotag: Geotag | Unset
         if isinstance(_geotag, Unset):
             geotag = UNSET
         else:
             geotag = Geotag.from_dict(_geotag)
 
-        license_ = d.pop("license", UNSET)
-
-        request_id = d.pop("request_id", UNSET)
-
-        sound = cls(
-            id=id,
-            ref=ref,
-            url=url,
-            serve=serve,
-            similarity=similarity,
-            preview_hq_mp3=preview_hq_mp3,
-            preview_hq_ogg=preview_hq_ogg,
-            preview_lq_mp3=preview_lq_mp3,
-            preview_lq_ogg=preview_lq_ogg,
-            waveform_m=waveform_m,
-            waveform_l=waveform_l,
-            spectral_m=spectral_m,
-            spectral_l=spectral_l,
-            analysis_stats=analysis_stats,
-            analysis_frames=analysis_frames,
-            type_=type_,
-            original_filename=original_filename,
-            duration=duration,
-            tags=tags,
-            user=user,
-            num_downloads=num_downloads,
-            channels=channels,
-            samplerate=samplerate,
-            num_comments=num_comments,
-            num_ratings=num_ratings,
-            filesize=filesize,
-            description=description,
-            bitdepth=bitdepth,
-            bitrate=bitrate,
-            created=created,
-            avg_rating=avg_rating,
-            pack=pack,
-            geotag=geotag,
-            license_=license_,
-            request_id=request_id,
-        )
-
-        sound.additional_properties = d
-        return sound
+        _model.geotag = geotag
+        _model.license_ = get("license", UNSET)
+        _model.request_id = get("request_id", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -389,3 +363,8 @@ class Sound:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.geotag import Geotag  # noqa: E402
+from ..models.user_summary import UserSummary  # noqa: E402

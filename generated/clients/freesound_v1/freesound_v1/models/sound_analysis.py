@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="SoundAnalysis")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "lowlevel",
+        "tonal",
+        "rhythm",
+        "sfx",
+        "metadata",
+        "request_id",
+    }
+)
 
 
 @_attrs_define
@@ -82,46 +92,39 @@ class SoundAnalysis:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sound_analysis_lowlevel import SoundAnalysisLowlevel  # noqa: PLC0415
-        from ..models.sound_analysis_metadata import SoundAnalysisMetadata  # noqa: PLC0415
-        from ..models.sound_analysis_rhythm import SoundAnalysisRhythm  # noqa: PLC0415
-        from ..models.sound_analysis_sfx import SoundAnalysisSfx  # noqa: PLC0415
-        from ..models.sound_analysis_tonal import SoundAnalysisTonal  # noqa: PLC0415
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        lowlevel = SoundAnalysisLowlevel.from_dict(src_dict["lowlevel"])
 
-        d = dict(src_dict)
-        lowlevel = SoundAnalysisLowlevel.from_dict(d.pop("lowlevel"))
+        _model.lowlevel = lowlevel
+        tonal = SoundAnalysisTonal.from_dict(src_dict["tonal"])
 
-        tonal = SoundAnalysisTonal.from_dict(d.pop("tonal"))
+        _model.tonal = tonal
+        rhythm = SoundAnalysisRhythm.from_dict(src_dict["rhythm"])
 
-        rhythm = SoundAnalysisRhythm.from_dict(d.pop("rhythm"))
-
-        _sfx = d.pop("sfx", UNSET)
+        _model.rhythm = rhythm
+        _sfx = get("sfx", UNSET)
         sfx: SoundAnalysisSfx | Unset
         if isinstance(_sfx, Unset):
             sfx = UNSET
         else:
             sfx = SoundAnalysisSfx.from_dict(_sfx)
 
-        _metadata = d.pop("metadata", UNSET)
+        _model.sfx = sfx
+        _metadata = get("metadata", UNSET)
         metadata: SoundAnalysisMetadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = SoundAnalysisMetadata.from_dict(_metadata)
 
-        request_id = d.pop("request_id", UNSET)
-
-        sound_analysis = cls(
-            lowlevel=lowlevel,
-            tonal=tonal,
-            rhythm=rhythm,
-            sfx=sfx,
-            metadata=metadata,
-            request_id=request_id,
-        )
-
-        sound_analysis.additional_properties = d
-        return sound_analysis
+        _model.metadata = metadata
+        _model.request_id = get("request_id", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -138,3 +141,11 @@ class SoundAnalysis:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.sound_analysis_lowlevel import SoundAnalysisLowlevel  # noqa: E402
+from ..models.sound_analysis_metadata import SoundAnalysisMetadata  # noqa: E402
+from ..models.sound_analysis_rhythm import SoundAnalysisRhythm  # noqa: E402
+from ..models.sound_analysis_sfx import SoundAnalysisSfx  # noqa: E402
+from ..models.sound_analysis_tonal import SoundAnalysisTonal  # noqa: E402

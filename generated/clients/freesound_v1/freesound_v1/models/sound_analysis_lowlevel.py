@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="SoundAnalysisLowlevel")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "average_loudness",
+        "dissonance",
+        "pitch",
+        "pitch_salience",
+        "spectral_centroid",
+        "mfcc",
+    }
+)
 
 
 @_attrs_define
@@ -69,40 +79,30 @@ class SoundAnalysisLowlevel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sound_analysis_lowlevel_dissonance import SoundAnalysisLowlevelDissonance  # noqa: PLC0415
-        from ..models.sound_analysis_lowlevel_mfcc import SoundAnalysisLowlevelMfcc  # noqa: PLC0415
-        from ..models.sound_analysis_lowlevel_pitch import SoundAnalysisLowlevelPitch  # noqa: PLC0415
-        from ..models.sound_analysis_lowlevel_pitch_salience import SoundAnalysisLowlevelPitchSalience  # noqa: PLC0415
-        from ..models.sound_analysis_lowlevel_spectral_centroid import SoundAnalysisLowlevelSpectralCentroid  # noqa: PLC0415
+        _model = cls.__new__(cls)
+        average_loudness = src_dict["average_loudness"]
 
-        d = dict(src_dict)
+        _model.average_loudness = average_loudness
+        dissonance = SoundAnalysisLowlevelDissonance.from_dict(src_dict["dissonance"])
 
-        def _parse_average_loudness(data: object) -> float | str:
-            return cast(float | str, data)
+        _model.dissonance = dissonance
+        pitch = SoundAnalysisLowlevelPitch.from_dict(src_dict["pitch"])
 
-        average_loudness = _parse_average_loudness(d.pop("average_loudness"))
+        _model.pitch = pitch
+        pitch_salience = SoundAnalysisLowlevelPitchSalience.from_dict(src_dict["pitch_salience"])
 
-        dissonance = SoundAnalysisLowlevelDissonance.from_dict(d.pop("dissonance"))
+        _model.pitch_salience = pitch_salience
+        spectral_centroid = SoundAnalysisLowlevelSpectralCentroid.from_dict(src_dict["spectral_centroid"])
 
-        pitch = SoundAnalysisLowlevelPitch.from_dict(d.pop("pitch"))
+        _model.spectral_centroid = spectral_centroid
+        mfcc = SoundAnalysisLowlevelMfcc.from_dict(src_dict["mfcc"])
 
-        pitch_salience = SoundAnalysisLowlevelPitchSalience.from_dict(d.pop("pitch_salience"))
-
-        spectral_centroid = SoundAnalysisLowlevelSpectralCentroid.from_dict(d.pop("spectral_centroid"))
-
-        mfcc = SoundAnalysisLowlevelMfcc.from_dict(d.pop("mfcc"))
-
-        sound_analysis_lowlevel = cls(
-            average_loudness=average_loudness,
-            dissonance=dissonance,
-            pitch=pitch,
-            pitch_salience=pitch_salience,
-            spectral_centroid=spectral_centroid,
-            mfcc=mfcc,
-        )
-
-        sound_analysis_lowlevel.additional_properties = d
-        return sound_analysis_lowlevel
+        _model.mfcc = mfcc
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -119,3 +119,11 @@ class SoundAnalysisLowlevel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.sound_analysis_lowlevel_dissonance import SoundAnalysisLowlevelDissonance  # noqa: E402
+from ..models.sound_analysis_lowlevel_mfcc import SoundAnalysisLowlevelMfcc  # noqa: E402
+from ..models.sound_analysis_lowlevel_pitch import SoundAnalysisLowlevelPitch  # noqa: E402
+from ..models.sound_analysis_lowlevel_pitch_salience import SoundAnalysisLowlevelPitchSalience  # noqa: E402
+from ..models.sound_analysis_lowlevel_spectral_centroid import SoundAnalysisLowlevelSpectralCentroid  # noqa: E402

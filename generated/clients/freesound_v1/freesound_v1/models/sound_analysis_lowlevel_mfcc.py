@@ -8,6 +8,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SoundAnalysisLowlevelMfcc")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "mean",
+    }
+)
 
 
 @_attrs_define
@@ -40,7 +45,7 @@ class SoundAnalysisLowlevelMfcc:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        _model = cls.__new__(cls)
 
         def _parse_mean(data: object) -> list[float] | str:
             try:
@@ -53,14 +58,14 @@ class SoundAnalysisLowlevelMfcc:
                 pass
             return cast(list[float] | str, data)
 
-        mean = _parse_mean(d.pop("mean"))
+        mean = _parse_mean(src_dict["mean"])
 
-        sound_analysis_lowlevel_mfcc = cls(
-            mean=mean,
-        )
-
-        sound_analysis_lowlevel_mfcc.additional_properties = d
-        return sound_analysis_lowlevel_mfcc
+        _model.mean = mean
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SoundAnalysisLowlevelPitch")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "mean",
+    }
+)
 
 
 @_attrs_define
@@ -36,19 +41,15 @@ class SoundAnalysisLowlevelPitch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        _model = cls.__new__(cls)
+        mean = src_dict["mean"]
 
-        def _parse_mean(data: object) -> float | str:
-            return cast(float | str, data)
-
-        mean = _parse_mean(d.pop("mean"))
-
-        sound_analysis_lowlevel_pitch = cls(
-            mean=mean,
-        )
-
-        sound_analysis_lowlevel_pitch.additional_properties = d
-        return sound_analysis_lowlevel_pitch
+        _model.mean = mean
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

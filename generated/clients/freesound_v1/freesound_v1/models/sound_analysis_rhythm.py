@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SoundAnalysisRhythm")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "bpm",
+    }
+)
 
 
 @_attrs_define
@@ -36,19 +41,15 @@ class SoundAnalysisRhythm:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        _model = cls.__new__(cls)
+        bpm = src_dict["bpm"]
 
-        def _parse_bpm(data: object) -> float | str:
-            return cast(float | str, data)
-
-        bpm = _parse_bpm(d.pop("bpm"))
-
-        sound_analysis_rhythm = cls(
-            bpm=bpm,
-        )
-
-        sound_analysis_rhythm.additional_properties = d
-        return sound_analysis_rhythm
+        _model.bpm = bpm
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

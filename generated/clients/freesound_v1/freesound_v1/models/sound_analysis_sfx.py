@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SoundAnalysisSfx")
+_FIELDS: frozenset[str] = frozenset({})
 
 
 @_attrs_define
@@ -25,11 +26,12 @@ class SoundAnalysisSfx:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        sound_analysis_sfx = cls()
-
-        sound_analysis_sfx.additional_properties = d
-        return sound_analysis_sfx
+        _model = cls.__new__(cls)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SoundAnalysisTonal")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "key_key",
+        "key_scale",
+        "key_strength",
+        "tuning_frequency",
+    }
+)
 
 
 @_attrs_define
@@ -52,30 +60,20 @@ class SoundAnalysisTonal:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        key_key = d.pop("key_key")
+        _model = cls.__new__(cls)
+        _model.key_key = src_dict["key_key"]
+        _model.key_scale = src_dict["key_scale"]
+        key_strength = src_dict["key_strength"]
 
-        key_scale = d.pop("key_scale")
+        _model.key_strength = key_strength
+        tuning_frequency = src_dict["tuning_frequency"]
 
-        def _parse_key_strength(data: object) -> float | str:
-            return cast(float | str, data)
-
-        key_strength = _parse_key_strength(d.pop("key_strength"))
-
-        def _parse_tuning_frequency(data: object) -> float | str:
-            return cast(float | str, data)
-
-        tuning_frequency = _parse_tuning_frequency(d.pop("tuning_frequency"))
-
-        sound_analysis_tonal = cls(
-            key_key=key_key,
-            key_scale=key_scale,
-            key_strength=key_strength,
-            tuning_frequency=tuning_frequency,
-        )
-
-        sound_analysis_tonal.additional_properties = d
-        return sound_analysis_tonal
+        _model.tuning_frequency = tuning_frequency
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -18,6 +18,44 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="SoundFields")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "ref",
+        "url",
+        "serve",
+        "similarity",
+        "preview-hq-mp3",
+        "preview-hq-ogg",
+        "preview-lq-mp3",
+        "preview-lq-ogg",
+        "waveform_m",
+        "waveform_l",
+        "spectral_m",
+        "spectral_l",
+        "analysis_stats",
+        "analysis_frames",
+        "pack",
+        "type",
+        "original_filename",
+        "duration",
+        "tags",
+        "user",
+        "geotag",
+        "num_downloads",
+        "channels",
+        "samplerate",
+        "num_comments",
+        "num_ratings",
+        "filesize",
+        "description",
+        "bitdepth",
+        "bitrate",
+        "created",
+        "avg_rating",
+        "license",
+    }
+)
 
 
 @_attrs_define
@@ -296,144 +334,79 @@ class SoundFields:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.geotag import Geotag  # noqa: PLC0415
-        from ..models.user_summary import UserSummary  # noqa: PLC0415
-
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        ref = d.pop("ref", UNSET)
-
-        url = d.pop("url", UNSET)
-
-        serve = d.pop("serve", UNSET)
-
-        similarity = d.pop("similarity", UNSET)
-
-        preview_hq_mp3 = d.pop("preview-hq-mp3", UNSET)
-
-        preview_hq_ogg = d.pop("preview-hq-ogg", UNSET)
-
-        preview_lq_mp3 = d.pop("preview-lq-mp3", UNSET)
-
-        preview_lq_ogg = d.pop("preview-lq-ogg", UNSET)
-
-        waveform_m = d.pop("waveform_m", UNSET)
-
-        waveform_l = d.pop("waveform_l", UNSET)
-
-        spectral_m = d.pop("spectral_m", UNSET)
-
-        spectral_l = d.pop("spectral_l", UNSET)
-
-        analysis_stats = d.pop("analysis_stats", UNSET)
-
-        analysis_frames = d.pop("analysis_frames", UNSET)
-
-        pack = d.pop("pack", UNSET)
-
-        _type_ = d.pop("type", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = get("id", UNSET)
+        _model.ref = get("ref", UNSET)
+        _model.url = get("url", UNSET)
+        _model.serve = get("serve", UNSET)
+        _model.similarity = get("similarity", UNSET)
+        _model.preview_hq_mp3 = get("preview-hq-mp3", UNSET)
+        _model.preview_hq_ogg = get("preview-hq-ogg", UNSET)
+        _model.preview_lq_mp3 = get("preview-lq-mp3", UNSET)
+        _model.preview_lq_ogg = get("preview-lq-ogg", UNSET)
+        _model.waveform_m = get("waveform_m", UNSET)
+        _model.waveform_l = get("waveform_l", UNSET)
+        _model.spectral_m = get("spectral_m", UNSET)
+        _model.spectral_l = get("spectral_l", UNSET)
+        _model.analysis_stats = get("analysis_stats", UNSET)
+        _model.analysis_frames = get("analysis_frames", UNSET)
+        _model.pack = get("pack", UNSET)
+        _type_ = get("type", UNSET)
         type_: SoundType | Unset
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = SoundType(_type_)
+            type_ = cast("SoundType", SoundType._value2member_map_.get(_type_)) or SoundType(_type_)
 
-        original_filename = d.pop("original_filename", UNSET)
+        _model.type_ = type_
+        _model.original_filename = get("original_filename", UNSET)
+        _model.duration = get("duration", UNSET)
+        tags = cast(list[str], get("tags", UNSET))
 
-        duration = d.pop("duration", UNSET)
-
-        tags = cast(list[str], d.pop("tags", UNSET))
-
-        _user = d.pop("user", UNSET)
+        _model.tags = tags
+        _user = get("user", UNSET)
         user: UserSummary | Unset
         if isinstance(_user, Unset):
             user = UNSET
         else:
             user = UserSummary.from_dict(_user)
 
-        _geotag = d.pop("geotag", UNSET)
+        _model.user = user
+        _geotag = get("geotag", UNSET)
         geotag: Geotag | Unset
         if isinstance(_geotag, Unset):
             geotag = UNSET
         else:
             geotag = Geotag.from_dict(_geotag)
 
-        num_downloads = d.pop("num_downloads", UNSET)
+        _model.geotag = geotag
+        _model.num_downloads = get("num_downloads", UNSET)
+        _model.channels = get("channels", UNSET)
+        _model.samplerate = get("samplerate", UNSET)
+        _model.num_comments = get("num_comments", UNSET)
+        _model.num_ratings = get("num_ratings", UNSET)
+        _model.filesize = get("filesize", UNSET)
+        _model.description = get("description", UNSET)
+        bitdepth = get("bitdepth", UNSET)
 
-        channels = d.pop("channels", UNSET)
-
-        samplerate = d.pop("samplerate", UNSET)
-
-        num_comments = d.pop("num_comments", UNSET)
-
-        num_ratings = d.pop("num_ratings", UNSET)
-
-        filesize = d.pop("filesize", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        def _parse_bitdepth(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        bitdepth = _parse_bitdepth(d.pop("bitdepth", UNSET))
-
-        bitrate = d.pop("bitrate", UNSET)
-
-        _created = d.pop("created", UNSET)
+        _model.bitdepth = bitdepth
+        _model.bitrate = get("bitrate", UNSET)
+        _created = get("created", UNSET)
         created: datetime.datetime | Unset
         if isinstance(_created, Unset):
             created = UNSET
         else:
             created = parse_datetime(_created, "freesound-datetime")
 
-        avg_rating = d.pop("avg_rating", UNSET)
-
-        license_ = d.pop("license", UNSET)
-
-        sound_fields = cls(
-            id=id,
-            ref=ref,
-            url=url,
-            serve=serve,
-            similarity=similarity,
-            preview_hq_mp3=preview_hq_mp3,
-            preview_hq_ogg=preview_hq_ogg,
-            preview_lq_mp3=preview_lq_mp3,
-            preview_lq_ogg=preview_lq_ogg,
-            waveform_m=waveform_m,
-            waveform_l=waveform_l,
-            spectral_m=spectral_m,
-            spectral_l=spectral_l,
-            analysis_stats=analysis_stats,
-            analysis_frames=analysis_frames,
-            pack=pack,
-            type_=type_,
-            original_filename=original_filename,
-            duration=duration,
-            tags=tags,
-            user=user,
-            geotag=geotag,
-            num_downloads=num_downloads,
-            channels=channels,
-            samplerate=samplerate,
-            num_comments=num_comments,
-            num_ratings=num_ratings,
-            filesize=filesize,
-            description=description,
-            bitdepth=bitdepth,
-            bitrate=bitrate,
-            created=created,
-            avg_rating=avg_rating,
-            license_=license_,
-        )
-
-        sound_fields.additional_properties = d
-        return sound_fields
+        _model.created = created
+        _model.avg_rating = get("avg_rating", UNSET)
+        _model.license_ = get("license", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -450,3 +423,8 @@ class SoundFields:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.geotag import Geotag  # noqa: E402
+from ..models.user_summary import UserSummary  # noqa: E402

@@ -8,6 +8,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="UncategorizedBookmarkCategory")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "name",
+        "url",
+        "sounds",
+    }
+)
 
 
 @_attrs_define
@@ -47,21 +54,16 @@ class UncategorizedBookmarkCategory:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = cast(Literal["Uncategorized bookmarks"], d.pop("name"))
-
-        url = d.pop("url")
-
-        sounds = d.pop("sounds")
-
-        uncategorized_bookmark_category = cls(
-            name=name,
-            url=url,
-            sounds=sounds,
-        )
-
-        uncategorized_bookmark_category.additional_properties = d
-        return uncategorized_bookmark_category
+        _model = cls.__new__(cls)
+        name = cast("Literal['Uncategorized bookmarks']", src_dict["name"])
+        _model.name = name
+        _model.url = src_dict["url"]
+        _model.sounds = src_dict["sounds"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

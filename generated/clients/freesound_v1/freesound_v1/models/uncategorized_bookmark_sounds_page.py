@@ -14,6 +14,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UncategorizedBookmarkSoundsPage")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "sounds",
+        "num_results",
+        "num_pages",
+        "request_id",
+    }
+)
 
 
 @_attrs_define
@@ -62,31 +70,24 @@ class UncategorizedBookmarkSoundsPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.bookmarked_sound import BookmarkedSound  # noqa: PLC0415
-
-        d = dict(src_dict)
+        get = src_dict.get
+        _model = cls.__new__(cls)
         sounds = []
-        _sounds = d.pop("sounds")
+        _sounds = src_dict["sounds"]
         for sounds_item_data in _sounds:
             sounds_item = BookmarkedSound.from_dict(sounds_item_data)
 
             sounds.append(sounds_item)
 
-        num_results = d.pop("num_results")
-
-        num_pages = d.pop("num_pages")
-
-        request_id = d.pop("request_id", UNSET)
-
-        uncategorized_bookmark_sounds_page = cls(
-            sounds=sounds,
-            num_results=num_results,
-            num_pages=num_pages,
-            request_id=request_id,
-        )
-
-        uncategorized_bookmark_sounds_page.additional_properties = d
-        return uncategorized_bookmark_sounds_page
+        _model.sounds = sounds
+        _model.num_results = src_dict["num_results"]
+        _model.num_pages = src_dict["num_pages"]
+        _model.request_id = get("request_id", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -103,3 +104,7 @@ class UncategorizedBookmarkSoundsPage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.bookmarked_sound import BookmarkedSound  # noqa: E402

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,23 @@ from .._runtime.dates import format_datetime, parse_datetime
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="User")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "username",
+        "first_name",
+        "last_name",
+        "date_joined",
+        "ref",
+        "url",
+        "about",
+        "home_page",
+        "signature",
+        "sounds",
+        "packs",
+        "bookmark_categories",
+        "request_id",
+    }
+)
 
 
 @_attrs_define
@@ -112,66 +129,34 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        username = d.pop("username")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.username = src_dict["username"]
+        _model.first_name = src_dict["first_name"]
+        _model.last_name = src_dict["last_name"]
+        date_joined = parse_datetime(src_dict["date_joined"], "freesound-datetime")
 
-        first_name = d.pop("first_name")
+        _model.date_joined = date_joined
+        _model.ref = src_dict["ref"]
+        _model.url = src_dict["url"]
+        about = src_dict["about"]
 
-        last_name = d.pop("last_name")
+        _model.about = about
+        home_page = src_dict["home_page"]
 
-        date_joined = parse_datetime(d.pop("date_joined"), "freesound-datetime")
+        _model.home_page = home_page
+        signature = src_dict["signature"]
 
-        ref = d.pop("ref")
-
-        url = d.pop("url")
-
-        def _parse_about(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        about = _parse_about(d.pop("about"))
-
-        def _parse_home_page(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        home_page = _parse_home_page(d.pop("home_page"))
-
-        def _parse_signature(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        signature = _parse_signature(d.pop("signature"))
-
-        sounds = d.pop("sounds")
-
-        packs = d.pop("packs")
-
-        bookmark_categories = d.pop("bookmark_categories")
-
-        request_id = d.pop("request_id", UNSET)
-
-        user = cls(
-            username=username,
-            first_name=first_name,
-            last_name=last_name,
-            date_joined=date_joined,
-            ref=ref,
-            url=url,
-            about=about,
-            home_page=home_page,
-            signature=signature,
-            sounds=sounds,
-            packs=packs,
-            bookmark_categories=bookmark_categories,
-            request_id=request_id,
-        )
-
-        user.additional_properties = d
-        return user
+        _model.signature = signature
+        _model.sounds = src_dict["sounds"]
+        _model.packs = src_dict["packs"]
+        _model.bookmark_categories = src_dict["bookmark_categories"]
+        _model.request_id = get("request_id", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

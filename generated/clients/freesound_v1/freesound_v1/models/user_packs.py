@@ -14,6 +14,13 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UserPacks")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "packs",
+        "num_results",
+        "request_id",
+    }
+)
 
 
 @_attrs_define
@@ -57,28 +64,23 @@ class UserPacks:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pack_summary import PackSummary  # noqa: PLC0415
-
-        d = dict(src_dict)
+        get = src_dict.get
+        _model = cls.__new__(cls)
         packs = []
-        _packs = d.pop("packs")
+        _packs = src_dict["packs"]
         for packs_item_data in _packs:
             packs_item = PackSummary.from_dict(packs_item_data)
 
             packs.append(packs_item)
 
-        num_results = d.pop("num_results")
-
-        request_id = d.pop("request_id", UNSET)
-
-        user_packs = cls(
-            packs=packs,
-            num_results=num_results,
-            request_id=request_id,
-        )
-
-        user_packs.additional_properties = d
-        return user_packs
+        _model.packs = packs
+        _model.num_results = src_dict["num_results"]
+        _model.request_id = get("request_id", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +97,7 @@ class UserPacks:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.pack_summary import PackSummary  # noqa: E402

@@ -8,6 +8,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="UserSummary")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "username",
+        "ref",
+        "url",
+    }
+)
 
 
 @_attrs_define
@@ -47,21 +54,15 @@ class UserSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        username = d.pop("username")
-
-        ref = d.pop("ref")
-
-        url = d.pop("url")
-
-        user_summary = cls(
-            username=username,
-            ref=ref,
-            url=url,
-        )
-
-        user_summary.additional_properties = d
-        return user_summary
+        _model = cls.__new__(cls)
+        _model.username = src_dict["username"]
+        _model.ref = src_dict["ref"]
+        _model.url = src_dict["url"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

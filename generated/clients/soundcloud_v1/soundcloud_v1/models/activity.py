@@ -17,6 +17,14 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Activity")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "type",
+        "created_at",
+        "origin",
+        "tags",
+    }
+)
 
 
 @_attrs_define
@@ -69,33 +77,27 @@ class Activity:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.activity_origin import ActivityOrigin  # noqa: PLC0415
-
-        d = dict(src_dict)
-        type_ = ActivityType(d.pop("type"))
-
-        created_at = parse_datetime(d.pop("created_at"), "soundcloud-datetime")
-
-        origin = ActivityOrigin.from_dict(d.pop("origin"))
-
-        def _parse_tags(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        tags = _parse_tags(d.pop("tags", UNSET))
-
-        activity = cls(
-            type_=type_,
-            created_at=created_at,
-            origin=origin,
-            tags=tags,
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        type_ = cast("ActivityType", ActivityType._value2member_map_.get(src_dict["type"])) or ActivityType(
+            src_dict["type"]
         )
 
-        activity.additional_properties = d
-        return activity
+        _model.type_ = type_
+        created_at = parse_datetime(src_dict["created_at"], "soundcloud-datetime")
+
+        _model.created_at = created_at
+        origin = ActivityOrigin.from_dict(src_dict["origin"])
+
+        _model.origin = origin
+        tags = get("tags", UNSET)
+
+        _model.tags = tags
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -112,3 +114,7 @@ class Activity:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.activity_origin import ActivityOrigin  # noqa: E402

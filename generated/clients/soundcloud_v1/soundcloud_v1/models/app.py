@@ -10,6 +10,17 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="App")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "name",
+        "uri",
+        "permalink_url",
+        "kind",
+        "external_url",
+        "creator",
+    }
+)
 
 
 @_attrs_define
@@ -79,47 +90,25 @@ class App:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        _model.name = src_dict["name"]
+        _model.uri = src_dict["uri"]
+        _model.permalink_url = src_dict["permalink_url"]
+        kind = cast("Literal['app'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        external_url = get("external_url", UNSET)
 
-        name = d.pop("name")
+        _model.external_url = external_url
+        creator = get("creator", UNSET)
 
-        uri = d.pop("uri")
-
-        permalink_url = d.pop("permalink_url")
-
-        kind = cast(Literal["app"] | Unset, d.pop("kind", UNSET))
-
-        def _parse_external_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_url = _parse_external_url(d.pop("external_url", UNSET))
-
-        def _parse_creator(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        creator = _parse_creator(d.pop("creator", UNSET))
-
-        app = cls(
-            id=id,
-            name=name,
-            uri=uri,
-            permalink_url=permalink_url,
-            kind=kind,
-            external_url=external_url,
-            creator=creator,
-        )
-
-        app.additional_properties = d
-        return app
+        _model.creator = creator
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

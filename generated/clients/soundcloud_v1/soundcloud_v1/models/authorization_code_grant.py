@@ -8,6 +8,15 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="AuthorizationCodeGrant")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "grant_type",
+        "client_id",
+        "client_secret",
+        "redirect_uri",
+        "code",
+    }
+)
 
 
 @_attrs_define
@@ -56,27 +65,18 @@ class AuthorizationCodeGrant:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        grant_type = cast(Literal["authorization_code"], d.pop("grant_type"))
-
-        client_id = d.pop("client_id")
-
-        client_secret = d.pop("client_secret")
-
-        redirect_uri = d.pop("redirect_uri")
-
-        code = d.pop("code")
-
-        authorization_code_grant = cls(
-            grant_type=grant_type,
-            client_id=client_id,
-            client_secret=client_secret,
-            redirect_uri=redirect_uri,
-            code=code,
-        )
-
-        authorization_code_grant.additional_properties = d
-        return authorization_code_grant
+        _model = cls.__new__(cls)
+        grant_type = cast("Literal['authorization_code']", src_dict["grant_type"])
+        _model.grant_type = grant_type
+        _model.client_id = src_dict["client_id"]
+        _model.client_secret = src_dict["client_secret"]
+        _model.redirect_uri = src_dict["redirect_uri"]
+        _model.code = src_dict["code"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ClientCredentialsGrant")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "grant_type",
+        "client_id",
+        "client_secret",
+        "scope",
+    }
+)
 
 
 @_attrs_define
@@ -54,24 +62,18 @@ class ClientCredentialsGrant:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        grant_type = cast(Literal["client_credentials"], d.pop("grant_type"))
-
-        client_id = d.pop("client_id")
-
-        client_secret = d.pop("client_secret")
-
-        scope = d.pop("scope", UNSET)
-
-        client_credentials_grant = cls(
-            grant_type=grant_type,
-            client_id=client_id,
-            client_secret=client_secret,
-            scope=scope,
-        )
-
-        client_credentials_grant.additional_properties = d
-        return client_credentials_grant
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        grant_type = cast("Literal['client_credentials']", src_dict["grant_type"])
+        _model.grant_type = grant_type
+        _model.client_id = src_dict["client_id"]
+        _model.client_secret = src_dict["client_secret"]
+        _model.scope = get("scope", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

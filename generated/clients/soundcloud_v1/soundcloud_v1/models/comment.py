@@ -16,6 +16,19 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Comment")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "created_at",
+        "user_id",
+        "track_id",
+        "timestamp",
+        "body",
+        "uri",
+        "user",
+        "kind",
+    }
+)
 
 
 @_attrs_define
@@ -90,46 +103,29 @@ class Comment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.mini_user import MiniUser  # noqa: PLC0415
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        created_at = parse_datetime(src_dict["created_at"], "soundcloud-datetime")
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        _model.created_at = created_at
+        _model.user_id = src_dict["user_id"]
+        _model.track_id = src_dict["track_id"]
+        timestamp = src_dict["timestamp"]
 
-        created_at = parse_datetime(d.pop("created_at"), "soundcloud-datetime")
+        _model.timestamp = timestamp
+        _model.body = src_dict["body"]
+        _model.uri = src_dict["uri"]
+        user = MiniUser.from_dict(src_dict["user"])
 
-        user_id = d.pop("user_id")
-
-        track_id = d.pop("track_id")
-
-        def _parse_timestamp(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        timestamp = _parse_timestamp(d.pop("timestamp"))
-
-        body = d.pop("body")
-
-        uri = d.pop("uri")
-
-        user = MiniUser.from_dict(d.pop("user"))
-
-        kind = cast(Literal["comment"] | Unset, d.pop("kind", UNSET))
-
-        comment = cls(
-            id=id,
-            created_at=created_at,
-            user_id=user_id,
-            track_id=track_id,
-            timestamp=timestamp,
-            body=body,
-            uri=uri,
-            user=user,
-            kind=kind,
-        )
-
-        comment.additional_properties = d
-        return comment
+        _model.user = user
+        kind = cast("Literal['comment'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -146,3 +142,7 @@ class Comment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.mini_user import MiniUser  # noqa: E402

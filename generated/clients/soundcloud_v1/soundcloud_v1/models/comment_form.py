@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CommentForm")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "comment[body]",
+        "comment[timestamp]",
+        "comment[reply_to]",
+    }
+)
 
 
 @_attrs_define
@@ -50,21 +57,16 @@ class CommentForm:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        comment_body = d.pop("comment[body]")
-
-        comment_timestamp = d.pop("comment[timestamp]", UNSET)
-
-        comment_reply_to = d.pop("comment[reply_to]", UNSET)
-
-        comment_form = cls(
-            comment_body=comment_body,
-            comment_timestamp=comment_timestamp,
-            comment_reply_to=comment_reply_to,
-        )
-
-        comment_form.additional_properties = d
-        return comment_form
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.comment_body = src_dict["comment[body]"]
+        _model.comment_timestamp = get("comment[timestamp]", UNSET)
+        _model.comment_reply_to = get("comment[reply_to]", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="CommentJson")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "comment",
+    }
+)
 
 
 @_attrs_define
@@ -40,17 +45,15 @@ class CommentJson:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.comment_json_comment import CommentJsonComment  # noqa: PLC0415
+        _model = cls.__new__(cls)
+        comment = CommentJsonComment.from_dict(src_dict["comment"])
 
-        d = dict(src_dict)
-        comment = CommentJsonComment.from_dict(d.pop("comment"))
-
-        comment_json = cls(
-            comment=comment,
-        )
-
-        comment_json.additional_properties = d
-        return comment_json
+        _model.comment = comment
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -67,3 +70,7 @@ class CommentJson:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.comment_json_comment import CommentJsonComment  # noqa: E402

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CommentJsonComment")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "body",
+        "timestamp",
+        "reply_to",
+    }
+)
 
 
 @_attrs_define
@@ -49,21 +56,16 @@ class CommentJsonComment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        body = d.pop("body")
-
-        timestamp = d.pop("timestamp", UNSET)
-
-        reply_to = d.pop("reply_to", UNSET)
-
-        comment_json_comment = cls(
-            body=body,
-            timestamp=timestamp,
-            reply_to=reply_to,
-        )
-
-        comment_json_comment.additional_properties = d
-        return comment_json_comment
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.body = src_dict["body"]
+        _model.timestamp = get("timestamp", UNSET)
+        _model.reply_to = get("reply_to", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,19 @@ from .._runtime.dates import format_datetime, parse_datetime
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Connection")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "display_name",
+        "service",
+        "uri",
+        "kind",
+        "created_at",
+        "type",
+        "post_publish",
+        "post_favorite",
+    }
+)
 
 
 @_attrs_define
@@ -91,44 +104,30 @@ class Connection:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        display_name = d.pop("display_name")
-
-        service = d.pop("service")
-
-        uri = d.pop("uri")
-
-        kind = cast(Literal["connection"] | Unset, d.pop("kind", UNSET))
-
-        _created_at = d.pop("created_at", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        _model.display_name = src_dict["display_name"]
+        _model.service = src_dict["service"]
+        _model.uri = src_dict["uri"]
+        kind = cast("Literal['connection'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        _created_at = get("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
             created_at = parse_datetime(_created_at, "soundcloud-datetime")
 
-        type_ = d.pop("type", UNSET)
-
-        post_publish = d.pop("post_publish", UNSET)
-
-        post_favorite = d.pop("post_favorite", UNSET)
-
-        connection = cls(
-            id=id,
-            display_name=display_name,
-            service=service,
-            uri=uri,
-            kind=kind,
-            created_at=created_at,
-            type_=type_,
-            post_publish=post_publish,
-            post_favorite=post_favorite,
-        )
-
-        connection.additional_properties = d
-        return connection
+        _model.created_at = created_at
+        _model.type_ = get("type", UNSET)
+        _model.post_publish = get("post_publish", UNSET)
+        _model.post_favorite = get("post_favorite", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

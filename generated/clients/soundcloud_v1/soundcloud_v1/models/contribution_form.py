@@ -8,6 +8,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="ContributionForm")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "track[id]",
+    }
+)
 
 
 @_attrs_define
@@ -36,15 +41,13 @@ class ContributionForm:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        track_id = d.pop("track[id]")
-
-        contribution_form = cls(
-            track_id=track_id,
-        )
-
-        contribution_form.additional_properties = d
-        return contribution_form
+        _model = cls.__new__(cls)
+        _model.track_id = src_dict["track[id]"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ContributionJson")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "track",
+    }
+)
 
 
 @_attrs_define
@@ -40,17 +45,15 @@ class ContributionJson:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.contribution_json_track import ContributionJsonTrack  # noqa: PLC0415
+        _model = cls.__new__(cls)
+        track = ContributionJsonTrack.from_dict(src_dict["track"])
 
-        d = dict(src_dict)
-        track = ContributionJsonTrack.from_dict(d.pop("track"))
-
-        contribution_json = cls(
-            track=track,
-        )
-
-        contribution_json.additional_properties = d
-        return contribution_json
+        _model.track = track
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -67,3 +70,7 @@ class ContributionJson:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.contribution_json_track import ContributionJsonTrack  # noqa: E402

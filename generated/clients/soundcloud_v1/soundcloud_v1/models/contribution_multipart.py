@@ -10,6 +10,11 @@ from attrs import field as _attrs_field
 from .. import types
 
 T = TypeVar("T", bound="ContributionMultipart")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "track[id]",
+    }
+)
 
 
 @_attrs_define
@@ -48,15 +53,13 @@ class ContributionMultipart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        track_id = d.pop("track[id]")
-
-        contribution_multipart = cls(
-            track_id=track_id,
-        )
-
-        contribution_multipart.additional_properties = d
-        return contribution_multipart
+        _model = cls.__new__(cls)
+        _model.track_id = src_dict["track[id]"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

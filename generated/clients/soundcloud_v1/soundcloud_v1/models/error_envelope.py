@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="ErrorEnvelope")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "errors",
+    }
+)
 
 
 @_attrs_define
@@ -44,22 +49,20 @@ class ErrorEnvelope:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_message import ErrorMessage  # noqa: PLC0415
-
-        d = dict(src_dict)
+        _model = cls.__new__(cls)
         errors = []
-        _errors = d.pop("errors")
+        _errors = src_dict["errors"]
         for errors_item_data in _errors:
             errors_item = ErrorMessage.from_dict(errors_item_data)
 
             errors.append(errors_item)
 
-        error_envelope = cls(
-            errors=errors,
-        )
-
-        error_envelope.additional_properties = d
-        return error_envelope
+        _model.errors = errors
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -76,3 +79,7 @@ class ErrorEnvelope:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.error_message import ErrorMessage  # noqa: E402

@@ -8,6 +8,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="ErrorMessage")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "error_message",
+    }
+)
 
 
 @_attrs_define
@@ -36,15 +41,13 @@ class ErrorMessage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        error_message = d.pop("error_message")
-
-        error_message = cls(
-            error_message=error_message,
-        )
-
-        error_message.additional_properties = d
-        return error_message
+        _model = cls.__new__(cls)
+        _model.error_message = src_dict["error_message"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

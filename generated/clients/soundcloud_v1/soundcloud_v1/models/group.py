@@ -16,6 +16,25 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Group")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "uri",
+        "created_at",
+        "permalink",
+        "permalink_url",
+        "name",
+        "creator",
+        "kind",
+        "artwork_url",
+        "description",
+        "short_description",
+        "moderated",
+        "members_count",
+        "contributors_count",
+        "track_count",
+    }
+)
 
 
 @_attrs_define
@@ -138,80 +157,39 @@ class Group:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.mini_user import MiniUser  # noqa: PLC0415
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        _model.uri = src_dict["uri"]
+        created_at = parse_datetime(src_dict["created_at"], "soundcloud-datetime")
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        _model.created_at = created_at
+        _model.permalink = src_dict["permalink"]
+        _model.permalink_url = src_dict["permalink_url"]
+        _model.name = src_dict["name"]
+        creator = MiniUser.from_dict(src_dict["creator"])
 
-        uri = d.pop("uri")
+        _model.creator = creator
+        kind = cast("Literal['group'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        artwork_url = get("artwork_url", UNSET)
 
-        created_at = parse_datetime(d.pop("created_at"), "soundcloud-datetime")
+        _model.artwork_url = artwork_url
+        description = get("description", UNSET)
 
-        permalink = d.pop("permalink")
+        _model.description = description
+        short_description = get("short_description", UNSET)
 
-        permalink_url = d.pop("permalink_url")
-
-        name = d.pop("name")
-
-        creator = MiniUser.from_dict(d.pop("creator"))
-
-        kind = cast(Literal["group"] | Unset, d.pop("kind", UNSET))
-
-        def _parse_artwork_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        artwork_url = _parse_artwork_url(d.pop("artwork_url", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_short_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        short_description = _parse_short_description(d.pop("short_description", UNSET))
-
-        moderated = d.pop("moderated", UNSET)
-
-        members_count = d.pop("members_count", UNSET)
-
-        contributors_count = d.pop("contributors_count", UNSET)
-
-        track_count = d.pop("track_count", UNSET)
-
-        group = cls(
-            id=id,
-            uri=uri,
-            created_at=created_at,
-            permalink=permalink,
-            permalink_url=permalink_url,
-            name=name,
-            creator=creator,
-            kind=kind,
-            artwork_url=artwork_url,
-            description=description,
-            short_description=short_description,
-            moderated=moderated,
-            members_count=members_count,
-            contributors_count=contributors_count,
-            track_count=track_count,
-        )
-
-        group.additional_properties = d
-        return group
+        _model.short_description = short_description
+        _model.moderated = get("moderated", UNSET)
+        _model.members_count = get("members_count", UNSET)
+        _model.contributors_count = get("contributors_count", UNSET)
+        _model.track_count = get("track_count", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -228,3 +206,7 @@ class Group:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.mini_user import MiniUser  # noqa: E402

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="GroupForm")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "group[name]",
+        "group[description]",
+        "group[short_description]",
+    }
+)
 
 
 @_attrs_define
@@ -48,21 +55,16 @@ class GroupForm:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        group_name = d.pop("group[name]", UNSET)
-
-        group_description = d.pop("group[description]", UNSET)
-
-        group_short_description = d.pop("group[short_description]", UNSET)
-
-        group_form = cls(
-            group_name=group_name,
-            group_description=group_description,
-            group_short_description=group_short_description,
-        )
-
-        group_form.additional_properties = d
-        return group_form
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.group_name = get("group[name]", UNSET)
+        _model.group_description = get("group[description]", UNSET)
+        _model.group_short_description = get("group[short_description]", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

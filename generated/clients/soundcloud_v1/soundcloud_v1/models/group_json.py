@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="GroupJson")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "group",
+    }
+)
 
 
 @_attrs_define
@@ -40,17 +45,15 @@ class GroupJson:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.group_attributes import GroupAttributes  # noqa: PLC0415
+        _model = cls.__new__(cls)
+        group = GroupAttributes.from_dict(src_dict["group"])
 
-        d = dict(src_dict)
-        group = GroupAttributes.from_dict(d.pop("group"))
-
-        group_json = cls(
-            group=group,
-        )
-
-        group_json.additional_properties = d
-        return group_json
+        _model.group = group
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -67,3 +70,7 @@ class GroupJson:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.group_attributes import GroupAttributes  # noqa: E402

@@ -12,6 +12,14 @@ from .. import types
 from ..types import UNSET, File, FileTypes, Unset
 
 T = TypeVar("T", bound="GroupMultipart")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "group[name]",
+        "group[description]",
+        "group[short_description]",
+        "group[artwork_data]",
+    }
+)
 
 
 @_attrs_define
@@ -78,29 +86,24 @@ class GroupMultipart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        group_name = d.pop("group[name]", UNSET)
-
-        group_description = d.pop("group[description]", UNSET)
-
-        group_short_description = d.pop("group[short_description]", UNSET)
-
-        _group_artwork_data = d.pop("group[artwork_data]", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.group_name = get("group[name]", UNSET)
+        _model.group_description = get("group[description]", UNSET)
+        _model.group_short_description = get("group[short_description]", UNSET)
+        _group_artwork_data = get("group[artwork_data]", UNSET)
         group_artwork_data: File | Unset
         if isinstance(_group_artwork_data, Unset):
             group_artwork_data = UNSET
         else:
             group_artwork_data = File(payload=BytesIO(_group_artwork_data))
 
-        group_multipart = cls(
-            group_name=group_name,
-            group_description=group_description,
-            group_short_description=group_short_description,
-            group_artwork_data=group_artwork_data,
-        )
-
-        group_multipart.additional_properties = d
-        return group_multipart
+        _model.group_artwork_data = group_artwork_data
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

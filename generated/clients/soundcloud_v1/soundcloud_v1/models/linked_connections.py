@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,12 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="LinkedConnections")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "collection",
+        "next_href",
+    }
+)
 
 
 @_attrs_define
@@ -57,32 +63,24 @@ class LinkedConnections:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.connection import Connection  # noqa: PLC0415
-
-        d = dict(src_dict)
+        get = src_dict.get
+        _model = cls.__new__(cls)
         collection = []
-        _collection = d.pop("collection")
+        _collection = src_dict["collection"]
         for collection_item_data in _collection:
             collection_item = Connection.from_dict(collection_item_data)
 
             collection.append(collection_item)
 
-        def _parse_next_href(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.collection = collection
+        next_href = get("next_href", UNSET)
 
-        next_href = _parse_next_href(d.pop("next_href", UNSET))
-
-        linked_connections = cls(
-            collection=collection,
-            next_href=next_href,
-        )
-
-        linked_connections.additional_properties = d
-        return linked_connections
+        _model.next_href = next_href
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -99,3 +97,7 @@ class LinkedConnections:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.connection import Connection  # noqa: E402

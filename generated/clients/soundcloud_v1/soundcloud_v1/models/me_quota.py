@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MeQuota")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "unlimited_upload_quota",
+        "upload_seconds_used",
+        "upload_seconds_left",
+    }
+)
 
 
 @_attrs_define
@@ -51,28 +58,18 @@ class MeQuota:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        unlimited_upload_quota = d.pop("unlimited_upload_quota", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.unlimited_upload_quota = get("unlimited_upload_quota", UNSET)
+        _model.upload_seconds_used = get("upload_seconds_used", UNSET)
+        upload_seconds_left = get("upload_seconds_left", UNSET)
 
-        upload_seconds_used = d.pop("upload_seconds_used", UNSET)
-
-        def _parse_upload_seconds_left(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        upload_seconds_left = _parse_upload_seconds_left(d.pop("upload_seconds_left", UNSET))
-
-        me_quota = cls(
-            unlimited_upload_quota=unlimited_upload_quota,
-            upload_seconds_used=upload_seconds_used,
-            upload_seconds_left=upload_seconds_left,
-        )
-
-        me_quota.additional_properties = d
-        return me_quota
+        _model.upload_seconds_left = upload_seconds_left
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

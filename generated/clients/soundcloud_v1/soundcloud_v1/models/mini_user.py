@@ -12,6 +12,18 @@ from .._runtime.dates import format_datetime, parse_datetime
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MiniUser")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "permalink",
+        "username",
+        "uri",
+        "permalink_url",
+        "avatar_url",
+        "kind",
+        "last_modified",
+    }
+)
 
 
 @_attrs_define
@@ -83,41 +95,29 @@ class MiniUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        permalink = d.pop("permalink")
-
-        username = d.pop("username")
-
-        uri = d.pop("uri")
-
-        permalink_url = d.pop("permalink_url")
-
-        avatar_url = d.pop("avatar_url")
-
-        kind = cast(Literal["user"] | Unset, d.pop("kind", UNSET))
-
-        _last_modified = d.pop("last_modified", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        _model.permalink = src_dict["permalink"]
+        _model.username = src_dict["username"]
+        _model.uri = src_dict["uri"]
+        _model.permalink_url = src_dict["permalink_url"]
+        _model.avatar_url = src_dict["avatar_url"]
+        kind = cast("Literal['user'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        _last_modified = get("last_modified", UNSET)
         last_modified: datetime.datetime | Unset
         if isinstance(_last_modified, Unset):
             last_modified = UNSET
         else:
             last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
 
-        mini_user = cls(
-            id=id,
-            permalink=permalink,
-            username=username,
-            uri=uri,
-            permalink_url=permalink_url,
-            avatar_url=avatar_url,
-            kind=kind,
-            last_modified=last_modified,
-        )
-
-        mini_user.additional_properties = d
-        return mini_user
+        _model.last_modified = last_modified
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="NewGroupJson")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "group",
+    }
+)
 
 
 @_attrs_define
@@ -40,17 +45,15 @@ class NewGroupJson:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.new_group_json_group import NewGroupJsonGroup  # noqa: PLC0415
+        _model = cls.__new__(cls)
+        group = NewGroupJsonGroup.from_dict(src_dict["group"])
 
-        d = dict(src_dict)
-        group = NewGroupJsonGroup.from_dict(d.pop("group"))
-
-        new_group_json = cls(
-            group=group,
-        )
-
-        new_group_json.additional_properties = d
-        return new_group_json
+        _model.group = group
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -67,3 +70,7 @@ class NewGroupJson:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.new_group_json_group import NewGroupJsonGroup  # noqa: E402

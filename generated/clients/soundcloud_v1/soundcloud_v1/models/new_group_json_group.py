@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NewGroupJsonGroup")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "name",
+        "description",
+        "short_description",
+    }
+)
 
 
 @_attrs_define
@@ -49,21 +56,16 @@ class NewGroupJsonGroup:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        description = d.pop("description", UNSET)
-
-        short_description = d.pop("short_description", UNSET)
-
-        new_group_json_group = cls(
-            name=name,
-            description=description,
-            short_description=short_description,
-        )
-
-        new_group_json_group.additional_properties = d
-        return new_group_json_group
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.name = src_dict["name"]
+        _model.description = get("description", UNSET)
+        _model.short_description = get("short_description", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

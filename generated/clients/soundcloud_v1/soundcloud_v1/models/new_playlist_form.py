@@ -13,6 +13,25 @@ from ..models.sharing import Sharing
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NewPlaylistForm")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "playlist[title]",
+        "playlist[sharing]",
+        "playlist[description]",
+        "playlist[tag_list]",
+        "playlist[genre]",
+        "playlist[playlist_type]",
+        "playlist[purchase_url]",
+        "playlist[ean]",
+        "playlist[release]",
+        "playlist[release_year]",
+        "playlist[release_month]",
+        "playlist[release_day]",
+        "playlist[label_name]",
+        "playlist[license]",
+        "playlist[tracks][][id]",
+    }
+)
 
 
 @_attrs_define
@@ -133,72 +152,57 @@ class NewPlaylistForm:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        playlist_title = d.pop("playlist[title]")
-
-        _playlist_sharing = d.pop("playlist[sharing]", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.playlist_title = src_dict["playlist[title]"]
+        _playlist_sharing = get("playlist[sharing]", UNSET)
         playlist_sharing: Sharing | Unset
         if isinstance(_playlist_sharing, Unset):
             playlist_sharing = UNSET
         else:
-            playlist_sharing = Sharing(_playlist_sharing)
+            playlist_sharing = cast("Sharing", Sharing._value2member_map_.get(_playlist_sharing)) or Sharing(
+                _playlist_sharing
+            )
 
-        playlist_description = d.pop("playlist[description]", UNSET)
-
-        playlist_tag_list = d.pop("playlist[tag_list]", UNSET)
-
-        playlist_genre = d.pop("playlist[genre]", UNSET)
-
-        _playlist_playlist_type = d.pop("playlist[playlist_type]", UNSET)
+        _model.playlist_sharing = playlist_sharing
+        _model.playlist_description = get("playlist[description]", UNSET)
+        _model.playlist_tag_list = get("playlist[tag_list]", UNSET)
+        _model.playlist_genre = get("playlist[genre]", UNSET)
+        _playlist_playlist_type = get("playlist[playlist_type]", UNSET)
         playlist_playlist_type: PlaylistType | Unset
         if isinstance(_playlist_playlist_type, Unset):
             playlist_playlist_type = UNSET
         else:
-            playlist_playlist_type = PlaylistType(_playlist_playlist_type)
+            playlist_playlist_type = cast(
+                "PlaylistType", PlaylistType._value2member_map_.get(_playlist_playlist_type)
+            ) or PlaylistType(_playlist_playlist_type)
 
-        playlist_purchase_url = d.pop("playlist[purchase_url]", UNSET)
-
-        playlist_ean = d.pop("playlist[ean]", UNSET)
-
-        playlist_release = d.pop("playlist[release]", UNSET)
-
-        playlist_release_year = d.pop("playlist[release_year]", UNSET)
-
-        playlist_release_month = d.pop("playlist[release_month]", UNSET)
-
-        playlist_release_day = d.pop("playlist[release_day]", UNSET)
-
-        playlist_label_name = d.pop("playlist[label_name]", UNSET)
-
-        _playlist_license = d.pop("playlist[license]", UNSET)
+        _model.playlist_playlist_type = playlist_playlist_type
+        _model.playlist_purchase_url = get("playlist[purchase_url]", UNSET)
+        _model.playlist_ean = get("playlist[ean]", UNSET)
+        _model.playlist_release = get("playlist[release]", UNSET)
+        _model.playlist_release_year = get("playlist[release_year]", UNSET)
+        _model.playlist_release_month = get("playlist[release_month]", UNSET)
+        _model.playlist_release_day = get("playlist[release_day]", UNSET)
+        _model.playlist_label_name = get("playlist[label_name]", UNSET)
+        _playlist_license = get("playlist[license]", UNSET)
         playlist_license: License | Unset
         if isinstance(_playlist_license, Unset):
             playlist_license = UNSET
         else:
-            playlist_license = License(_playlist_license)
+            playlist_license = cast("License", License._value2member_map_.get(_playlist_license)) or License(
+                _playlist_license
+            )
 
-        playlist_tracks_id = cast(list[int], d.pop("playlist[tracks][][id]", UNSET))
+        _model.playlist_license = playlist_license
+        playlist_tracks_id = cast(list[int], get("playlist[tracks][][id]", UNSET))
 
-        new_playlist_form = cls(
-            playlist_title=playlist_title,
-            playlist_sharing=playlist_sharing,
-            playlist_description=playlist_description,
-            playlist_tag_list=playlist_tag_list,
-            playlist_genre=playlist_genre,
-            playlist_playlist_type=playlist_playlist_type,
-            playlist_purchase_url=playlist_purchase_url,
-            playlist_ean=playlist_ean,
-            playlist_release=playlist_release,
-            playlist_release_year=playlist_release_year,
-            playlist_release_month=playlist_release_month,
-            playlist_release_day=playlist_release_day,
-            playlist_label_name=playlist_label_name,
-            playlist_license=playlist_license,
-            playlist_tracks_id=playlist_tracks_id,
-        )
-
-        new_playlist_form.additional_properties = d
-        return new_playlist_form
+        _model.playlist_tracks_id = playlist_tracks_id
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

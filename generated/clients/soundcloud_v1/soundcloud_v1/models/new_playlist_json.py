@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="NewPlaylistJson")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "playlist",
+    }
+)
 
 
 @_attrs_define
@@ -40,17 +45,15 @@ class NewPlaylistJson:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.new_playlist_json_playlist import NewPlaylistJsonPlaylist  # noqa: PLC0415
+        _model = cls.__new__(cls)
+        playlist = NewPlaylistJsonPlaylist.from_dict(src_dict["playlist"])
 
-        d = dict(src_dict)
-        playlist = NewPlaylistJsonPlaylist.from_dict(d.pop("playlist"))
-
-        new_playlist_json = cls(
-            playlist=playlist,
-        )
-
-        new_playlist_json.additional_properties = d
-        return new_playlist_json
+        _model.playlist = playlist
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -67,3 +70,7 @@ class NewPlaylistJson:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.new_playlist_json_playlist import NewPlaylistJsonPlaylist  # noqa: E402

@@ -10,6 +10,12 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="OAuthError")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "error",
+        "error_description",
+    }
+)
 
 
 @_attrs_define
@@ -44,18 +50,15 @@ class OAuthError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        error = d.pop("error")
-
-        error_description = d.pop("error_description", UNSET)
-
-        o_auth_error = cls(
-            error=error,
-            error_description=error_description,
-        )
-
-        o_auth_error.additional_properties = d
-        return o_auth_error
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.error = src_dict["error"]
+        _model.error_description = get("error_description", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +10,22 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Oembed")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "version",
+        "type",
+        "provider_name",
+        "html",
+        "provider_url",
+        "height",
+        "width",
+        "title",
+        "description",
+        "thumbnail_url",
+        "author_name",
+        "author_url",
+    }
+)
 
 
 @_attrs_define
@@ -118,72 +134,33 @@ class Oembed:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        version = d.pop("version")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.version = src_dict["version"]
+        _model.type_ = src_dict["type"]
+        _model.provider_name = src_dict["provider_name"]
+        _model.html = src_dict["html"]
+        _model.provider_url = get("provider_url", UNSET)
+        height = get("height", UNSET)
 
-        type_ = d.pop("type")
+        _model.height = height
+        width = get("width", UNSET)
 
-        provider_name = d.pop("provider_name")
+        _model.width = width
+        _model.title = get("title", UNSET)
+        description = get("description", UNSET)
 
-        html = d.pop("html")
+        _model.description = description
+        thumbnail_url = get("thumbnail_url", UNSET)
 
-        provider_url = d.pop("provider_url", UNSET)
-
-        def _parse_height(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        height = _parse_height(d.pop("height", UNSET))
-
-        def _parse_width(data: object) -> int | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            return cast(int | str | Unset, data)
-
-        width = _parse_width(d.pop("width", UNSET))
-
-        title = d.pop("title", UNSET)
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_thumbnail_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        thumbnail_url = _parse_thumbnail_url(d.pop("thumbnail_url", UNSET))
-
-        author_name = d.pop("author_name", UNSET)
-
-        author_url = d.pop("author_url", UNSET)
-
-        oembed = cls(
-            version=version,
-            type_=type_,
-            provider_name=provider_name,
-            html=html,
-            provider_url=provider_url,
-            height=height,
-            width=width,
-            title=title,
-            description=description,
-            thumbnail_url=thumbnail_url,
-            author_name=author_name,
-            author_url=author_url,
-        )
-
-        oembed.additional_properties = d
-        return oembed
+        _model.thumbnail_url = thumbnail_url
+        _model.author_name = get("author_name", UNSET)
+        _model.author_url = get("author_url", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PasswordGrant")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "grant_type",
+        "client_id",
+        "client_secret",
+        "username",
+        "password",
+        "scope",
+    }
+)
 
 
 @_attrs_define
@@ -64,30 +74,20 @@ class PasswordGrant:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        grant_type = cast(Literal["password"], d.pop("grant_type"))
-
-        client_id = d.pop("client_id")
-
-        client_secret = d.pop("client_secret")
-
-        username = d.pop("username")
-
-        password = d.pop("password")
-
-        scope = d.pop("scope", UNSET)
-
-        password_grant = cls(
-            grant_type=grant_type,
-            client_id=client_id,
-            client_secret=client_secret,
-            username=username,
-            password=password,
-            scope=scope,
-        )
-
-        password_grant.additional_properties = d
-        return password_grant
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        grant_type = cast("Literal['password']", src_dict["grant_type"])
+        _model.grant_type = grant_type
+        _model.client_id = src_dict["client_id"]
+        _model.client_secret = src_dict["client_secret"]
+        _model.username = src_dict["username"]
+        _model.password = src_dict["password"]
+        _model.scope = get("scope", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -23,6 +23,48 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Playlist")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "created_at",
+        "user_id",
+        "duration",
+        "sharing",
+        "permalink",
+        "title",
+        "uri",
+        "permalink_url",
+        "user",
+        "kind",
+        "tag_list",
+        "track_count",
+        "streamable",
+        "downloadable",
+        "embeddable_by",
+        "purchase_url",
+        "label_id",
+        "type",
+        "playlist_type",
+        "ean",
+        "description",
+        "genre",
+        "release",
+        "purchase_title",
+        "label_name",
+        "release_year",
+        "release_month",
+        "release_day",
+        "license",
+        "artwork_url",
+        "tracks",
+        "shared_to_count",
+        "last_modified",
+        "secret_token",
+        "secret_uri",
+        "created_with",
+        "label",
+    }
+)
 
 
 @_attrs_define
@@ -368,203 +410,109 @@ class Playlist:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.mini_app import MiniApp  # noqa: PLC0415
-        from ..models.mini_user import MiniUser  # noqa: PLC0415
-        from ..models.track import Track  # noqa: PLC0415
-        from ..models.track_reference import TrackReference  # noqa: PLC0415
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        created_at = parse_datetime(src_dict["created_at"], "soundcloud-datetime")
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        _model.created_at = created_at
+        _model.user_id = src_dict["user_id"]
+        _model.duration = src_dict["duration"]
+        sharing = cast("Sharing", Sharing._value2member_map_.get(src_dict["sharing"])) or Sharing(src_dict["sharing"])
 
-        created_at = parse_datetime(d.pop("created_at"), "soundcloud-datetime")
+        _model.sharing = sharing
+        _model.permalink = src_dict["permalink"]
+        _model.title = src_dict["title"]
+        _model.uri = src_dict["uri"]
+        _model.permalink_url = src_dict["permalink_url"]
+        user = MiniUser.from_dict(src_dict["user"])
 
-        user_id = d.pop("user_id")
-
-        duration = d.pop("duration")
-
-        sharing = Sharing(d.pop("sharing"))
-
-        permalink = d.pop("permalink")
-
-        title = d.pop("title")
-
-        uri = d.pop("uri")
-
-        permalink_url = d.pop("permalink_url")
-
-        user = MiniUser.from_dict(d.pop("user"))
-
-        kind = cast(Literal["playlist"] | Unset, d.pop("kind", UNSET))
-
-        tag_list = d.pop("tag_list", UNSET)
-
-        track_count = d.pop("track_count", UNSET)
-
-        streamable = d.pop("streamable", UNSET)
-
-        downloadable = d.pop("downloadable", UNSET)
-
-        _embeddable_by = d.pop("embeddable_by", UNSET)
+        _model.user = user
+        kind = cast("Literal['playlist'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        _model.tag_list = get("tag_list", UNSET)
+        _model.track_count = get("track_count", UNSET)
+        _model.streamable = get("streamable", UNSET)
+        _model.downloadable = get("downloadable", UNSET)
+        _embeddable_by = get("embeddable_by", UNSET)
         embeddable_by: EmbeddableBy | Unset
         if isinstance(_embeddable_by, Unset):
             embeddable_by = UNSET
         else:
-            embeddable_by = EmbeddableBy(_embeddable_by)
+            embeddable_by = cast("EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)) or EmbeddableBy(
+                _embeddable_by
+            )
 
-        def _parse_purchase_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.embeddable_by = embeddable_by
+        purchase_url = get("purchase_url", UNSET)
 
-        purchase_url = _parse_purchase_url(d.pop("purchase_url", UNSET))
+        _model.purchase_url = purchase_url
+        label_id = get("label_id", UNSET)
 
-        def _parse_label_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        _model.label_id = label_id
+        _type_ = get("type", UNSET)
+        type_: Literal[""] | None | PlaylistType | Unset
+        if _type_ is None or isinstance(_type_, Unset) or _type_ == "":
+            type_ = _type_
+        else:
+            componentsschemas_playlist_type_value_type_0 = cast(
+                "PlaylistType", PlaylistType._value2member_map_.get(_type_)
+            ) or PlaylistType(_type_)
 
-        label_id = _parse_label_id(d.pop("label_id", UNSET))
+            type_ = componentsschemas_playlist_type_value_type_0
 
-        def _parse_type_(data: object) -> Literal[""] | None | PlaylistType | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_playlist_type_value_type_0 = PlaylistType(data)
+        _model.type_ = type_
+        _playlist_type = get("playlist_type", UNSET)
+        playlist_type: Literal[""] | None | PlaylistType | Unset
+        if _playlist_type is None or isinstance(_playlist_type, Unset) or _playlist_type == "":
+            playlist_type = _playlist_type
+        else:
+            componentsschemas_playlist_type_value_type_0 = cast(
+                "PlaylistType", PlaylistType._value2member_map_.get(_playlist_type)
+            ) or PlaylistType(_playlist_type)
 
-                return componentsschemas_playlist_type_value_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            componentsschemas_playlist_type_value_type_1 = cast(Literal[""], data)
-            return componentsschemas_playlist_type_value_type_1
-            return cast(Literal[""] | None | PlaylistType | Unset, data)
+            playlist_type = componentsschemas_playlist_type_value_type_0
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        _model.playlist_type = playlist_type
+        ean = get("ean", UNSET)
 
-        def _parse_playlist_type(data: object) -> Literal[""] | None | PlaylistType | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                componentsschemas_playlist_type_value_type_0 = PlaylistType(data)
+        _model.ean = ean
+        description = get("description", UNSET)
 
-                return componentsschemas_playlist_type_value_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            componentsschemas_playlist_type_value_type_1 = cast(Literal[""], data)
-            return componentsschemas_playlist_type_value_type_1
-            return cast(Literal[""] | None | PlaylistType | Unset, data)
+        _model.description = description
+        genre = get("genre", UNSET)
 
-        playlist_type = _parse_playlist_type(d.pop("playlist_type", UNSET))
+        _model.genre = genre
+        release = get("release", UNSET)
 
-        def _parse_ean(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.release = release
+        purchase_title = get("purchase_title", UNSET)
 
-        ean = _parse_ean(d.pop("ean", UNSET))
+        _model.purchase_title = purchase_title
+        label_name = get("label_name", UNSET)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.label_name = label_name
+        release_year = get("release_year", UNSET)
 
-        description = _parse_description(d.pop("description", UNSET))
+        _model.release_year = release_year
+        release_month = get("release_month", UNSET)
 
-        def _parse_genre(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.release_month = release_month
+        release_day = get("release_day", UNSET)
 
-        genre = _parse_genre(d.pop("genre", UNSET))
-
-        def _parse_release(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        release = _parse_release(d.pop("release", UNSET))
-
-        def _parse_purchase_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        purchase_title = _parse_purchase_title(d.pop("purchase_title", UNSET))
-
-        def _parse_label_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        label_name = _parse_label_name(d.pop("label_name", UNSET))
-
-        def _parse_release_year(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        release_year = _parse_release_year(d.pop("release_year", UNSET))
-
-        def _parse_release_month(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        release_month = _parse_release_month(d.pop("release_month", UNSET))
-
-        def _parse_release_day(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        release_day = _parse_release_day(d.pop("release_day", UNSET))
-
-        _license_ = d.pop("license", UNSET)
+        _model.release_day = release_day
+        _license_ = get("license", UNSET)
         license_: License | Unset
         if isinstance(_license_, Unset):
             license_ = UNSET
         else:
-            license_ = License(_license_)
+            license_ = cast("License", License._value2member_map_.get(_license_)) or License(_license_)
 
-        def _parse_artwork_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.license_ = license_
+        artwork_url = get("artwork_url", UNSET)
 
-        artwork_url = _parse_artwork_url(d.pop("artwork_url", UNSET))
-
-        _tracks = d.pop("tracks", UNSET)
+        _model.artwork_url = artwork_url
+        _tracks = get("tracks", UNSET)
         tracks: list[Track | TrackReference] | Unset = UNSET
         if _tracks is not UNSET:
             tracks = []
@@ -589,100 +537,45 @@ class Playlist:
 
                 tracks.append(tracks_item)
 
-        shared_to_count = d.pop("shared_to_count", UNSET)
-
-        _last_modified = d.pop("last_modified", UNSET)
+        _model.tracks = tracks
+        _model.shared_to_count = get("shared_to_count", UNSET)
+        _last_modified = get("last_modified", UNSET)
         last_modified: datetime.datetime | Unset
         if isinstance(_last_modified, Unset):
             last_modified = UNSET
         else:
             last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
 
-        def _parse_secret_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.last_modified = last_modified
+        secret_token = get("secret_token", UNSET)
 
-        secret_token = _parse_secret_token(d.pop("secret_token", UNSET))
+        _model.secret_token = secret_token
+        secret_uri = get("secret_uri", UNSET)
 
-        def _parse_secret_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        secret_uri = _parse_secret_uri(d.pop("secret_uri", UNSET))
-
-        _created_with = d.pop("created_with", UNSET)
+        _model.secret_uri = secret_uri
+        _created_with = get("created_with", UNSET)
         created_with: MiniApp | Unset
         if isinstance(_created_with, Unset):
             created_with = UNSET
         else:
             created_with = MiniApp.from_dict(_created_with)
 
-        def _parse_label(data: object) -> MiniUser | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                label_type_0 = MiniUser.from_dict(data)
+        _model.created_with = created_with
+        _label = get("label", UNSET)
+        label: MiniUser | None | Unset
+        if _label is None or isinstance(_label, Unset):
+            label = _label
+        else:
+            label_type_0 = MiniUser.from_dict(_label)
 
-                return label_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MiniUser | None | Unset, data)
+            label = label_type_0
 
-        label = _parse_label(d.pop("label", UNSET))
-
-        playlist = cls(
-            id=id,
-            created_at=created_at,
-            user_id=user_id,
-            duration=duration,
-            sharing=sharing,
-            permalink=permalink,
-            title=title,
-            uri=uri,
-            permalink_url=permalink_url,
-            user=user,
-            kind=kind,
-            tag_list=tag_list,
-            track_count=track_count,
-            streamable=streamable,
-            downloadable=downloadable,
-            embeddable_by=embeddable_by,
-            purchase_url=purchase_url,
-            label_id=label_id,
-            type_=type_,
-            playlist_type=playlist_type,
-            ean=ean,
-            description=description,
-            genre=genre,
-            release=release,
-            purchase_title=purchase_title,
-            label_name=label_name,
-            release_year=release_year,
-            release_month=release_month,
-            release_day=release_day,
-            license_=license_,
-            artwork_url=artwork_url,
-            tracks=tracks,
-            shared_to_count=shared_to_count,
-            last_modified=last_modified,
-            secret_token=secret_token,
-            secret_uri=secret_uri,
-            created_with=created_with,
-            label=label,
-        )
-
-        playlist.additional_properties = d
-        return playlist
+        _model.label = label
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -699,3 +592,10 @@ class Playlist:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.mini_app import MiniApp  # noqa: E402
+from ..models.mini_user import MiniUser  # noqa: E402
+from ..models.track import Track  # noqa: E402
+from ..models.track_reference import TrackReference  # noqa: E402

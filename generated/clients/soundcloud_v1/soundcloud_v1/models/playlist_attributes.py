@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,6 +17,25 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PlaylistAttributes")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "title",
+        "sharing",
+        "description",
+        "tracks",
+        "tag_list",
+        "genre",
+        "playlist_type",
+        "purchase_url",
+        "ean",
+        "release",
+        "release_year",
+        "release_month",
+        "release_day",
+        "label_name",
+        "license",
+    }
+)
 
 
 @_attrs_define
@@ -138,21 +157,19 @@ class PlaylistAttributes:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.playlist_attributes_tracks_item import PlaylistAttributesTracksItem  # noqa: PLC0415
-
-        d = dict(src_dict)
-        title = d.pop("title", UNSET)
-
-        _sharing = d.pop("sharing", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.title = get("title", UNSET)
+        _sharing = get("sharing", UNSET)
         sharing: Sharing | Unset
         if isinstance(_sharing, Unset):
             sharing = UNSET
         else:
-            sharing = Sharing(_sharing)
+            sharing = cast("Sharing", Sharing._value2member_map_.get(_sharing)) or Sharing(_sharing)
 
-        description = d.pop("description", UNSET)
-
-        _tracks = d.pop("tracks", UNSET)
+        _model.sharing = sharing
+        _model.description = get("description", UNSET)
+        _tracks = get("tracks", UNSET)
         tracks: list[PlaylistAttributesTracksItem] | Unset = UNSET
         if _tracks is not UNSET:
             tracks = []
@@ -161,58 +178,39 @@ class PlaylistAttributes:
 
                 tracks.append(tracks_item)
 
-        tag_list = d.pop("tag_list", UNSET)
-
-        genre = d.pop("genre", UNSET)
-
-        _playlist_type = d.pop("playlist_type", UNSET)
+        _model.tracks = tracks
+        _model.tag_list = get("tag_list", UNSET)
+        _model.genre = get("genre", UNSET)
+        _playlist_type = get("playlist_type", UNSET)
         playlist_type: PlaylistType | Unset
         if isinstance(_playlist_type, Unset):
             playlist_type = UNSET
         else:
-            playlist_type = PlaylistType(_playlist_type)
+            playlist_type = cast("PlaylistType", PlaylistType._value2member_map_.get(_playlist_type)) or PlaylistType(
+                _playlist_type
+            )
 
-        purchase_url = d.pop("purchase_url", UNSET)
-
-        ean = d.pop("ean", UNSET)
-
-        release = d.pop("release", UNSET)
-
-        release_year = d.pop("release_year", UNSET)
-
-        release_month = d.pop("release_month", UNSET)
-
-        release_day = d.pop("release_day", UNSET)
-
-        label_name = d.pop("label_name", UNSET)
-
-        _license_ = d.pop("license", UNSET)
+        _model.playlist_type = playlist_type
+        _model.purchase_url = get("purchase_url", UNSET)
+        _model.ean = get("ean", UNSET)
+        _model.release = get("release", UNSET)
+        _model.release_year = get("release_year", UNSET)
+        _model.release_month = get("release_month", UNSET)
+        _model.release_day = get("release_day", UNSET)
+        _model.label_name = get("label_name", UNSET)
+        _license_ = get("license", UNSET)
         license_: License | Unset
         if isinstance(_license_, Unset):
             license_ = UNSET
         else:
-            license_ = License(_license_)
+            license_ = cast("License", License._value2member_map_.get(_license_)) or License(_license_)
 
-        playlist_attributes = cls(
-            title=title,
-            sharing=sharing,
-            description=description,
-            tracks=tracks,
-            tag_list=tag_list,
-            genre=genre,
-            playlist_type=playlist_type,
-            purchase_url=purchase_url,
-            ean=ean,
-            release=release,
-            release_year=release_year,
-            release_month=release_month,
-            release_day=release_day,
-            label_name=label_name,
-            license_=license_,
-        )
-
-        playlist_attributes.additional_properties = d
-        return playlist_attributes
+        _model.license_ = license_
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -229,3 +227,7 @@ class PlaylistAttributes:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.playlist_attributes_tracks_item import PlaylistAttributesTracksItem  # noqa: E402

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="PlaylistJson")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "playlist",
+    }
+)
 
 
 @_attrs_define
@@ -40,17 +45,15 @@ class PlaylistJson:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.playlist_attributes import PlaylistAttributes  # noqa: PLC0415
+        _model = cls.__new__(cls)
+        playlist = PlaylistAttributes.from_dict(src_dict["playlist"])
 
-        d = dict(src_dict)
-        playlist = PlaylistAttributes.from_dict(d.pop("playlist"))
-
-        playlist_json = cls(
-            playlist=playlist,
-        )
-
-        playlist_json.additional_properties = d
-        return playlist_json
+        _model.playlist = playlist
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -67,3 +70,7 @@ class PlaylistJson:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.playlist_attributes import PlaylistAttributes  # noqa: E402

@@ -8,6 +8,12 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="RedirectBody")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "status",
+        "location",
+    }
+)
 
 
 @_attrs_define
@@ -41,18 +47,15 @@ class RedirectBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = cast(Literal["302 - Found"], d.pop("status"))
-
-        location = d.pop("location")
-
-        redirect_body = cls(
-            status=status,
-            location=location,
-        )
-
-        redirect_body.additional_properties = d
-        return redirect_body
+        _model = cls.__new__(cls)
+        status = cast("Literal['302 - Found']", src_dict["status"])
+        _model.status = status
+        _model.location = src_dict["location"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

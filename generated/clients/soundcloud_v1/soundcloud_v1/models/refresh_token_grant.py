@@ -8,6 +8,14 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="RefreshTokenGrant")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "grant_type",
+        "client_id",
+        "client_secret",
+        "refresh_token",
+    }
+)
 
 
 @_attrs_define
@@ -51,24 +59,17 @@ class RefreshTokenGrant:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        grant_type = cast(Literal["refresh_token"], d.pop("grant_type"))
-
-        client_id = d.pop("client_id")
-
-        client_secret = d.pop("client_secret")
-
-        refresh_token = d.pop("refresh_token")
-
-        refresh_token_grant = cls(
-            grant_type=grant_type,
-            client_id=client_id,
-            client_secret=client_secret,
-            refresh_token=refresh_token,
-        )
-
-        refresh_token_grant.additional_properties = d
-        return refresh_token_grant
+        _model = cls.__new__(cls)
+        grant_type = cast("Literal['refresh_token']", src_dict["grant_type"])
+        _model.grant_type = grant_type
+        _model.client_id = src_dict["client_id"]
+        _model.client_secret = src_dict["client_secret"]
+        _model.refresh_token = src_dict["refresh_token"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

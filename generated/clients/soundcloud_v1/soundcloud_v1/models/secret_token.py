@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SecretToken")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "token",
+        "kind",
+        "uri",
+        "resource_uri",
+    }
+)
 
 
 @_attrs_define
@@ -56,24 +64,18 @@ class SecretToken:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        token = d.pop("token")
-
-        kind = cast(Literal["secret-token"] | Unset, d.pop("kind", UNSET))
-
-        uri = d.pop("uri", UNSET)
-
-        resource_uri = d.pop("resource_uri", UNSET)
-
-        secret_token = cls(
-            token=token,
-            kind=kind,
-            uri=uri,
-            resource_uri=resource_uri,
-        )
-
-        secret_token.additional_properties = d
-        return secret_token
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.token = src_dict["token"]
+        kind = cast("Literal['secret-token'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        _model.uri = get("uri", UNSET)
+        _model.resource_uri = get("resource_uri", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,6 +8,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="SharedEmail")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "address",
+    }
+)
 
 
 @_attrs_define
@@ -36,15 +41,13 @@ class SharedEmail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        address = d.pop("address")
-
-        shared_email = cls(
-            address=address,
-        )
-
-        shared_email.additional_properties = d
-        return shared_email
+        _model = cls.__new__(cls)
+        _model.address = src_dict["address"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,6 +15,12 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="SharedTo")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "users",
+        "emails",
+    }
+)
 
 
 @_attrs_define
@@ -57,11 +63,9 @@ class SharedTo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.mini_user import MiniUser  # noqa: PLC0415
-        from ..models.shared_email import SharedEmail  # noqa: PLC0415
-
-        d = dict(src_dict)
-        _users = d.pop("users", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _users = get("users", UNSET)
         users: list[MiniUser] | Unset = UNSET
         if _users is not UNSET:
             users = []
@@ -70,7 +74,8 @@ class SharedTo:
 
                 users.append(users_item)
 
-        _emails = d.pop("emails", UNSET)
+        _model.users = users
+        _emails = get("emails", UNSET)
         emails: list[SharedEmail] | Unset = UNSET
         if _emails is not UNSET:
             emails = []
@@ -79,13 +84,12 @@ class SharedTo:
 
                 emails.append(emails_item)
 
-        shared_to = cls(
-            users=users,
-            emails=emails,
-        )
-
-        shared_to.additional_properties = d
-        return shared_to
+        _model.emails = emails
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -102,3 +106,8 @@ class SharedTo:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.mini_user import MiniUser  # noqa: E402
+from ..models.shared_email import SharedEmail  # noqa: E402

@@ -8,6 +8,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="StatusBody")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "status",
+    }
+)
 
 
 @_attrs_define
@@ -36,15 +41,13 @@ class StatusBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        status_body = cls(
-            status=status,
-        )
-
-        status_body.additional_properties = d
-        return status_body
+        _model = cls.__new__(cls)
+        _model.status = src_dict["status"]
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Token")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "access_token",
+        "expires_in",
+        "scope",
+        "refresh_token",
+    }
+)
 
 
 @_attrs_define
@@ -57,24 +65,17 @@ class Token:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        access_token = d.pop("access_token")
-
-        expires_in = d.pop("expires_in", UNSET)
-
-        scope = d.pop("scope", UNSET)
-
-        refresh_token = d.pop("refresh_token", UNSET)
-
-        token = cls(
-            access_token=access_token,
-            expires_in=expires_in,
-            scope=scope,
-            refresh_token=refresh_token,
-        )
-
-        token.additional_properties = d
-        return token
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.access_token = src_dict["access_token"]
+        _model.expires_in = get("expires_in", UNSET)
+        _model.scope = get("scope", UNSET)
+        _model.refresh_token = get("refresh_token", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

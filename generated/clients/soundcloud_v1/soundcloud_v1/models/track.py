@@ -22,6 +22,61 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="Track")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "created_at",
+        "user_id",
+        "duration",
+        "commentable",
+        "state",
+        "original_content_size",
+        "sharing",
+        "tag_list",
+        "permalink",
+        "streamable",
+        "downloadable",
+        "purchase_url",
+        "label_id",
+        "genre",
+        "title",
+        "description",
+        "label_name",
+        "release",
+        "track_type",
+        "key_signature",
+        "isrc",
+        "video_url",
+        "bpm",
+        "release_year",
+        "release_month",
+        "release_day",
+        "original_format",
+        "license",
+        "uri",
+        "user",
+        "permalink_url",
+        "artwork_url",
+        "waveform_url",
+        "playback_count",
+        "download_count",
+        "favoritings_count",
+        "comment_count",
+        "attachments_uri",
+        "kind",
+        "last_modified",
+        "embeddable_by",
+        "purchase_title",
+        "created_with",
+        "label",
+        "stream_url",
+        "download_url",
+        "shared_to_count",
+        "secret_uri",
+        "user_favorite",
+        "user_playback_count",
+    }
+)
 
 
 @_attrs_define
@@ -365,297 +420,152 @@ class Track:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.mini_app import MiniApp  # noqa: PLC0415
-        from ..models.mini_user import MiniUser  # noqa: PLC0415
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        created_at = parse_datetime(src_dict["created_at"], "soundcloud-datetime")
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        _model.created_at = created_at
+        _model.user_id = src_dict["user_id"]
+        _model.duration = src_dict["duration"]
+        _model.commentable = src_dict["commentable"]
+        state = cast("TrackState", TrackState._value2member_map_.get(src_dict["state"])) or TrackState(
+            src_dict["state"]
+        )
 
-        created_at = parse_datetime(d.pop("created_at"), "soundcloud-datetime")
+        _model.state = state
+        _model.original_content_size = src_dict["original_content_size"]
+        sharing = cast("Sharing", Sharing._value2member_map_.get(src_dict["sharing"])) or Sharing(src_dict["sharing"])
 
-        user_id = d.pop("user_id")
+        _model.sharing = sharing
+        _model.tag_list = src_dict["tag_list"]
+        _model.permalink = src_dict["permalink"]
+        _model.streamable = src_dict["streamable"]
+        _model.downloadable = src_dict["downloadable"]
+        purchase_url = src_dict["purchase_url"]
 
-        duration = d.pop("duration")
+        _model.purchase_url = purchase_url
+        label_id = src_dict["label_id"]
 
-        commentable = d.pop("commentable")
+        _model.label_id = label_id
+        genre = src_dict["genre"]
 
-        state = TrackState(d.pop("state"))
+        _model.genre = genre
+        _model.title = src_dict["title"]
+        description = src_dict["description"]
 
-        original_content_size = d.pop("original_content_size")
+        _model.description = description
+        label_name = src_dict["label_name"]
 
-        sharing = Sharing(d.pop("sharing"))
+        _model.label_name = label_name
+        release = src_dict["release"]
 
-        tag_list = d.pop("tag_list")
+        _model.release = release
+        _track_type = src_dict["track_type"]
+        track_type: Literal[""] | None | TrackType
+        if _track_type is None or isinstance(_track_type, Unset) or _track_type == "":
+            track_type = _track_type
+        else:
+            track_type_type_0 = cast("TrackType", TrackType._value2member_map_.get(_track_type)) or TrackType(
+                _track_type
+            )
 
-        permalink = d.pop("permalink")
+            track_type = track_type_type_0
 
-        streamable = d.pop("streamable")
+        _model.track_type = track_type
+        key_signature = src_dict["key_signature"]
 
-        downloadable = d.pop("downloadable")
+        _model.key_signature = key_signature
+        isrc = src_dict["isrc"]
 
-        def _parse_purchase_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        _model.isrc = isrc
+        video_url = src_dict["video_url"]
 
-        purchase_url = _parse_purchase_url(d.pop("purchase_url"))
+        _model.video_url = video_url
+        bpm = src_dict["bpm"]
 
-        def _parse_label_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        _model.bpm = bpm
+        release_year = src_dict["release_year"]
 
-        label_id = _parse_label_id(d.pop("label_id"))
+        _model.release_year = release_year
+        release_month = src_dict["release_month"]
 
-        def _parse_genre(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        _model.release_month = release_month
+        release_day = src_dict["release_day"]
 
-        genre = _parse_genre(d.pop("genre"))
+        _model.release_day = release_day
+        _model.original_format = src_dict["original_format"]
+        license_ = cast("License", License._value2member_map_.get(src_dict["license"])) or License(src_dict["license"])
 
-        title = d.pop("title")
+        _model.license_ = license_
+        _model.uri = src_dict["uri"]
+        user = MiniUser.from_dict(src_dict["user"])
 
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        _model.user = user
+        _model.permalink_url = src_dict["permalink_url"]
+        artwork_url = src_dict["artwork_url"]
 
-        description = _parse_description(d.pop("description"))
-
-        def _parse_label_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        label_name = _parse_label_name(d.pop("label_name"))
-
-        def _parse_release(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        release = _parse_release(d.pop("release"))
-
-        def _parse_track_type(data: object) -> Literal[""] | None | TrackType:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                track_type_type_0 = TrackType(data)
-
-                return track_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            track_type_type_1 = cast(Literal[""], data)
-            return track_type_type_1
-            return cast(Literal[""] | None | TrackType, data)
-
-        track_type = _parse_track_type(d.pop("track_type"))
-
-        def _parse_key_signature(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        key_signature = _parse_key_signature(d.pop("key_signature"))
-
-        def _parse_isrc(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        isrc = _parse_isrc(d.pop("isrc"))
-
-        def _parse_video_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        video_url = _parse_video_url(d.pop("video_url"))
-
-        def _parse_bpm(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        bpm = _parse_bpm(d.pop("bpm"))
-
-        def _parse_release_year(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        release_year = _parse_release_year(d.pop("release_year"))
-
-        def _parse_release_month(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        release_month = _parse_release_month(d.pop("release_month"))
-
-        def _parse_release_day(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        release_day = _parse_release_day(d.pop("release_day"))
-
-        original_format = d.pop("original_format")
-
-        license_ = License(d.pop("license"))
-
-        uri = d.pop("uri")
-
-        user = MiniUser.from_dict(d.pop("user"))
-
-        permalink_url = d.pop("permalink_url")
-
-        def _parse_artwork_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        artwork_url = _parse_artwork_url(d.pop("artwork_url"))
-
-        waveform_url = d.pop("waveform_url")
-
-        playback_count = d.pop("playback_count")
-
-        download_count = d.pop("download_count")
-
-        favoritings_count = d.pop("favoritings_count")
-
-        comment_count = d.pop("comment_count")
-
-        attachments_uri = d.pop("attachments_uri")
-
-        kind = cast(Literal["track"] | Unset, d.pop("kind", UNSET))
-
-        _last_modified = d.pop("last_modified", UNSET)
+        _model.artwork_url = artwork_url
+        _model.waveform_url = src_dict["waveform_url"]
+        _model.playback_count = src_dict["playback_count"]
+        _model.download_count = src_dict["download_count"]
+        _model.favoritings_count = src_dict["favoritings_count"]
+        _model.comment_count = src_dict["comment_count"]
+        _model.attachments_uri = src_dict["attachments_uri"]
+        kind = cast("Literal['track'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        _last_modified = get("last_modified", UNSET)
         last_modified: datetime.datetime | Unset
         if isinstance(_last_modified, Unset):
             last_modified = UNSET
         else:
             last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
 
-        _embeddable_by = d.pop("embeddable_by", UNSET)
+        _model.last_modified = last_modified
+        _embeddable_by = get("embeddable_by", UNSET)
         embeddable_by: EmbeddableBy | Unset
         if isinstance(_embeddable_by, Unset):
             embeddable_by = UNSET
         else:
-            embeddable_by = EmbeddableBy(_embeddable_by)
+            embeddable_by = cast("EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)) or EmbeddableBy(
+                _embeddable_by
+            )
 
-        def _parse_purchase_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.embeddable_by = embeddable_by
+        purchase_title = get("purchase_title", UNSET)
 
-        purchase_title = _parse_purchase_title(d.pop("purchase_title", UNSET))
-
-        _created_with = d.pop("created_with", UNSET)
+        _model.purchase_title = purchase_title
+        _created_with = get("created_with", UNSET)
         created_with: MiniApp | Unset
         if isinstance(_created_with, Unset):
             created_with = UNSET
         else:
             created_with = MiniApp.from_dict(_created_with)
 
-        def _parse_label(data: object) -> MiniUser | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                label_type_0 = MiniUser.from_dict(data)
+        _model.created_with = created_with
+        _label = get("label", UNSET)
+        label: MiniUser | None | Unset
+        if _label is None or isinstance(_label, Unset):
+            label = _label
+        else:
+            label_type_0 = MiniUser.from_dict(_label)
 
-                return label_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(MiniUser | None | Unset, data)
+            label = label_type_0
 
-        label = _parse_label(d.pop("label", UNSET))
+        _model.label = label
+        _model.stream_url = get("stream_url", UNSET)
+        _model.download_url = get("download_url", UNSET)
+        _model.shared_to_count = get("shared_to_count", UNSET)
+        secret_uri = get("secret_uri", UNSET)
 
-        stream_url = d.pop("stream_url", UNSET)
-
-        download_url = d.pop("download_url", UNSET)
-
-        shared_to_count = d.pop("shared_to_count", UNSET)
-
-        def _parse_secret_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        secret_uri = _parse_secret_uri(d.pop("secret_uri", UNSET))
-
-        user_favorite = d.pop("user_favorite", UNSET)
-
-        user_playback_count = d.pop("user_playback_count", UNSET)
-
-        track = cls(
-            id=id,
-            created_at=created_at,
-            user_id=user_id,
-            duration=duration,
-            commentable=commentable,
-            state=state,
-            original_content_size=original_content_size,
-            sharing=sharing,
-            tag_list=tag_list,
-            permalink=permalink,
-            streamable=streamable,
-            downloadable=downloadable,
-            purchase_url=purchase_url,
-            label_id=label_id,
-            genre=genre,
-            title=title,
-            description=description,
-            label_name=label_name,
-            release=release,
-            track_type=track_type,
-            key_signature=key_signature,
-            isrc=isrc,
-            video_url=video_url,
-            bpm=bpm,
-            release_year=release_year,
-            release_month=release_month,
-            release_day=release_day,
-            original_format=original_format,
-            license_=license_,
-            uri=uri,
-            user=user,
-            permalink_url=permalink_url,
-            artwork_url=artwork_url,
-            waveform_url=waveform_url,
-            playback_count=playback_count,
-            download_count=download_count,
-            favoritings_count=favoritings_count,
-            comment_count=comment_count,
-            attachments_uri=attachments_uri,
-            kind=kind,
-            last_modified=last_modified,
-            embeddable_by=embeddable_by,
-            purchase_title=purchase_title,
-            created_with=created_with,
-            label=label,
-            stream_url=stream_url,
-            download_url=download_url,
-            shared_to_count=shared_to_count,
-            secret_uri=secret_uri,
-            user_favorite=user_favorite,
-            user_playback_count=user_playback_count,
-        )
-
-        track.additional_properties = d
-        return track
+        _model.secret_uri = secret_uri
+        _model.user_favorite = get("user_favorite", UNSET)
+        _model.user_playback_count = get("user_playback_count", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -672,3 +582,8 @@ class Track:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.mini_app import MiniApp  # noqa: E402
+from ..models.mini_user import MiniUser  # noqa: E402

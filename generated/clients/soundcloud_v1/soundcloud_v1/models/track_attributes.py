@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,35 @@ from ..models.track_type import TrackType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TrackAttributes")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "title",
+        "description",
+        "sharing",
+        "tag_list",
+        "permalink",
+        "genre",
+        "track_type",
+        "streamable",
+        "downloadable",
+        "commentable",
+        "embeddable_by",
+        "label_name",
+        "label_id",
+        "release",
+        "release_day",
+        "release_month",
+        "release_year",
+        "purchase_url",
+        "purchase_title",
+        "video_url",
+        "isrc",
+        "key_signature",
+        "bpm",
+        "license",
+        "sharing_note",
+    }
+)
 
 
 @_attrs_define
@@ -194,107 +223,68 @@ class TrackAttributes:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        title = d.pop("title", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        _sharing = d.pop("sharing", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.title = get("title", UNSET)
+        _model.description = get("description", UNSET)
+        _sharing = get("sharing", UNSET)
         sharing: Sharing | Unset
         if isinstance(_sharing, Unset):
             sharing = UNSET
         else:
-            sharing = Sharing(_sharing)
+            sharing = cast("Sharing", Sharing._value2member_map_.get(_sharing)) or Sharing(_sharing)
 
-        tag_list = d.pop("tag_list", UNSET)
-
-        permalink = d.pop("permalink", UNSET)
-
-        genre = d.pop("genre", UNSET)
-
-        _track_type = d.pop("track_type", UNSET)
+        _model.sharing = sharing
+        _model.tag_list = get("tag_list", UNSET)
+        _model.permalink = get("permalink", UNSET)
+        _model.genre = get("genre", UNSET)
+        _track_type = get("track_type", UNSET)
         track_type: TrackType | Unset
         if isinstance(_track_type, Unset):
             track_type = UNSET
         else:
-            track_type = TrackType(_track_type)
+            track_type = cast("TrackType", TrackType._value2member_map_.get(_track_type)) or TrackType(_track_type)
 
-        streamable = d.pop("streamable", UNSET)
-
-        downloadable = d.pop("downloadable", UNSET)
-
-        commentable = d.pop("commentable", UNSET)
-
-        _embeddable_by = d.pop("embeddable_by", UNSET)
+        _model.track_type = track_type
+        _model.streamable = get("streamable", UNSET)
+        _model.downloadable = get("downloadable", UNSET)
+        _model.commentable = get("commentable", UNSET)
+        _embeddable_by = get("embeddable_by", UNSET)
         embeddable_by: EmbeddableBy | Unset
         if isinstance(_embeddable_by, Unset):
             embeddable_by = UNSET
         else:
-            embeddable_by = EmbeddableBy(_embeddable_by)
+            embeddable_by = cast("EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)) or EmbeddableBy(
+                _embeddable_by
+            )
 
-        label_name = d.pop("label_name", UNSET)
-
-        label_id = d.pop("label_id", UNSET)
-
-        release = d.pop("release", UNSET)
-
-        release_day = d.pop("release_day", UNSET)
-
-        release_month = d.pop("release_month", UNSET)
-
-        release_year = d.pop("release_year", UNSET)
-
-        purchase_url = d.pop("purchase_url", UNSET)
-
-        purchase_title = d.pop("purchase_title", UNSET)
-
-        video_url = d.pop("video_url", UNSET)
-
-        isrc = d.pop("isrc", UNSET)
-
-        key_signature = d.pop("key_signature", UNSET)
-
-        bpm = d.pop("bpm", UNSET)
-
-        _license_ = d.pop("license", UNSET)
+        _model.embeddable_by = embeddable_by
+        _model.label_name = get("label_name", UNSET)
+        _model.label_id = get("label_id", UNSET)
+        _model.release = get("release", UNSET)
+        _model.release_day = get("release_day", UNSET)
+        _model.release_month = get("release_month", UNSET)
+        _model.release_year = get("release_year", UNSET)
+        _model.purchase_url = get("purchase_url", UNSET)
+        _model.purchase_title = get("purchase_title", UNSET)
+        _model.video_url = get("video_url", UNSET)
+        _model.isrc = get("isrc", UNSET)
+        _model.key_signature = get("key_signature", UNSET)
+        _model.bpm = get("bpm", UNSET)
+        _license_ = get("license", UNSET)
         license_: License | Unset
         if isinstance(_license_, Unset):
             license_ = UNSET
         else:
-            license_ = License(_license_)
+            license_ = cast("License", License._value2member_map_.get(_license_)) or License(_license_)
 
-        sharing_note = d.pop("sharing_note", UNSET)
-
-        track_attributes = cls(
-            title=title,
-            description=description,
-            sharing=sharing,
-            tag_list=tag_list,
-            permalink=permalink,
-            genre=genre,
-            track_type=track_type,
-            streamable=streamable,
-            downloadable=downloadable,
-            commentable=commentable,
-            embeddable_by=embeddable_by,
-            label_name=label_name,
-            label_id=label_id,
-            release=release,
-            release_day=release_day,
-            release_month=release_month,
-            release_year=release_year,
-            purchase_url=purchase_url,
-            purchase_title=purchase_title,
-            video_url=video_url,
-            isrc=isrc,
-            key_signature=key_signature,
-            bpm=bpm,
-            license_=license_,
-            sharing_note=sharing_note,
-        )
-
-        track_attributes.additional_properties = d
-        return track_attributes
+        _model.license_ = license_
+        _model.sharing_note = get("sharing_note", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

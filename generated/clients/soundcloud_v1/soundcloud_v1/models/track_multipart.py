@@ -16,6 +16,38 @@ from ..models.track_type import TrackType
 from ..types import UNSET, File, FileTypes, Unset
 
 T = TypeVar("T", bound="TrackMultipart")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "track[title]",
+        "track[description]",
+        "track[sharing]",
+        "track[tag_list]",
+        "track[permalink]",
+        "track[genre]",
+        "track[track_type]",
+        "track[streamable]",
+        "track[downloadable]",
+        "track[commentable]",
+        "track[embeddable_by]",
+        "track[label_name]",
+        "track[label_id]",
+        "track[release]",
+        "track[release_day]",
+        "track[release_month]",
+        "track[release_year]",
+        "track[purchase_url]",
+        "track[purchase_title]",
+        "track[video_url]",
+        "track[isrc]",
+        "track[key_signature]",
+        "track[bpm]",
+        "track[license]",
+        "track[sharing_note]",
+        "track[shared_to][emails][][address]",
+        "track[post_to][][id]",
+        "track[artwork_data]",
+    }
+)
 
 
 @_attrs_define
@@ -321,121 +353,84 @@ class TrackMultipart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        track_title = d.pop("track[title]", UNSET)
-
-        track_description = d.pop("track[description]", UNSET)
-
-        _track_sharing = d.pop("track[sharing]", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.track_title = get("track[title]", UNSET)
+        _model.track_description = get("track[description]", UNSET)
+        _track_sharing = get("track[sharing]", UNSET)
         track_sharing: Sharing | Unset
         if isinstance(_track_sharing, Unset):
             track_sharing = UNSET
         else:
-            track_sharing = Sharing(_track_sharing)
+            track_sharing = cast("Sharing", Sharing._value2member_map_.get(_track_sharing)) or Sharing(_track_sharing)
 
-        track_tag_list = d.pop("track[tag_list]", UNSET)
-
-        track_permalink = d.pop("track[permalink]", UNSET)
-
-        track_genre = d.pop("track[genre]", UNSET)
-
-        _track_track_type = d.pop("track[track_type]", UNSET)
+        _model.track_sharing = track_sharing
+        _model.track_tag_list = get("track[tag_list]", UNSET)
+        _model.track_permalink = get("track[permalink]", UNSET)
+        _model.track_genre = get("track[genre]", UNSET)
+        _track_track_type = get("track[track_type]", UNSET)
         track_track_type: TrackType | Unset
         if isinstance(_track_track_type, Unset):
             track_track_type = UNSET
         else:
-            track_track_type = TrackType(_track_track_type)
+            track_track_type = cast("TrackType", TrackType._value2member_map_.get(_track_track_type)) or TrackType(
+                _track_track_type
+            )
 
-        track_streamable = d.pop("track[streamable]", UNSET)
-
-        track_downloadable = d.pop("track[downloadable]", UNSET)
-
-        track_commentable = d.pop("track[commentable]", UNSET)
-
-        _track_embeddable_by = d.pop("track[embeddable_by]", UNSET)
+        _model.track_track_type = track_track_type
+        _model.track_streamable = get("track[streamable]", UNSET)
+        _model.track_downloadable = get("track[downloadable]", UNSET)
+        _model.track_commentable = get("track[commentable]", UNSET)
+        _track_embeddable_by = get("track[embeddable_by]", UNSET)
         track_embeddable_by: EmbeddableBy | Unset
         if isinstance(_track_embeddable_by, Unset):
             track_embeddable_by = UNSET
         else:
-            track_embeddable_by = EmbeddableBy(_track_embeddable_by)
+            track_embeddable_by = cast(
+                "EmbeddableBy", EmbeddableBy._value2member_map_.get(_track_embeddable_by)
+            ) or EmbeddableBy(_track_embeddable_by)
 
-        track_label_name = d.pop("track[label_name]", UNSET)
-
-        track_label_id = d.pop("track[label_id]", UNSET)
-
-        track_release = d.pop("track[release]", UNSET)
-
-        track_release_day = d.pop("track[release_day]", UNSET)
-
-        track_release_month = d.pop("track[release_month]", UNSET)
-
-        track_release_year = d.pop("track[release_year]", UNSET)
-
-        track_purchase_url = d.pop("track[purchase_url]", UNSET)
-
-        track_purchase_title = d.pop("track[purchase_title]", UNSET)
-
-        track_video_url = d.pop("track[video_url]", UNSET)
-
-        track_isrc = d.pop("track[isrc]", UNSET)
-
-        track_key_signature = d.pop("track[key_signature]", UNSET)
-
-        track_bpm = d.pop("track[bpm]", UNSET)
-
-        _track_license = d.pop("track[license]", UNSET)
+        _model.track_embeddable_by = track_embeddable_by
+        _model.track_label_name = get("track[label_name]", UNSET)
+        _model.track_label_id = get("track[label_id]", UNSET)
+        _model.track_release = get("track[release]", UNSET)
+        _model.track_release_day = get("track[release_day]", UNSET)
+        _model.track_release_month = get("track[release_month]", UNSET)
+        _model.track_release_year = get("track[release_year]", UNSET)
+        _model.track_purchase_url = get("track[purchase_url]", UNSET)
+        _model.track_purchase_title = get("track[purchase_title]", UNSET)
+        _model.track_video_url = get("track[video_url]", UNSET)
+        _model.track_isrc = get("track[isrc]", UNSET)
+        _model.track_key_signature = get("track[key_signature]", UNSET)
+        _model.track_bpm = get("track[bpm]", UNSET)
+        _track_license = get("track[license]", UNSET)
         track_license: License | Unset
         if isinstance(_track_license, Unset):
             track_license = UNSET
         else:
-            track_license = License(_track_license)
+            track_license = cast("License", License._value2member_map_.get(_track_license)) or License(_track_license)
 
-        track_sharing_note = d.pop("track[sharing_note]", UNSET)
+        _model.track_license = track_license
+        _model.track_sharing_note = get("track[sharing_note]", UNSET)
+        track_shared_to_emails_address = cast(list[str], get("track[shared_to][emails][][address]", UNSET))
 
-        track_shared_to_emails_address = cast(list[str], d.pop("track[shared_to][emails][][address]", UNSET))
+        _model.track_shared_to_emails_address = track_shared_to_emails_address
+        track_post_to_id = cast(list[int], get("track[post_to][][id]", UNSET))
 
-        track_post_to_id = cast(list[int], d.pop("track[post_to][][id]", UNSET))
-
-        _track_artwork_data = d.pop("track[artwork_data]", UNSET)
+        _model.track_post_to_id = track_post_to_id
+        _track_artwork_data = get("track[artwork_data]", UNSET)
         track_artwork_data: File | Unset
         if isinstance(_track_artwork_data, Unset):
             track_artwork_data = UNSET
         else:
             track_artwork_data = File(payload=BytesIO(_track_artwork_data))
 
-        track_multipart = cls(
-            track_title=track_title,
-            track_description=track_description,
-            track_sharing=track_sharing,
-            track_tag_list=track_tag_list,
-            track_permalink=track_permalink,
-            track_genre=track_genre,
-            track_track_type=track_track_type,
-            track_streamable=track_streamable,
-            track_downloadable=track_downloadable,
-            track_commentable=track_commentable,
-            track_embeddable_by=track_embeddable_by,
-            track_label_name=track_label_name,
-            track_label_id=track_label_id,
-            track_release=track_release,
-            track_release_day=track_release_day,
-            track_release_month=track_release_month,
-            track_release_year=track_release_year,
-            track_purchase_url=track_purchase_url,
-            track_purchase_title=track_purchase_title,
-            track_video_url=track_video_url,
-            track_isrc=track_isrc,
-            track_key_signature=track_key_signature,
-            track_bpm=track_bpm,
-            track_license=track_license,
-            track_sharing_note=track_sharing_note,
-            track_shared_to_emails_address=track_shared_to_emails_address,
-            track_post_to_id=track_post_to_id,
-            track_artwork_data=track_artwork_data,
-        )
-
-        track_multipart.additional_properties = d
-        return track_multipart
+        _model.track_artwork_data = track_artwork_data
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

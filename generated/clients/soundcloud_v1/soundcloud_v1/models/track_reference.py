@@ -10,6 +10,12 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TrackReference")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "kind",
+    }
+)
 
 
 @_attrs_define
@@ -44,18 +50,16 @@ class TrackReference:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        kind = cast(Literal["track"] | Unset, d.pop("kind", UNSET))
-
-        track_reference = cls(
-            id=id,
-            kind=kind,
-        )
-
-        track_reference.additional_properties = d
-        return track_reference
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        kind = cast("Literal['track'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,6 +10,14 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TrackStreams")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "http_mp3_128_url",
+        "rtmp_mp3_128_url",
+        "hls_mp3_128_url",
+        "preview_mp3_128_url",
+    }
+)
 
 
 @_attrs_define
@@ -55,24 +63,17 @@ class TrackStreams:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        http_mp3_128_url = d.pop("http_mp3_128_url", UNSET)
-
-        rtmp_mp3_128_url = d.pop("rtmp_mp3_128_url", UNSET)
-
-        hls_mp3_128_url = d.pop("hls_mp3_128_url", UNSET)
-
-        preview_mp3_128_url = d.pop("preview_mp3_128_url", UNSET)
-
-        track_streams = cls(
-            http_mp3_128_url=http_mp3_128_url,
-            rtmp_mp3_128_url=rtmp_mp3_128_url,
-            hls_mp3_128_url=hls_mp3_128_url,
-            preview_mp3_128_url=preview_mp3_128_url,
-        )
-
-        track_streams.additional_properties = d
-        return track_streams
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.http_mp3_128_url = get("http_mp3_128_url", UNSET)
+        _model.rtmp_mp3_128_url = get("rtmp_mp3_128_url", UNSET)
+        _model.hls_mp3_128_url = get("hls_mp3_128_url", UNSET)
+        _model.preview_mp3_128_url = get("preview_mp3_128_url", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -16,6 +16,39 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="User")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "permalink",
+        "username",
+        "uri",
+        "permalink_url",
+        "avatar_url",
+        "kind",
+        "last_modified",
+        "country",
+        "first_name",
+        "last_name",
+        "full_name",
+        "city",
+        "description",
+        "discogs_name",
+        "myspace_name",
+        "website",
+        "website_title",
+        "online",
+        "track_count",
+        "playlist_count",
+        "followers_count",
+        "followings_count",
+        "public_favorites_count",
+        "reposts_count",
+        "comments_count",
+        "likes_count",
+        "plan",
+        "subscriptions",
+    }
+)
 
 
 @_attrs_define
@@ -275,169 +308,73 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_subscriptions_item import UserSubscriptionsItem  # noqa: PLC0415
-
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        permalink = d.pop("permalink")
-
-        username = d.pop("username")
-
-        uri = d.pop("uri")
-
-        permalink_url = d.pop("permalink_url")
-
-        avatar_url = d.pop("avatar_url")
-
-        kind = cast(Literal["user"] | Unset, d.pop("kind", UNSET))
-
-        _last_modified = d.pop("last_modified", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        _model.permalink = src_dict["permalink"]
+        _model.username = src_dict["username"]
+        _model.uri = src_dict["uri"]
+        _model.permalink_url = src_dict["permalink_url"]
+        _model.avatar_url = src_dict["avatar_url"]
+        kind = cast("Literal['user'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        _last_modified = get("last_modified", UNSET)
         last_modified: datetime.datetime | Unset
         if isinstance(_last_modified, Unset):
             last_modified = UNSET
         else:
             last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
 
-        def _parse_country(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.last_modified = last_modified
+        country = get("country", UNSET)
 
-        country = _parse_country(d.pop("country", UNSET))
+        _model.country = country
+        first_name = get("first_name", UNSET)
 
-        def _parse_first_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.first_name = first_name
+        last_name = get("last_name", UNSET)
 
-        first_name = _parse_first_name(d.pop("first_name", UNSET))
+        _model.last_name = last_name
+        full_name = get("full_name", UNSET)
 
-        def _parse_last_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.full_name = full_name
+        city = get("city", UNSET)
 
-        last_name = _parse_last_name(d.pop("last_name", UNSET))
+        _model.city = city
+        description = get("description", UNSET)
 
-        def _parse_full_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.description = description
+        discogs_name = get("discogs_name", UNSET)
 
-        full_name = _parse_full_name(d.pop("full_name", UNSET))
+        _model.discogs_name = discogs_name
+        myspace_name = get("myspace_name", UNSET)
 
-        def _parse_city(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.myspace_name = myspace_name
+        website = get("website", UNSET)
 
-        city = _parse_city(d.pop("city", UNSET))
+        _model.website = website
+        website_title = get("website_title", UNSET)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.website_title = website_title
+        _model.online = get("online", UNSET)
+        _model.track_count = get("track_count", UNSET)
+        playlist_count = get("playlist_count", UNSET)
 
-        description = _parse_description(d.pop("description", UNSET))
+        _model.playlist_count = playlist_count
+        _model.followers_count = get("followers_count", UNSET)
+        _model.followings_count = get("followings_count", UNSET)
+        _model.public_favorites_count = get("public_favorites_count", UNSET)
+        reposts_count = get("reposts_count", UNSET)
 
-        def _parse_discogs_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        _model.reposts_count = reposts_count
+        comments_count = get("comments_count", UNSET)
 
-        discogs_name = _parse_discogs_name(d.pop("discogs_name", UNSET))
+        _model.comments_count = comments_count
+        likes_count = get("likes_count", UNSET)
 
-        def _parse_myspace_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        myspace_name = _parse_myspace_name(d.pop("myspace_name", UNSET))
-
-        def _parse_website(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        website = _parse_website(d.pop("website", UNSET))
-
-        def _parse_website_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        website_title = _parse_website_title(d.pop("website_title", UNSET))
-
-        online = d.pop("online", UNSET)
-
-        track_count = d.pop("track_count", UNSET)
-
-        def _parse_playlist_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        playlist_count = _parse_playlist_count(d.pop("playlist_count", UNSET))
-
-        followers_count = d.pop("followers_count", UNSET)
-
-        followings_count = d.pop("followings_count", UNSET)
-
-        public_favorites_count = d.pop("public_favorites_count", UNSET)
-
-        def _parse_reposts_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        reposts_count = _parse_reposts_count(d.pop("reposts_count", UNSET))
-
-        def _parse_comments_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        comments_count = _parse_comments_count(d.pop("comments_count", UNSET))
-
-        def _parse_likes_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        likes_count = _parse_likes_count(d.pop("likes_count", UNSET))
-
-        plan = d.pop("plan", UNSET)
-
-        _subscriptions = d.pop("subscriptions", UNSET)
+        _model.likes_count = likes_count
+        _model.plan = get("plan", UNSET)
+        _subscriptions = get("subscriptions", UNSET)
         subscriptions: list[UserSubscriptionsItem] | Unset = UNSET
         if _subscriptions is not UNSET:
             subscriptions = []
@@ -446,40 +383,12 @@ class User:
 
                 subscriptions.append(subscriptions_item)
 
-        user = cls(
-            id=id,
-            permalink=permalink,
-            username=username,
-            uri=uri,
-            permalink_url=permalink_url,
-            avatar_url=avatar_url,
-            kind=kind,
-            last_modified=last_modified,
-            country=country,
-            first_name=first_name,
-            last_name=last_name,
-            full_name=full_name,
-            city=city,
-            description=description,
-            discogs_name=discogs_name,
-            myspace_name=myspace_name,
-            website=website,
-            website_title=website_title,
-            online=online,
-            track_count=track_count,
-            playlist_count=playlist_count,
-            followers_count=followers_count,
-            followings_count=followings_count,
-            public_favorites_count=public_favorites_count,
-            reposts_count=reposts_count,
-            comments_count=comments_count,
-            likes_count=likes_count,
-            plan=plan,
-            subscriptions=subscriptions,
-        )
-
-        user.additional_properties = d
-        return user
+        _model.subscriptions = subscriptions
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -496,3 +405,7 @@ class User:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.user_subscriptions_item import UserSubscriptionsItem  # noqa: E402

@@ -10,6 +10,20 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserForm")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "user[username]",
+        "user[full_name]",
+        "user[description]",
+        "user[city]",
+        "user[country]",
+        "user[permalink]",
+        "user[discogs_name]",
+        "user[myspace_name]",
+        "user[website]",
+        "user[website_title]",
+    }
+)
 
 
 @_attrs_define
@@ -90,42 +104,23 @@ class UserForm:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        user_username = d.pop("user[username]", UNSET)
-
-        user_full_name = d.pop("user[full_name]", UNSET)
-
-        user_description = d.pop("user[description]", UNSET)
-
-        user_city = d.pop("user[city]", UNSET)
-
-        user_country = d.pop("user[country]", UNSET)
-
-        user_permalink = d.pop("user[permalink]", UNSET)
-
-        user_discogs_name = d.pop("user[discogs_name]", UNSET)
-
-        user_myspace_name = d.pop("user[myspace_name]", UNSET)
-
-        user_website = d.pop("user[website]", UNSET)
-
-        user_website_title = d.pop("user[website_title]", UNSET)
-
-        user_form = cls(
-            user_username=user_username,
-            user_full_name=user_full_name,
-            user_description=user_description,
-            user_city=user_city,
-            user_country=user_country,
-            user_permalink=user_permalink,
-            user_discogs_name=user_discogs_name,
-            user_myspace_name=user_myspace_name,
-            user_website=user_website,
-            user_website_title=user_website_title,
-        )
-
-        user_form.additional_properties = d
-        return user_form
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.user_username = get("user[username]", UNSET)
+        _model.user_full_name = get("user[full_name]", UNSET)
+        _model.user_description = get("user[description]", UNSET)
+        _model.user_city = get("user[city]", UNSET)
+        _model.user_country = get("user[country]", UNSET)
+        _model.user_permalink = get("user[permalink]", UNSET)
+        _model.user_discogs_name = get("user[discogs_name]", UNSET)
+        _model.user_myspace_name = get("user[myspace_name]", UNSET)
+        _model.user_website = get("user[website]", UNSET)
+        _model.user_website_title = get("user[website_title]", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UserJson")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "user",
+    }
+)
 
 
 @_attrs_define
@@ -40,17 +45,15 @@ class UserJson:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_json_user import UserJsonUser  # noqa: PLC0415
+        _model = cls.__new__(cls)
+        user = UserJsonUser.from_dict(src_dict["user"])
 
-        d = dict(src_dict)
-        user = UserJsonUser.from_dict(d.pop("user"))
-
-        user_json = cls(
-            user=user,
-        )
-
-        user_json.additional_properties = d
-        return user_json
+        _model.user = user
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -67,3 +70,7 @@ class UserJson:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.user_json_user import UserJsonUser  # noqa: E402

@@ -10,6 +10,20 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserJsonUser")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "username",
+        "full_name",
+        "description",
+        "city",
+        "country",
+        "permalink",
+        "discogs_name",
+        "myspace_name",
+        "website",
+        "website_title",
+    }
+)
 
 
 @_attrs_define
@@ -89,42 +103,23 @@ class UserJsonUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        username = d.pop("username", UNSET)
-
-        full_name = d.pop("full_name", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        city = d.pop("city", UNSET)
-
-        country = d.pop("country", UNSET)
-
-        permalink = d.pop("permalink", UNSET)
-
-        discogs_name = d.pop("discogs_name", UNSET)
-
-        myspace_name = d.pop("myspace_name", UNSET)
-
-        website = d.pop("website", UNSET)
-
-        website_title = d.pop("website_title", UNSET)
-
-        user_json_user = cls(
-            username=username,
-            full_name=full_name,
-            description=description,
-            city=city,
-            country=country,
-            permalink=permalink,
-            discogs_name=discogs_name,
-            myspace_name=myspace_name,
-            website=website,
-            website_title=website_title,
-        )
-
-        user_json_user.additional_properties = d
-        return user_json_user
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.username = get("username", UNSET)
+        _model.full_name = get("full_name", UNSET)
+        _model.description = get("description", UNSET)
+        _model.city = get("city", UNSET)
+        _model.country = get("country", UNSET)
+        _model.permalink = get("permalink", UNSET)
+        _model.discogs_name = get("discogs_name", UNSET)
+        _model.myspace_name = get("myspace_name", UNSET)
+        _model.website = get("website", UNSET)
+        _model.website_title = get("website_title", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

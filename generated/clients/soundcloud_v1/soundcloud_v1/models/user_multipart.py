@@ -12,6 +12,21 @@ from .. import types
 from ..types import UNSET, File, FileTypes, Unset
 
 T = TypeVar("T", bound="UserMultipart")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "user[username]",
+        "user[full_name]",
+        "user[description]",
+        "user[city]",
+        "user[country]",
+        "user[permalink]",
+        "user[discogs_name]",
+        "user[myspace_name]",
+        "user[website]",
+        "user[website_title]",
+        "user[avatar_data]",
+    }
+)
 
 
 @_attrs_define
@@ -141,50 +156,31 @@ class UserMultipart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        user_username = d.pop("user[username]", UNSET)
-
-        user_full_name = d.pop("user[full_name]", UNSET)
-
-        user_description = d.pop("user[description]", UNSET)
-
-        user_city = d.pop("user[city]", UNSET)
-
-        user_country = d.pop("user[country]", UNSET)
-
-        user_permalink = d.pop("user[permalink]", UNSET)
-
-        user_discogs_name = d.pop("user[discogs_name]", UNSET)
-
-        user_myspace_name = d.pop("user[myspace_name]", UNSET)
-
-        user_website = d.pop("user[website]", UNSET)
-
-        user_website_title = d.pop("user[website_title]", UNSET)
-
-        _user_avatar_data = d.pop("user[avatar_data]", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.user_username = get("user[username]", UNSET)
+        _model.user_full_name = get("user[full_name]", UNSET)
+        _model.user_description = get("user[description]", UNSET)
+        _model.user_city = get("user[city]", UNSET)
+        _model.user_country = get("user[country]", UNSET)
+        _model.user_permalink = get("user[permalink]", UNSET)
+        _model.user_discogs_name = get("user[discogs_name]", UNSET)
+        _model.user_myspace_name = get("user[myspace_name]", UNSET)
+        _model.user_website = get("user[website]", UNSET)
+        _model.user_website_title = get("user[website_title]", UNSET)
+        _user_avatar_data = get("user[avatar_data]", UNSET)
         user_avatar_data: File | Unset
         if isinstance(_user_avatar_data, Unset):
             user_avatar_data = UNSET
         else:
             user_avatar_data = File(payload=BytesIO(_user_avatar_data))
 
-        user_multipart = cls(
-            user_username=user_username,
-            user_full_name=user_full_name,
-            user_description=user_description,
-            user_city=user_city,
-            user_country=user_country,
-            user_permalink=user_permalink,
-            user_discogs_name=user_discogs_name,
-            user_myspace_name=user_myspace_name,
-            user_website=user_website,
-            user_website_title=user_website_title,
-            user_avatar_data=user_avatar_data,
-        )
-
-        user_multipart.additional_properties = d
-        return user_multipart
+        _model.user_avatar_data = user_avatar_data
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="UserSubscriptionsItem")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "product",
+    }
+)
 
 
 @_attrs_define
@@ -41,22 +46,21 @@ class UserSubscriptionsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_subscriptions_item_product import UserSubscriptionsItemProduct  # noqa: PLC0415
-
-        d = dict(src_dict)
-        _product = d.pop("product", UNSET)
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _product = get("product", UNSET)
         product: UserSubscriptionsItemProduct | Unset
         if isinstance(_product, Unset):
             product = UNSET
         else:
             product = UserSubscriptionsItemProduct.from_dict(_product)
 
-        user_subscriptions_item = cls(
-            product=product,
-        )
-
-        user_subscriptions_item.additional_properties = d
-        return user_subscriptions_item
+        _model.product = product
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -73,3 +77,7 @@ class UserSubscriptionsItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.user_subscriptions_item_product import UserSubscriptionsItemProduct  # noqa: E402

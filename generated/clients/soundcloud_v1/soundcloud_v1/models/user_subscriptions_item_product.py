@@ -10,6 +10,12 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserSubscriptionsItemProduct")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "name",
+    }
+)
 
 
 @_attrs_define
@@ -41,18 +47,15 @@ class UserSubscriptionsItemProduct:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        user_subscriptions_item_product = cls(
-            id=id,
-            name=name,
-        )
-
-        user_subscriptions_item_product.additional_properties = d
-        return user_subscriptions_item_product
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = get("id", UNSET)
+        _model.name = get("name", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,17 @@ from .._runtime.dates import format_datetime, parse_datetime
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WebProfile")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "id",
+        "service",
+        "url",
+        "kind",
+        "title",
+        "username",
+        "created_at",
+    }
+)
 
 
 @_attrs_define
@@ -88,52 +99,32 @@ class WebProfile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.id = src_dict["id"]
+        _model.service = src_dict["service"]
+        _model.url = src_dict["url"]
+        kind = cast("Literal['web-profile'] | Unset", get("kind", UNSET))
+        _model.kind = kind
+        title = get("title", UNSET)
 
-        service = d.pop("service")
+        _model.title = title
+        username = get("username", UNSET)
 
-        url = d.pop("url")
-
-        kind = cast(Literal["web-profile"] | Unset, d.pop("kind", UNSET))
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
-
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        username = _parse_username(d.pop("username", UNSET))
-
-        _created_at = d.pop("created_at", UNSET)
+        _model.username = username
+        _created_at = get("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
             created_at = parse_datetime(_created_at, "soundcloud-datetime")
 
-        web_profile = cls(
-            id=id,
-            service=service,
-            url=url,
-            kind=kind,
-            title=title,
-            username=username,
-            created_at=created_at,
-        )
-
-        web_profile.additional_properties = d
-        return web_profile
+        _model.created_at = created_at
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

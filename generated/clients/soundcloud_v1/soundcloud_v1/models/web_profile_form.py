@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WebProfileForm")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "web-profile[url]",
+        "web-profile[title]",
+        "web-profile[service]",
+    }
+)
 
 
 @_attrs_define
@@ -50,21 +57,16 @@ class WebProfileForm:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        web_profile_url = d.pop("web-profile[url]")
-
-        web_profile_title = d.pop("web-profile[title]", UNSET)
-
-        web_profile_service = d.pop("web-profile[service]", UNSET)
-
-        web_profile_form = cls(
-            web_profile_url=web_profile_url,
-            web_profile_title=web_profile_title,
-            web_profile_service=web_profile_service,
-        )
-
-        web_profile_form.additional_properties = d
-        return web_profile_form
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.web_profile_url = src_dict["web-profile[url]"]
+        _model.web_profile_title = get("web-profile[title]", UNSET)
+        _model.web_profile_service = get("web-profile[service]", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T", bound="WebProfileJson")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "web-profile",
+    }
+)
 
 
 @_attrs_define
@@ -40,17 +45,15 @@ class WebProfileJson:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.web_profile_json_web_profile import WebProfileJsonWebProfile  # noqa: PLC0415
+        _model = cls.__new__(cls)
+        web_profile = WebProfileJsonWebProfile.from_dict(src_dict["web-profile"])
 
-        d = dict(src_dict)
-        web_profile = WebProfileJsonWebProfile.from_dict(d.pop("web-profile"))
-
-        web_profile_json = cls(
-            web_profile=web_profile,
-        )
-
-        web_profile_json.additional_properties = d
-        return web_profile_json
+        _model.web_profile = web_profile
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -67,3 +70,7 @@ class WebProfileJson:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.web_profile_json_web_profile import WebProfileJsonWebProfile  # noqa: E402

@@ -10,6 +10,13 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WebProfileJsonWebProfile")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "url",
+        "title",
+        "service",
+    }
+)
 
 
 @_attrs_define
@@ -49,21 +56,16 @@ class WebProfileJsonWebProfile:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        url = d.pop("url")
-
-        title = d.pop("title", UNSET)
-
-        service = d.pop("service", UNSET)
-
-        web_profile_json_web_profile = cls(
-            url=url,
-            title=title,
-            service=service,
-        )
-
-        web_profile_json_web_profile.additional_properties = d
-        return web_profile_json_web_profile
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.url = src_dict["url"]
+        _model.title = get("title", UNSET)
+        _model.service = get("service", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -11,6 +11,13 @@ from .. import types
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WebProfileMultipart")
+_FIELDS: frozenset[str] = frozenset(
+    {
+        "web-profile[url]",
+        "web-profile[title]",
+        "web-profile[service]",
+    }
+)
 
 
 @_attrs_define
@@ -67,21 +74,16 @@ class WebProfileMultipart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        web_profile_url = d.pop("web-profile[url]")
-
-        web_profile_title = d.pop("web-profile[title]", UNSET)
-
-        web_profile_service = d.pop("web-profile[service]", UNSET)
-
-        web_profile_multipart = cls(
-            web_profile_url=web_profile_url,
-            web_profile_title=web_profile_title,
-            web_profile_service=web_profile_service,
-        )
-
-        web_profile_multipart.additional_properties = d
-        return web_profile_multipart
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        _model.web_profile_url = src_dict["web-profile[url]"]
+        _model.web_profile_title = get("web-profile[title]", UNSET)
+        _model.web_profile_service = get("web-profile[service]", UNSET)
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
