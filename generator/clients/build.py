@@ -24,7 +24,7 @@ from ..config import ApiConfig
 from ..generator_config import make_config
 from ..refs import iter_operations
 from ..specs import LoadedSpec
-from .context import ContextError, api_context, check_tags
+from .context import SECRET_FIELDS, ContextError, api_context, check_tags
 from .lower import lower_spec, marked_date_format
 from .plan import Planner, path_key, raw
 from .readme import readme_examples
@@ -148,6 +148,7 @@ def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientS
         api_title=raw(data.title),
         readme=readme_examples(spec.data, data, planner),
         date_format_of=lambda prop: marked_date_format(raw(prop.description) if prop.description else None),
+        is_secret=lambda prop: raw(prop.name) in SECRET_FIELDS,
         wire_source=lambda name: (WIRE / name).read_text(encoding="utf-8"),
     )
     project.env.filters.update(pyrepr=repr, plan=planner, credential_doc=_credential_doc)

@@ -35,6 +35,8 @@ _STATUS_CLASSES = {
 RESERVED_ATTRIBUTES = frozenset({"close", "aclose", "with_options", "oauth", "options", "base_url"})
 # OAuth 2 and credential parameter names whose values are never shown.
 _SECRET_NAMES = ("client_secret", "refresh_token", "access_token", "password", "code", "oauth_token")
+# Model fields left out of reprs (tokens in token answers, secrets in grant bodies).
+SECRET_FIELDS = frozenset({"client_secret", "refresh_token", "access_token", "password", "oauth_token"})
 
 
 class ContextError(Exception):

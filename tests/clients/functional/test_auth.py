@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -147,3 +148,22 @@ def test_same_host_redirects_keep_credentials_without_exposing_them(fragment, se
     with pkg.FragmentClient(api_key=KEY, base_url=server.url) as client:
         assert client.items.get_item(5).id == 5
     assert [s.query.get("api_key") for s in server.seen] == [[KEY], [KEY]]
+
+
+def test_another_origin_gets_nothing_through_the_default_transport(
+    fragment, server: FixtureServer, other_server
+) -> None:
+    pkg = fragment(SPEC)
+    server.on("GET", "/items/8", Answer(302, b"", {"Location": f"{other_server.url}/copy/8?api_key={KEY}"}))
+    other_server.on("GET", "/copy/8", json_answer({"id": 8}))
+
+    async def fetch() -> int:
+        async with pkg.AsyncFragmentClient(api_key=KEY, access_token=TOKEN, base_url=server.url) as client:
+            return int((await client.items.get_item(8)).id)
+
+    with pkg.FragmentClient(api_key=KEY, access_token=TOKEN, base_url=server.url) as client:
+        assert client.items.get_item(8).id == 8
+    assert asyncio.run(fetch()) == 8
+    assert [s.query for s in other_server.seen] == [{}, {}]
+    assert all("authorization" not in s.headers for s in other_server.seen)
+    assert [s.query["api_key"] for s in server.seen] == [[KEY], [KEY]]

@@ -131,6 +131,7 @@ def test_each_grant_returns_a_typed_token_and_keeps_it(fragment, server: Fixture
     with pkg.FragmentClient(client_id="CID", client_secret=SECRET, base_url=server.url) as client:
         token = client.oauth.exchange_code("CODE", redirect_uri="http://localhost/cb")
         assert isinstance(token, pkg.models.Token)
+        assert "access-1" not in repr(token) and "refresh-1" not in repr(token)
         assert (token.access_token, token.refresh_token, token.expires_in) == ("access-1", "refresh-1", 60)
         assert client.oauth.password("user", "pw", scope="*").access_token == "access-2"
         assert client.items.get_me().name == "me"

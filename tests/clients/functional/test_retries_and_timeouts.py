@@ -183,6 +183,22 @@ def test_timeouts_per_client_and_per_call(fragment, server: FixtureServer, waits
         gate.set()
 
 
+def test_async_timeouts(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    gate = threading.Event()
+    server.on("GET", "/items/10", Answer(200, b'{"id": 10}', {"Content-Type": "application/json"}, gate=gate))
+
+    async def call() -> None:
+        async with pkg.AsyncFragmentClient(base_url=server.url, max_retries=0) as client:
+            await client.with_options(timeout=0.2).items.get_item(10)
+
+    try:
+        with pytest.raises(pkg.APITimeoutError):
+            asyncio.run(call())
+    finally:
+        gate.set()
+
+
 def test_the_request_id_option_is_sent(fragment, server: FixtureServer) -> None:
     pkg = fragment(SPEC)
     server.on("GET", "/items/9", json_answer({"id": 9, "request_id": "abc"}))

@@ -123,7 +123,7 @@ def redact_url(url: httpx.URL | str, credentials: Credentials | None = None) -> 
     """The URL as text with every credential parameter and user password replaced."""
     parsed = httpx.URL(str(url))
     if parsed.password:
-        parsed = parsed.copy_with(password=REDACTED)
+        parsed = parsed.copy_with(username=parsed.username, password=REDACTED)
     if SECRET_PARAMS.intersection(parsed.params.keys()):
         items = [(k, REDACTED if k in SECRET_PARAMS else v) for k, v in parsed.params.multi_items()]
         parsed = parsed.copy_with(query=urlencode(items).encode("ascii"))

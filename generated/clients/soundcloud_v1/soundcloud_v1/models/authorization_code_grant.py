@@ -33,7 +33,7 @@ class AuthorizationCodeGrant:
 
     grant_type: Literal["authorization_code"]
     client_id: str
-    client_secret: str
+    client_secret: str = _attrs_field(repr=False)
     redirect_uri: str
     code: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

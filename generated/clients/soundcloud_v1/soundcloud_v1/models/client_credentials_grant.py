@@ -33,7 +33,7 @@ class ClientCredentialsGrant:
 
     grant_type: Literal["client_credentials"]
     client_id: str
-    client_secret: str
+    client_secret: str = _attrs_field(repr=False)
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -37,9 +37,9 @@ class PasswordGrant:
 
     grant_type: Literal["password"]
     client_id: str
-    client_secret: str
+    client_secret: str = _attrs_field(repr=False)
     username: str
-    password: str
+    password: str = _attrs_field(repr=False)
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -31,8 +31,8 @@ class RefreshTokenGrant:
 
     grant_type: Literal["refresh_token"]
     client_id: str
-    client_secret: str
-    refresh_token: str
+    client_secret: str = _attrs_field(repr=False)
+    refresh_token: str = _attrs_field(repr=False)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -32,10 +32,10 @@ class Token:
             refresh_token (str | Unset):
     """
 
-    access_token: str
+    access_token: str = _attrs_field(repr=False)
     expires_in: int | Unset = UNSET
     scope: str | Unset = UNSET
-    refresh_token: str | Unset = UNSET
+    refresh_token: str | Unset = _attrs_field(default=UNSET, repr=False)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
