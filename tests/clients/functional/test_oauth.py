@@ -198,3 +198,19 @@ def test_async_flows(fragment, server: FixtureServer) -> None:
             return (await client.items.get_me()).name
 
     assert asyncio.run(go()) == "me"
+
+
+def test_async_refresh_and_retry_on_401(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    token_server(server)
+    server.on("POST", "/oauth2/token", json_answer({"access_token": "access-2", "refresh_token": "refresh-2"}))
+
+    async def go() -> str:
+        async with pkg.AsyncFragmentClient(
+            client_id="CID", client_secret=SECRET, access_token="old", refresh_token="r", auto_refresh=True,
+            base_url=server.url,
+        ) as client:  # fmt: skip
+            return (await client.items.get_me()).name
+
+    assert asyncio.run(go()) == "me"
+    assert [s.path for s in server.seen] == ["/me", "/oauth2/token", "/me"]

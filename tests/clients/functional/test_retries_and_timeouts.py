@@ -199,10 +199,11 @@ def test_async_timeouts(fragment, server: FixtureServer) -> None:
         gate.set()
 
 
-def test_the_request_id_option_is_sent(fragment, server: FixtureServer) -> None:
+def test_the_request_id_and_header_options_are_sent(fragment, server: FixtureServer) -> None:
     pkg = fragment(SPEC)
     server.on("GET", "/items/9", json_answer({"id": 9, "request_id": "abc"}))
-    with pkg.FragmentClient(base_url=server.url) as client:
-        item = client.with_options(request_id="abc").items.get_item(9)
+    with pkg.FragmentClient(base_url=server.url, headers={"X-App": "a"}) as client:
+        item = client.with_options(request_id="abc", headers={"X-Call": "c"}).items.get_item(9)
     assert server.seen[0].query["request_id"] == ["abc"]
+    assert (server.seen[0].headers["x-app"], server.seen[0].headers["x-call"]) == ("a", "c")
     assert item["request_id"] == "abc"

@@ -54,7 +54,7 @@ class FreesoundClient(ApiClient):
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for: 'json', 'xml', 'yaml', 'pickle'; every
             format decodes into the same models.
-        headers: extra headers sent with every request.
+        headers: extra headers sent with every request (`with_options(headers=...)` adds to them).
         follow_redirects: follow redirects the spec does not document as answers.
         transport: an httpx transport to send requests through (tests, proxies).
     """
@@ -107,6 +107,8 @@ class FreesoundClient(ApiClient):
             "jsonp_callback": jsonp_callback,
         }
         changes = {k: v for k, v in changes.items() if v is not _KEEP}
+        if headers is not _KEEP:
+            changes["headers"] = {**self._options.headers, **headers}
         if timeout is not _KEEP:
             changes["timeout"] = httpx.Timeout(timeout)
         policy = self._options.retry if retry is _KEEP else retry
@@ -165,7 +167,7 @@ class AsyncFreesoundClient(ApiClient):
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for: 'json', 'xml', 'yaml', 'pickle'; every
             format decodes into the same models.
-        headers: extra headers sent with every request.
+        headers: extra headers sent with every request (`with_options(headers=...)` adds to them).
         follow_redirects: follow redirects the spec does not document as answers.
         transport: an httpx transport to send requests through (tests, proxies).
     """
@@ -218,6 +220,8 @@ class AsyncFreesoundClient(ApiClient):
             "jsonp_callback": jsonp_callback,
         }
         changes = {k: v for k, v in changes.items() if v is not _KEEP}
+        if headers is not _KEEP:
+            changes["headers"] = {**self._options.headers, **headers}
         if timeout is not _KEEP:
             changes["timeout"] = httpx.Timeout(timeout)
         policy = self._options.retry if retry is _KEEP else retry

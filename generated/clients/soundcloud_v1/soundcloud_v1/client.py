@@ -66,7 +66,7 @@ class SoundCloudClient(ApiClient):
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for: 'json', 'xml'; every
             format decodes into the same models.
-        headers: extra headers sent with every request.
+        headers: extra headers sent with every request (`with_options(headers=...)` adds to them).
         follow_redirects: follow redirects the spec does not document as answers.
         transport: an httpx transport to send requests through (tests, proxies).
     """
@@ -131,6 +131,8 @@ class SoundCloudClient(ApiClient):
             "auto_refresh": auto_refresh,
         }
         changes = {k: v for k, v in changes.items() if v is not _KEEP}
+        if headers is not _KEEP:
+            changes["headers"] = {**self._options.headers, **headers}
         if timeout is not _KEEP:
             changes["timeout"] = httpx.Timeout(timeout)
         policy = self._options.retry if retry is _KEEP else retry
@@ -226,7 +228,7 @@ class AsyncSoundCloudClient(ApiClient):
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for: 'json', 'xml'; every
             format decodes into the same models.
-        headers: extra headers sent with every request.
+        headers: extra headers sent with every request (`with_options(headers=...)` adds to them).
         follow_redirects: follow redirects the spec does not document as answers.
         transport: an httpx transport to send requests through (tests, proxies).
     """
@@ -291,6 +293,8 @@ class AsyncSoundCloudClient(ApiClient):
             "auto_refresh": auto_refresh,
         }
         changes = {k: v for k, v in changes.items() if v is not _KEEP}
+        if headers is not _KEEP:
+            changes["headers"] = {**self._options.headers, **headers}
         if timeout is not _KEEP:
             changes["timeout"] = httpx.Timeout(timeout)
         policy = self._options.retry if retry is _KEEP else retry
