@@ -110,26 +110,25 @@ _PARSERS: dict[str, list[Parser]] = {name: [_compile(f) for f in forms] for name
 
 def parse_datetime(value: object, name: str | None = None) -> datetime:
     """A `datetime` from the API's text (or from a datetime a YAML answer already carried)."""
-    if isinstance(value, datetime):
+    if type(value) is str:
+        for parser in _PARSERS.get(name or "", ()):
+            found = parser(value)
+            if found is not None:
+                return found
+    elif isinstance(value, datetime):
         return value
-    if isinstance(value, date):
+    elif isinstance(value, date):
         return datetime(value.year, value.month, value.day)
-    text = value if isinstance(value, str) else str(value)
-    for parser in _PARSERS.get(name or "", ()):
-        found = parser(text)
-        if found is not None:
-            return found
-    text = text.strip()
+    text = str(value).strip()
     try:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
     for other, parsers in _PARSERS.items():
-        if other != name:
-            for parser in parsers:
-                found = parser(text)
-                if found is not None:
-                    return found
+        for parser in parsers if other != name else ():
+            found = parser(text)
+            if found is not None:
+                return found
     raise ValueError(f"not a datetime in the {name or 'ISO 8601'} form: {text!r}")
 
 

@@ -452,7 +452,7 @@ class Playlist:
         _model.label_id = label_id
         _type_ = get("type", UNSET)
         type_: Literal[""] | None | PlaylistType | Unset
-        if _type_ is None or isinstance(_type_, Unset) or _type_ == "":
+        if _type_ is None or _type_ is UNSET or _type_ == "":
             type_ = _type_
         else:
             componentsschemas_playlist_type_value_type_0 = cast(
@@ -464,7 +464,7 @@ class Playlist:
         _model.type_ = type_
         _playlist_type = get("playlist_type", UNSET)
         playlist_type: Literal[""] | None | PlaylistType | Unset
-        if _playlist_type is None or isinstance(_playlist_type, Unset) or _playlist_type == "":
+        if _playlist_type is None or _playlist_type is UNSET or _playlist_type == "":
             playlist_type = _playlist_type
         else:
             componentsschemas_playlist_type_value_type_0 = cast(
@@ -563,7 +563,7 @@ class Playlist:
         _model.created_with = created_with
         _label = get("label", UNSET)
         label: MiniUser | None | Unset
-        if _label is None or isinstance(_label, Unset):
+        if _label is None or _label is UNSET:
             label = _label
         else:
             label_type_0 = MiniUser.from_dict(_label)

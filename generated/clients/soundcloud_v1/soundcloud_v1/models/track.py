@@ -463,7 +463,7 @@ class Track:
         _model.release = release
         _track_type = src_dict["track_type"]
         track_type: Literal[""] | None | TrackType
-        if _track_type is None or isinstance(_track_type, Unset) or _track_type == "":
+        if _track_type is None or _track_type is UNSET or _track_type == "":
             track_type = _track_type
         else:
             track_type_type_0 = cast("TrackType", TrackType._value2member_map_.get(_track_type)) or TrackType(
@@ -545,7 +545,7 @@ class Track:
         _model.created_with = created_with
         _label = get("label", UNSET)
         label: MiniUser | None | Unset
-        if _label is None or isinstance(_label, Unset):
+        if _label is None or _label is UNSET:
             label = _label
         else:
             label_type_0 = MiniUser.from_dict(_label)
