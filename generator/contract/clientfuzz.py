@@ -32,6 +32,7 @@ from ..refs import iter_operations
 from ..yamlsource import join
 from .clientargs import ArgumentMapper, Unmappable
 from .clientchecks import check_raw
+from .determinism import reproducible
 from .exchange import Matched, SpecIndex
 from .requests import parameters
 from .specstrategy import Drawn, StrategyBuilder, Unsupported
@@ -269,9 +270,10 @@ def fuzz_client(
     """Client fuzzing of every operation (or the labels in `only`) against `app`, in-process."""
     report = ClientFuzzReport()
     started = time.perf_counter()
-    for operation in operations_of(schema.raw_schema):
-        if only is None or operation[0] in only:
-            fuzzer = OperationFuzzer(client, schema, operation, app, ours=ours)
-            report.operations.append(fuzzer.run(examples, seed_value))
+    with reproducible():
+        for operation in operations_of(schema.raw_schema):
+            if only is None or operation[0] in only:
+                fuzzer = OperationFuzzer(client, schema, operation, app, ours=ours)
+                report.operations.append(fuzzer.run(examples, seed_value))
     report.seconds = time.perf_counter() - started
     return report

@@ -13,6 +13,8 @@ from typing import Any
 
 from schemathesis.engine import events, from_schema
 
+from .determinism import reproducible
+
 
 @dataclass(frozen=True)
 class FoundFailure:
@@ -92,18 +94,21 @@ def run_schema(schema: Any) -> FuzzReport:
     report = FuzzReport(operations_total=schema.statistic.operations.selected if hasattr(schema, "statistic") else 0)
     seen: set[tuple[str, str, Any]] = set()
     started = time.perf_counter()
-    for event in from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
-            _scenario(report, event.recorder, str(getattr(event, "phase", "fuzzing")), seen)
-        elif isinstance(event, events.NonFatalError):
-            report.errors.append((event.label, event.info.format(base_url_is_set=True).strip()))
-        elif isinstance(event, events.FatalError):
-            report.errors.append(("engine", f"{type(event.exception).__name__}: {event.exception}"))
-        elif isinstance(event, events.EngineFinished):
-            report.stop_reason = str(event.stop_reason)
-            for failure in event.failures:
-                report.failures.append(
-                    FoundFailure("run", "(whole run)", str(failure.title), failure.message, "", "run")
-                )
+    with reproducible():
+        for event in from_schema(schema).execute():
+            _record(report, event, seen)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _record(report: FuzzReport, event: Any, seen: set[tuple[str, str, Any]]) -> None:
+    if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
+        _scenario(report, event.recorder, str(getattr(event, "phase", "fuzzing")), seen)
+    elif isinstance(event, events.NonFatalError):
+        report.errors.append((event.label, event.info.format(base_url_is_set=True).strip()))
+    elif isinstance(event, events.FatalError):
+        report.errors.append(("engine", f"{type(event.exception).__name__}: {event.exception}"))
+    elif isinstance(event, events.EngineFinished):
+        report.stop_reason = str(event.stop_reason)
+        for failure in event.failures:
+            report.failures.append(FoundFailure("run", "(whole run)", str(failure.title), failure.message, "", "run"))

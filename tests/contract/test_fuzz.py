@@ -32,7 +32,7 @@ def fuzz(app: PebblesApp, examples: int = 12, **options: Any) -> FuzzReport:
 
 @pytest.fixture(scope="module")
 def faulty() -> FuzzReport:
-    return fuzz(PebblesApp(FAULTS))
+    return fuzz(PebblesApp(FAULTS), examples=20)
 
 
 def test_an_honest_server_passes_every_check_in_every_phase() -> None:
