@@ -33,9 +33,9 @@ from ..yamlsource import join
 from .clientargs import ArgumentMapper, Unmappable
 from .clientchecks import check_raw
 from .determinism import reproducible
-from .exchange import Matched, SpecIndex
+from .exchange import Matched
 from .requests import parameters
-from .specstrategy import Drawn, StrategyBuilder, Unsupported
+from .specstrategy import Drawn, Unsupported
 from .stglue import index_for
 
 KINDS = ("crash", "decode-error", "no-model", "response-check")
@@ -159,7 +159,7 @@ class OperationFuzzer:
         )
         if self.ours:
             with contextlib.suppress(Unsupported):
-                return builder_for(index).operation(pointer, parameters(index, matched))
+                return index.strategies.operation(pointer, parameters(index, matched))
         fallback: st.SearchStrategy[Drawn] = self.operation.as_strategy().map(from_case)
         return fallback
 
@@ -228,17 +228,6 @@ class OperationFuzzer:
             loop.run_until_complete(api_client.aclose())
             loop.close()
         return self.result
-
-
-_BUILDERS: dict[int, tuple[SpecIndex, StrategyBuilder]] = {}
-
-
-def builder_for(index: SpecIndex) -> StrategyBuilder:
-    found = _BUILDERS.get(id(index))
-    if found is None or found[0] is not index:
-        found = (index, StrategyBuilder(index.spec, index.quirks))
-        _BUILDERS[id(index)] = found
-    return found[1]
 
 
 def from_case(case: Any) -> Drawn:

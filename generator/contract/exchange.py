@@ -12,7 +12,7 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..jsonschemas import SpecSchemas
@@ -20,6 +20,10 @@ from ..quirks import Quirks, load_quirks
 from ..refs import DanglingRef, iter_operations, resolve_pointer
 from ..yamlsource import join
 from .bodies import BodyError, decode_against, is_structured, media_base
+
+if TYPE_CHECKING:
+    from .datecheck import DateChecker
+    from .specstrategy import StrategyBuilder
 
 _PARAM = re.compile(r"\{([^}/]+)\}")
 
@@ -53,6 +57,20 @@ class SpecIndex:
         # literal segments win over templated ones (/sounds/search/ before /sounds/{id}/)
         ops = sorted(iter_operations(spec), key=lambda o: (o[0].count("{"), -len(o[0])))
         self._routes = [(_template_regex(path), path, method, op, ptr) for path, method, op, ptr in ops]
+
+    @cached_property
+    def dates(self) -> DateChecker:
+        """A fast checker of the API's named date formats (for schemathesis runs)."""
+        from .datecheck import DateChecker
+
+        return DateChecker(self.spec, self.quirks)
+
+    @cached_property
+    def strategies(self) -> StrategyBuilder:
+        """Hypothesis strategies of the spec's inputs (for client fuzzing)."""
+        from .specstrategy import StrategyBuilder
+
+        return StrategyBuilder(self.spec, self.quirks)
 
     @cached_property
     def base_path(self) -> str:

@@ -15,7 +15,6 @@ from schemathesis.generation.case import Case
 
 from ..quirks import Quirks
 from .bodies import media_base
-from .datecheck import DateChecker
 from .exchange import SpecIndex
 from .harness import date_strategy, decode_response, index_of
 
@@ -82,17 +81,6 @@ def register(quirks: Quirks) -> None:
             _FORMATS.add(name)
 
 
-_DATES: dict[int, tuple[SpecIndex, DateChecker]] = {}
-
-
-def date_checker(index: SpecIndex) -> DateChecker:
-    found = _DATES.get(id(index))
-    if found is None or found[0] is not index:
-        found = (index, DateChecker(index.spec, index.quirks))
-        _DATES[id(index)] = found
-    return found[1]
-
-
 @schemathesis.check
 def api_date_formats(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Dates in the API's own formats (`x-soundspec-dates`), which schemathesis does not know."""
@@ -107,7 +95,7 @@ def api_date_formats(ctx: CheckContext, response: Response, case: Case[Any]) -> 
         data = _deserialize(schemathesis.DeserializationContext(operation=case.operation, case=case), response)
     except Exception:  # undeclared status or undecodable body: other checks report those
         return None
-    wrong = date_checker(index).failures(schema_pointer, data) if schema_pointer is not None else []
+    wrong = index.dates.failures(schema_pointer, data) if schema_pointer is not None else []
     if wrong:
         lines = "\n".join(f"{pointer or '/'}: {message}" for pointer, message in wrong[:5])
         raise AssertionError(f"{len(wrong)} value(s) not in the API's date formats:\n{lines}")
