@@ -91,6 +91,12 @@ def test_the_same_seed_replays_the_same_run() -> None:
     assert [f.reproduce for f in first.failures] == [f.reproduce for f in second.failures]
 
 
+def test_operations_run_in_parallel_workers() -> None:
+    report = fuzz(PebblesApp(frozenset({"bad-date"})), examples=5, workers=2)
+    assert sorted(report.operations) == LABELS
+    assert {f.check for f in report.failures} == {"api_date_formats"}
+
+
 def test_credentials_go_to_the_schemes_schemathesis_can_fill(project: Any) -> None:
     spec = yaml.safe_load((ROOT / "specs" / "soundcloud-v1.yaml").read_text())
     auth = scheme_auth(spec, load_quirks(spec), {"client_id": "app", "access_token": "tok"})
