@@ -35,6 +35,15 @@ LIST_400 = (
     "declare (listTracks, listUsers... do)"
 )
 
+SEARCH_ERROR = (
+    "none (the API's own answer): a filter Solr cannot parse is a SearchError with status_code 500, as the real "
+    "server answered; the spec documents it, the mock reproduces it"
+)
+PACK_CRASH = (
+    "none (the API's own answer): an unknown pack crashed the real server (InternalError, 'An internal Freesound "
+    "error ocurred.'); the spec documents it, the mock reproduces it"
+)
+
 SCHEMATHESIS: dict[str, list[Known]] = {
     "freesound": [
         Known(
@@ -49,6 +58,14 @@ SCHEMATHESIS: dict[str, list[Known]] = {
             ".tonal.key_key) gets SimilarityError (400): the mock's analysis data lacks those descriptors",
         ),
         Known("response_schema_conformance", "*", "not XML of this API's dialect", XML_ECHO),
+        Known("logical_not_a_server_error", "GET /sounds/search/", "SearchError", SEARCH_ERROR),
+        Known("logical_not_a_server_error", "GET /packs/{pack_id}/sounds/", "An internal Freesound error", PACK_CRASH),
+        Known(
+            "logical_not_a_server_error", "GET /sounds/content_search/", "InternalError: Internal error.",
+            "mock: crashes (TypeError: float() argument must be ... not 'list', generator/mock/apis/freesound_extra.py "
+            "content_search distance()) when a target or filter names a descriptor whose value is a list, e.g. "
+            "t=.lowlevel.mfcc.mean:1; answered as InternalError 'Internal error.'",
+        ),
         Known(
             "logical_positive_data_acceptance", "GET /sounds/{sound_id}/analysis/{descriptor_path}/", "/analysis/",
             "none (the API's own answer): a descriptor path that matches the schema but not the data gets "
@@ -95,6 +112,8 @@ SCHEMATHESIS: dict[str, list[Known]] = {
 
 CLIENTS: dict[str, list[Known]] = {
     "freesound": [
+        Known("response-check", "GET /sounds/search/", "SearchError", SEARCH_ERROR),
+        Known("response-check", "GET /packs/{pack_id}/sounds/", "An internal Freesound error", PACK_CRASH),
         Known(
             "decode-error",
             "*",
