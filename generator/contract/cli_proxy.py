@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +53,28 @@ def proxy_cli(
     recorder = Recorder(record, index) if record is not None else None
     app = ValidatingProxy(index, ProxyOptions(upstream, strict=strict), log=JsonLog(log), recorder=recorder)
     mode = "strict" if strict else "reporting"
-    typer.echo(f"{name}: validating proxy ({mode}) on http://{host}:{port} -> {upstream}", err=True)
-    if record is not None:
-        typer.echo(f"recording every exchange into {record}", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    with _listening(host, port) as sock:
+        bound = sock.getsockname()[1]
+        typer.echo(f"{name}: validating proxy ({mode}) on http://{host}:{bound} -> {upstream}", err=True)
+        if record is not None:
+            typer.echo(f"recording every exchange into {record}", err=True)
+        server.run(sockets=[sock])
     return 0
+
+
+@contextmanager
+def _listening(host: str, port: int) -> Iterator[socket.socket]:
+    """A listening socket (port 0: a free one), so the address printed is the one served."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as err:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+    try:
+        yield sock
+    finally:
+        sock.close()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -169,3 +172,30 @@ def test_cli_bad_input(monkeypatch: pytest.MonkeyPatch, project: Project) -> Non
     code, _, err = invoke("proxy", "nope", "--upstream", "http://x")
     assert code == 2
     assert "unknown API nope" in err
+
+
+def test_soundspec_proxy_serves_reports_and_records(
+    project: Project, upstream: tuple[str, Injector], tmp_path: Path
+) -> None:
+    url, _ = upstream
+    command = [sys.executable, "-m", "generator.cli", "proxy", "freesound", "--upstream", url, "--port", "0"]
+    command += ["--record", str(tmp_path / "rec"), "--log", str(tmp_path / "log.jsonl")]
+    process = subprocess.Popen(command, cwd=project.root, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        banner = process.stderr.readline()  # printed once the socket listens
+        found = re.search(r"on (http://127\.0\.0\.1:\d+) -> ", banner)
+        assert found, banner
+        answer = httpx.get(f"{found.group(1)}/sounds/18763/?api_key={KEY}", timeout=30)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        if process.stderr is not None:
+            process.stderr.close()
+    assert answer.headers["x-soundspec-violation"] == "response /id: type: '18763' is not of type 'integer'"
+    (entry,) = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
+    assert entry["violations"][0]["pointer"] == "/id"
+    assert [p.name for p in sorted((tmp_path / "rec").iterdir())] == [
+        "0001-get-sounds-18763.exchange.yaml",
+        "0001-get-sounds-18763.json",
+    ]
