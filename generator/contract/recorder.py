@@ -18,9 +18,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import yaml
 
 from ..errors import UsageError
+from ..recordings import SIDECAR
 from .bodies import media_base
 from .exchange import SpecIndex
-from .recordings import SIDECAR
 from .requests import REDACTED
 
 KEPT_HEADERS = ("location", "content-type", "cache-control", "retry-after", "www-authenticate", "x-request-id")

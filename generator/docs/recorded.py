@@ -8,47 +8,25 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from ..errors import UsageError
 from ..quirks import Quirks
-from ..yamlsource import YamlSyntaxError, load_text
+from ..recordings import SIDECAR, Recording, SidecarError, load_recording
 from .bodies import Recorded
 from .operations import Operation
 
-SIDECAR = ".exchange.yaml"
 MAX_LINES = 40
 _TEXTUAL = ("json", "xml", "yaml", "text/", "javascript")
-_EXTENSION_MEDIA = {
-    ".json": "application/json",
-    ".xml": "text/xml",
-    ".yaml": "application/x-yaml",
-    ".txt": "text/plain",
-}
 
 
-@dataclass(frozen=True)
-class _Recording:
-    name: str
-    body: bytes
-    meta: dict[str, Any]
-    media_type: str
-
-
-def _read(sidecar: Path) -> _Recording:
-    name = sidecar.name.removesuffix(SIDECAR)
+def _read(sidecar: Path) -> Recording:
     try:
-        meta, _ = load_text(sidecar.read_text(encoding="utf-8"))
-    except (OSError, YamlSyntaxError) as err:
-        raise UsageError(f"{sidecar}: cannot read recording sidecar: {err}") from None
-    bodies = sorted(p for p in sidecar.parent.glob(f"{name}.*") if p != sidecar)
-    if not isinstance(meta, dict) or not {"method", "path", "status"} <= set(meta) or not bodies:
-        raise UsageError(f"{sidecar}: a recording needs method, path, status and a body file beside it")
-    media = str(meta.get("media-type") or _EXTENSION_MEDIA.get(bodies[0].suffix, "application/octet-stream"))
-    return _Recording(name, bodies[0].read_bytes(), meta, media)
+        return load_recording(sidecar)
+    except SidecarError as err:
+        raise UsageError(f"{sidecar}: {err}") from None
 
 
 def _body_text(raw: bytes, media: str) -> str:
@@ -67,16 +45,16 @@ def _body_text(raw: bytes, media: str) -> str:
     return text
 
 
-def _view(recording: _Recording) -> Recorded:
+def _view(recording: Recording) -> Recorded:
     meta = recording.meta
-    text = _body_text(recording.body, recording.media_type)
+    text = _body_text(recording.body.read_bytes(), recording.media_type)
     lines = text.splitlines()
     query: Any = meta.get("query") or {}
     request = f"{str(meta['method']).upper()} {meta['path']}"
     if isinstance(query, dict) and query:
         request += "?" + urlencode({str(k): str(v) for k, v in query.items()}, safe="<>[]")
     return Recorded(
-        name=recording.name,
+        name=recording.sidecar.name.removesuffix(SIDECAR),
         path=str(meta["path"]),
         request=request,
         status=int(meta["status"]),
@@ -112,7 +90,7 @@ def attach_recordings(folder: Path, quirks: Quirks, operations: list[Operation])
     routes = sorted(operations, key=lambda op: (op.path.count("{"), -len(op.path)))
     for sidecar in sorted(folder.rglob(f"*{SIDECAR}")):
         recording = _read(sidecar)
-        method, path = str(recording.meta["method"]).upper(), str(recording.meta["path"])
+        method, path = recording.method.upper(), recording.path
         op = next((o for o in routes if o.method == method and path_values(o.path, path, suffixes) is not None), None)
         if op is None:
             continue  # `soundspec check-recordings` reports recordings no operation serves

@@ -13,9 +13,10 @@ import pytest
 
 from generator.clients.build import build_client
 from generator.config import load_project
-from generator.contract.recordings import check_recordings, find_sidecars
+from generator.contract.recordings import check_recordings
 from generator.jsonschemas import SpecSchemas
 from generator.lint import iter_schemas
+from generator.recordings import find_sidecars
 from generator.refs import deref, iter_operations, resolve_pointer
 from generator.specs import load_spec, validate_spec
 

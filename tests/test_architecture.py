@@ -1,0 +1,69 @@
+"""ARCHITECTURE.md's import rules, held by reading every module's imports."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_project
+from tests.support import ROOT
+
+GENERATOR = ROOT / "generator"
+FEATURES = ("clients", "docs", "mock", "contract")
+BASE = ("specs", "lint", "quirks", "refs", "yamlsource", "jsonschemas", "naming", "recordings", "errors", "config",
+        "generator_config", "output", "wire")  # fmt: skip
+ALLOWED = {"contract": {"mock"}}  # the contract tools start a mock to test against
+GENERATED_PACKAGES = {api.package for api in load_project(ROOT).apis}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Absolute names of every module `path` imports (relative imports resolved)."""
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, node.module] if node.module else base)
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _area(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "generator" else None
+
+
+MODULES = sorted(GENERATOR.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[p.relative_to(ROOT).as_posix() for p in MODULES])
+def test_each_module_imports_only_what_architecture_allows(path: Path) -> None:
+    own = _area(_module_name(path)) or ""
+    for name in imports_of(path):
+        other = _area(name)
+        assert name.split(".")[0] not in GENERATED_PACKAGES, f"{path} imports a generated client: {name}"
+        if own == "wire":
+            assert other is None, f"generator.wire must import nothing of ours: {name}"
+        if own in BASE:
+            assert other not in (*FEATURES, "pipeline", "cli"), f"base module {path} imports {name}"
+        if own in FEATURES and other in FEATURES and other != own:
+            assert other in ALLOWED.get(own, set()), f"{path}: generator.{own} may not import {name}"
+
+
+def test_generated_code_never_imports_the_toolkit() -> None:
+    for path in sorted((ROOT / "generated" / "clients").rglob("*.py")):
+        roots = {name.split(".")[0] for name in imports_of(path)}
+        assert "generator" not in roots, path
+        assert "bench" not in roots and "tests" not in roots, path
