@@ -1,9 +1,11 @@
-"""The generated client's overhead: a 50-track SoundCloud page fetched and parsed through
-`soundcloud_v1`, next to the same request done with raw httpx plus `json.loads`.
+"""The generated clients' overhead: a 50-track SoundCloud page through `soundcloud_v1` and a
+single Freesound sound through `freesound_v1`, each next to the same request done with raw httpx
+plus `json.loads` (goal: ours / raw <= 1.15), and next to the client openapi-generator-cli's
+`python` generator makes from the same spec (for comparison; no goal).
 
-Both sides talk to one local server in another process (so it does not share the GIL with the
-clients), which answers every request with the same 50 full track objects, keep-alive. Goal:
-ours / raw <= 1.15, medians of alternated rounds in one run.
+Each side talks to one local server in another process (so it does not share the GIL with the
+clients), which answers every request with the same recorded body, keep-alive. Medians of
+alternated rounds in one run.
 
     python -m bench.client_overhead [--rounds N] [--calls N]
 """
@@ -17,7 +19,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,8 +29,12 @@ from bench.harness import Result, alternate, median, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACK = ROOT / "specs" / "recordings" / "soundcloud" / "tracks_id.json"
+SOUND = ROOT / "specs" / "recordings" / "freesound" / "sound_detail.recorded.json"
 CLIENT_ID = "bench-client-id"
+API_KEY = "0123456789abcdef0123456789abcdef"
 GOAL = 1.15
+RAW = "raw httpx + json.loads"
+OGC = "openapi-generator python client"
 
 # A minimal HTTP/1.1 keep-alive server: every GET gets the page. Stdlib only, run in a subprocess.
 SERVER = textwrap.dedent(
@@ -82,7 +88,7 @@ def _free_port() -> int:
 
 @contextmanager
 def local_server(body: bytes, folder: Path) -> Iterator[str]:
-    body_file = folder / "page.json"
+    body_file = folder / f"body-{len(body)}.json"
     body_file.write_bytes(body)
     port = _free_port()
     process = subprocess.Popen(
@@ -96,46 +102,92 @@ def local_server(body: bytes, folder: Path) -> Iterator[str]:
         process.wait(10)
 
 
+def _per_call(action: Callable[[], object], calls: int) -> Callable[[], float]:
+    def sample() -> float:
+        def run() -> None:
+            for _ in range(calls):
+                action()
+
+        return timed(run) / calls
+
+    return sample
+
+
+def _result(name: str, samples: tuple[list[float], list[float]], labels: tuple[str, str], *, goal: float | None,
+            rounds: int, calls: int) -> Result:  # fmt: skip
+    return Result(
+        name=name,
+        metric="seconds",
+        ours_label=labels[0],
+        ours=median(samples[0]),
+        baseline_label=labels[1],
+        baseline=median(samples[1]),
+        goal=goal,
+        rounds=rounds,
+        notes=[f"{calls} calls per sample; a local keep-alive server in another process serves one recorded body"],
+    )
+
+
 def measure(rounds: int = 15, calls: int = 40, folder: Path | None = None) -> list[Result]:
     import tempfile
 
+    from freesound_v1 import FreesoundClient
     from soundcloud_v1 import SoundCloudClient
 
-    with tempfile.TemporaryDirectory() as tmp, local_server(page(), folder or Path(tmp)) as url:
-        client = SoundCloudClient(client_id=CLIENT_ID, base_url=url, max_retries=0)
-        raw = httpx.Client(base_url=url)
+    from bench.openapi_generator_clients import generated_client
 
-        def ours() -> float:
-            def run() -> None:
-                for _ in range(calls):
-                    tracks = client.tracks.list_tracks(limit=50)
-                    assert isinstance(tracks, list) and len(tracks) == 50
+    sc_ogc, fs_ogc = generated_client("soundcloud"), generated_client("freesound")
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = folder or Path(tmp)
+        with local_server(page(), work) as url:
+            client = SoundCloudClient(client_id=CLIENT_ID, base_url=url, max_retries=0)
+            raw = httpx.Client(base_url=url)
+            ogc = sc_ogc.TracksApi(sc_ogc.ApiClient(sc_ogc.Configuration(host=url, api_key={"clientId": CLIENT_ID})))
 
-            return timed(run) / calls
+            def ours() -> object:
+                tracks = client.tracks.list_tracks(limit=50)
+                assert isinstance(tracks, list) and len(tracks) == 50
+                return tracks
 
-        def baseline() -> float:
-            def run() -> None:
-                for _ in range(calls):
-                    response = raw.get("/tracks", params={"client_id": CLIENT_ID, "limit": 50})
-                    assert len(json.loads(response.content)) == 50
+            def plain() -> object:
+                response = raw.get("/tracks", params={"client_id": CLIENT_ID, "limit": 50})
+                return json.loads(response.content)
 
-            return timed(run) / calls
+            def theirs() -> object:
+                return ogc.list_tracks(limit=50)
 
-        with client, raw:
-            a, b = alternate(ours, baseline, rounds=rounds, warmup=2)
-    return [
-        Result(
-            name="client overhead (50-track SoundCloud page)",
-            metric="seconds",
-            ours_label="soundcloud_v1: request + models",
-            ours=median(a),
-            baseline_label="raw httpx + json.loads",
-            baseline=median(b),
-            goal=GOAL,
-            rounds=rounds,
-            notes=[f"{calls} calls per sample; a local keep-alive server in another process serves one body"],
-        )
-    ]
+            with client, raw:
+                a, b = alternate(_per_call(ours, calls), _per_call(plain, calls), rounds=rounds, warmup=2)
+                c, d = alternate(_per_call(ours, calls), _per_call(theirs, calls), rounds=rounds, warmup=2)
+            name = "50-track SoundCloud page"
+            results.append(_result(f"client overhead ({name})", (a, b), ("soundcloud_v1", RAW), goal=GOAL,
+                                   rounds=rounds, calls=calls))  # fmt: skip
+            results.append(_result(f"client vs openapi-generator ({name})", (c, d), ("soundcloud_v1", OGC), goal=None,
+                                   rounds=rounds, calls=calls))  # fmt: skip
+        with local_server(SOUND.read_bytes(), work) as url:
+            fs = FreesoundClient(api_key=API_KEY, base_url=url, max_retries=0)
+            raw = httpx.Client(base_url=url)
+            ogc_fs = fs_ogc.SoundsApi(fs_ogc.ApiClient(fs_ogc.Configuration(host=url, api_key={"apiKey": API_KEY})))
+
+            def ours_sound() -> object:
+                return fs.sounds.get_sound(18763)
+
+            def plain_sound() -> object:
+                return json.loads(raw.get("/sounds/18763/", params={"api_key": API_KEY}).content)
+
+            def theirs_sound() -> object:
+                return ogc_fs.get_sound(18763)
+
+            with fs, raw:
+                a, b = alternate(_per_call(ours_sound, calls), _per_call(plain_sound, calls), rounds=rounds, warmup=2)
+                c, d = alternate(_per_call(ours_sound, calls), _per_call(theirs_sound, calls), rounds=rounds, warmup=2)
+            name = "single Freesound sound"
+            results.append(_result(f"client overhead ({name})", (a, b), ("freesound_v1", RAW), goal=GOAL,
+                                   rounds=rounds, calls=calls))  # fmt: skip
+            results.append(_result(f"client vs openapi-generator ({name})", (c, d), ("freesound_v1", OGC), goal=None,
+                                   rounds=rounds, calls=calls))  # fmt: skip
+    return results
 
 
 def main() -> None:
@@ -145,8 +197,9 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     for result in measure(args.rounds, args.calls):
-        print(f"{result.name}: ours {result.ours * 1e3:.3f} ms, raw {(result.baseline or 0) * 1e3:.3f} ms")
-        print(f"ratio {result.ratio:.3f} (goal <= {GOAL}) -> {'met' if result.passed else 'NOT met'}")
+        baseline = (result.baseline or 0) * 1e3
+        print(f"{result.name}: ours {result.ours * 1e3:.3f} ms, {result.baseline_label} {baseline:.3f} ms")
+        print(f"  ratio {result.ratio:.3f} (goal {result.goal_text()}) -> {result.passed}")
     print(f"({time.perf_counter() - started:.1f} s)")
 
 
