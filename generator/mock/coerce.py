@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..jsonschemas import json_type
 from ..refs import DanglingRef, deref
 
 _INT = re.compile(r"^[-+]?\d{1,30}$")
@@ -30,27 +31,13 @@ def kinds_of(spec: dict[str, Any], schema: Any, depth: int = 0) -> frozenset[str
     elif isinstance(declared, list):
         found.update(str(k) for k in declared)
     for value in [*schema.get("enum", []), *([schema["const"]] if "const" in schema else [])]:
-        found.add(_json_type(value))
+        found.add(json_type(value))
     for key in ("anyOf", "oneOf", "allOf"):
         for sub in schema.get(key) or []:
             found |= kinds_of(spec, sub, depth + 1)
     if not found and "properties" in schema:
         found.add("object")
     return frozenset(found)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, dict):
-        return "object"
-    return "array" if isinstance(value, list) else "string"
 
 
 def scalar(text: str, kinds: frozenset[str]) -> Any:
