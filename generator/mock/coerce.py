@@ -12,7 +12,7 @@ from typing import Any
 from ..jsonschemas import json_type
 from ..refs import DanglingRef, deref
 
-_INT = re.compile(r"^[-+]?\d{1,30}$")
+_INT = re.compile(r"^[-+]?\d+$")
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
 
@@ -45,7 +45,10 @@ def scalar(text: str, kinds: frozenset[str]) -> Any:
     if "string" in kinds and not ({"integer", "number", "boolean"} & kinds):
         return text
     if ("integer" in kinds or "number" in kinds) and _INT.match(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (sys.int_info): the schema says no
+            return text
     if "number" in kinds and _NUMBER.match(text):
         return float(text)
     if "boolean" in kinds and text.lower() in ("true", "false"):

@@ -17,6 +17,7 @@ from ..quirks import Quirks, load_quirks
 from ..refs import deref, iter_operations
 from ..yamlsource import join
 from . import coerce
+from .hints import refused_values
 
 SPEC_URI = "urn:soundspec:mock"
 _FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -34,6 +35,7 @@ class Param:
     has_default: bool
     validator: Any  # jsonschema_rs validator
     spans_slashes: bool = False  # a path parameter whose pattern admits `/` (a path inside the path)
+    refused: dict[str, str] = field(default_factory=dict)  # value -> explanation (hints.refused_values)
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ class CompiledApi:
             validator=self.validator(join(pointer, "schema")),
             spans_slashes=location == "path"
             and "/" in str(resolved.get("pattern", "") if isinstance(resolved, dict) else ""),
+            refused=refused_values(raw),
         )
 
     def _bodies(self, op: dict[str, Any], pointer: str) -> tuple[dict[str, BodyMedia], bool]:

@@ -69,10 +69,16 @@ class ApiError(Exception):
     """An error answered in the API's own error shape."""
 
     def __init__(
-        self, status: int, message: str, kind: str | None = None, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        message: str,
+        kind: str | None = None,
+        headers: dict[str, str] | None = None,
+        fields: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.kind = kind
         self.headers = headers or {}
+        self.fields = fields or {}  # more of the error body (Freesound's `debug`: the exception's text)

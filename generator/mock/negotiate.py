@@ -18,6 +18,7 @@ from ..refs import deref
 from ..wire import xml_dialect
 from .compiled import Operation
 from .exchange import ApiError
+from .xmltext import xml_safe
 
 _XML_ALIASES = ("application/xml", "text/xml")
 
@@ -99,7 +100,8 @@ class Negotiator:
         """(body, Content-Type) for `data` in format `fmt`."""
         spec_format = self.formats.formats.get(fmt) if self.formats else None
         if spec_format is not None and spec_format.xml is not None:
-            return xml_dialect.encode(data, _dialect(spec_format), root), f"{spec_format.media_type}; charset=utf-8"
+            safe = xml_safe(data, spec_format.xml.dasherize)
+            return xml_dialect.encode(safe, _dialect(spec_format), root), f"{spec_format.media_type}; charset=utf-8"
         if "yaml" in fmt:
             text = yaml.safe_dump(data, default_flow_style=None, allow_unicode=True, sort_keys=False)
             return text.encode(), f"{self.media_type(fmt)}; charset=utf-8"

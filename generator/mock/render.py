@@ -77,12 +77,15 @@ class Renderer:
     def error(
         self, status: int, message: str, kind: str | None = None, *, op: Operation | None = None, fmt: str,
         query: dict[str, list[str]] | None = None, extra_headers: dict[str, str] | None = None, body: Any = None,
+        fields: dict[str, Any] | None = None,
     ) -> tuple[int, Head, bytes]:  # fmt: skip
         if body is None:
             kind = self.shaper.kind_for(status, kind)
             wire = self.shaper.http_status(status, op)
             body = self.shaper.body(status, self.behaviour.error_message(wire, message), kind)
             body = self.behaviour.decorate_error(body, status, kind)
+            if fields and isinstance(body, dict):
+                body = {**body, **fields}
         http = self.shaper.http_status(status, op)
         data, media = self.neg.render(body, fmt, self.neg.root_for(None, 400), self.callback(query or {}, fmt))
         reply = Reply(status=http, headers={"content-type": media, **(extra_headers or {})})

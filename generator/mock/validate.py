@@ -36,6 +36,23 @@ def _first_error(param: Param, value: Any) -> str | None:
     return f"Invalid value for parameter {param.name}: {error.message}"
 
 
+def refusal(op: Operation, query: dict[str, list[str]], path: dict[str, str], headers: dict[str, str]) -> str | None:
+    """The explanation for a parameter value the spec declares its mock refuses (hints.py), if one was sent."""
+    for param in op.params:
+        if not param.refused:
+            continue
+        if param.location == "query":
+            sent = query.get(param.name) or []
+        else:
+            source = path if param.location == "path" else headers if param.location == "header" else {}
+            one = source.get(param.name if param.location == "path" else param.name.lower())
+            sent = [one] if one is not None else []
+        for value in sent:
+            if value in param.refused:
+                return param.refused[value]
+    return None
+
+
 def check_params(
     op: Operation,
     query: dict[str, list[str]],
