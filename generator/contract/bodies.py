@@ -16,7 +16,7 @@ from typing import Any
 from ..jsonschemas import json_type
 from ..quirks import Format, Quirks
 from ..refs import DanglingRef, deref
-from ..wire import xml_dialect
+from ..wire import jsonp, xml_dialect
 from ..yamlsource import YamlSyntaxError, load_text
 
 
@@ -71,24 +71,13 @@ def is_structured(media_type: str, quirks: Quirks) -> bool:
 def unwrap_jsonp(text: str, wrap: str) -> Any:
     """The JSON inside `text` wrapped by `wrap` (e.g. "/**/{callback}({body});"); BodyError when it is not.
 
-    The callback is whatever the client sent (some servers never checked it), so every split
-    after the callback is tried until the rest reads as JSON.
+    The callback is whatever the client sent (some servers never checked it): generator.wire.jsonp,
+    which the generated clients include too, tries every split after it.
     """
-    head, _, rest = wrap.partition("{callback}")
-    middle, _, tail = rest.partition("{body}")
-    text = text.strip()
-    if not (text.startswith(head) and text.endswith(tail) and len(text) >= len(head) + len(tail)):
-        raise BodyError("not JSONP in this API's wrap")
-    inner = text[len(head) : len(text) - len(tail)]
-    at = inner.find(middle)
-    error = "no callback"
-    while at >= 0:
-        try:
-            return json.loads(inner[at + len(middle) :])
-        except json.JSONDecodeError as err:
-            error = str(err)
-        at = inner.find(middle, at + 1)
-    raise BodyError(f"JSONP wraps no JSON: {error}")
+    try:
+        return jsonp.unwrap(text, wrap)
+    except jsonp.JsonpError as err:
+        raise BodyError(str(err)) from None
 
 
 def decode_json(text: str, quirks: Quirks) -> Any:

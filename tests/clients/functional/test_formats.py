@@ -117,17 +117,22 @@ def test_suffix_selection_and_accept(fragment, server: FixtureServer) -> None:
     assert (server.seen[1].path, server.seen[1].headers["accept"]) == ("/items/7.xml/", "text/xml")
 
 
-def test_jsonp_bodies_are_unwrapped(fragment, server: FixtureServer) -> None:
+# a server that echoes the callback unchecked (piston) wraps whatever it was sent, delimiters included
+CALLBACKS = ["jQuery1_2.cb", "ñô", "a(b", "x)(", "cb({})", " sp ace", "\U0001f50a"]
+
+
+@pytest.mark.parametrize("callback", CALLBACKS)
+def test_jsonp_bodies_are_unwrapped(fragment, server: FixtureServer, callback: str) -> None:
     pkg = fragment(QUERY_SPEC)
 
     def wrapped(seen):
-        callback = seen.query["callback"][0]
-        return text_answer(f"{callback}({json_answer(DATA).body.decode()})", "application/json")
+        echoed = seen.query["callback"][0]
+        return text_answer(f"{echoed}({json_answer(DATA).body.decode()})", "application/json")
 
     server.on("GET", "/items/7/", wrapped)
     with pkg.FragmentClient(base_url=server.url) as client:
-        assert client.with_options(jsonp_callback="jQuery1_2.cb").items.get_item(7).to_dict() == DATA
-    assert server.seen[0].query["callback"] == ["jQuery1_2.cb"]
+        assert client.with_options(jsonp_callback=callback).items.get_item(7).to_dict() == DATA
+    assert server.seen[0].query["callback"] == [callback]
 
 
 def test_pickle_is_refused_with_the_reason_before_any_request(fragment, server: FixtureServer) -> None:

@@ -8,13 +8,12 @@ decoded, whatever the server sends.
 """
 
 import json
-import re
 from typing import Any
 
 import orjson
 import yaml
 
-from . import xml_dialect
+from . import jsonp, xml_dialect
 from .api import FORMATS, JSONP
 from .coerce import coerce
 
@@ -35,14 +34,6 @@ _BY_MEDIA = {media: name for name, (media, _unsafe, _xml) in FORMATS.items()}
 _JSON_MEDIA = ("json", "javascript")
 
 
-def _jsonp_pattern(wrap: str) -> re.Pattern[str]:
-    pattern = re.escape(wrap).replace(r"\{callback\}", r"[A-Za-z_$][\w$.]*").replace(r"\{body\}", r"(.*)")
-    return re.compile(r"\s*" + pattern + r"\s*", re.DOTALL)
-
-
-_JSONP = _jsonp_pattern(JSONP[1]) if JSONP else None
-
-
 def decode_json(body: bytes) -> Any:
     try:
         return orjson.loads(body)
@@ -51,13 +42,11 @@ def decode_json(body: bytes) -> Any:
     try:  # what orjson refuses but Python's json reads (NaN, huge integers)
         return json.loads(body)
     except ValueError as err:
-        if _JSONP is not None:
+        if JSONP:  # the callback is any text the server echoed: jsonp.unwrap tries every split
             try:
-                match = _JSONP.fullmatch(body.decode("utf-8"))
-            except UnicodeDecodeError:
-                match = None
-            if match:
-                return json.loads(match.group(1))
+                return jsonp.unwrap(body.decode("utf-8"), JSONP[1])
+            except (UnicodeDecodeError, jsonp.JsonpError):
+                pass
         raise DecodeFailure(f"not JSON: {err}") from None
 
 
