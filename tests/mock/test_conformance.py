@@ -7,7 +7,7 @@ import pytest
 from generator.mock import MockApp
 
 from .conformance import problems
-from .conftest import FS_KEY, SC_CLIENT, SC_TOKEN, call
+from .conftest import FS_KEY, SC_CLIENT, SC_TOKEN, build, call
 
 
 def _sweep(app: MockApp, params: dict[str, object], credentials: str) -> list[str]:
@@ -28,8 +28,11 @@ def _sweep(app: MockApp, params: dict[str, object], credentials: str) -> list[st
     return found
 
 
-def test_freesound_gets_match_the_spec(freesound_public: MockApp) -> None:
-    data = freesound_public.behaviour.data  # type: ignore[attr-defined]
+@pytest.mark.parametrize("urls", ["mock", "public"])
+def test_freesound_gets_match_the_spec(freesound: MockApp, freesound_public: MockApp, urls: str) -> None:
+    # the spec's URL patterns fix the paths, not the host: the mock's own URLs conform too
+    app = freesound if urls == "mock" else freesound_public
+    data = app.behaviour.data  # type: ignore[attr-defined]
     category = next(c for c in data.categories.values() if c["user_id"] == data.by_name["dobroide"]["id"]) if any(
         c["user_id"] == data.by_name["dobroide"]["id"] for c in data.categories.values()
     ) else next(iter(data.categories.values()))  # fmt: skip
@@ -38,7 +41,18 @@ def test_freesound_gets_match_the_spec(freesound_public: MockApp) -> None:
         "sound_id": 18763, "username": owner, "pack_id": 5107, "category_id": category["id"],
         "filename": "18763_65748-hq.mp3", "descriptor_path": "lowlevel/pitch",
     }  # fmt: skip
-    assert _sweep(freesound_public, params, f"api_key={FS_KEY}") == []
+    assert _sweep(app, params, f"api_key={FS_KEY}") == []
+
+
+def test_freesound_writes_its_own_base_url_by_default() -> None:
+    sound = call(build("freesound"), "GET", f"/api/sounds/18763/?api_key={FS_KEY}").json()
+    assert (sound["ref"], sound["url"]) == (
+        "http://mock.test/api/sounds/18763/",
+        "http://mock.test/people/terminal/sounds/18763/",
+    )
+    assert sound["preview-hq-mp3"] == "http://mock.test/data/previews/18/18763_65748-hq.mp3"
+    public = call(build("freesound", urls="public"), "GET", f"/api/sounds/18763/?api_key={FS_KEY}").json()
+    assert public["ref"] == "http://www.freesound.org/api/sounds/18763/"
 
 
 def test_soundcloud_gets_match_the_spec(soundcloud: MockApp) -> None:

@@ -12,6 +12,14 @@ from generator.mock import MockApp
 from .conftest import FS_KEY, SC_CLIENT, SC_TOKEN, call
 
 K = f"api_key={FS_KEY}"
+PICKLE_REFUSED = (
+    "The pickle format is not served by this mock: unpickling a reply runs arbitrary code chosen by the server."
+)
+CONTENT_FILTER = ".lowlevel.pitch.mean:[219.9 TO 220.1] AND .tonal.key_key:%22Asharp%22"
+UNKNOWN_TARGET = (
+    "Target error: At least one feature name does not match with any descriptor name in our database or the "
+    "matched descriptor is not numerical."
+)
 C = f"client_id={SC_CLIENT}"
 
 # (api, method, url, headers, status, content-type prefix, expected: JSON subset or text fragment)
@@ -31,7 +39,8 @@ ROWS: list[tuple[str, str, str, dict[str, str], int, str | None, Any]] = [
     ("fs", "GET", f"/api/sounds/18763/?{K}&format=xml", {}, 200, "text/xml", "<response><id>18763</id>"),
     ("fs", "GET", f"/api/sounds/18763/?{K}&format=yaml", {}, 200, "application/x-yaml", "id: 18763"),
     ("fs", "GET", f"/api/sounds/18763/?{K}&format=pickle", {}, 400, "application/json",
-     {"status_code": 400, "type": "BadRequest"}),
+     {"status_code": 400, "type": "BadRequest", "explanation": PICKLE_REFUSED}),
+    ("fs", "GET", f"/api/sounds/search/?{K}&q=door&g=", {}, 200, "application/json", {"num_results": 10}),
     ("fs", "GET", f"/api/sounds/18763/?{K}&callback=handle", {}, 200, "application/json", "handle({"),
     ("fs", "GET", f"/api/sounds/1/?{K}&format=xml", {}, 400, "text/xml", "<error>True</error>"),
     ("fs", "GET", f"/api/people/TERMINAL/?{K}&request_id=r-7", {}, 200, "application/json",
@@ -40,10 +49,37 @@ ROWS: list[tuple[str, str, str, dict[str, str], int, str | None, Any]] = [
      {"status_code": 404, "explanation": "User (nobody_at_all) does not exist."}),
     ("fs", "GET", f"/api/packs/5107/?{K}", {}, 200, "application/json", {"name": "Iceland", "user": {"username": "dobroide"}}),  # noqa: E501
     ("fs", "GET", f"/api/packs/424242424/sounds/?{K}", {}, 400, "application/json",
-     {"status_code": 500, "type": "InternalError", "really_really_sorry": True}),
+     {"status_code": 500, "type": "InternalError", "really_really_sorry": True,
+      "debug": "Pack matching query does not exist."}),
     ("fs", "GET", f"/api/sounds/search/?{K}&f=(tag:drums", {}, 400, "application/json", {"status_code": 500, "type": "SearchError"}),  # noqa: E501
+    ("fs", "GET", f"/api/sounds/search/?{K}&f=created:[yesterday TO NOW]", {}, 400, "application/json",
+     {"status_code": 500, "type": "SearchError"}),
+    ("fs", "GET", f"/api/sounds/search/?{K}&f=created:[yesterday TO NOW]", {}, 400, "application/json",
+     "search_query score desc filter_query created:[yesterday TO NOW] sort score desc error "),
     ("fs", "GET", f"/api/sounds/content_search/?{K}", {}, 400, "application/json",
      {"status_code": 400, "explanation": "Introduce either a target, a filter or both."}),
+    # the spec's own examples of t and f, alone and together
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&t=.lowlevel.pitch.mean:220", {}, 200, "application/json",
+     {"num_results": 15}),
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&t=.sfx.tristimulus.mean:0.8,0.3,0.0&f={CONTENT_FILTER}", {}, 200,
+     "application/json", {"num_pages": 1}),
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&f=.tonal.key_key:%22Asharp%22", {}, 200, "application/json",
+     {"num_pages": 1}),
+    # what the similarity server refused, in its words
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&t=.lowlevel.mfcc.mean:1", {}, 400, "application/json",
+     {"status_code": 400, "type": "SimilarityError", "explanation": "Invalid descriptor values for target."}),
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&t=.sfx.tristimulus.mean:1,2", {}, 400, "application/json",
+     {"type": "SimilarityError", "explanation": "Invalid descriptor values for target."}),
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&t=.lowlevel.pitch.mean:high", {}, 400, "application/json",
+     {"type": "SimilarityError", "explanation": "Target error: Using non-numerical descriptor values in target parameter."}),  # noqa: E501
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&t=.lowlevel.nothing:1", {}, 400, "application/json",
+     {"type": "SimilarityError", "explanation": UNKNOWN_TARGET}),
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&f=(.rhythm.bpm:[60 TO 90]", {}, 400, "application/json",
+     {"type": "SimilarityError", "explanation": "Bad filter syntax."}),
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&f=.rhythm.bpm:[slow TO 90]", {}, 400, "application/json",
+     {"type": "SimilarityError", "explanation": "Invalid filter."}),
+    ("fs", "GET", f"/api/sounds/content_search/?{K}&t=7", {}, 400, "application/json",
+     {"status_code": 404, "type": "SimilarityError"}),
     ("fs", "GET", f"/api/sounds/18763/analysis/tonal/key_scale/?{K}", {}, 200, "application/json", None),
     ("fs", "GET", f"/api/sounds/18763/analysis/tonal/nothing/?{K}", {}, 400, "application/json",
      {"status_code": 400, "type": "InvalidRequest"}),

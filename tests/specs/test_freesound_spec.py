@@ -3,12 +3,15 @@ the recorded responses in specs/recordings/freesound/."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from generator.clients.build import build_client
@@ -244,3 +247,66 @@ def test_generation_keeps_every_operation_and_response(tmp_path: Path) -> None:
     api = next(a for a in load_project(ROOT).apis if a.name == "freesound")
     stats = build_client(api, SPEC, tmp_path / "client")  # raises BuildError if anything is dropped
     assert stats.operations == len(EXPECTED_OPERATIONS)
+
+
+def test_url_patterns_fix_the_scheme_and_the_path_not_the_host() -> None:
+    schemas = SpecSchemas(SPEC.data, SPEC.quirks)
+    at = "/components/schemas/"
+    for host in ("http://www.freesound.org", "http://127.0.0.1:8000"):  # production, a mock
+        assert not list(schemas.mismatches(at + "SoundApiUrl", f"{host}/api/sounds/18763/"))
+        assert not list(schemas.mismatches(at + "PackWebUrl", f"{host}/people/dobroide/packs/5107/"))
+    assert list(schemas.mismatches(at + "SoundApiUrl", "http://127.0.0.1:8000/sounds/18763/"))
+    assert list(schemas.mismatches(at + "SoundApiUrl", "https://www.freesound.org/api/sounds/18763/"))
+    patterns = [str(schema.get("pattern", "")) for _, schema in iter_schemas(SPEC.data)]
+    assert not any("freesound" in p for p in patterns)
+    assert "www.freesound.org" in SPEC.data["servers"][0]["description"]  # the production host, said once
+
+
+def test_grouping_admits_the_empty_value_the_server_s_own_links_carry() -> None:
+    grouping = SPEC.data["components"]["schemas"]["SearchGrouping"]["enum"]
+    grouped = resolved(OPERATIONS["searchSounds"]["responses"]["200"])["content"]["application/json"]
+    link = grouped["examples"]["groupedWithFields"]["value"]["sounds"][0]["results_from_the_same_pack"]
+    assert link.endswith("&g=&sounds_per_page=1&fields=id,duration,pack")
+    assert grouping == ["0", "1", ""]  # appended: the generated enum members keep their names
+
+
+def test_the_mock_s_refusal_of_pickle_is_declared_data() -> None:
+    fmt = SPEC.data["components"]["parameters"]["format"]
+    unsafe = {name for name, f in SPEC.data["x-soundspec-formats"]["formats"].items() if "unsafe" in f}
+    assert set(fmt["x-soundspec-mock"]["refuse"]) == unsafe == {"pickle"}
+    assert unsafe <= set(fmt["schema"]["enum"])  # the spec still says the server served it
+    assert all("application/python-pickle" in resolved(op["responses"]["200"])["content"]
+               for name, op in OPERATIONS.items() if name not in POOL | BINARY)  # fmt: skip
+
+
+REGEX_LINKS = [
+    (op_id, name, param, expression)
+    for op_id, op in OPERATIONS.items()
+    for name, link in (resolved(op["responses"]["200"]).get("links") or {}).items()
+    for param, expression in link["parameters"].items()
+    if "#regex:" in expression
+]
+
+
+@pytest.mark.parametrize(("op_id", "name", "param", "expression"), REGEX_LINKS)
+def test_links_that_take_part_of_a_url_capture_a_valid_value(
+    op_id: str, name: str, param: str, expression: str
+) -> None:
+    pointer, _, pattern = expression.removeprefix("$response.body#").partition("#regex:")
+    samples = []
+    for example in examples_of(OPERATIONS[op_id]):
+        with contextlib.suppress(Exception):
+            samples.append(resolve_pointer(example, "#" + pointer))
+    # getSound's recorded example is of a sound in no pack: the pack URL's own example stands in
+    samples = samples or [SPEC.data["components"]["schemas"]["PackApiUrl"]["example"]]
+    link = resolved(OPERATIONS[op_id]["responses"]["200"])["links"][name]
+    target = OPERATIONS[link["operationId"]]
+    path = next(p for p, _, o, _ in iter_operations(SPEC.data) if o is target)
+    params = [resolved(p) for p in SPEC.data["paths"][path].get("parameters", []) + target.get("parameters", [])]
+    schema = next(p["schema"] for p in params if p["name"] == param)
+    for sample in samples:
+        captured = re.search(pattern, sample)
+        assert captured is not None, (sample, pattern)
+        value: Any = int(captured.group(1)) if schema.get("type") == "integer" else captured.group(1)
+        jsonschema.validate(value, schema)
+    assert len(REGEX_LINKS) >= 4

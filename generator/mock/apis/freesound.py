@@ -14,11 +14,12 @@ from typing import Any
 from urllib.parse import quote
 
 from ..exchange import ApiError, Reply, Request
+from . import freesound_content as content
 from . import freesound_extra as extra
 from .base import Behaviour, Context
 from .freesound_data import Dataset
 from .freesound_search import SORTS, Searcher
-from .freesound_views import Views, db_page, page_extra
+from .freesound_views import SAFE, Views, db_page, page_extra
 from .media import tone, zipped
 
 DEFAULT_KEY = "0f5e1d2c3b4a59687766554433221100"
@@ -36,12 +37,15 @@ def not_found(message: str) -> ApiError:
     return ApiError(404, message, "NotFound")
 
 
+def crashed(debug: str) -> ApiError:
+    """What the server answered when a handler raised: InternalError, with the exception's text as `debug`."""
+    return ApiError(500, "An internal Freesound error ocurred.", "InternalError", fields={"debug": debug})
+
+
 class Api(Behaviour):
     empty_405 = True  # piston's HttpResponseNotAllowed: 405, `Allow: GET`, no body
     not_found_kind = "InvalidUrl"
     not_found_message = "The introduced url is invalid."
-    # the server's own search links carry `g=`; the spec's SearchGrouping enum does not admit ""
-    lenient_empty = frozenset({"g"})
     common_headers = {"Vary": "Authorization, Cookie", "Access-Control-Allow-Origin": "*"}  # noqa: RUF012
     url_probe = ("/components/schemas/SoundApiUrl", "/sounds/1/")
 
@@ -134,8 +138,7 @@ class Api(Behaviour):
         pages = math.ceil(len(results) / size)
         fields = request.query.get("fields")
         keep = page_extra(request.query, request.raw_query, ("sounds_per_page", "fields"))
-        safe = ":[]*+()'"
-        link = f"{views.api}/sounds/search/?q={quote(q, safe=safe)}&p={{p}}&f={quote(f, safe=safe)}&s={s}&g={g}{keep}"
+        link = f"{views.api}/sounds/search/?q={quote(q, safe=SAFE)}&p={{p}}&f={quote(f, safe=SAFE)}&s={s}&g={g}{keep}"
         items = []
         for sound in results[(page - 1) * size : page * size] if page <= pages else []:
             item = views.listed(sound, fields)
@@ -176,7 +179,7 @@ class Api(Behaviour):
     def pack_sounds(self, request: Request) -> Reply:
         pack = self.data.packs.get(request.path_params["pack_id"])
         if pack is None:  # the server caught the wrong exception class here
-            raise ApiError(500, "An internal Freesound error ocurred.", "InternalError")
+            raise crashed("Pack matching query does not exist.")
         rows = self.data.newest([s for s in self.data.visible() if s.get("pack_id") == pack["id"]])
         return self.listing(request, rows, f"{self.views(request).api}/packs/{pack['id']}/sounds/")
 
@@ -193,8 +196,9 @@ class Api(Behaviour):
         views = self.views(request)
         size = self.size(request)
         page = int(request.query.get("p", 1))
-        if category_id is None and len(marks) > size:  # its next-page link cannot be built
-            raise ApiError(500, "An internal Freesound error ocurred.", "InternalError")
+        if category_id is None and len(marks) > size:  # its next-page link cannot be built (Django 1.4 wording)
+            url = f"'api-user-bookmark-category' with arguments '(u{username!r}, None)'"
+            raise crashed(f"Reverse for {url} and keyword arguments '{{}}' not found.")
         link = f"{views.api}/people/{quote(username)}/bookmark_categories/{category_id}/sounds/"
         rows, envelope = db_page(marks, page, size, link, "")
         fields = request.query.get("fields")
@@ -275,7 +279,7 @@ class Api(Behaviour):
         return extra.analysis(self, request)
 
     def content_search(self, request: Request) -> Reply:
-        return extra.content_search(self, request)
+        return content.content_search(self, request)
 
     def pool_search(self, request: Request) -> Reply:
         return extra.pool_search(self, request)

@@ -1,4 +1,4 @@
-"""Freesound's descriptor endpoints (analysis, similar, content search), geotag box and RSS pool."""
+"""Freesound's descriptor endpoints (analysis, similar sounds), the geotag box and the RSS pool."""
 
 from __future__ import annotations
 
@@ -9,39 +9,11 @@ from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from ..exchange import ApiError, Reply, Request
-from ..synth import rng
 from .freesound_data import DATE
+from .freesound_descriptors import descriptors, leaves
 
 if TYPE_CHECKING:
     from .freesound import Api
-
-KEYS = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
-
-
-def descriptors(sound_id: int, full: bool) -> dict[str, Any]:
-    """The sound's analysis (the recommended subset, or everything), stable for its id."""
-    r = rng(f"analysis:{sound_id}")
-    mfcc = [round(r.uniform(-700, 150) if i == 0 else r.uniform(-40, 40), 6) for i in range(13)]
-    data: dict[str, Any] = {
-        "lowlevel": {
-            "average_loudness": round(r.uniform(0.3, 1.0), 6), "dissonance": {"mean": round(r.uniform(0.2, 0.5), 6)},
-            "pitch": {"mean": round(r.uniform(80, 900), 4)}, "pitch_salience": {"mean": round(r.uniform(0.1, 0.8), 6)},
-            "spectral_centroid": {"mean": round(r.uniform(300, 6000), 4)}, "mfcc": {"mean": mfcc},
-        },
-        "tonal": {
-            "key_key": KEYS[r.randrange(12)], "key_scale": r.choice(("major", "minor")),
-            "key_strength": round(r.uniform(0.2, 0.9), 6), "tuning_frequency": round(r.uniform(435, 445), 4),
-        },
-        "rhythm": {"bpm": round(r.uniform(60, 180), 3)},
-    }  # fmt: skip
-    if full:
-        for name in ("spectral_centroid", "pitch", "dissonance"):
-            mean = data["lowlevel"][name]["mean"]
-            data["lowlevel"][name].update(var=round(mean * r.uniform(0.01, 0.3), 4), min=0.0, max=round(mean * 2, 4))
-        data["rhythm"]["onset_rate"] = round(r.uniform(0.5, 8), 4)
-        data["sfx"] = {"logattacktime": {"mean": round(r.uniform(-3, 0), 4)}, "tristimulus": {"mean": [0.5, 0.3, 0.2]}}
-        data["metadata"] = {"version": {"essentia": "2.0.1"}}
-    return data
 
 
 def analysis(api: Api, request: Request) -> Reply:
@@ -57,8 +29,10 @@ def analysis(api: Api, request: Request) -> Reply:
 
 
 def _vector(sound_id: int) -> list[float]:
-    low = descriptors(sound_id, False)["lowlevel"]
-    return [low["pitch"]["mean"] / 900, low["spectral_centroid"]["mean"] / 6000, low["dissonance"]["mean"]]
+    values = leaves(sound_id)
+    pitch, centroid, dissonance = (values[f"lowlevel.{n}.mean"] for n in ("pitch", "spectral_centroid", "dissonance"))
+    assert isinstance(pitch, float) and isinstance(centroid, float) and isinstance(dissonance, float)
+    return [pitch / 900, centroid / 6000, dissonance]
 
 
 def similar(api: Api, request: Request) -> Reply:
@@ -72,74 +46,6 @@ def similar(api: Api, request: Request) -> Reply:
     items = [{**views.listed(sound, fields), "distance": 0.0}]
     items += [{**views.listed(s, fields), "distance": round(math.dist(target, _vector(s["id"])), 6)} for s in ranked]
     return Reply(body={"sounds": items, "num_results": len(items)})
-
-
-def _lookup(sound_id: int, name: str) -> Any:
-    node: Any = descriptors(sound_id, True)
-    for step in name.strip(".").split("."):
-        if not isinstance(node, dict) or step not in node:
-            return None
-        node = node[step]
-    return node
-
-
-def content_search(api: Api, request: Request) -> Reply:
-    t, f = str(request.query.get("t", "") or ""), str(request.query.get("f", "") or "")
-    if not t and not f:
-        raise ApiError(400, "Introduce either a target, a filter or both.", "BadRequest")
-    rows = api.data.visible()
-    if f:
-        rows = [s for s in rows if _content_filter(s["id"], f)]
-    if t.isdigit():
-        target = _vector(api.sound(int(t))["id"])
-        rows = sorted(rows, key=lambda s: (math.dist(target, _vector(s["id"])), s["id"]))
-    elif t:
-        pairs = [part.split(":", 1) for part in t.split() if ":" in part]
-        if not pairs or any(_lookup(rows[0]["id"] if rows else 1, n) is None for n, _ in pairs):
-            raise _no_feature("Target")
-
-        def distance(sound: dict[str, Any]) -> float:
-            return sum(abs(float(_lookup(sound["id"], n)) - float(v.split(",")[0])) for n, v in pairs)
-
-        rows = sorted(rows, key=lambda s: (distance(s), s["id"]))
-    else:
-        rows = sorted(rows, key=lambda s: s["id"])
-    rows = rows[: int(request.query.get("max_results", 15))]
-    views = api.views(request)
-    link = f"{views.api}/sounds/content_search/?t={t}&f={f}"
-    size = api.size(request)
-    page = int(request.query.get("p", 1))
-    pages = max(1, math.ceil(len(rows) / size))
-    page = pages if page <= 0 else page
-    body: dict[str, Any] = {"num_results": len(rows), "num_pages": pages}
-    fields = request.query.get("fields")
-    shown = rows[(page - 1) * size : page * size] if page <= pages else []
-    body["sounds"] = [views.listed(s, fields, user=False) for s in shown]
-    if 1 < page <= pages:
-        body["previous"] = f"{link}&p={page - 1}"
-    if page < pages:
-        body["next"] = f"{link}&p={page + 1}"
-    return Reply(body=body)
-
-
-def _no_feature(where: str) -> ApiError:
-    message = f"{where} error: At least one feature name does not match with any descriptor."
-    return ApiError(400, message, "SimilarityError")
-
-
-def _content_filter(sound_id: int, f: str) -> bool:
-    for clause in f.replace(" AND ", " ").split():
-        name, _, value = clause.partition(":")
-        found = _lookup(sound_id, name)
-        if found is None:
-            raise _no_feature("Filter")
-        if value.startswith("["):
-            low, _, high = value.strip("[]").partition(" TO ")
-            if (low not in ("*", "") and found < float(low)) or (high not in ("*", "") and found > float(high)):
-                return False
-        elif str(found) != value.strip("\"'"):
-            return False
-    return True
 
 
 def in_box(geotag: dict[str, float], bounds: dict[str, float], text: dict[str, str]) -> bool:

@@ -36,8 +36,9 @@ Pred = Callable[[dict[str, Any]], bool]
 
 
 def search_error(q: str, f: str, s: str, detail: str) -> ApiError:
-    # the server put the sort where the query belongs in this message
-    return ApiError(500, f"search_query {s} filter_query {f} sort {s} error {detail}", "SearchError")
+    # the server put the sort (its Solr text, "score desc") where the query belongs in this message
+    sort = SORTS.get(s, SORTS["score"])[1]
+    return ApiError(500, f"search_query {sort} filter_query {f} sort {sort} error {detail}", "SearchError")
 
 
 class Searcher:
@@ -173,9 +174,15 @@ class Searcher:
             needle = text.lower()
             return lambda sound: needle in self.text(sound, source)
         if field == "created":
-            when = _date(text)
+            when = self.date(text)
             return lambda sound: sound["created"][:10] == when.strftime("%Y-%m-%d")
         raise self.error(f"undefined field {field}")
+
+    def date(self, text: str) -> datetime:
+        try:
+            return _date(text)
+        except ValueError as err:
+            raise self.error(str(err)) from None
 
     def exact(self, sound: dict[str, Any], field: str, text: str) -> bool:
         if field == "tag":
@@ -190,8 +197,8 @@ class Searcher:
 
     def range(self, field: str, low: str, high: str) -> Pred:
         if field == "created":
-            lo = None if low == "*" else _date(low).strftime(DATE)
-            hi = None if high == "*" else _date(high).strftime(DATE)
+            lo = None if low == "*" else self.date(low).strftime(DATE)
+            hi = None if high == "*" else self.date(high).strftime(DATE)
             return lambda sound: (lo is None or sound["created"] >= lo) and (hi is None or sound["created"] <= hi)
         if field not in _NUMERIC:
             raise self.error(f"undefined field {field}")
@@ -221,4 +228,4 @@ def _date(text: str) -> datetime:
     try:
         return datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S")
     except ValueError:
-        raise ApiError(500, f"Invalid Date String:'{text}'", "SearchError") from None
+        raise ValueError(f"org.apache.solr.common.SolrException: Invalid Date String:'{text}'") from None

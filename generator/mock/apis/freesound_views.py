@@ -14,6 +14,7 @@ DETAIL_KEYS = (
     "description", "bitdepth", "bitrate", "created", "avg_rating", "original_filename", "license", "tags",
 )  # fmt: skip
 LIST_KEYS = ("type", "original_filename", "duration", "tags")
+SAFE = ":[]*+()'"  # what the server's my_quote (urllib.quote) left unescaped in the links it built
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,13 @@ def freesound_mock() -> Iterator[ServedApp]:
         yield served
 
 
+@pytest.fixture(scope="session")
+def freesound_own_urls() -> Iterator[ServedApp]:
+    """The Freesound mock as `soundspec mock` runs it: its links point back at itself."""
+    with ServedApp(create_app("freesound", SPECS["freesound"])) as served:
+        yield served
+
+
 @pytest.fixture
 def soundcloud_mock() -> Iterator[ServedApp]:
     """A SoundCloud mock of the test's own (tests write to it and mint tokens)."""

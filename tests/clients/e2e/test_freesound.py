@@ -85,9 +85,23 @@ def test_pickle_is_refused(freesound_mock: ServedApp) -> None:
 def test_jsonp_and_request_id(freesound_mock: ServedApp) -> None:
     with client_for(freesound_mock) as client:
         plain = client.sounds.get_sound(18763)
-        assert client.with_options(jsonp_callback="handle").sounds.get_sound(18763) == plain
+        # the server echoes any callback as it came: every one is unwrapped
+        for callback in ("handle", "ñô", "a(b", "cb({"):
+            assert client.with_options(jsonp_callback=callback).sounds.get_sound(18763) == plain, callback
         echoed = client.with_options(request_id="r-42").sounds.get_sound(18763)
     assert echoed.request_id == "r-42"
+
+
+def test_search_pages_are_followed_on_the_mock_s_own_links(freesound_own_urls: ServedApp) -> None:
+    base = f"{freesound_own_urls.url}/api"
+    with client_for(freesound_own_urls) as client:
+        first = client.sounds.search_sounds(q="", sounds_per_page=100)
+        # the links name the client's own host, without the key: the client adds it when it follows them
+        assert first.next_.startswith(f"{base}/sounds/search/?") and "api_key" not in first.next_
+        items = list(client.sounds.search_sounds_iter(q="", sounds_per_page=100))
+        sound = client.sounds.get_sound(items[-1].id)
+    assert len(items) == first.num_results == len({s.id for s in items})
+    assert sound.ref.startswith(f"{base}/sounds/")
 
 
 def test_search_pages_are_followed_from_the_public_links(freesound_mock: ServedApp) -> None:

@@ -67,8 +67,9 @@ class Sound:
 
         Attributes:
             id (int):
-            ref (str): API URL of the resource. The live server always wrote the trailing slash; the 2011 docs examples
-                leave it off, so the pattern accepts both. Example: http://www.freesound.org/api/sounds/18763/.
+            ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production). The live
+                server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts both.
+                Example: http://www.freesound.org/api/sounds/18763/.
             url (str): The sound's web page.
             serve (str): `<ref>serve/`: the original file (needs api_key). See *SoundApiUrl* for the slash.
             similarity (str): `<ref>similar/`.
@@ -118,8 +119,9 @@ class Sound:
 
                 Sent as the API's `freesound-datetime` form, e.g. `2013-08-06 18:40:58`. Example: 2006-05-08 05:19:13.
             avg_rating (float): Average rating on a 0-10 scale (each 1-5-star rating is stored doubled); 0 without ratings.
-            pack (str | Unset): API URL of the resource. The live server always wrote the trailing slash; the 2011 docs
-                examples leave it off, so the pattern accepts both. Example: http://www.freesound.org/api/packs/5107/.
+            pack (str | Unset): API URL of the resource, on the answering server's host (`www.freesound.org` in production).
+                The live server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts
+                both. Example: http://www.freesound.org/api/packs/5107/.
             geotag (Geotag | Unset): Where the sound was recorded (since 2011-10-26).
             license_ (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
                 http://creativecommons.org/licenses/by-nc/3.0/, http://creativecommons.org/publicdomain/zero/1.0/,

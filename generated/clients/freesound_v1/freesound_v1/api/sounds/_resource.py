@@ -68,8 +68,9 @@ class SoundsResource:
                 (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
             fields (str | Unset):
             sounds_per_page (int | Unset):  Default: 30.
-            g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-                ANY non-empty value other than `0`.
+            g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+                server groups for ANY non-empty value other than `0`. The server's own pagination links
+                carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -119,8 +120,9 @@ class SoundsResource:
                 (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
             fields (str | Unset):
             sounds_per_page (int | Unset):  Default: 30.
-            g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-                ANY non-empty value other than `0`.
+            g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+                server groups for ANY non-empty value other than `0`. The server's own pagination links
+                carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -564,8 +566,9 @@ class AsyncSoundsResource:
                 (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
             fields (str | Unset):
             sounds_per_page (int | Unset):  Default: 30.
-            g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-                ANY non-empty value other than `0`.
+            g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+                server groups for ANY non-empty value other than `0`. The server's own pagination links
+                carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -615,8 +618,9 @@ class AsyncSoundsResource:
                 (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
             fields (str | Unset):
             sounds_per_page (int | Unset):  Default: 30.
-            g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-                ANY non-empty value other than `0`.
+            g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+                server groups for ANY non-empty value other than `0`. The server's own pagination links
+                carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the

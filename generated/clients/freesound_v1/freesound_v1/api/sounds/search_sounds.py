@@ -113,8 +113,9 @@ def sync_detailed(
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
         fields (str | Unset):
         sounds_per_page (int | Unset):  Default: 30.
-        g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-            ANY non-empty value other than `0`.
+        g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+            server groups for ANY non-empty value other than `0`. The server's own pagination links
+            carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -176,8 +177,9 @@ def sync(
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
         fields (str | Unset):
         sounds_per_page (int | Unset):  Default: 30.
-        g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-            ANY non-empty value other than `0`.
+        g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+            server groups for ANY non-empty value other than `0`. The server's own pagination links
+            carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -235,8 +237,9 @@ async def asyncio_detailed(
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
         fields (str | Unset):
         sounds_per_page (int | Unset):  Default: 30.
-        g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-            ANY non-empty value other than `0`.
+        g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+            server groups for ANY non-empty value other than `0`. The server's own pagination links
+            carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -298,8 +301,9 @@ async def asyncio(
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
         fields (str | Unset):
         sounds_per_page (int | Unset):  Default: 30.
-        g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-            ANY non-empty value other than `0`.
+        g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+            server groups for ANY non-empty value other than `0`. The server's own pagination links
+            carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -359,8 +363,9 @@ def sync_iter(
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
         fields (str | Unset):
         sounds_per_page (int | Unset):  Default: 30.
-        g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-            ANY non-empty value other than `0`.
+        g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+            server groups for ANY non-empty value other than `0`. The server's own pagination links
+            carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -422,8 +427,9 @@ def asyncio_iter(
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
         fields (str | Unset):
         sounds_per_page (int | Unset):  Default: 30.
-        g (SearchGrouping | Unset): `0` no grouping, `1` one sound per pack. The server groups for
-            ANY non-empty value other than `0`.
+        g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+            server groups for ANY non-empty value other than `0`. The server's own pagination links
+            carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
