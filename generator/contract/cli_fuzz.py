@@ -14,6 +14,7 @@ from ..specs import load_spec
 from .exchange import SpecIndex
 from .fuzzrun import FuzzReport, run_schema
 from .harness import PHASES, CredentialError, FuzzSettings, scheme_auth
+from .mockview import mock_view
 from .targets import Target, credential_values, live_target, mock_target, operation_labels
 
 
@@ -32,7 +33,8 @@ def fuzz_api(
         auth = scheme_auth(spec.data, index.quirks, target.credentials)
     except CredentialError as err:
         raise UsageError(str(err)) from None
-    schema = load_schema(spec.data, settings, auth, base_url=target.base_url, app=target.app, sanitize=target.live)
+    data = spec.data if target.live else mock_view(spec.data)
+    schema = load_schema(data, settings, auth, base_url=target.base_url, app=target.app, sanitize=target.live)
     announce(f"{api.name}: fuzzing {url or 'the built-in mock (in-process)'} with seed {settings.seed}")
     return run_schema(schema), operation_labels(spec.data)
 

@@ -11,6 +11,7 @@ from ..specs import load_spec
 from .clientfuzz import ClientFuzzReport, ClientUnderTest, fuzz_client
 from .exchange import SpecIndex
 from .harness import FuzzSettings
+from .mockview import mock_view
 from .targets import mock_target
 
 
@@ -21,7 +22,8 @@ def prepare(api: ApiConfig) -> tuple[ClientUnderTest, Any, Any]:
     spec = load_spec(api.spec)
     index = SpecIndex(spec.data)
     target = mock_target(api, index.base_path, index.quirks)
-    schema = load_schema(spec.data, FuzzSettings(mode="positive"), {}, base_url=target.base_url, app=target.app)
+    view = mock_view(spec.data)  # the values the mock declares it refuses are not valid calls of it
+    schema = load_schema(view, FuzzSettings(mode="positive"), {}, base_url=target.base_url, app=target.app)
     client = ClientUnderTest(api.package, index.quirks, target.credentials, target.base_url)
     try:
         client.error_root  # noqa: B018 - imports the generated package by its configured name
