@@ -1,6 +1,7 @@
 """Freesound API v1 as the 2014 server behaved, on the mock's dataset.
 
-Handlers by operationId; shapes in freesound_views, search in freesound_search, analysis and
+Handlers by operationId; shapes in freesound_views, search in freesound_search, content search
+in freesound_content (on the descriptors of freesound_descriptors), analysis, similar sounds and
 the RSS pool in freesound_extra. Every error is the API's `{error, type, status_code,
 explanation}` body with HTTP 400 (the engine reads that from the spec's quirks).
 """
