@@ -27,6 +27,7 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 RESET_PATH = "/_mock/reset"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_INPUT = frozenset({400, 406, 414, 415})  # refusals of the request's own input (not auth, not size)
 
 
 class MockApp:
@@ -94,6 +95,7 @@ class MockApp:
                 404, self.behaviour.not_found_message, self.behaviour.not_found_kind, fmt=fmt, query=query
             )
         op = route.op
+        handled = False
         try:
             refused = validate.refusal(op, query, route.params, headers)
             if refused is not None:  # a deviation the spec declares: answered before a format is chosen
@@ -118,10 +120,9 @@ class MockApp:
                 if known is None:
                     return self.render.error(401, "Unauthorized.", op=op, fmt=fmt, query=query)
                 return self.render.error(known.status, "", op=op, fmt=fmt, query=query, body=known.body)
+            if inputs.bad_path and self.behaviour.invalid_path_status is not None:
+                raise ApiError(self.behaviour.invalid_path_status, " ".join(inputs.problems))
             if inputs.problems:
-                answer = self.behaviour.on_invalid(op, inputs.problems)
-                if answer is not None:
-                    return self.render.reply(answer, op, fmt, query, "")
                 raise ApiError(400, " ".join(inputs.problems))
             host = headers.get("host", "127.0.0.1")
             base = self.public_base or f"{scope.get('scheme', 'http')}://{host}{self.api.prefix}"
@@ -129,8 +130,13 @@ class MockApp:
                 method, raw_path, op, inputs.path, inputs.query, [(k, v) for k, vs in query.items() for v in vs],
                 headers, inputs.body, inputs.files, principal, base, fmt, route.suffix,
             )  # fmt: skip
+            handled = True
             reply = self.behaviour.handle(request)
         except ApiError as err:
+            # the request itself was refused (parameters, format, body): the API's own answer, if it had one
+            answer = None if handled or err.status not in _INPUT else self.behaviour.on_invalid(op, [err.message])
+            if answer is not None:
+                return self.render.reply(answer, op, fmt, query, "")
             return self.render.error(
                 err.status, err.message, err.kind, op=op, fmt=fmt, query=query, extra_headers=err.headers,
                 fields=err.fields,

@@ -27,6 +27,7 @@ class Inputs:
     files: dict[str, Upload] = field(default_factory=dict)
     form: dict[str, Any] | None = None  # the flat form fields, for credentials sent in bodies
     problems: list[str] = field(default_factory=list)
+    bad_path: bool = False  # a path parameter is outside its schema
 
 
 def _first_error(param: Param, value: Any) -> str | None:
@@ -89,6 +90,7 @@ def check_params(
         problem = _first_error(param, value)
         if problem:
             out.problems.append(problem)
+            out.bad_path = out.bad_path or param.location == "path"
         target[param.name] = value
     return out
 
@@ -114,7 +116,7 @@ def check_body(
         inputs.form = forms.flat(pairs)
     if not op.bodies:
         return  # a body the operation does not take (credentials only, or ignored)
-    if not raw:
+    if not raw and (pairs is None or media not in op.bodies):  # zero bytes of a form are an empty form
         if op.body_required:
             inputs.problems.append("A request body is required.")
         return

@@ -12,6 +12,7 @@ import importlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from generator.config import ApiConfig, load_project
@@ -52,6 +53,7 @@ def test_every_documented_call_runs_against_the_mock(
         base_url = served.url + urlsplit(page.server).path
         monkeypatch.setattr(package, quirks.class_name, functools.partial(client_class, base_url=base_url))
         for op in page.operations:
+            httpx.post(f"{served.url}/_mock/reset")  # each example stands alone: earlier writes undone
             try:
                 exec(compile(op.python, f"<{op.operation_id} example>", "exec"), {})
                 answered[op.operation_id] = "ok"

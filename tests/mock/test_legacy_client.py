@@ -68,13 +68,14 @@ def test_password_flow_and_writes(served_soundcloud: Served) -> None:
         f"/playlists/{playlist.id}", playlist={"title": "Mine (2)", "tracks": [{"id": upload.id}, {"id": 104286869}]}
     )
     assert updated.title == "Mine (2)" and [t["id"] for t in updated.tracks] == [upload.id, 104286869]
+    unfollowed = client.delete("/me/followings/16730")  # Jxnblk follows diplo in the dataset (the spec's examples)
+    assert unfollowed.status == "200 - OK"
+    assert 16730 not in [u.id for u in client.get("/me/followings", limit=200)]
+    with pytest.raises(requests.exceptions.HTTPError):
+        client.delete("/me/followings/16730")
     followed = client.put("/me/followings/16730")
     assert followed.status_code == 201
     assert 16730 in [u.id for u in client.get("/me/followings", limit=200)]
-    unfollowed = client.delete("/me/followings/16730")
-    assert unfollowed.status == "200 - OK"
-    with pytest.raises(requests.exceptions.HTTPError):
-        client.delete("/me/followings/16730")
     faved = client.put("/me/favorites/104286869")
     assert faved.status in ("201 - Created", "200 - OK")
     assert client.delete("/me/favorites/104286869").status == "200 - OK"

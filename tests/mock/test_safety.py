@@ -37,12 +37,15 @@ def test_query_strings_are_bounded(freesound: MockApp) -> None:
 def test_bodies_are_bounded() -> None:
     app = build("soundcloud", limits=Limits(body_bytes=1000, upload_bytes=5000))
     form = {"oauth_token": SC_TOKEN, "comment[body]": "x" * 2000}
-    # the spec declares no 413 for these operations, so the refusal goes out as their declared 400
     refused = call(app, "POST", "/tracks/104286869/comments", data=form)
-    assert refused.status_code == 400 and refused.json() == {"errors": [{"error_message": "400 - Bad Request"}]}
+    too_large = {"errors": [{"error_message": "413 - Request Entity Too Large"}]}
+    assert refused.status_code == 413 and refused.json() == too_large
     files = {"track[asset_data]": ("big.wav", b"\0" * 10000)}
     upload = call(app, "POST", "/tracks", data={"oauth_token": SC_TOKEN, "track[title]": "big"}, files=files)
-    assert upload.status_code == 400
+    assert upload.status_code == 413
+    # where the spec declares no 413 (a delete takes no body), the refusal goes out as its declared 400
+    deleted = call(app, "DELETE", "/tracks/104286869", data=form)
+    assert deleted.status_code == 400 and deleted.json() == {"errors": [{"error_message": "400 - Bad Request"}]}
     small = {"track[asset_data]": ("small.wav", b"RIFF" + b"\0" * 100)}
     ok = call(app, "POST", "/tracks", data={"oauth_token": SC_TOKEN, "track[title]": "small"}, files=small)
     assert ok.status_code == 201

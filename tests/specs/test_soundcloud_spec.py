@@ -37,6 +37,7 @@ ERROR_REASONS = {
     403: "Forbidden",
     404: "Not Found",
     406: "Not Acceptable",
+    413: "Request Entity Too Large",
     422: "Unprocessable Entity",
     429: "Too Many Requests",
     500: "Internal Server Error",
@@ -346,6 +347,62 @@ def test_error_responses_carry_the_envelope_and_exact_message(spec: dict[str, An
             message = media["example"]["errors"][0]["error_message"]
             by_code[int(message[:3])] = message
     assert by_code == {code: f"{code} - {reason}" for code, reason in ERROR_REASONS.items()}
+
+
+def test_every_status_the_mock_answers_invalid_input_with_is_declared(spec: dict[str, Any]) -> None:
+    """400 for any malformed request, 401 where credentials are needed, 404 where a path names a
+    resource, 406 where a format is chosen, 413 where a body is taken (the mock's limits)."""
+    own_error_pages = {"authorize", "obtainToken"}  # their own 400 answers every refused input
+    missing = []
+    for path, _method, op in operations(spec):
+        wanted = {"400"}
+        if op["security"]:
+            wanted.add("401")
+        if "{" in path:
+            wanted.add("404")
+        if op["operationId"] not in own_error_pages:
+            wanted.add("406")
+        if "requestBody" in op:
+            wanted.add("413")
+        missing += [f"{op['operationId']} {code}" for code in sorted(wanted - set(op["responses"]))]
+    assert missing == []
+
+
+def test_what_is_served_as_xml_is_declared_as_xml_after_json(spec: dict[str, Any]) -> None:
+    """The mock serves every JSON answer in XML too (format=xml, .xml, Accept); JSON stays first."""
+    wrong = []
+    for path, method, op in operations(spec):
+        for status, raw in op["responses"].items():
+            content = list((deref(spec, raw).get("content") or {}).items())
+            if content and content[0][0] == "application/json":
+                xml = dict(content).get("application/xml")
+                if content[1:2] != [("application/xml", xml)] or xml["schema"] != content[0][1]["schema"]:
+                    wrong.append(f"{method.upper()} {path} {status}")
+    assert wrong == []
+
+
+def test_links_lead_from_lists_to_items_and_from_writes_to_their_resource(spec: dict[str, Any]) -> None:
+    responses = spec["components"]["responses"]
+
+    def targets(name: str) -> set[str]:
+        return {link["operationId"] for link in responses[name]["links"].values()}
+
+    for page, item in [("Tracks", "getTrack"), ("Users", "getUser"), ("Playlists", "getPlaylist"),
+                       ("Groups", "getGroup"), ("Apps", "getApp"), ("Connections", "getConnection")]:  # fmt: skip
+        assert item in targets(page), page
+    assert {"getComment", "getUser"} <= targets("Comments")  # track -> comments -> user
+    assert {"getTrack", "updateTrack", "deleteTrack"} <= targets("TrackCreated")
+    assert {"getPlaylist", "updatePlaylist", "deletePlaylist"} <= targets("PlaylistCreated")
+    assert {"getGroup", "updateGroup", "deleteGroup"} <= targets("GroupCreated")
+    assert {"getTrackComment", "getComment", "deleteTrackComment"} <= targets("CommentCreated")
+    assert targets("WebProfileCreated") == {"deleteWebProfile"}
+    for gone, read in [("TrackDeleted", "getTrack"), ("PlaylistDeleted", "getPlaylist"), ("GroupDeleted", "getGroup"),
+                       ("CommentDeleted", "getComment")]:  # fmt: skip
+        assert targets(gone) == {read}, gone
+    for path, method, op in operations(spec):
+        if method == "delete" and f"{path[: path.rindex('/')]}" in spec["paths"]:
+            ok = deref(spec, op["responses"]["200"])
+            assert "content" in ok, op["operationId"]
 
 
 def test_redirects_carry_location_and_the_status_body(spec: dict[str, Any]) -> None:

@@ -36,6 +36,7 @@ class Behaviour:
     not_found_kind: str | None = None  # error type name for a path that matches nothing
     not_found_message = "Not found."
     lenient_empty: frozenset[str] = frozenset()  # optional parameters whose empty value means "not given"
+    invalid_path_status: int | None = None  # a path parameter outside its schema (None: a 400 like any other)
     common_headers: dict[str, str] = {}  # noqa: RUF012 - read-only, overridden per API
     # (schema pointer, path below the base URL): a URL of the mock must validate against the
     # schema for responses to carry the mock's own URLs when `urls` is "auto"

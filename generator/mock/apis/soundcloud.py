@@ -19,6 +19,9 @@ from . import soundcloud_writes as writes
 from .base import Behaviour, Context
 from .media import tone
 from .soundcloud_data import Dataset
+from .soundcloud_groups import Groups
+from .soundcloud_profiles import Profiles
+from .soundcloud_sharing import Sharing
 from .soundcloud_views import Views, filter_tracks, page
 
 _MEDIA = re.compile(r"^/_mock/media/tracks/(\d+)\.(128\.mp3|original)$")
@@ -31,6 +34,7 @@ def not_found() -> ApiError:
 
 class Api(Behaviour):
     body_params = True
+    invalid_path_status = 404  # `/tracks/abc`: a non-numeric id names no resource (recorded)
     common_headers = {"Access-Control-Allow-Origin": "*"}  # noqa: RUF012
 
     def __init__(self, ctx: Context) -> None:
@@ -47,25 +51,24 @@ class Api(Behaviour):
             "listUserFollowers": self.followers, "listMyFollowers": self.followers,
             "listUserComments": self.user_comments, "listMyComments": self.user_comments,
             "listUserFavorites": self.user_favorites, "listMyFavorites": self.user_favorites,
-            "listUserGroups": self.user_groups, "listMyGroups": self.user_groups,
             "getUserFollowing": self.following, "getMyFollowing": self.following,
             "getUserFollower": self.follower, "getMyFollower": self.follower,
             "getUserFavorite": self.favorite, "getMyFavorite": self.favorite, "getMe": self.get_me,
-            "listPlaylists": self.list_playlists, "getPlaylist": self.get_playlist, "listGroups": self.list_groups,
-            "getGroup": self.get_group, "listGroupTracks": self.group_tracks, "listGroupMembers": self.group_users,
-            "listGroupUsers": self.group_users, "listGroupContributors": self.group_users,
-            "listGroupModerators": self.group_users, "getComment": self.get_comment, "listApps": self.list_apps,
-            "getApp": self.get_app, "getTrackSecretToken": self.secret_token,
-            "resetTrackSecretToken": self.secret_token, "getPlaylistSecretToken": self.secret_token,
-            "resetPlaylistSecretToken": self.secret_token, "listAppTracks": self.app_tracks, "resolve": self.resolve,
+            "listPlaylists": self.list_playlists, "getPlaylist": self.get_playlist, "getComment": self.get_comment,
+            "listApps": self.list_apps,
+            "getApp": self.get_app, "listAppTracks": self.app_tracks, "resolve": self.resolve,
             "authorize": lambda r: oauth.connect(self.tokens, r),
             "obtainToken": lambda r: oauth.token_endpoint(self.tokens, r, self.logins()),
         }  # fmt: skip
         self.handlers.update(writes.Writes(self).handlers())
+        self.handlers.update(Groups(self).handlers())
+        self.handlers.update(Profiles(self).handlers())
+        self.handlers.update(Sharing(self).handlers())
 
     def reset_data(self) -> None:
-        self.data = Dataset(self.options.seed, self.ctx.recordings, self.options.data)
-        me = 1561 if 1561 in self.data.users else min(self.data.users)
+        examples = (self.api.spec.get("components") or {}).get("examples") or {}
+        self.data = Dataset(self.options.seed, self.ctx.recordings, self.options.data, examples)
+        me = self.data.default_user
         clients = {oauth.CLIENT_ID: oauth.CLIENT_SECRET}
         clients.update({c: oauth.CLIENT_SECRET for c in self.options.credentials.get("client_id", ())})
         self.tokens = oauth.Tokens(self.options.seed, me, clients)
@@ -86,14 +89,14 @@ class Api(Behaviour):
         return None if grant is None else Principal(scheme, value, user_id=grant.user_id, client_id=grant.client_id)
 
     def on_invalid(self, op: Operation, problems: list[str]) -> Reply | None:
-        if op.op_id == "obtainToken":  # the token endpoint answers in OAuth 2's own error shape
+        oauth2 = self.api.quirks.auth.oauth2 if self.api.quirks.auth else None
+        if oauth2 is not None and op.op_id == oauth2.token_operation:  # OAuth 2's own error shape
             return oauth.oauth_error(400, "invalid_request", " ".join(problems))
-        if op.op_id != "authorize":
+        # a page for people (the authorize page): the spec's own 400 page, not the errors envelope
+        page = ((op.response(400) or {}).get("content") or {}).get("text/html")
+        if page is None or "example" not in page:
             return None
-        # the authorize page is for people: bad parameters get an HTML page, not the errors envelope
-        page = b"<!DOCTYPE html><html><head><title>SoundCloud - Error</title></head><body><h1>Oops</h1>"
-        page += b"<p>The application's request is invalid.</p></body></html>"
-        return Reply(status=200, raw=page, media_type="text/html; charset=utf-8")
+        return Reply(status=400, raw=str(page["example"]).encode(), media_type="text/html; charset=utf-8")
 
     def error_message(self, status: int, message: str) -> str:
         return f"{status} - {reason(status)}"
@@ -122,6 +125,15 @@ class Api(Behaviour):
         if viewer is None or viewer not in self.data.users:
             raise ApiError(401, "Unauthorized")
         return self.data.users[viewer]
+
+    def owned(self, request: Request, table: dict[int, dict[str, Any]], key: str) -> dict[str, Any]:
+        """An item of the token user's own: 404 when there is none, 403 when it is someone else's."""
+        item = table.get(request.path_params[key])
+        if item is None:
+            raise not_found()
+        if item["user_id"] != self.me(request)["id"]:
+            raise ApiError(403, "Forbidden")
+        return item
 
     def user_of(self, request: Request) -> dict[str, Any]:
         if "user_id" in request.path_params and not request.op.template.startswith("/me"):
@@ -266,11 +278,6 @@ class Api(Behaviour):
         ]
         return page(request, self.public(request, rows), self.views(request).track)
 
-    def user_groups(self, request: Request) -> Reply:
-        user = self.user_of(request)
-        rows = [g for g in self.data.groups.values() if user["id"] in g["member_ids"]]
-        return page(request, rows, self.views(request).group)
-
     def _related(self, request: Request, key: str, pairs: set[tuple[int, int]], flip: bool = False) -> Reply:
         user = self.user_of(request)
         other = request.path_params[key]
@@ -322,57 +329,11 @@ class Api(Behaviour):
             raise not_found()
         return Reply(body=self.views(request).playlist(playlist, request.query.get("representation")))
 
-    def list_groups(self, request: Request) -> Reply:
-        q = str(request.query.get("q") or "").lower()
-        rows = [g for g in self.data.groups.values() if q in g["name"].lower()]
-        return page(request, rows, self.views(request).group)
-
-    def group(self, request: Request) -> dict[str, Any]:
-        group = self.data.groups.get(request.path_params["group_id"])
-        if group is None:
-            raise not_found()
-        return group
-
-    def get_group(self, request: Request) -> Reply:
-        return Reply(body=self.views(request).group(self.group(request)))
-
-    def group_tracks(self, request: Request) -> Reply:
-        group = self.group(request)
-        rows = self.public(request, (self.data.tracks[t] for t in group["track_ids"] if t in self.data.tracks))
-        return page(request, rows, self.views(request).track)
-
-    def group_users(self, request: Request) -> Reply:
-        group = self.group(request)
-        key = "moderator_ids" if request.op.template.endswith("moderators") else "member_ids"
-        return page(request, [self.data.users[u] for u in group[key] if u in self.data.users], self.views(request).user)
-
     def get_comment(self, request: Request) -> Reply:
         comment = self.data.comments.get(request.path_params["comment_id"])
         if comment is None:
             raise not_found()
         return Reply(body=self.views(request).comment(comment))
-
-    def secret_token(self, request: Request) -> Reply:
-        kind = "tracks" if "track_id" in request.path_params else "playlists"
-        table = self.data.tracks if kind == "tracks" else self.data.playlists
-        key = request.path_params["track_id" if kind == "tracks" else "playlist_id"]
-        item = table.get(key)
-        if item is None:
-            raise not_found()
-        if item["user_id"] != self.me(request)["id"]:
-            raise ApiError(403, "Forbidden")
-        if request.method == "PUT":
-            old = item["secret_token"]
-            item["secret_token"] = f"s-{rng(f'{key}:{old}').randrange(16**5):05x}"
-            self.version += 1
-        uri = f"{self.views(request).api}/{kind}/{key}"
-        body = {
-            "kind": "secret-token",
-            "token": item["secret_token"],
-            "uri": f"{uri}/secret-token",
-            "resource_uri": uri,
-        }
-        return Reply(body=body)
 
     def list_apps(self, request: Request) -> Reply:
         return page(request, sorted(self.data.apps.values(), key=lambda a: a["id"]), self.views(request).app)

@@ -8,6 +8,7 @@ filled with generated rows; deterministic for a seed. Rows are plain dicts in th
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,14 @@ from typing import Any
 from .. import words
 from ..synth import rng
 from .media import check_refs, load_tables, read_json
+from .soundcloud_examples import documented
 
-TABLES = ("users", "tracks", "playlists", "comments", "groups", "apps", "followings", "favorites")
+TABLES = (
+    "users", "tracks", "playlists", "comments", "groups", "apps", "web_profiles", "connections", "followings",
+    "favorites",
+)  # fmt: skip
+_ROWS = ("users", "tracks", "playlists", "comments", "groups", "apps", "web_profiles", "connections")
+SERVICES = ("twitter", "facebook_profile", "facebook_page", "tumblr")
 DATE = "%Y/%m/%d %H:%M:%S +0000"
 LICENSES = ("all-rights-reserved", "cc-by", "cc-by-nc", "cc-by-sa", "cc-by-nd", "cc-by-nc-sa", "no-rights-reserved")
 TRACK_TYPES = ("original", "remix", "live", "recording", "demo", "loop", "sample", "podcast")
@@ -28,7 +35,9 @@ def _date(r: random.Random, start: datetime = datetime(2009, 1, 1)) -> str:
 
 
 class Dataset:
-    def __init__(self, seed: int, recordings: Path | None, data: Path | None) -> None:
+    def __init__(
+        self, seed: int, recordings: Path | None, data: Path | None, examples: dict[str, Any] | None = None
+    ) -> None:
         self.seed = seed
         self.users: dict[int, dict[str, Any]] = {}
         self.tracks: dict[int, dict[str, Any]] = {}
@@ -36,6 +45,8 @@ class Dataset:
         self.comments: dict[int, dict[str, Any]] = {}
         self.groups: dict[int, dict[str, Any]] = {}
         self.apps: dict[int, dict[str, Any]] = {}
+        self.web_profiles: dict[int, dict[str, Any]] = {}
+        self.connections: dict[int, dict[str, Any]] = {}
         self.followings: set[tuple[int, int]] = set()  # (follower, followed)
         self.favorites: set[tuple[int, int]] = set()  # (user, track)
         own = load_tables(data, TABLES)
@@ -45,14 +56,21 @@ class Dataset:
             r = rng(f"soundcloud:{seed}")
             self._seed(recordings, r)
             self._generate(r)
-        self.next_id = max([*self.tracks, *self.comments, *self.playlists, *self.users, 1]) + 1
+            documented(self, examples or {}, rng(f"soundcloud-examples:{seed}"))
+            self.recount()
+        self.next_id: int = max([1, *(int(i) for name in _ROWS for i in getattr(self, name))]) + 1
+
+    @property
+    def default_user(self) -> int:
+        """The user of the mock's own access token: Jxnblk of the recordings when present."""
+        return 1561 if 1561 in self.users else min(self.users)
 
     def new_id(self) -> int:
         self.next_id += 1
         return self.next_id
 
     def _own(self, tables: dict[str, list[dict[str, Any]]]) -> None:
-        for name in ("users", "tracks", "playlists", "comments", "groups", "apps"):
+        for name in _ROWS:
             setattr(self, name, {int(row["id"]): row for row in tables.get(name, [])})
         self.followings = {(int(f["follower_id"]), int(f["user_id"])) for f in tables.get("followings", [])}
         self.favorites = {(int(f["user_id"]), int(f["track_id"])) for f in tables.get("favorites", [])}
@@ -60,6 +78,8 @@ class Dataset:
         check_refs("playlists", list(self.playlists.values()), "user_id", set(self.users))
         check_refs("comments", list(self.comments.values()), "track_id", set(self.tracks))
         check_refs("comments", list(self.comments.values()), "user_id", set(self.users))
+        check_refs("web_profiles", list(self.web_profiles.values()), "user_id", set(self.users))
+        check_refs("connections", list(self.connections.values()), "user_id", set(self.users))
 
     def user_from(self, raw: dict[str, Any], r: random.Random) -> dict[str, Any]:
         user_id = int(raw["id"])
@@ -220,19 +240,40 @@ class Dataset:
                 "member_ids": members,
                 "track_ids": r.sample(track_ids, 6),
                 "pending_ids": r.sample(track_ids, 2),
+                "moderated": True,  # contributions wait in pending_tracks
             }
+        self._profiles(r, user_ids)
         self.recount()
 
+    def _profiles(self, r: random.Random, user_ids: list[int]) -> None:
+        """Links to elsewhere (web profiles) and connected networks, for some users."""
+        for user_id in user_ids:
+            user = self.users[user_id]
+            for _ in range(r.randrange(0, 3)):
+                profile_id = r.randrange(1_000, 9_000_000)
+                service = r.choice(("personal", "twitter", "facebook", "myspace", "youtube"))
+                self.web_profiles[profile_id] = {
+                    "id": profile_id, "user_id": user_id, "service": service, "title": user["username"],
+                    "url": f"http://{service if service != 'personal' else user['permalink']}.com/{user['permalink']}",
+                    "username": user["permalink"] if service != "personal" else None, "created_at": _date(r),
+                }  # fmt: skip
+            for service in r.sample(SERVICES, r.randrange(0, 3)):
+                connection_id = r.randrange(100_000, 9_000_000)
+                self.connections[connection_id] = {
+                    "id": connection_id, "user_id": user_id, "service": service, "type": service,
+                    "display_name": f"{user['username']} on {service.split('_')[0]}", "created_at": _date(r),
+                    "post_publish": r.random() < 0.5, "post_favorite": r.random() < 0.3,
+                }  # fmt: skip
+
     def recount(self) -> None:
+        favorited = Counter(t for _, t in self.favorites)
+        commented = Counter(c["track_id"] for c in self.comments.values())
         for track in self.tracks.values():
-            track["favoritings_count"] = sum(1 for _, t in self.favorites if t == track["id"])
-            track["comment_count"] = sum(1 for c in self.comments.values() if c["track_id"] == track["id"])
+            track["favoritings_count"] = favorited[track["id"]]
+            track["comment_count"] = commented[track["id"]]
 
     def dump(self) -> dict[str, list[dict[str, Any]]]:
-        tables: dict[str, list[dict[str, Any]]] = {
-            name: list(getattr(self, name).values())
-            for name in ("users", "tracks", "playlists", "comments", "groups", "apps")
-        }
+        tables: dict[str, list[dict[str, Any]]] = {name: list(getattr(self, name).values()) for name in _ROWS}
         tables["followings"] = [{"follower_id": a, "user_id": b} for a, b in sorted(self.followings)]
         tables["favorites"] = [{"user_id": a, "track_id": b} for a, b in sorted(self.favorites)]
         return tables

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from ..exchange import ApiError, Reply, Request
 from .soundcloud_data import DATE, Dataset
 
 WEB = "http://soundcloud.com"
+_PARAM = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class Views:
         tid = track["id"]
         uri = f"{self.api}/tracks/{tid}"
         user = self.data.users[track["user_id"]]
-        hidden = {"secret_token", "waveform_key", "created_with"}
+        hidden = {"secret_token", "waveform_key", "created_with", "shared_to_emails", "shared_to_user_ids"}
         out: dict[str, Any] = {"kind": "track"}
         out.update((k, v) for k, v in track.items() if k not in hidden)
         out.update(
@@ -95,6 +97,9 @@ class Views:
             out["created_with"] = self.app(app)
         if track["sharing"] == "private":
             out["secret_uri"] = f"{uri}?secret_token={track['secret_token']}"
+            out["shared_to_count"] = len(track.get("shared_to_emails") or ()) + len(
+                track.get("shared_to_user_ids") or ()
+            )
         if self.viewer is not None:
             out["user_favorite"] = (self.viewer, tid) in self.data.favorites
             out["user_playback_count"] = 0
@@ -160,10 +165,27 @@ class Views:
             "description": group.get("description"),
             "short_description": group.get("short_description"),
             "creator": self.mini_user(self.data.users[group["creator_id"]]),
-            "moderated": False,
+            "moderated": bool(group.get("moderated", False)),
             "members_count": len(group["member_ids"]),
+            "contributors_count": len(self.contributors(group)),
             "track_count": len(group["track_ids"]),
         }
+
+    def contributors(self, group: dict[str, Any]) -> list[int]:
+        """The users whose tracks are in the group, in order of first contribution."""
+        tracks = (self.data.tracks.get(t) for t in group["track_ids"])
+        return list(dict.fromkeys(t["user_id"] for t in tracks if t is not None))
+
+    def web_profile(self, profile: dict[str, Any]) -> dict[str, Any]:
+        out = {"kind": "web-profile"}
+        out.update((k, v) for k, v in profile.items() if k != "user_id")
+        return out
+
+    def connection(self, connection: dict[str, Any]) -> dict[str, Any]:
+        out = {"kind": "connection"}
+        out.update((k, v) for k, v in connection.items() if k != "user_id")
+        out["uri"] = f"{self.api}/connections/{connection['id']}"
+        return out
 
 
 def page(request: Request, rows: list[Any], render: Any) -> Reply:
@@ -177,8 +199,14 @@ def page(request: Request, rows: list[Any], render: Any) -> Reply:
     if offset + limit < len(rows):
         query = [(k, v) for k, v in request.raw_query if k not in ("offset", "limit")]
         query += [("limit", str(limit)), ("offset", str(offset + limit))]
-        next_href = f"{request.base_url}{request.op.template}?{urlencode(query)}"
+        next_href = f"{request.base_url}{own_path(request)}?{urlencode(query)}"
     return Reply(body={"collection": shown, "next_href": next_href})
+
+
+def own_path(request: Request) -> str:
+    """The request's path below the API base: its template filled in, its format suffix kept."""
+    path = _PARAM.sub(lambda m: quote(str(request.path_params[m.group(1)]), safe=""), request.op.template)
+    return path + (f".{request.suffix}" if request.suffix else "")
 
 
 def _split(value: Any) -> list[str]:

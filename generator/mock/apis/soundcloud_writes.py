@@ -76,7 +76,15 @@ def attrs(body: Any, prefix: str) -> dict[str, Any]:
     return out
 
 
-def _now() -> str:
+def share(track: dict[str, Any], fields: dict[str, Any]) -> None:
+    """`track[shared_to][emails][][address]`: the addresses a private track is shared with (added to)."""
+    sent = fields.get("shared_to")
+    addresses = [str(a) for a in (sent if isinstance(sent, list) else [sent])] if sent is not None else []
+    if addresses:
+        track["shared_to_emails"] = list(dict.fromkeys([*(track.get("shared_to_emails") or ()), *addresses]))
+
+
+def now() -> str:
     return datetime.now(UTC).strftime(DATE)
 
 
@@ -108,6 +116,12 @@ class Writes:
             raise ApiError(403, "Forbidden")
         return track
 
+    def check_post_to(self, fields: dict[str, Any], user_id: int) -> None:
+        """`track[post_to][][id]` names connections of the uploader's; another id is not found [I]."""
+        mine = {c["id"] for c in self.api.data.connections.values() if c["user_id"] == user_id}
+        if any((t.get("id") if isinstance(t, dict) else t) not in mine for t in fields.get("post_to") or ()):
+            raise ApiError(404, "Not Found")
+
     def changed(self) -> None:
         self.api.version += 1
         self.api.data.recount()
@@ -118,10 +132,11 @@ class Writes:
         asset = fields.get("asset_data")
         if not isinstance(asset, Upload) or not fields.get("title"):
             raise ApiError(422, "Unprocessable Entity")
+        self.check_post_to(fields, me["id"])
         track_id = self.api.data.new_id()
         track = self.api.data.fake_track(track_id, me["id"], rng(f"upload:{track_id}"))
         track.update(
-            created_at=_now(),
+            created_at=now(),
             state="processing",
             original_content_size=len(asset.data),
             duration=0,
@@ -136,6 +151,7 @@ class Writes:
             created_with=None,
         )
         track.update({k: v for k, v in fields.items() if k in TRACK_FIELDS})
+        share(track, fields)
         track["permalink"] = words.slug(str(fields.get("permalink") or track["title"]))
         self.api.data.tracks[track_id] = track
         self.changed()
@@ -143,9 +159,12 @@ class Writes:
 
     def update_track(self, request: Request) -> Reply:
         track = self.owned_track(request)
-        track.update({k: v for k, v in attrs(request.body, "track").items() if k in TRACK_FIELDS})
+        fields = attrs(request.body, "track")
+        self.check_post_to(fields, track["user_id"])
+        track.update({k: v for k, v in fields.items() if k in TRACK_FIELDS})
+        share(track, fields)
         track["permalink"] = words.slug(str(track["permalink"]))
-        track["last_modified"] = _now()
+        track["last_modified"] = now()
         self.changed()
         return Reply(body=self.api.views(request).track(track))
 
@@ -160,14 +179,16 @@ class Writes:
         me = self.api.me(request)
         track = self.api.track(request)
         fields = attrs(request.body, "comment")
-        if not fields.get("body") or not track["commentable"]:
+        if not fields.get("body"):
             raise ApiError(422, "Unprocessable Entity")
+        if not track["commentable"]:
+            raise ApiError(403, "Forbidden")  # the owner turned comments off [I]
         comment_id = self.api.data.new_id()
         self.api.data.comments[comment_id] = {
             "id": comment_id,
             "track_id": track["id"],
             "user_id": me["id"],
-            "created_at": _now(),
+            "created_at": now(),
             "body": str(fields["body"]),
             "timestamp": fields.get("timestamp"),
         }
@@ -191,7 +212,7 @@ class Writes:
         me = self.api.me(request)
         me.update({k: v for k, v in attrs(request.body, "user").items() if k in USER_FIELDS})
         me["permalink"] = words.slug(str(me["permalink"]))
-        me["last_modified"] = _now()
+        me["last_modified"] = now()
         self.changed()
         return Reply(body=self.api.views(request).me(me))
 
@@ -235,14 +256,9 @@ class Writes:
             if key in fields:
                 playlist[key] = fields[key]
         if "tracks" in fields:
-            ids = [
-                int(t["id"] if isinstance(t, dict) else t)
-                for t in fields["tracks"]
-                if str(t.get("id") if isinstance(t, dict) else t).isdigit()
-            ]
-            missing = [t for t in ids if t not in self.api.data.tracks]
-            if missing:
-                raise ApiError(422, "Unprocessable Entity")
+            ids = [t.get("id") if isinstance(t, dict) else t for t in fields["tracks"] or ()]
+            if any(t not in self.api.data.tracks for t in ids):  # as Rails' find of the ids: not found [I]
+                raise ApiError(404, "Not Found")
             playlist["tracks"] = ids
 
     def create_playlist(self, request: Request) -> Reply:
@@ -256,7 +272,7 @@ class Writes:
             "user_id": me["id"],
             "title": title,
             "permalink": words.slug(title),
-            "created_at": _now(),
+            "created_at": now(),
             "sharing": "public",
             "description": "",
             "tracks": [],
@@ -270,12 +286,7 @@ class Writes:
         return Reply(status=201, body=self.api.views(request).playlist(playlist))
 
     def owned_playlist(self, request: Request) -> dict[str, Any]:
-        playlist = self.api.data.playlists.get(request.path_params["playlist_id"])
-        if playlist is None:
-            raise ApiError(404, "Not Found")
-        if playlist["user_id"] != self.api.me(request)["id"]:
-            raise ApiError(403, "Forbidden")
-        return playlist
+        return self.api.owned(request, self.api.data.playlists, "playlist_id")
 
     def update_playlist(self, request: Request) -> Reply:
         playlist = self.owned_playlist(request)

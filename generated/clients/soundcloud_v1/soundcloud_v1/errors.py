@@ -14,6 +14,7 @@ SoundCloudError
         NotFoundError (404)
         NotAcceptableError (406)
         ConflictError (409)
+        RequestEntityTooLargeError (413)
         UnprocessableEntityError (422)
         RateLimitError (429)
         ServerError (5xx)
@@ -133,6 +134,10 @@ class ConflictError(APIStatusError):
     """409 Conflict."""
 
 
+class RequestEntityTooLargeError(APIStatusError):
+    """413 Request Entity Too Large."""
+
+
 class UnprocessableEntityError(APIStatusError):
     """422 Unprocessable Entity."""
 
@@ -160,6 +165,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     404: NotFoundError,
     406: NotAcceptableError,
     409: ConflictError,
+    413: RequestEntityTooLargeError,
     422: UnprocessableEntityError,
     429: RateLimitError,
     500: InternalServerError,
@@ -221,6 +227,7 @@ __all__ = [
     "NotFoundError",
     "NotAcceptableError",
     "ConflictError",
+    "RequestEntityTooLargeError",
     "UnprocessableEntityError",
     "RateLimitError",
     "InternalServerError",

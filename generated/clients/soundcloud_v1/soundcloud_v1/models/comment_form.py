@@ -24,7 +24,7 @@ class CommentForm:
     """A new comment as a form-urlencoded body.
 
     Attributes:
-        comment_body (str):
+        comment_body (str): Not blank (refused [I]).
         comment_timestamp (int | Unset): Position in the track in milliseconds; leave out for an untimed comment.
         comment_reply_to (int | Unset): Id of the comment this one answers.
     """

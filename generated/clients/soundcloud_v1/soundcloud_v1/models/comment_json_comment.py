@@ -23,7 +23,7 @@ _FIELDS: frozenset[str] = frozenset(
 class CommentJsonComment:
     """
     Attributes:
-        body (str):
+        body (str): Not blank (refused [I]).
         timestamp (int | Unset): Position in the track in milliseconds; leave out for an untimed comment.
         reply_to (int | Unset): Id of the comment this one answers.
     """

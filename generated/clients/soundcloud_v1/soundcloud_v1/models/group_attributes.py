@@ -23,7 +23,7 @@ _FIELDS: frozenset[str] = frozenset(
 class GroupAttributes:
     """
     Attributes:
-        name (str | Unset):
+        name (str | Unset): Not blank (refused [I]).
         description (str | Unset):
         short_description (str | Unset):
     """

@@ -24,7 +24,7 @@ class GroupForm:
     """Group fields as a form-urlencoded body [L].
 
     Attributes:
-        group_name (str | Unset):
+        group_name (str | Unset): Not blank (refused [I]).
         group_description (str | Unset):
         group_short_description (str | Unset):
     """

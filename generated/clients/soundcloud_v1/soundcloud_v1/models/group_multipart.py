@@ -27,7 +27,7 @@ class GroupMultipart:
     """Group fields as a multipart body, with optional artwork [L].
 
     Attributes:
-        group_name (str | Unset):
+        group_name (str | Unset): Not blank (refused [I]).
         group_description (str | Unset):
         group_short_description (str | Unset):
         group_artwork_data (File | Unset): Artwork image.

@@ -24,7 +24,7 @@ class NewGroupForm:
     """As GroupForm, for a new item; group[name] is required.
 
     Attributes:
-        group_name (str):
+        group_name (str): Not blank (refused [I]).
         group_description (str | Unset):
         group_short_description (str | Unset):
     """

@@ -23,7 +23,7 @@ _FIELDS: frozenset[str] = frozenset(
 class NewGroupJsonGroup:
     """
     Attributes:
-        name (str):
+        name (str): Not blank (refused [I]).
         description (str | Unset):
         short_description (str | Unset):
     """

@@ -27,7 +27,7 @@ class NewGroupMultipart:
     """As GroupMultipart, for a new item; group[name] is required.
 
     Attributes:
-        group_name (str):
+        group_name (str): Not blank (refused [I]).
         group_description (str | Unset):
         group_short_description (str | Unset):
         group_artwork_data (File | Unset): Artwork image.

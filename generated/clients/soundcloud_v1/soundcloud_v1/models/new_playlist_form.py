@@ -39,7 +39,7 @@ class NewPlaylistForm:
     """As PlaylistForm, for a new item; playlist[title] is required.
 
     Attributes:
-        playlist_title (str):
+        playlist_title (str): Not blank (refused [I]).
         playlist_sharing (Sharing | Unset): Who may see the item without a share or the secret token.
         playlist_description (str | Unset):
         playlist_tag_list (str | Unset):

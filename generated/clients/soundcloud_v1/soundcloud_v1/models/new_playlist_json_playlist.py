@@ -42,7 +42,7 @@ _FIELDS: frozenset[str] = frozenset(
 class NewPlaylistJsonPlaylist:
     """
     Attributes:
-        title (str):
+        title (str): Not blank (refused [I]).
         sharing (Sharing | Unset): Who may see the item without a share or the secret token.
         description (str | Unset):
         tracks (list[PlaylistAttributesTracksItem] | Unset): The tracks in order; replaces the whole list.

@@ -43,7 +43,7 @@ class PlaylistAttributes:
     """The fields of a playlist as written inside the JSON wrapper.
 
     Attributes:
-        title (str | Unset):
+        title (str | Unset): Not blank (refused [I]).
         sharing (Sharing | Unset): Who may see the item without a share or the secret token.
         description (str | Unset):
         tracks (list[PlaylistAttributesTracksItem] | Unset): The tracks in order; replaces the whole list.

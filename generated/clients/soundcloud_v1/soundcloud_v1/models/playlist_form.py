@@ -39,7 +39,7 @@ class PlaylistForm:
     """Playlist fields as a form-urlencoded body. Fields after `description` are inferred from the playlist object [I].
 
     Attributes:
-        playlist_title (str | Unset):
+        playlist_title (str | Unset): Not blank (refused [I]).
         playlist_sharing (Sharing | Unset): Who may see the item without a share or the secret token.
         playlist_description (str | Unset):
         playlist_tag_list (str | Unset):

@@ -42,7 +42,7 @@ class PlaylistMultipart:
     """Playlist fields as a multipart body, with optional artwork.
 
     Attributes:
-        playlist_title (str | Unset):
+        playlist_title (str | Unset): Not blank (refused [I]).
         playlist_sharing (Sharing | Unset): Who may see the item without a share or the secret token.
         playlist_description (str | Unset):
         playlist_tag_list (str | Unset):

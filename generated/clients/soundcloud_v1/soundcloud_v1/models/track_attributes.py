@@ -50,7 +50,7 @@ class TrackAttributes:
     """The fields of a track as written inside the JSON wrapper.
 
     Attributes:
-        title (str | Unset):
+        title (str | Unset): Not blank (refused [I]).
         description (str | Unset):
         sharing (Sharing | Unset): Who may see the item without a share or the secret token.
         tag_list (str | Unset): Space-separated; quote multi-word tags.

@@ -52,7 +52,7 @@ class TrackForm:
     """Track fields as a form-urlencoded body; only the fields sent change.
 
     Attributes:
-        track_title (str | Unset):
+        track_title (str | Unset): Not blank (refused [I]).
         track_description (str | Unset):
         track_sharing (Sharing | Unset): Who may see the item without a share or the secret token.
         track_tag_list (str | Unset): Space-separated; quote multi-word tags.
@@ -82,7 +82,7 @@ class TrackForm:
         track_shared_to_emails_address (list[str] | Unset): Email addresses to share a private track with; repeated once
             per address.
         track_post_to_id (list[int] | Unset): Connection ids to post the new track to; repeated once per id
-            (`track[post_to][]` empty posts nowhere).
+            (`track[post_to][]` empty posts nowhere). An id that is not one of the user's connections gives 404 [I].
     """
 
     track_title: str | Unset = UNSET

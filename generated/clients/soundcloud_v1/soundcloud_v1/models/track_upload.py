@@ -56,7 +56,7 @@ class TrackUpload:
     """A new track, multipart: the audio file and its fields.
 
     Attributes:
-        track_title (str):
+        track_title (str): Not blank (refused [I]).
         track_asset_data (File): The audio file (AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA [I]).
         track_description (str | Unset):
         track_sharing (Sharing | Unset): Who may see the item without a share or the secret token.
@@ -87,7 +87,7 @@ class TrackUpload:
         track_shared_to_emails_address (list[str] | Unset): Email addresses to share a private track with; repeated once
             per address.
         track_post_to_id (list[int] | Unset): Connection ids to post the new track to; repeated once per id
-            (`track[post_to][]` empty posts nowhere).
+            (`track[post_to][]` empty posts nowhere). An id that is not one of the user's connections gives 404 [I].
         track_artwork_data (File | Unset): Artwork image [I].
     """
 

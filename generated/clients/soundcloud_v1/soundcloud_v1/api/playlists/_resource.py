@@ -121,7 +121,8 @@ class PlaylistsResource:
         `playlist[tracks][][id]` is repeated once per track, in order. Form-urlencoded, multipart (needed
         for `playlist[artwork_data]`) or the JSON wrapper `{"playlist": {"title": ..., "tracks": [{"id":
         ...}]}}` shown by the official Java client. Fields other than title, sharing, description, tracks
-        and artwork are inferred from the playlist object [I]; so is the 201 status [I].
+        and artwork are inferred from the playlist object [I]; so is the 201 status [I]. A track id that
+        names no track gives 404 [I].
 
         Args:
             body (NewPlaylistForm): As PlaylistForm, for a new item; playlist[title] is required.
@@ -178,8 +179,9 @@ class PlaylistsResource:
         """Update a playlist
 
         Changes a playlist the token's user owns. Sending `playlist[tracks][][id]` replaces the whole track
-        list with the ids given, in order (the official Python client's documented way to add tracks).
-        Answers 200 with the playlist.
+        list with the ids given, in order (the official Python client's documented way to add tracks). A
+        track id that names no track gives 404 [I]. Sending no field changes nothing. Answers 200 with the
+        playlist.
 
         Args:
             playlist_id (int):
@@ -359,7 +361,8 @@ class AsyncPlaylistsResource:
         `playlist[tracks][][id]` is repeated once per track, in order. Form-urlencoded, multipart (needed
         for `playlist[artwork_data]`) or the JSON wrapper `{"playlist": {"title": ..., "tracks": [{"id":
         ...}]}}` shown by the official Java client. Fields other than title, sharing, description, tracks
-        and artwork are inferred from the playlist object [I]; so is the 201 status [I].
+        and artwork are inferred from the playlist object [I]; so is the 201 status [I]. A track id that
+        names no track gives 404 [I].
 
         Args:
             body (NewPlaylistForm): As PlaylistForm, for a new item; playlist[title] is required.
@@ -416,8 +419,9 @@ class AsyncPlaylistsResource:
         """Update a playlist
 
         Changes a playlist the token's user owns. Sending `playlist[tracks][][id]` replaces the whole track
-        list with the ids given, in order (the official Python client's documented way to add tracks).
-        Answers 200 with the playlist.
+        list with the ids given, in order (the official Python client's documented way to add tracks). A
+        track id that names no track gives 404 [I]. Sending no field changes nothing. Answers 200 with the
+        playlist.
 
         Args:
             playlist_id (int):

@@ -60,7 +60,8 @@ def sync_detailed(
     `playlist[tracks][][id]` is repeated once per track, in order. Form-urlencoded, multipart (needed
     for `playlist[artwork_data]`) or the JSON wrapper `{"playlist": {"title": ..., "tracks": [{"id":
     ...}]}}` shown by the official Java client. Fields other than title, sharing, description, tracks
-    and artwork are inferred from the playlist object [I]; so is the 201 status [I].
+    and artwork are inferred from the playlist object [I]; so is the 201 status [I]. A track id that
+    names no track gives 404 [I].
 
     Args:
         body (NewPlaylistForm): As PlaylistForm, for a new item; playlist[title] is required.
@@ -97,7 +98,8 @@ def sync(
     `playlist[tracks][][id]` is repeated once per track, in order. Form-urlencoded, multipart (needed
     for `playlist[artwork_data]`) or the JSON wrapper `{"playlist": {"title": ..., "tracks": [{"id":
     ...}]}}` shown by the official Java client. Fields other than title, sharing, description, tracks
-    and artwork are inferred from the playlist object [I]; so is the 201 status [I].
+    and artwork are inferred from the playlist object [I]; so is the 201 status [I]. A track id that
+    names no track gives 404 [I].
 
     Args:
         body (NewPlaylistForm): As PlaylistForm, for a new item; playlist[title] is required.
@@ -130,7 +132,8 @@ async def asyncio_detailed(
     `playlist[tracks][][id]` is repeated once per track, in order. Form-urlencoded, multipart (needed
     for `playlist[artwork_data]`) or the JSON wrapper `{"playlist": {"title": ..., "tracks": [{"id":
     ...}]}}` shown by the official Java client. Fields other than title, sharing, description, tracks
-    and artwork are inferred from the playlist object [I]; so is the 201 status [I].
+    and artwork are inferred from the playlist object [I]; so is the 201 status [I]. A track id that
+    names no track gives 404 [I].
 
     Args:
         body (NewPlaylistForm): As PlaylistForm, for a new item; playlist[title] is required.
@@ -167,7 +170,8 @@ async def asyncio(
     `playlist[tracks][][id]` is repeated once per track, in order. Form-urlencoded, multipart (needed
     for `playlist[artwork_data]`) or the JSON wrapper `{"playlist": {"title": ..., "tracks": [{"id":
     ...}]}}` shown by the official Java client. Fields other than title, sharing, description, tracks
-    and artwork are inferred from the playlist object [I]; so is the 201 status [I].
+    and artwork are inferred from the playlist object [I]; so is the 201 status [I]. A track id that
+    names no track gives 404 [I].
 
     Args:
         body (NewPlaylistForm): As PlaylistForm, for a new item; playlist[title] is required.

@@ -62,8 +62,9 @@ def sync_detailed(
     """Update a playlist
 
     Changes a playlist the token's user owns. Sending `playlist[tracks][][id]` replaces the whole track
-    list with the ids given, in order (the official Python client's documented way to add tracks).
-    Answers 200 with the playlist.
+    list with the ids given, in order (the official Python client's documented way to add tracks). A
+    track id that names no track gives 404 [I]. Sending no field changes nothing. Answers 200 with the
+    playlist.
 
     Args:
         playlist_id (int):
@@ -101,8 +102,9 @@ def sync(
     """Update a playlist
 
     Changes a playlist the token's user owns. Sending `playlist[tracks][][id]` replaces the whole track
-    list with the ids given, in order (the official Python client's documented way to add tracks).
-    Answers 200 with the playlist.
+    list with the ids given, in order (the official Python client's documented way to add tracks). A
+    track id that names no track gives 404 [I]. Sending no field changes nothing. Answers 200 with the
+    playlist.
 
     Args:
         playlist_id (int):
@@ -136,8 +138,9 @@ async def asyncio_detailed(
     """Update a playlist
 
     Changes a playlist the token's user owns. Sending `playlist[tracks][][id]` replaces the whole track
-    list with the ids given, in order (the official Python client's documented way to add tracks).
-    Answers 200 with the playlist.
+    list with the ids given, in order (the official Python client's documented way to add tracks). A
+    track id that names no track gives 404 [I]. Sending no field changes nothing. Answers 200 with the
+    playlist.
 
     Args:
         playlist_id (int):
@@ -175,8 +178,9 @@ async def asyncio(
     """Update a playlist
 
     Changes a playlist the token's user owns. Sending `playlist[tracks][][id]` replaces the whole track
-    list with the ids given, in order (the official Python client's documented way to add tracks).
-    Answers 200 with the playlist.
+    list with the ids given, in order (the official Python client's documented way to add tracks). A
+    track id that names no track gives 404 [I]. Sending no field changes nothing. Answers 200 with the
+    playlist.
 
     Args:
         playlist_id (int):

@@ -396,7 +396,8 @@ class TracksResource:
 
         Adds a comment as the token's user. `comment[body]` is required; `comment[timestamp]` places it at a
         position (ms) in the track; without it the comment is untimed (`timestamp: null`). Answers 201 with
-        the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L].
+        the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L]. A track whose owner
+        turned comments off (`commentable: false`) refuses them with 403 [I].
 
         Args:
             track_id (int):
@@ -1084,7 +1085,8 @@ class AsyncTracksResource:
 
         Adds a comment as the token's user. `comment[body]` is required; `comment[timestamp]` places it at a
         position (ms) in the track; without it the comment is untimed (`timestamp: null`). Answers 201 with
-        the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L].
+        the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L]. A track whose owner
+        turned comments off (`commentable: false`) refuses them with 403 [I].
 
         Args:
             track_id (int):

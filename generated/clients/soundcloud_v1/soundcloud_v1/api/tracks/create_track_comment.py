@@ -63,7 +63,8 @@ def sync_detailed(
 
     Adds a comment as the token's user. `comment[body]` is required; `comment[timestamp]` places it at a
     position (ms) in the track; without it the comment is untimed (`timestamp: null`). Answers 201 with
-    the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L].
+    the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L]. A track whose owner
+    turned comments off (`commentable: false`) refuses them with 403 [I].
 
     Args:
         track_id (int):
@@ -100,7 +101,8 @@ def sync(
 
     Adds a comment as the token's user. `comment[body]` is required; `comment[timestamp]` places it at a
     position (ms) in the track; without it the comment is untimed (`timestamp: null`). Answers 201 with
-    the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L].
+    the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L]. A track whose owner
+    turned comments off (`commentable: false`) refuses them with 403 [I].
 
     Args:
         track_id (int):
@@ -133,7 +135,8 @@ async def asyncio_detailed(
 
     Adds a comment as the token's user. `comment[body]` is required; `comment[timestamp]` places it at a
     position (ms) in the track; without it the comment is untimed (`timestamp: null`). Answers 201 with
-    the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L].
+    the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L]. A track whose owner
+    turned comments off (`commentable: false`) refuses them with 403 [I].
 
     Args:
         track_id (int):
@@ -170,7 +173,8 @@ async def asyncio(
 
     Adds a comment as the token's user. `comment[body]` is required; `comment[timestamp]` places it at a
     position (ms) in the track; without it the comment is untimed (`timestamp: null`). Answers 201 with
-    the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L].
+    the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L]. A track whose owner
+    turned comments off (`commentable: false`) refuses them with 403 [I].
 
     Args:
         track_id (int):
