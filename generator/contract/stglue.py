@@ -42,7 +42,22 @@ def content_type(response: Response) -> str:
     return str(values[0])
 
 
+# several checks (and schemathesis' own learning from responses) read one response: decode it once
+_DECODED: dict[int, tuple[Response, Any]] = {}
+
+
 def _deserialize(ctx: DeserializationContext, response: Response) -> Any:
+    found = _DECODED.get(id(response))
+    if found is not None and found[0] is response:
+        return found[1]
+    data = _decode(ctx, response)
+    if len(_DECODED) >= 256:
+        _DECODED.clear()
+    _DECODED[id(response)] = (response, data)
+    return data
+
+
+def _decode(ctx: DeserializationContext, response: Response) -> Any:
     operation = ctx.operation
     index = index_for(operation)
     try:
