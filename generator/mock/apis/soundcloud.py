@@ -22,6 +22,7 @@ from .soundcloud_data import Dataset
 from .soundcloud_groups import Groups
 from .soundcloud_profiles import Profiles
 from .soundcloud_sharing import Sharing
+from .soundcloud_users import Users
 from .soundcloud_views import Views, filter_tracks, page
 
 _MEDIA = re.compile(r"^/_mock/media/tracks/(\d+)\.(128\.mp3|original)$")
@@ -44,22 +45,13 @@ class Api(Behaviour):
             "listTracks": self.list_tracks, "getTrack": self.get_track, "listTrackComments": self.track_comments,
             "getTrackComment": self.track_comment, "listTrackFavoriters": self.favoriters,
             "getTrackFavoriter": self.favoriter, "streamTrack": self.stream, "downloadTrack": self.download,
-            "getTrackStreams": self.streams, "listUsers": self.list_users, "getUser": self.get_user,
-            "listUserTracks": self.user_tracks, "listMyTracks": self.user_tracks,
-            "listUserPlaylists": self.user_playlists, "listMyPlaylists": self.user_playlists,
-            "listUserFollowings": self.followings, "listMyFollowings": self.followings,
-            "listUserFollowers": self.followers, "listMyFollowers": self.followers,
-            "listUserComments": self.user_comments, "listMyComments": self.user_comments,
-            "listUserFavorites": self.user_favorites, "listMyFavorites": self.user_favorites,
-            "getUserFollowing": self.following, "getMyFollowing": self.following,
-            "getUserFollower": self.follower, "getMyFollower": self.follower,
-            "getUserFavorite": self.favorite, "getMyFavorite": self.favorite, "getMe": self.get_me,
-            "listPlaylists": self.list_playlists, "getPlaylist": self.get_playlist, "getComment": self.get_comment,
-            "listApps": self.list_apps,
-            "getApp": self.get_app, "listAppTracks": self.app_tracks, "resolve": self.resolve,
+            "getTrackStreams": self.streams, "listPlaylists": self.list_playlists, "getPlaylist": self.get_playlist,
+            "getComment": self.get_comment, "listApps": self.list_apps, "getApp": self.get_app,
+            "listAppTracks": self.app_tracks, "resolve": self.resolve,
             "authorize": lambda r: oauth.connect(self.tokens, r),
             "obtainToken": lambda r: oauth.token_endpoint(self.tokens, r, self.logins()),
         }  # fmt: skip
+        self.handlers.update(Users(self).handlers())
         self.handlers.update(writes.Writes(self).handlers())
         self.handlers.update(Groups(self).handlers())
         self.handlers.update(Profiles(self).handlers())
@@ -231,91 +223,6 @@ class Api(Behaviour):
                 "rtmp_mp3_128_url": f"rtmp://ec-rtmp-media.soundcloud.com/mp3:{track['waveform_key']}.128",
             }
         )
-
-    def list_users(self, request: Request) -> Reply:
-        q = str(request.query.get("q") or "").lower()
-        ids = {int(v) for v in str(request.query.get("ids") or "").split(",") if v.strip().isdigit()}
-        rows = [u for u in sorted(self.data.users.values(), key=lambda u: u["id"]) if not ids or u["id"] in ids]
-        rows = [u for u in rows if not q or q in f"{u['username']} {u['full_name']} {u['permalink']}".lower()]
-        return page(request, rows, self.views(request).user)
-
-    def get_user(self, request: Request) -> Reply:
-        user = self.user_of(request)
-        return Reply(body=self.views(request).user(user), cache_key=("user", user["id"]))
-
-    def get_me(self, request: Request) -> Reply:
-        return Reply(body=self.views(request).me(self.me(request)))
-
-    def user_tracks(self, request: Request) -> Reply:
-        user = self.user_of(request)
-        rows = self.public(request, (t for t in self.data.tracks.values() if t["user_id"] == user["id"]))
-        return page(request, rows, self.views(request).track)
-
-    def user_playlists(self, request: Request) -> Reply:
-        user = self.user_of(request)
-        rows = [p for p in self.data.playlists.values() if p["user_id"] == user["id"]]
-        return page(request, rows, self.views(request).playlist)
-
-    def followings(self, request: Request) -> Reply:
-        user = self.user_of(request)
-        rows = [self.data.users[b] for a, b in sorted(self.data.followings) if a == user["id"] and b in self.data.users]
-        return page(request, rows, self.views(request).user)
-
-    def followers(self, request: Request) -> Reply:
-        user = self.user_of(request)
-        rows = [self.data.users[a] for a, b in sorted(self.data.followings) if b == user["id"] and a in self.data.users]
-        return page(request, rows, self.views(request).user)
-
-    def user_comments(self, request: Request) -> Reply:
-        user = self.user_of(request)
-        rows = [c for c in self.data.comments.values() if c["user_id"] == user["id"]]
-        return page(request, rows, self.views(request).comment)
-
-    def user_favorites(self, request: Request) -> Reply:
-        user = self.user_of(request)
-        rows = [
-            self.data.tracks[t] for u, t in sorted(self.data.favorites) if u == user["id"] and t in self.data.tracks
-        ]
-        return page(request, self.public(request, rows), self.views(request).track)
-
-    def _related(self, request: Request, key: str, pairs: set[tuple[int, int]], flip: bool = False) -> Reply:
-        user = self.user_of(request)
-        other = request.path_params[key]
-        pair = (other, user["id"]) if flip else (user["id"], other)
-        if pair not in pairs:
-            raise not_found()
-        if key == "track_id":
-            return Reply(body=self.views(request).track(self.data.tracks[other]))
-        return Reply(body=self.views(request).user(self.data.users[other]))
-
-    def following(self, request: Request) -> Reply:
-        key = "following_id" if "following_id" in request.path_params else "user_id"
-        if key == "user_id":  # /me/followings/{user_id}
-            return self._related_me(request, self.data.followings)
-        return self._related(request, key, self.data.followings)
-
-    def follower(self, request: Request) -> Reply:
-        if "follower_id" in request.path_params:
-            return self._related(request, "follower_id", self.data.followings, flip=True)
-        me = self.me(request)
-        other = request.path_params["user_id"]
-        if (other, me["id"]) not in self.data.followings:
-            raise not_found()
-        return Reply(body=self.views(request).user(self.data.users[other]))
-
-    def _related_me(self, request: Request, pairs: set[tuple[int, int]]) -> Reply:
-        me = self.me(request)
-        other = request.path_params["user_id"]
-        if (me["id"], other) not in pairs or other not in self.data.users:
-            raise not_found()
-        return Reply(body=self.views(request).user(self.data.users[other]))
-
-    def favorite(self, request: Request) -> Reply:
-        user = self.user_of(request)
-        track_id = request.path_params["track_id"]
-        if (user["id"], track_id) not in self.data.favorites or track_id not in self.data.tracks:
-            raise not_found()
-        return Reply(body=self.views(request).track(self.data.tracks[track_id]))
 
     def list_playlists(self, request: Request) -> Reply:
         q = str(request.query.get("q") or "").lower()
