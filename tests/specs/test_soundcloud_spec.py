@@ -26,7 +26,6 @@ from tests.support import ROOT
 
 SPEC_PATH = ROOT / "specs" / "soundcloud-v1.yaml"
 RECORDINGS = ROOT / "specs" / "recordings" / "soundcloud"
-SHARED_RECORDINGS = ROOT.parent / "shared" / "recordings" / "soundcloud"
 
 PUBLIC = [{"clientId": []}, {"oauthHeader": []}, {"oauthTokenQuery": []}]
 USER = [{"oauthHeader": []}, {"oauthTokenQuery": []}]
@@ -462,12 +461,6 @@ def test_every_recording_has_a_sidecar_and_all_validate() -> None:
     for body in bodies:
         assert body.with_name(body.stem + ".exchange.yaml").is_file(), body
     assert check_recordings(SPEC_PATH, [RECORDINGS]) == []
-
-
-@pytest.mark.skipif(not SHARED_RECORDINGS.is_dir(), reason="the shared recordings are not beside the checkout")
-def test_the_shared_recordings_are_copied_verbatim() -> None:
-    for source in SHARED_RECORDINGS.glob("*.json"):
-        assert (RECORDINGS / source.name).read_bytes() == source.read_bytes(), source.name
 
 
 def _break(body: Any, where: str) -> Any:
