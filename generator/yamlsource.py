@@ -111,11 +111,38 @@ def _build(node: yaml.Node, pointer: str, smap: SourceMap) -> Any:
     return _scalar(node)
 
 
+def _plain(node: yaml.Node) -> Any:
+    """`_build` without the source map, for bodies whose lines nobody asks for."""
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            out[key if isinstance(key, str) else str(key_node.value)] = _plain(value_node)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    assert isinstance(node, yaml.ScalarNode)
+    return _scalar(node)
+
+
+def load_data(text: str) -> Any:
+    """Parse YAML 1.2 text into plain data only (a response body: no line map to keep)."""
+    node = _compose(text)
+    return None if node is None else _plain(node)
+
+
 def load_text(text: str) -> tuple[Any, SourceMap]:
     """Parse YAML 1.2 (JSON included) text into plain data and its source map."""
     smap = SourceMap()
+    node = _compose(text)
+    if node is None:
+        return None, smap
+    return _build(node, "", smap), smap
+
+
+def _compose(text: str) -> yaml.Node | None:
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -126,9 +153,6 @@ def load_text(text: str) -> tuple[Any, SourceMap]:
         raise YamlSyntaxError(message, line, column) from None
     except yaml.YAMLError as err:
         raise YamlSyntaxError(str(err), 1, 1) from None
-    if node is None:
-        return None, smap
-    return _build(node, "", smap), smap
 
 
 def load_file(path: Path) -> tuple[Any, SourceMap]:

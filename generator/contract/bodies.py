@@ -17,7 +17,7 @@ from ..jsonschemas import json_type
 from ..quirks import Format, Quirks
 from ..refs import DanglingRef, deref
 from ..wire import jsonp, xml_dialect
-from ..yamlsource import YamlSyntaxError, load_text
+from ..yamlsource import YamlSyntaxError, load_data
 
 
 class BodyError(ValueError):
@@ -137,7 +137,7 @@ def decode_body(body: bytes, media_type: str, quirks: Quirks) -> Any:
     text = _text(body, media_type)
     if family == "yaml":
         try:
-            return load_text(text)[0]
+            return load_data(text)
         except YamlSyntaxError as err:
             raise BodyError(f"not YAML: line {err.line}: {err}") from None
     return decode_json(text, quirks)

@@ -22,6 +22,9 @@ from .xmltext import xml_safe
 
 _XML_ALIASES = ("application/xml", "text/xml")
 
+# libyaml when present: the same safe subset, an order of magnitude faster than pure Python
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 
 def compact_json(data: Any) -> str:
     import json
@@ -103,7 +106,7 @@ class Negotiator:
             safe = xml_safe(data, spec_format.xml.dasherize)
             return xml_dialect.encode(safe, _dialect(spec_format), root), f"{spec_format.media_type}; charset=utf-8"
         if "yaml" in fmt:
-            text = yaml.safe_dump(data, default_flow_style=None, allow_unicode=True, sort_keys=False)
+            text = yaml.dump(data, Dumper=_YAML_DUMPER, default_flow_style=None, allow_unicode=True, sort_keys=False)
             return text.encode(), f"{self.media_type(fmt)}; charset=utf-8"
         text = self.dumps(data)
         if callback is not None and self.formats is not None and self.formats.jsonp is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import datetime
 from email.utils import format_datetime
@@ -28,11 +29,12 @@ def analysis(api: Api, request: Request) -> Reply:
     return Reply(body=node)
 
 
-def _vector(sound_id: int) -> list[float]:
+@functools.cache  # a sound's descriptors never change; similar() ranks every sound by it per call
+def _vector(sound_id: int) -> tuple[float, float, float]:
     values = leaves(sound_id)
     pitch, centroid, dissonance = (values[f"lowlevel.{n}.mean"] for n in ("pitch", "spectral_centroid", "dissonance"))
     assert isinstance(pitch, float) and isinstance(centroid, float) and isinstance(dissonance, float)
-    return [pitch / 900, centroid / 6000, dissonance]
+    return (pitch / 900, centroid / 6000, dissonance)
 
 
 def similar(api: Api, request: Request) -> Reply:

@@ -3,7 +3,7 @@
 
 JSON is read with orjson (Python's json reads what it refuses).
 Every decoder returns JSON-shaped data, so one model class parses every format. XML is parsed
-with defusedxml and YAML with `yaml.safe_load`; a format the spec marks unsafe (pickle) is never
+with defusedxml and YAML with PyYAML's safe loader (libyaml's when present); a format the spec marks unsafe (pickle) is never
 decoded, whatever the server sends.
 """
 
@@ -16,6 +16,9 @@ import yaml
 from . import jsonp, xml_dialect
 from .api import FORMATS, JSONP
 from .coerce import coerce
+
+# libyaml when present: the same safe subset as yaml.safe_load, an order of magnitude faster
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DecodeFailure(ValueError):
@@ -77,7 +80,7 @@ def decode(body: bytes, content_type: str | None, requested: str, shape: Any) ->
         return data if shape is None else coerce(shape, data, literals)
     if "yaml" in media:
         try:
-            data = yaml.safe_load(body)
+            data = yaml.load(body, Loader=_YAML_LOADER)
         except yaml.YAMLError as err:
             raise DecodeFailure(f"not YAML: {err}") from None
         return data if shape is None else coerce(shape, data)
