@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -17,8 +18,17 @@ from soundcloud_v1 import (
     RateLimitError,
     SoundCloudClient,
 )
-from soundcloud_v1.models import CommentForm, RedirectBody, StatusBody, Token, Track, TrackUpload
-from soundcloud_v1.types import File, Unset
+from soundcloud_v1.api.oauth2 import authorize
+from soundcloud_v1.models import (
+    AuthorizeResponseType,
+    CommentForm,
+    RedirectBody,
+    StatusBody,
+    Token,
+    Track,
+    TrackUpload,
+)
+from soundcloud_v1.types import File, Response, Unset
 
 from generator.mock.apis.soundcloud_oauth import CLIENT_ID, CLIENT_SECRET, PASSWORD
 from generator.wire import xml_dialect
@@ -84,6 +94,42 @@ def test_oauth_flows_against_the_mock(soundcloud_mock: ServedApp) -> None:
             client.oauth.password(login, "wrong")
     assert caught.value.message == "invalid_grant"
     assert CLIENT_SECRET not in str(caught.value)
+
+
+def test_an_explicit_client_id_reaches_the_authorize_page(soundcloud_mock: ServedApp) -> None:
+    """`/connect` takes `client_id` as its own parameter: sent as given whatever credentials the
+    client holds (none, another app's, only a token), so the mock redirects back with a code."""
+    redirect = "http://localhost/cb"
+    for credentials in ({}, {"client_id": "another-app"}, {"access_token": TOKEN}):
+        with SoundCloudClient(base_url=soundcloud_mock.url, **credentials) as client:
+            answer = authorize.sync_detailed(
+                client=client, client_id=CLIENT_ID, redirect_uri=redirect, response_type=AuthorizeResponseType.CODE
+            )
+            url = client.oauth.authorize_url(client_id=CLIENT_ID, redirect_uri=redirect, state="s2")
+        assert answer.status_code == 302, credentials
+        assert set(parse_qs(urlsplit(answer.headers["location"]).query)) == {"code"}, credentials
+        assert parse_qs(urlsplit(url).query)["client_id"] == [CLIENT_ID]
+    with SoundCloudClient(base_url=soundcloud_mock.url, authorization_url=f"{soundcloud_mock.url}/connect") as client:
+        page = httpx.get(client.oauth.authorize_url(client_id=CLIENT_ID, redirect_uri=redirect, state="s2"))
+        with pytest.raises(ValueError, match="client_id"):
+            client.oauth.authorize_url(redirect_uri=redirect)
+    assert page.status_code == 302
+    assert set(parse_qs(urlsplit(page.headers["location"]).query)) == {"code", "state"}
+
+
+def test_an_explicit_client_id_is_sent_by_the_async_client(soundcloud_mock: ServedApp) -> None:
+    async def call() -> Response[Any]:
+        async with AsyncSoundCloudClient(base_url=soundcloud_mock.url, client_id="another-app") as client:
+            return await authorize.asyncio_detailed(
+                client=client,
+                client_id=CLIENT_ID,
+                redirect_uri="http://localhost/cb",
+                response_type=AuthorizeResponseType.CODE,
+            )
+
+    answer = asyncio.run(call())
+    assert answer.status_code == 302
+    assert "code" in parse_qs(urlsplit(answer.headers["location"]).query)
 
 
 def test_writes_form_multipart_and_status_bodies(soundcloud_mock: ServedApp) -> None:

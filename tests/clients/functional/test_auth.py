@@ -167,3 +167,33 @@ def test_another_origin_gets_nothing_through_the_default_transport(
     assert [s.query for s in other_server.seen] == [{}, {}]
     assert all("authorization" not in s.headers for s in other_server.seen)
     assert [s.query["api_key"] for s in server.seen] == [[KEY], [KEY]]
+
+
+LOOKUP_PATH = """
+/keys/lookup:
+  get:
+    operationId: lookupKey
+    tags: [items]
+    parameters:
+      - {name: api_key, in: query, required: true, description: The key looked up., schema: {type: string}}
+    responses:
+      "200":
+        description: The key's item.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Item"}
+"""
+
+
+def test_a_parameter_named_like_a_credential_is_sent_as_given(fragment, server: FixtureServer, other_server) -> None:
+    """The operation's own `api_key` parameter wins over the client's key, once, also after a redirect
+    to another host (where the client's credentials never go)."""
+    pkg = fragment(spec_text(ITEM_PATH + LOOKUP_PATH, QUIRKS, COMPONENTS))
+    server.on("GET", "/keys/lookup", Answer(302, b"", {"Location": f"{other_server.url}/found?api_key=other-key"}))
+    other_server.on("GET", "/found", json_answer({"id": 9}))
+    with pkg.FragmentClient(api_key=KEY, access_token=TOKEN, base_url=server.url) as client:
+        assert client.items.lookup_key(api_key="other-key").id == 9
+    assert server.seen[0].query == {"api_key": ["other-key"]}
+    assert server.seen[0].headers["authorization"] == f"OAuth {TOKEN}"
+    assert other_server.seen[0].query == {"api_key": ["other-key"]}
+    assert "authorization" not in other_server.seen[0].headers

@@ -6,6 +6,10 @@ to the connection pool's request (or, around a transport the caller gives, to a 
 request). So httpx's own log line, `response.request`, every exception and every repr only ever
 see the request without them, and a request to any other host (a redirect, a link in a body)
 goes out with none of them.
+
+A parameter of an operation that has a credential's name (SoundCloud's `/connect` takes
+`client_id` as a plain parameter) is the caller's own value: the request lists such names in
+its `EXPLICIT` extension, and they are sent as given, never stripped and never overwritten.
 """
 
 import threading
@@ -17,6 +21,9 @@ import httpx
 
 from .api import CREDENTIAL_PARAMS, CREDENTIALS, DEFAULT_PLACEMENTS, SECRET_PARAMS
 from .constants import REDACTED
+
+# request extension: the credential-named query parameters the operation itself sends
+EXPLICIT = "soundspec_explicit"
 
 
 def origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -51,7 +58,7 @@ class Credentials:
         self._query = query
         self._headers = headers
         # the same, ready for the wire (the pool-level path below)
-        self._query_bytes = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query).encode("ascii")
+        self._query_bytes = _encoded(query)
         self._header_bytes = [(k.encode("ascii"), v.encode("latin-1")) for k, v in headers]
         self._header_names = {k.lower() for k, _ in self._header_bytes}
 
@@ -72,15 +79,17 @@ class Credentials:
 
     def apply(self, request: httpx.Request, trusted: tuple[str, str, int | None]) -> httpx.Request:
         """The request as it goes on the wire: with the credentials for `trusted`, else without any."""
-        url = strip_secrets(request.url)
+        own: frozenset[str] = request.extensions.get(EXPLICIT, frozenset())
+        url = strip_secrets(request.url, keep=own)
         if origin(request.url) != trusted or request.extensions.get("soundspec_anonymous"):
             if url == request.url:
                 return request
             return httpx.Request(
                 request.method, url, headers=request.headers, stream=request.stream, extensions=request.extensions
             )
-        if self._query:
-            url = url.copy_merge_params(dict(self._query))
+        query = [(k, v) for k, v in self._query if k not in own]
+        if query:
+            url = url.copy_merge_params(dict(query))
         headers = request.headers.copy()
         for name, value in self._headers:
             headers[name] = value
@@ -90,16 +99,20 @@ class Credentials:
         """Add the credentials to the pool's request in place (when it goes to `trusted`)."""
         url = request.url
         target = url.target
+        own: frozenset[str] = request.extensions.get(EXPLICIT, frozenset())
         if _MARKERS and any(m in target for m in _MARKERS):
             path, _, query = target.partition(b"?")
             kept = [
-                (k, v) for k, v in httpx.QueryParams(query.decode("ascii")).multi_items() if k not in CREDENTIAL_PARAMS
+                (k, v)
+                for k, v in httpx.QueryParams(query.decode("ascii")).multi_items()
+                if k not in CREDENTIAL_PARAMS or k in own
             ]
             target = path + (b"?" + urlencode(kept).encode("ascii") if kept else b"")
         port = url.port or _DEFAULT_PORTS.get(url.scheme)
         if (url.scheme, url.host, port) == trusted and not request.extensions.get("soundspec_anonymous"):
-            if self._query_bytes:
-                target += (b"&" if b"?" in target else b"?") + self._query_bytes
+            query_bytes = self._query_bytes if not own else _encoded([(k, v) for k, v in self._query if k not in own])
+            if query_bytes:
+                target += (b"&" if b"?" in target else b"?") + query_bytes
             if self._header_bytes:
                 kept_headers = [h for h in request.headers if h[0].lower() not in self._header_names]
                 request.headers = kept_headers + self._header_bytes
@@ -111,11 +124,17 @@ _DEFAULT_PORTS = {b"http": 80, b"https": 443}
 _MARKERS = tuple(f"{sep}{name}=".encode("ascii") for name in sorted(CREDENTIAL_PARAMS) for sep in "?&")
 
 
-def strip_secrets(url: httpx.URL) -> httpx.URL:
-    """`url` without any credential parameter (a server may echo them into links and redirects)."""
-    if not CREDENTIAL_PARAMS.intersection(url.params.keys()):
+def _encoded(query: list[tuple[str, str]]) -> bytes:
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query).encode("ascii")
+
+
+def strip_secrets(url: httpx.URL, keep: frozenset[str] = frozenset()) -> httpx.URL:
+    """`url` without any credential parameter (a server may echo them into links and redirects),
+    but for the names in `keep`: parameters the operation itself sends."""
+    stripped = CREDENTIAL_PARAMS - keep
+    if not stripped.intersection(url.params.keys()):
         return url
-    kept = [(k, v) for k, v in url.params.multi_items() if k not in CREDENTIAL_PARAMS]
+    kept = [(k, v) for k, v in url.params.multi_items() if k not in stripped]
     return url.copy_with(query=urlencode(kept).encode("ascii") or None)
 
 

@@ -56,13 +56,17 @@ class _Flows:
         state: str | None = None,
         response_type: str = "code",
         display: str | None = None,
+        client_id: str | None = None,
     ) -> str:
-        """Where to send a user to grant access; the API redirects back to `redirect_uri`."""
+        """Where to send a user to grant access; the API redirects back to `redirect_uri`.
+
+        `client_id` is the app's (by default the client's own): the page takes it as a parameter.
+        """
         if not self._authorization_url:
             raise ValueError("the spec names no authorization URL; pass authorization_url= to the client")
-        client_id = self._client._core.credentials.get("client_id")
+        client_id = client_id or self._client._core.credentials.get("client_id")
         if not client_id:
-            raise ValueError("authorize_url needs client_id on the client")
+            raise ValueError("authorize_url needs a client_id: pass client_id= or build the client with one")
         query = {"client_id": client_id, "redirect_uri": redirect_uri, "response_type": response_type,
                  "scope": scope, "state": state, "display": display}  # fmt: skip
         return f"{self._authorization_url}?{urlencode({k: v for k, v in query.items() if v is not None})}"

@@ -18,8 +18,8 @@ import httpx
 from ..errors import APIConnectionError, APITimeoutError
 from ..types import Response
 from .answers import Parse, finish
-from .api import DEFAULT_FORMAT, FORMATS, JSONP, REQUEST_ID_PARAM, SELECTION
-from .auth import redact_text, redact_url, strip_secrets
+from .api import CREDENTIAL_PARAMS, DEFAULT_FORMAT, FORMATS, JSONP, REQUEST_ID_PARAM, SELECTION
+from .auth import EXPLICIT, redact_text, redact_url, strip_secrets
 from .base import ApiClient
 from .constants import LOGGER_NAME, MAX_REDIRECTS, REDIRECT_STATUSES
 from .pagination import AsyncPager, Pager, Paging
@@ -88,6 +88,8 @@ def build(
     absolute = "://" in url
     if absolute:  # a link from a body: on the configured host, without credentials it may echo
         url = str(strip_secrets(httpx.URL(core.rebase(url))))
+    # a parameter of the operation named like a credential is the caller's value, sent as given
+    own = frozenset(k for k in CREDENTIAL_PARAMS.intersection(params) if params[k] is not None)
     url = _select_format(url, params, headers, opts.format)
     if REQUEST_ID_PARAM and opts.request_id:
         params[REQUEST_ID_PARAM] = opts.request_id
@@ -97,6 +99,8 @@ def build(
     extensions: dict[str, Any] = {"timeout": opts.timeout.as_dict()}
     if op.anonymous:
         extensions["soundspec_anonymous"] = True
+    if own:
+        extensions[EXPLICIT] = own
     if not any(kwargs.get(k) is not None for k in _BODIES):
         # built directly: httpx's build_request merges URLs and parameters at several times the cost
         if not absolute:
@@ -122,7 +126,9 @@ _BODIES = ("json", "data", "files", "content")
 
 def _redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
     """The next request of a redirect; credentials are not carried (the transport adds them on its host)."""
-    url = strip_secrets(request.url.join(response.headers["location"]))
+    url = strip_secrets(
+        request.url.join(response.headers["location"]), keep=request.extensions.get(EXPLICIT, frozenset())
+    )
     method = request.method
     if response.status_code == 303 and method != "HEAD" or response.status_code in (301, 302) and method == "POST":
         method = "GET"
