@@ -45,6 +45,9 @@ ROWS: list[tuple[str, str, str, dict[str, str], int, str | None, Any]] = [
     ("fs", "GET", f"/api/sounds/1/?{K}&format=xml", {}, 400, "text/xml", "<error>True</error>"),
     ("fs", "GET", f"/api/people/TERMINAL/?{K}&request_id=r-7", {}, 200, "application/json",
      {"username": "terminal", "request_id": "r-7"}),
+    # request_id on an analysis node that is not an object: the server's documented crash
+    ("fs", "GET", f"/api/sounds/18763/analysis/rhythm/bpm/?{K}&request_id=r-7", {}, 400, "application/json",
+     {"status_code": 500, "type": "InternalError", "debug": "'float' object does not support item assignment"}),
     ("fs", "GET", f"/api/people/nobody_at_all/?{K}", {}, 400, "application/json",
      {"status_code": 404, "explanation": "User (nobody_at_all) does not exist."}),
     ("fs", "GET", f"/api/packs/5107/?{K}", {}, 200, "application/json", {"name": "Iceland", "user": {"username": "dobroide"}}),  # noqa: E501

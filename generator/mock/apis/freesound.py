@@ -20,7 +20,7 @@ from . import freesound_extra as extra
 from .base import Behaviour, Context
 from .freesound_data import Dataset
 from .freesound_search import SORTS, Searcher
-from .freesound_views import SAFE, Views, db_page, page_extra
+from .freesound_views import SAFE, Views, crashed, db_page, page_extra
 from .media import tone, zipped
 
 DEFAULT_KEY = "0f5e1d2c3b4a59687766554433221100"
@@ -36,11 +36,6 @@ def slugify(text: str) -> str:
 
 def not_found(message: str) -> ApiError:
     return ApiError(404, message, "NotFound")
-
-
-def crashed(debug: str) -> ApiError:
-    """What the server answered when a handler raised: InternalError, with the exception's text as `debug`."""
-    return ApiError(500, "An internal Freesound error ocurred.", "InternalError", fields={"debug": debug})
 
 
 class Api(Behaviour):

@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from ..exchange import ApiError, Reply, Request
 from .freesound_data import DATE
 from .freesound_descriptors import descriptors, leaves
+from .freesound_views import crashed
 
 if TYPE_CHECKING:
     from .freesound import Api
@@ -26,7 +27,18 @@ def analysis(api: Api, request: Request) -> Reply:
         if not isinstance(node, dict) or step not in node:
             raise ApiError(400, "Could not find this path in the analysis data.", "InvalidRequest")
         node = node[step]
+    echo = api.api.quirks.request_id
+    if echo is not None and request.query.get(echo.param) and not isinstance(node, dict):
+        raise crashed(_item_assignment_error(node))  # SRV add_request_id: `result["request_id"] = ...`
     return Reply(body=node)
+
+
+def _item_assignment_error(node: Any) -> str:
+    """The text of Python 2's TypeError for `node[u"request_id"] = value` on a node that is not a dict."""
+    if isinstance(node, list):
+        return "list indices must be integers, not unicode"
+    kind = {str: "unicode", type(None): "NoneType"}.get(type(node), type(node).__name__)
+    return f"'{kind}' object does not support item assignment"
 
 
 @functools.cache  # a sound's descriptors never change; similar() ranks every sound by it per call

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from ..exchange import ApiError
 from .freesound_data import Dataset
 
 DETAIL_KEYS = (
@@ -15,6 +16,11 @@ DETAIL_KEYS = (
 )  # fmt: skip
 LIST_KEYS = ("type", "original_filename", "duration", "tags")
 SAFE = ":[]*+()'"  # what the server's my_quote (urllib.quote) left unescaped in the links it built
+
+
+def crashed(debug: str) -> ApiError:
+    """What the server answered when a handler raised: InternalError, with the exception's text as `debug`."""
+    return ApiError(500, "An internal Freesound error ocurred.", "InternalError", fields={"debug": debug})
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from freesound_v1 import (
     AuthenticationError,
     FreesoundClient,
     FreesoundError,
+    InternalServerError,
     NotFoundError,
     UnsafeFormatError,
 )
@@ -90,6 +91,31 @@ def test_jsonp_and_request_id(freesound_mock: ServedApp) -> None:
             assert client.with_options(jsonp_callback=callback).sounds.get_sound(18763) == plain, callback
         echoed = client.with_options(request_id="r-42").sounds.get_sound(18763)
     assert echoed.request_id == "r-42"
+
+
+def test_request_id_on_an_analysis_node_that_is_not_an_object_is_the_documented_crash(
+    freesound_mock: ServedApp,
+) -> None:
+    """The server put `request_id` into the reply with `reply["request_id"] = ...`: an object took it,
+    a number, label or vector made the handler raise, answered as InternalError with the text."""
+    crashes = {
+        "rhythm/bpm": "'float' object does not support item assignment",
+        "tonal/key_key": "'unicode' object does not support item assignment",
+        "lowlevel/mfcc/mean": "list indices must be integers, not unicode",
+    }
+    with client_for(freesound_mock) as client:
+        echoing = client.with_options(request_id="r-9")
+        for path, debug in crashes.items():
+            assert client.sounds.get_sound_analysis_path(18763, path) is not None  # served without request_id
+            with pytest.raises(InternalServerError) as caught:
+                echoing.sounds.get_sound_analysis_path(18763, path)
+            assert (caught.value.status, caught.value.http_status, caught.value.type) == (500, 400, "InternalError")
+            assert caught.value.body is not None
+            body = caught.value.body.to_dict()
+            assert (body["debug"], body["really_really_sorry"]) == (debug, True), path
+            assert "request_id" not in body
+        node = echoing.sounds.get_sound_analysis_path(18763, "lowlevel/pitch")
+    assert node.additional_properties["request_id"] == "r-9"
 
 
 def test_search_pages_are_followed_on_the_mock_s_own_links(freesound_own_urls: ServedApp) -> None:
