@@ -6,9 +6,7 @@ would write.
 
 from __future__ import annotations
 
-import importlib
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +15,9 @@ from rich.table import Table
 
 from .clients.build import BuildError, build_client
 from .config import ApiConfig, Project
+from .docs.render import render_docs
 from .output import OutputError, format_python, staging, stale_files, stamp, swap_in
 from .specs import Finding, LoadedSpec, load_spec, validate_spec
-
-DocsRenderer = Callable[[ApiConfig, LoadedSpec, Path], list[Path]]
 
 
 class GenerationFailed(Exception):
@@ -42,15 +39,6 @@ class ApiResult:
     outputs: list[tuple[Path, Path]] = field(default_factory=list)
 
 
-def _docs_renderer() -> DocsRenderer | None:
-    try:
-        module = importlib.import_module("generator.docs.render")
-    except ModuleNotFoundError:  # until the docs package provides a renderer
-        return None
-    renderer: DocsRenderer = module.render_docs
-    return renderer
-
-
 def load_and_validate(apis: list[ApiConfig]) -> dict[str, LoadedSpec]:
     """Load every spec; GenerationFailed with all findings of all specs when any has one."""
     specs = {api.name: load_spec(api.spec) for api in apis}
@@ -65,13 +53,10 @@ def _source(project: Project, api: ApiConfig) -> str:
 
 
 def stage_docs(project: Project, api: ApiConfig, spec: LoadedSpec, stage: Path) -> list[tuple[Path, Path]]:
-    """Render one API's docs into `stage`, stamped; (staged, final) pairs, none without a renderer."""
-    docs = _docs_renderer()
-    if docs is None:
-        return []
+    """Render one API's docs into `stage`, stamped; (staged, final) pairs."""
     docs_stage = stage / "docs" / api.name
     docs_stage.mkdir(parents=True)
-    produced = docs(api, spec, docs_stage)
+    produced = render_docs(api, spec, docs_stage)
     stamp(docs_stage, _source(project, api))
     return [(path, api.docs / path.name) for path in produced]
 
@@ -99,10 +84,8 @@ def render_all(project: Project, apis: list[ApiConfig], stage: Path, console: Co
         result.outputs.append((client_dir, api.output))
         console.print(f"[green]✓[/] {api.name}: client {api.package} ({stats.operations} operations)")
         with console.status(f"{api.name}: rendering docs"):
-            docs = stage_docs(project, api, spec, stage)
-        if docs:
-            result.outputs += docs
-            console.print(f"[green]✓[/] {api.name}: docs")
+            result.outputs += stage_docs(project, api, spec, stage)
+        console.print(f"[green]✓[/] {api.name}: docs")
         result.files = sum(
             1 if staged.is_file() else sum(1 for p in staged.rglob("*") if p.is_file()) for staged, _ in result.outputs
         )
