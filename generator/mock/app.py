@@ -100,7 +100,7 @@ class MockApp:
             refused = validate.refusal(op, query, route.params, headers)
             if refused is not None:  # a deviation the spec declares: answered before a format is chosen
                 raise ApiError(400, refused)
-            fmt = self.neg.choose(query, route.suffix, headers.get("accept"))
+            fmt = self.neg.choose(query, route.suffix, headers.get("accept"), op)
             inputs = validate.check_params(op, query, route.params, headers, self.behaviour.lenient_empty)
             if method in _BODY_METHODS:
                 raw = await self._body(receive, headers)

@@ -60,6 +60,8 @@ class Operation:
     responses: dict[str, dict[str, Any]]
     hints: dict[str, Any]
     raw: dict[str, Any] = field(repr=False)
+    # the query parameters it declares: quirk parameters (format, JSONP, request id) count only here
+    query_names: frozenset[str] = frozenset()
 
     def declares(self, status: int) -> bool:
         code = str(status)
@@ -137,6 +139,7 @@ class CompiledApi:
             responses=responses,
             hints=dict(op.get("x-soundspec-mock") or {}),
             raw=op,
+            query_names=frozenset(p.name for p in params.values() if p.location == "query"),
         )
 
     def _param(self, raw: dict[str, Any], pointer: str) -> Param | None:

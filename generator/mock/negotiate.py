@@ -1,8 +1,10 @@
 """Pick the response format the way the API did, and render JSON-shaped data in it.
 
 Selection follows `x-soundspec-formats.selection` in order (query parameter, path suffix,
-Accept header). Unsafe formats (pickle) are refused with the API's own error; a request
-whose Accept header names nothing the API serves gets 406 when the API selects by Accept.
+Accept header); the query parameter counts only on operations that declare it (the others
+ignored it, as Freesound's RSS feeds did `format`). Unsafe formats (pickle) are refused with
+the API's own error; a request whose Accept header names nothing the API serves gets 406 when
+the API selects by Accept.
 """
 
 from __future__ import annotations
@@ -47,12 +49,12 @@ class Negotiator:
                         self.by_media.setdefault(alias, name)
         self._roots: dict[tuple[str, int], str] = {}
 
-    def choose(self, query: dict[str, list[str]], suffix: str | None, accept: str | None) -> str:
+    def choose(self, query: dict[str, list[str]], suffix: str | None, accept: str | None, op: Operation) -> str:
         if self.formats is None:
             return "json"
         for selection in self.formats.selection:
             name: str | None = None
-            if selection.by == "query" and selection.name and query.get(selection.name):
+            if selection.by == "query" and selection.name in op.query_names and query.get(selection.name):
                 name = query[selection.name][-1]
             elif selection.by == "suffix" and suffix:
                 name = suffix

@@ -29,8 +29,9 @@ class Renderer:
         self.cache: dict[Any, tuple[bytes, str]] = {}
         self._header_fill: dict[tuple[str, int], list[tuple[str, str]]] = {}
 
-    def callback(self, query: dict[str, list[str]], fmt: str) -> str | None:
-        if self.jsonp_param is None or fmt != "json":
+    def callback(self, query: dict[str, list[str]], fmt: str, op: Operation | None) -> str | None:
+        """The JSONP callback asked for, where the operation takes one (any, for a path nothing serves)."""
+        if self.jsonp_param is None or fmt != "json" or (op is not None and self.jsonp_param not in op.query_names):
             return None
         values = query.get(self.jsonp_param)
         return values[-1] if values else None
@@ -47,10 +48,11 @@ class Renderer:
             body = b""
         else:
             data = reply.body
-            callback = self.callback(query, fmt)
-            rid = query.get(self.request_id.param) if self.request_id else None
-            if rid and rid[-1] and isinstance(data, dict) and self.request_id is not None:
-                data = {**data, self.request_id.field: rid[-1]}
+            callback = self.callback(query, fmt, op)
+            echo = self.request_id if self.request_id and self.request_id.param in op.query_names else None
+            rid = query.get(echo.param) if echo else None
+            if rid and rid[-1] and isinstance(data, dict) and echo is not None:
+                data = {**data, echo.field: rid[-1]}
             elif reply.cache_key is not None and callback is None:
                 key = (reply.cache_key, fmt, base_url, self.behaviour.version)
                 hit = self.cache.get(key)
@@ -87,7 +89,7 @@ class Renderer:
             if fields and isinstance(body, dict):
                 body = {**body, **fields}
         http = self.shaper.http_status(status, op)
-        data, media = self.neg.render(body, fmt, self.neg.root_for(None, 400), self.callback(query or {}, fmt))
+        data, media = self.neg.render(body, fmt, self.neg.root_for(None, 400), self.callback(query or {}, fmt, op))
         reply = Reply(status=http, headers={"content-type": media, **(extra_headers or {})})
         return self._finish(reply, op, {}, data)
 

@@ -56,6 +56,24 @@ def test_freesound_refuses_pickle_before_choosing_a_format(freesound: MockApp) -
     assert "not served by this mock" in answer.text
 
 
+@pytest.mark.parametrize("path", ["/api/pool/search/?query=door", "/api/pool/info/?"])
+def test_format_callback_and_request_id_count_only_where_an_operation_declares_them(
+    freesound: MockApp, path: str
+) -> None:
+    """The RSS feeds declare none of them and the server ignored them there: no refusal, no 406,
+    no JSONP around the feed or around an error, whatever `format` asks for."""
+    for query in ("format=pickle", "format=AAA", "format=xml&callback=cb&request_id=r-1"):
+        answer = call(freesound, "GET", f"{path}&{query}")
+        assert answer.status_code == 200, query
+        assert answer.headers["content-type"].startswith("application/rss+xml"), query
+        assert answer.text.startswith('<?xml version="1.0"'), query
+    refused = call(freesound, "GET", "/api/pool/search/?offset=-1&format=pickle&callback=cb")
+    assert refused.status_code == 400 and refused.json()["status_code"] == 400
+    # an operation that declares them still honours them, and its mock hint with them
+    declared = call(freesound, "GET", f"/api/sounds/18763/?api_key={FS_KEY}&format=pickle")
+    assert declared.status_code == 400 and "not served by this mock" in declared.text
+
+
 def _parses(body: bytes) -> Element:
     element: Element = fromstring(body)
     return element
