@@ -186,6 +186,12 @@ def path_parameters(spec: dict[str, Any], quirks: Quirks) -> Found:
                 yield pointer, f"path parameter '{name}' is declared but {path} has no {{{name}}}"
 
 
+def _parameter_names(spec: dict[str, Any], path_item: Any, op: dict[str, Any]) -> set[str]:
+    shared = path_item.get("parameters") if isinstance(path_item, dict) else None
+    params = [deref(spec, raw) for raw in [*(shared or []), *(op.get("parameters") or [])]]
+    return {str(param.get("name")) for param in params if isinstance(param, dict)}
+
+
 def _declared_path_params(spec: dict[str, Any], params: Any) -> set[str]:
     names = set()
     for raw in params or []:
@@ -244,10 +250,15 @@ def quirk_references(spec: dict[str, Any], quirks: Quirks) -> Found:
         except DanglingRef as err:
             yield "/x-soundspec-errors/schema", str(err)
     types = set(errors.get("types") or {})
-    for _, _, op, pointer in iter_operations(spec):
+    for path, _, op, pointer in iter_operations(spec):
         for j, name in enumerate(op.get("x-soundspec-error-types") or []):
             if name not in types:
                 yield join(pointer, "x-soundspec-error-types", j), f"error type '{name}' is not in x-soundspec-errors"
+        group = op.get("x-soundspec-requires-any-of")
+        declared = _parameter_names(spec, spec["paths"][path], op) if isinstance(group, list) else set()
+        for j, name in enumerate(group if isinstance(group, list) else []):
+            if name not in declared:
+                yield join(pointer, "x-soundspec-requires-any-of", j), f"'{name}' is not a parameter of this operation"
 
 
 RULES: tuple[Callable[[dict[str, Any], Quirks], Found], ...] = (

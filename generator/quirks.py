@@ -215,6 +215,13 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
     "x-soundspec-error-types": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
     "x-soundspec-since": {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"},
     "x-soundspec-mock": {"type": "object"},
+    # (operations) the server refused a request that sent none of these parameters
+    "x-soundspec-requires-any-of": {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1},
+        "minItems": 2,
+        "uniqueItems": True,
+    },
 }
 
 KNOWN_KEYS = frozenset(ROOT_KEYS) | frozenset(ANYWHERE_KEYS)

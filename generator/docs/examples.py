@@ -1,7 +1,9 @@
 """Copy-pastable requests: a curl command and the generated-client call that does the same.
 
 Both use the same example values: the spec's own examples first, then the values seen in the
-recordings (path parameters), then defaults and allowed values, then a placeholder.
+recordings (path parameters), then defaults and allowed values, then a placeholder. Where an
+operation needs at least one of a group of parameters (`x-soundspec-requires-any-of`), the first
+of them the spec gives an example for is shown with the required ones, so the call runs as printed.
 """
 
 from __future__ import annotations
@@ -70,9 +72,17 @@ def param_value(op: Operation, param: Param) -> Any:
     return choices[0] if choices else _placeholder(param.name, schema)
 
 
+def _has_example(param: Param) -> bool:
+    return param.has_example or "example" in param.schema or bool(param.schema.get("examples"))
+
+
 def shown_params(op: Operation) -> list[tuple[Param, Any]]:
-    """The required parameters, with their example values."""
-    return [(p, param_value(op, p)) for p in op.params if p.row.required]
+    """The parameters a documented call sends, with their example values: the required ones and
+    the first of a group the operation needs one of (with an example, if any has one)."""
+    by_name = {p.name: p for p in op.params}
+    group = [by_name[name] for name in op.requires_any if name in by_name]
+    chosen = {p.name for p in ([p for p in group if _has_example(p)] or group)[:1]}
+    return [(p, param_value(op, p)) for p in op.params if p.row.required or p.name in chosen]
 
 
 class Upload:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import naming
@@ -64,6 +64,7 @@ class Operation:
     call: str
     pager: str  # client.<tag>.<method>_iter: every item of every page (paginated operations)
     module: str
+    requires_any: list[str] = field(default_factory=list)  # x-soundspec-requires-any-of: send one at least
     curl: str = ""
     python: str = ""
 
@@ -200,6 +201,7 @@ def read_operations(spec: dict[str, Any], quirks: Quirks, reader: SchemaReader, 
                 call=naming.facade_call(tag, op_id),
                 pager=f"client.{naming.tag_attribute(tag)}.{naming.pager_name(op_id)}",
                 module=naming.module_path(package, tag, op_id),
+                requires_any=[str(name) for name in op.get("x-soundspec-requires-any-of") or []],
             )
         )
     return out

@@ -1,8 +1,10 @@
 """The Python examples are the generated clients' real surface: each one runs against the mock.
 
 Every operation's snippet is executed as printed (imports, constructor, call), with the client
-pointed at the API's mock server on 127.0.0.1. A call may end in the API's own error (made-up ids
-are not in the mock's data), never in a TypeError, AttributeError or any other misuse.
+pointed at the API's mock server on 127.0.0.1 and the reader's credentials in the environment.
+Every call must succeed: an API error (an upload the mock refuses, a call short of a parameter
+the API needs, an id the mock does not have) fails the test unless it is listed, with its
+reason, in EXPECTED_FAILURES; any other exception is a misuse of the client.
 """
 
 from __future__ import annotations
@@ -24,6 +26,16 @@ from tests.support import ROOT
 
 APIS = load_project(ROOT).apis
 SECRET = "docs-example-credential"
+# operationId -> the error class its documented call ends in against the mock, and why
+EXPECTED_FAILURES: dict[str, dict[str, str]] = {
+    # bookmark category 34 of the spec's examples is not in the mock's data
+    "freesound": {"listBookmarkCategorySounds": "NotFoundError"},
+    "soundcloud": {
+        "uploadTrack": "UnprocessableEntityError",  # the audio goes as bytes without a file name: a text field
+        "obtainToken": "AuthenticationError",  # the example's client id and secret are placeholders
+        "deleteGroup": "PermissionDeniedError",  # group 3 is matas's, the token is Jxnblk's
+    },
+}
 
 
 @pytest.mark.parametrize("api", APIS, ids=[a.name for a in APIS])
@@ -62,6 +74,6 @@ def test_every_documented_call_runs_against_the_mock(
             except Exception as err:  # any other failure means the example misuses the client
                 misuse.append(f"{op.operation_id}: {type(err).__name__}: {err}")
     assert misuse == []
-    # most examples use values from the spec's examples and recordings, which the mock serves
-    ok = sorted(op for op, outcome in answered.items() if outcome == "ok")
-    assert len(ok) >= len(answered) // 2, answered
+    failed = {op: outcome for op, outcome in answered.items() if outcome != "ok"}
+    assert failed == EXPECTED_FAILURES[api.name]
+    assert len(answered) == len(page.operations)
