@@ -1,17 +1,18 @@
-"""Copy-pastable requests: a curl command and the generated-client call that does the same.
+"""Copy-pastable requests: a curl command (here) and the generated-client call (`pycall.py`).
 
 Both use the same example values: the spec's own examples first, then the values seen in the
-recordings (path parameters), then defaults and allowed values, then a placeholder. Where an
-operation needs at least one of a group of parameters (`x-soundspec-requires-any-of`), the first
-of them the spec gives an example for is shown with the required ones, so the call runs as printed.
+recordings (path parameters), then defaults and allowed values, then a placeholder. A documented
+call is meant to run as printed, so:
+- where an operation needs at least one of a group of parameters (`x-soundspec-requires-any-of`),
+  the first of them the spec gives an example for is shown with the required ones;
+- a file goes up as a file (`upload.bin`, with its name), as multipart needs.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -86,12 +87,12 @@ def shown_params(op: Operation) -> list[tuple[Param, Any]]:
 
 
 class Upload:
-    """File contents in an example body: `@upload.bin` for curl, the file's bytes for Python."""
+    """A file in an example body: `@upload.bin` for curl, a `File` named so for Python."""
 
     NAME = "upload.bin"
 
     def __repr__(self) -> str:
-        return f'Path("{self.NAME}").read_bytes()'
+        return f'File(payload=io.BytesIO(Path("{self.NAME}").read_bytes()), file_name="{self.NAME}")'
 
 
 def _is_file(row: Field) -> bool:
@@ -115,10 +116,8 @@ def body_skeleton(rows: list[Field]) -> dict[str, Any]:
 
 
 def body_example(content: Content) -> Any:
-    """The spec's first example (files in it replaced by an upload), else the required fields."""
-    if not content.examples:
-        return body_skeleton(content.fields)
-    value = content.examples[0].value
+    """The spec's first example, else the required fields; files in it are uploads."""
+    value = content.examples[0].value if content.examples else body_skeleton(content.fields)
     if isinstance(value, dict):
         files = {row.name for row in content.fields if _is_file(row)}
         value = {k: Upload() if k in files else v for k, v in value.items()}
@@ -173,6 +172,12 @@ def curl(op: Operation, setup: Setup) -> str:
     return " \\\n  ".join([first, *options, _double_quoted(url)])
 
 
+def _form_option(flag: str, name: str, value: Any) -> str:
+    if isinstance(value, Upload):
+        return f"{flag} {shlex.quote(f'{name}=@{Upload.NAME}')}"
+    return f"{flag} {shlex.quote(f'{name}={_wire(value)}')}"
+
+
 def _body_options(op: Operation) -> list[str]:
     if op.body is None or not op.body.contents:
         return []
@@ -182,99 +187,6 @@ def _body_options(op: Operation) -> list[str]:
     if media.startswith(_MULTIPART) or media.startswith(_FORM):
         flag = "-F" if media.startswith(_MULTIPART) else "--data-urlencode"
         items = value.items() if isinstance(value, dict) else []
-        binary = {row.name for row in content.fields if any("binary" in part.text for part in row.types)}
-        return [f"{flag} {shlex.quote(f'{k}=@{k}.bin' if k in binary else f'{k}={_wire(v)}')}" for k, v in items]
+        return [_form_option(flag, k, v) for k, v in items]
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return [f"-H {shlex.quote('Content-Type: ' + media)}", f"--data {shlex.quote(text)}"]
-
-
-def python_literal(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ", ".join(python_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{python_literal(str(k))}: {python_literal(v)}" for k, v in value.items()) + "}"
-    return repr(value)
-
-
-def constructor(op: Operation, setup: Setup) -> str:
-    args = []
-    for use in op.auth:
-        args.append(f'{use.argument}=os.environ["{setup.env(use.argument)}"]')
-        keyword, default = setup.placement_arguments.get(use.argument, ("", use.placement))
-        if keyword and use.placement != default:
-            args.append(f"{keyword}={python_literal(use.placement)}")
-    return f"{setup.class_name}({', '.join(args)})"
-
-
-def model_class(schema_name: str) -> str:
-    """The generated model (or enum) class of a schema name, as the stock generator spells it."""
-    return str(strings.ClassName(schema_name, "field_"))
-
-
-@dataclass
-class PythonCall:
-    """The keyword arguments of one documented call, and what the snippet must import for them."""
-
-    arguments: list[str] = field(default_factory=list)
-    models: set[str] = field(default_factory=set)
-    modules: set[str] = field(default_factory=set)
-
-    def value(self, param: Param, value: Any, dates: dict[str, tuple[str, ...]]) -> str:
-        forms = dates.get(str(param.schema.get("format")))
-        if forms is not None and isinstance(value, str):
-            moment = _parse(value, forms)
-            if moment is not None:
-                self.modules.add("datetime")
-                fields = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
-                return f"datetime.datetime({', '.join(map(str, fields))})"
-        if param.enum_model is not None and value is not None:
-            cls = model_class(param.enum_model)
-            self.models.add(cls)
-            return f"{cls}({python_literal(value)})"  # an enum member looked up by its wire value
-        return python_literal(value)
-
-
-def _parse(text: str, forms: tuple[str, ...]) -> datetime.datetime | None:
-    for form in forms:
-        try:
-            return datetime.datetime.strptime(text, form)
-        except ValueError:
-            continue
-    return None
-
-
-def python_call(op: Operation, dates: dict[str, tuple[str, ...]]) -> PythonCall:
-    call = PythonCall()
-    for param, value in shown_params(op):
-        if param.argument is not None:
-            call.arguments.append(f"{param.argument}={call.value(param, value, dates)}")
-    if op.body is not None and op.body.contents:
-        content = op.body.contents[0]
-        body = body_example(content)
-        model = body_model(op, content, body)
-        call.models.add(model)
-        literal = python_literal(body)
-        if Upload.NAME in literal:
-            call.modules.add("pathlib")
-        call.arguments.append(f"body={model}.from_dict({literal})")
-    return call
-
-
-def python(op: Operation, setup: Setup) -> str:
-    call = python_call(op, setup.dates)
-    lines = [f"import {m}" for m in sorted(call.modules - {"pathlib"} | ({"os"} if op.auth else set()))]
-    if "pathlib" in call.modules:
-        lines.append("from pathlib import Path")
-    lines.append(f"from {setup.package} import {setup.class_name}")
-    if call.models:
-        lines.append(f"from {setup.package}.models import {', '.join(sorted(call.models))}")
-    lines += [
-        "",
-        f"with {constructor(op, setup)} as client:",
-        f"    result = {op.call}({', '.join(call.arguments)})",
-    ]
-    return "\n".join(lines)

@@ -9,7 +9,7 @@ from .. import naming
 from ..config import ApiConfig
 from ..quirks import Quirks
 from ..specs import LoadedSpec
-from . import examples
+from . import examples, pycall
 from .bodies import RESPONSE_PREFIX, Response, read_response
 from .claims import Claim, collect_claims
 from .operations import Operation, Param, describe_scheme, read_operations
@@ -133,7 +133,7 @@ def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
     )
     for op in operations:
         op.curl = examples.curl(op, setup)
-        op.python = examples.python(op, setup)
+        op.python = pycall.python(op, setup)
     shared = _shared_responses(reader, operations)
     runtime = _runtime_params(operations)
     schemas = _schemas(data, reader)

@@ -14,7 +14,7 @@ import jinja2
 
 from ..config import ApiConfig
 from ..specs import LoadedSpec
-from . import examples, text
+from . import pycall, text
 from .page import Page, build_page
 from .schemas import Part, schema_anchor
 
@@ -80,7 +80,7 @@ def _context(page: Page, source: str) -> dict[str, object]:
         "quirk_links": [(anchor, label) for anchor, label, shown in _QUIRK_LINKS if shown(page)],
         "token_op": token_op,
         "error_part": error_part,
-        "python_call": lambda op: examples.python_call(op, page.setup.dates),
+        "python_call": lambda op: pycall.python_call(op, page.setup),
     }
 
 

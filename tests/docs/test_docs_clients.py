@@ -31,7 +31,6 @@ EXPECTED_FAILURES: dict[str, dict[str, str]] = {
     # bookmark category 34 of the spec's examples is not in the mock's data
     "freesound": {"listBookmarkCategorySounds": "NotFoundError"},
     "soundcloud": {
-        "uploadTrack": "UnprocessableEntityError",  # the audio goes as bytes without a file name: a text field
         "obtainToken": "AuthenticationError",  # the example's client id and secret are placeholders
         "deleteGroup": "PermissionDeniedError",  # group 3 is matas's, the token is Jxnblk's
     },

@@ -1,0 +1,150 @@
+"""The generated-client call of a documented operation: the same values as its curl command.
+
+A body is the model its example fits, built with `from_dict` from the wire names; a body that
+carries a file is built with the model's constructor instead, the file as a `File` with its
+name (`from_dict` would take bare bytes, and multipart would send them as a text field).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from openapi_python_client import strings
+
+from .. import naming
+from .bodies import Content
+from .examples import Setup, Upload, body_example, body_model, shown_params
+from .operations import Operation, Param
+
+
+def python_literal(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(python_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_literal(str(k))}: {python_literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def constructor(op: Operation, setup: Setup) -> str:
+    args = []
+    for use in op.auth:
+        args.append(f'{use.argument}=os.environ["{setup.env(use.argument)}"]')
+        keyword, default = setup.placement_arguments.get(use.argument, ("", use.placement))
+        if keyword and use.placement != default:
+            args.append(f"{keyword}={python_literal(use.placement)}")
+    return f"{setup.class_name}({', '.join(args)})"
+
+
+def model_class(schema_name: str) -> str:
+    """The generated model (or enum) class of a schema name, as the stock generator spells it."""
+    return str(strings.ClassName(schema_name, "field_"))
+
+
+def _leaves(value: Any) -> Iterator[Any]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+@dataclass
+class PythonCall:
+    """The keyword arguments of one documented call, and what the snippet must import for them."""
+
+    arguments: list[str] = field(default_factory=list)
+    models: set[str] = field(default_factory=set)
+    modules: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)  # names from the package's `types` module
+
+    def literal(self, value: Any) -> str:
+        """`value` as Python, noting the imports its files need."""
+        for leaf in _leaves(value):
+            if isinstance(leaf, Upload):
+                self.modules.update(("io", "pathlib"))
+                self.types.add("File")
+        return python_literal(value)
+
+    def value(self, param: Param, value: Any, dates: dict[str, tuple[str, ...]]) -> str:
+        forms = dates.get(str(param.schema.get("format")))
+        if forms is not None and isinstance(value, str):
+            moment = _parse(value, forms)
+            if moment is not None:
+                self.modules.add("datetime")
+                fields = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
+                return f"datetime.datetime({', '.join(map(str, fields))})"
+        if param.enum_model is not None and value is not None:
+            cls = model_class(param.enum_model)
+            self.models.add(cls)
+            return f"{cls}({python_literal(value)})"  # an enum member looked up by its wire value
+        return self.literal(value)
+
+    def body(self, model: str, content: Content, value: Any) -> str:
+        if not isinstance(value, dict) or not any(isinstance(v, Upload) for v in value.values()):
+            return f"{model}.from_dict({self.literal(value)})"
+        rows = {row.name: row for row in content.fields}
+        args = []
+        for name, item in value.items():
+            text = self.literal(item)
+            parts = rows[name].types if name in rows else []
+            href = parts[0].href if len(parts) == 1 else None
+            if href and href.startswith("#schema-") and not isinstance(item, Upload):
+                cls = model_class(href.removeprefix("#schema-"))  # a component: a model or an enum
+                self.models.add(cls)
+                text = f"{cls}.from_dict({text})" if isinstance(item, dict) else f"{cls}({text})"
+            # model fields are named like parameters (clients.build renames Rails-style form names so)
+            args.append(f"{naming.parameter_name(name)}={text}")
+        return f"{model}({', '.join(args)})"
+
+
+def _parse(text: str, forms: tuple[str, ...]) -> datetime.datetime | None:
+    for form in forms:
+        try:
+            return datetime.datetime.strptime(text, form)
+        except ValueError:
+            continue
+    return None
+
+
+def python_call(op: Operation, setup: Setup) -> PythonCall:
+    call = PythonCall()
+    for param, value in shown_params(op):
+        if param.argument is not None:
+            call.arguments.append(f"{param.argument}={call.value(param, value, setup.dates)}")
+    if op.body is not None and op.body.contents:
+        content = op.body.contents[0]
+        body = body_example(content)
+        model = body_model(op, content, body)
+        call.models.add(model)
+        call.arguments.append(f"body={call.body(model, content, body)}")
+    return call
+
+
+def python(op: Operation, setup: Setup) -> str:
+    call = python_call(op, setup)
+    modules = call.modules - {"pathlib"} | ({"os"} if op.auth else set())
+    lines = [f"import {m}" for m in sorted(modules)]
+    if "pathlib" in call.modules:
+        lines.append("from pathlib import Path")
+    lines.append(f"from {setup.package} import {setup.class_name}")
+    if call.models:
+        lines.append(f"from {setup.package}.models import {', '.join(sorted(call.models))}")
+    if call.types:
+        lines.append(f"from {setup.package}.types import {', '.join(sorted(call.types))}")
+    lines += [
+        "",
+        f"with {constructor(op, setup)} as client:",
+        f"    result = {op.call}({', '.join(call.arguments)})",
+    ]
+    return "\n".join(lines)
