@@ -3,8 +3,13 @@
 Both use the same example values: the spec's own examples first, then the values seen in the
 recordings (path parameters), then defaults and allowed values, then a placeholder. A documented
 call is meant to run as printed, so:
+- a parameter or body field with a credential's name (`client_id`, and `client_secret` of the
+  OAuth 2 flows) takes the reader's own value, from the environment the client's credentials
+  come from;
 - where an operation needs at least one of a group of parameters (`x-soundspec-requires-any-of`),
   the first of them the spec gives an example for is shown with the required ones;
+- of several body examples, the first that needs nothing but the reader's credentials (every
+  other field fixed by the schema) is shown, else the first;
 - a file goes up as a file (`upload.bin`, with its name), as multipart needs.
 """
 
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -36,9 +41,29 @@ class Setup:
     env_prefix: str
     placement_arguments: dict[str, tuple[str, str]]  # credential argument -> (keyword, default placement)
     dates: dict[str, tuple[str, ...]]  # date format name -> strptime forms
+    secrets: dict[str, str] = field(default_factory=dict)  # a credential's wire name -> its argument
 
     def env(self, argument: str) -> str:
         return f"{self.env_prefix}_{argument.upper()}"
+
+    def own(self, name: str, value: Any) -> Any:
+        """`value`, or the reader's own credential when `name` is a credential's."""
+        argument = self.secrets.get(name)
+        return value if argument is None else FromEnv(self.env(argument))
+
+
+@dataclass(frozen=True)
+class FromEnv:
+    """A credential in an example value: read from the environment, as the client's are."""
+
+    variable: str
+
+    def __repr__(self) -> str:
+        return f'os.environ["{self.variable}"]'
+
+    @property
+    def shell(self) -> str:
+        return "$" + self.variable
 
 
 def server_url(spec: dict[str, Any]) -> str:
@@ -77,13 +102,13 @@ def _has_example(param: Param) -> bool:
     return param.has_example or "example" in param.schema or bool(param.schema.get("examples"))
 
 
-def shown_params(op: Operation) -> list[tuple[Param, Any]]:
+def shown_params(op: Operation, setup: Setup) -> list[tuple[Param, Any]]:
     """The parameters a documented call sends, with their example values: the required ones and
     the first of a group the operation needs one of (with an example, if any has one)."""
     by_name = {p.name: p for p in op.params}
     group = [by_name[name] for name in op.requires_any if name in by_name]
     chosen = {p.name for p in ([p for p in group if _has_example(p)] or group)[:1]}
-    return [(p, param_value(op, p)) for p in op.params if p.row.required or p.name in chosen]
+    return [(p, setup.own(p.name, param_value(op, p))) for p in op.params if p.row.required or p.name in chosen]
 
 
 class Upload:
@@ -115,12 +140,24 @@ def body_skeleton(rows: list[Field]) -> dict[str, Any]:
     return {row.name: _row_value(row) for row in rows if row.required}
 
 
-def body_example(content: Content) -> Any:
-    """The spec's first example, else the required fields; files in it are uploads."""
-    value = content.examples[0].value if content.examples else body_skeleton(content.fields)
+def _needs_only_credentials(content: Content, value: Any, setup: Setup) -> bool:
+    if not isinstance(value, dict):
+        return False
+    fixed = {name for model in content.models if model.fits(value) for name in model.fixed}
+    return all(k in setup.secrets or k in fixed for k in value)
+
+
+def body_example(content: Content, setup: Setup) -> Any:
+    """The example the docs show (see the module's docstring), else the required fields; files in
+    it are uploads and credentials the reader's own."""
+    values = [e.value for e in content.examples]
+    if not values:
+        value: Any = body_skeleton(content.fields)
+    else:
+        value = next((v for v in values if _needs_only_credentials(content, v, setup)), values[0])
     if isinstance(value, dict):
         files = {row.name for row in content.fields if _is_file(row)}
-        value = {k: Upload() if k in files else v for k, v in value.items()}
+        value = {k: Upload() if k in files else setup.own(k, v) for k, v in value.items()}
     return value
 
 
@@ -133,6 +170,8 @@ def body_model(op: Operation, content: Content, value: Any) -> str:
 
 
 def _wire(value: Any) -> str:
+    if isinstance(value, FromEnv):
+        return value.shell
     if isinstance(value, bool):
         return "true" if value else "false"
     return value if isinstance(value, str) else json.dumps(value)
@@ -147,11 +186,12 @@ def curl(op: Operation, setup: Setup) -> str:
     path = op.path
     query: list[str] = []
     options: list[str] = []
-    for param, value in shown_params(op):
+    for param, value in shown_params(op, setup):
+        text = _wire(value) if isinstance(value, FromEnv) else quote(_wire(value), safe="")
         if param.location == "path":
-            path = path.replace("{" + param.name + "}", quote(_wire(value), safe=""))
+            path = path.replace("{" + param.name + "}", text)
         elif param.location == "query":
-            query.append(f"{quote(param.name, safe='[]')}={quote(_wire(value), safe='')}")
+            query.append(f"{quote(param.name, safe='[]')}={text}")
         elif param.location == "header":
             options.append(f"-H {shlex.quote(f'{param.name}: {_wire(value)}')}")
     for use in op.auth:
@@ -163,7 +203,7 @@ def curl(op: Operation, setup: Setup) -> str:
             options.append(f"-H {_double_quoted(f'Authorization: {scheme} {variable}')}")
         elif use.where.startswith("header parameter "):
             options.append(f"-H {_double_quoted(use.where.removeprefix('header parameter ') + ': ' + variable)}")
-    options += _body_options(op)
+    options += _body_options(op, setup)
     url = setup.server + path + ("?" + "&".join(query) if query else "")
     first = "curl -sS" + (" -g" if "[" in url else "")
     implied = op.method == "GET" or (op.method == "POST" and op.body is not None)
@@ -175,14 +215,16 @@ def curl(op: Operation, setup: Setup) -> str:
 def _form_option(flag: str, name: str, value: Any) -> str:
     if isinstance(value, Upload):
         return f"{flag} {shlex.quote(f'{name}=@{Upload.NAME}')}"
+    if isinstance(value, FromEnv):  # double quotes: the shell expands the variable
+        return f"{flag} {_double_quoted(f'{name}={value.shell}')}"
     return f"{flag} {shlex.quote(f'{name}={_wire(value)}')}"
 
 
-def _body_options(op: Operation) -> list[str]:
+def _body_options(op: Operation, setup: Setup) -> list[str]:
     if op.body is None or not op.body.contents:
         return []
     content = op.body.contents[0]
-    value = body_example(content)
+    value = body_example(content, setup)
     media = content.media_types[0]
     if media.startswith(_MULTIPART) or media.startswith(_FORM):
         flag = "-F" if media.startswith(_MULTIPART) else "--data-urlencode"

@@ -16,6 +16,8 @@ from .operations import Operation, Param, describe_scheme, read_operations
 from .recorded import attach_recordings, use_recorded_path_values
 from .schemas import SchemaReader, SchemaView, schema_anchor
 
+OAUTH_SECRET = "client_secret"  # noqa: S105 - a name, the argument the OAuth 2 flows send (docs/quirks.md)
+
 
 @dataclass
 class TagGroup:
@@ -83,6 +85,20 @@ def _placements(spec: dict[str, Any], quirks: Quirks) -> list[Placement]:
     return out
 
 
+def _secrets(spec: dict[str, Any], quirks: Quirks) -> dict[str, str]:
+    """The wire names of credentials (apiKey names; the OAuth 2 flows' `client_secret`) -> argument."""
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    out = {}
+    for cred in quirks.auth.credentials if quirks.auth else ():
+        for scheme in cred.schemes.values():
+            declared = schemes.get(scheme) or {}
+            if declared.get("type") == "apiKey" and declared.get("name"):
+                out[str(declared["name"])] = cred.argument
+    if quirks.auth and quirks.auth.oauth2:
+        out[OAUTH_SECRET] = OAUTH_SECRET  # the flows' constructor argument, sent under its own name
+    return out
+
+
 def _schemas(spec: dict[str, Any], reader: SchemaReader) -> list[SchemaView]:
     out = []
     for name, raw in ((spec.get("components") or {}).get("schemas") or {}).items():
@@ -130,6 +146,7 @@ def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
         env_prefix=api.name.upper().replace("-", "_"),
         placement_arguments=placement_arguments,
         dates={**{name: d.parse for name, d in quirks.dates.items()}, "date-time": ("%Y-%m-%dT%H:%M:%SZ",)},
+        secrets=_secrets(data, quirks),
     )
     for op in operations:
         op.curl = examples.curl(op, setup)

@@ -17,7 +17,7 @@ from openapi_python_client import strings
 
 from .. import naming
 from .bodies import Content
-from .examples import Setup, Upload, body_example, body_model, shown_params
+from .examples import FromEnv, Setup, Upload, body_example, body_model, shown_params
 from .operations import Operation, Param
 
 
@@ -69,9 +69,11 @@ class PythonCall:
     types: set[str] = field(default_factory=set)  # names from the package's `types` module
 
     def literal(self, value: Any) -> str:
-        """`value` as Python, noting the imports its files need."""
+        """`value` as Python, noting the imports its credentials and files need."""
         for leaf in _leaves(value):
-            if isinstance(leaf, Upload):
+            if isinstance(leaf, FromEnv):
+                self.modules.add("os")
+            elif isinstance(leaf, Upload):
                 self.modules.update(("io", "pathlib"))
                 self.types.add("File")
         return python_literal(value)
@@ -84,7 +86,7 @@ class PythonCall:
                 self.modules.add("datetime")
                 fields = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
                 return f"datetime.datetime({', '.join(map(str, fields))})"
-        if param.enum_model is not None and value is not None:
+        if param.enum_model is not None and value is not None and not isinstance(value, FromEnv):
             cls = model_class(param.enum_model)
             self.models.add(cls)
             return f"{cls}({python_literal(value)})"  # an enum member looked up by its wire value
@@ -99,7 +101,7 @@ class PythonCall:
             text = self.literal(item)
             parts = rows[name].types if name in rows else []
             href = parts[0].href if len(parts) == 1 else None
-            if href and href.startswith("#schema-") and not isinstance(item, Upload):
+            if href and href.startswith("#schema-") and not isinstance(item, Upload | FromEnv):
                 cls = model_class(href.removeprefix("#schema-"))  # a component: a model or an enum
                 self.models.add(cls)
                 text = f"{cls}.from_dict({text})" if isinstance(item, dict) else f"{cls}({text})"
@@ -119,12 +121,12 @@ def _parse(text: str, forms: tuple[str, ...]) -> datetime.datetime | None:
 
 def python_call(op: Operation, setup: Setup) -> PythonCall:
     call = PythonCall()
-    for param, value in shown_params(op):
+    for param, value in shown_params(op, setup):
         if param.argument is not None:
             call.arguments.append(f"{param.argument}={call.value(param, value, setup.dates)}")
     if op.body is not None and op.body.contents:
         content = op.body.contents[0]
-        body = body_example(content)
+        body = body_example(content, setup)
         model = body_model(op, content, body)
         call.models.add(model)
         call.arguments.append(f"body={call.body(model, content, body)}")

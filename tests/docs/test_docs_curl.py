@@ -65,7 +65,7 @@ def test_each_curl_example_sends_the_documented_request(server: tuple[str, list[
     html, _ = render_fixture(spec, tmp_path / "out")
     commands = curl_commands(html.read_text(encoding="utf-8"))
     assert sorted(commands) == ["getSound", "obtainToken", "searchSounds", "updateSound"]
-    env = {**os.environ, "QUIRKY_API_KEY": "k-123", "QUIRKY_ACCESS_TOKEN": "t-456"}
+    env = {**os.environ, "QUIRKY_API_KEY": "k-123", "QUIRKY_ACCESS_TOKEN": "t-456", "QUIRKY_CLIENT_SECRET": "s 789"}
     for op_id in sorted(commands):
         done = subprocess.run(["bash", "-c", commands[op_id]], capture_output=True, text=True, env=env, check=False)
         assert done.returncode == 0, f"{op_id}: {done.stderr}"
@@ -79,4 +79,5 @@ def test_each_curl_example_sends_the_documented_request(server: tuple[str, list[
     assert body == b'{"name": "snare"}'
     headers, body = by_path[("POST", "/api/oauth2/token")]
     assert headers["content-type"] == "application/x-www-form-urlencoded"
-    assert body == b"grant_type=password&client_id=CLIENT_ID"
+    # the OAuth 2 flows' secret is the reader's own, from the environment (client_id is no credential here)
+    assert body == b"grant_type=password&client_id=CLIENT_ID&client_secret=s+789"

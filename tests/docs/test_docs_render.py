@@ -140,8 +140,10 @@ def test_examples_take_values_from_the_spec_and_the_recordings(quirky: tuple[str
     assert '--data \'{"name": "snare"}\'' in update
     token = text_of(article(page, "obtainToken"))
     assert "--data-urlencode grant_type=password" in token
+    assert '--data-urlencode "client_secret=$QUIRKY_CLIENT_SECRET"' in token
+    assert '"client_secret": os.environ["QUIRKY_CLIENT_SECRET"]' in token
     assert "auth: none" in token
-    assert "QuirkyClient()" in token
+    assert "import os" in token and "QuirkyClient()" in token
 
 
 def test_response_links_and_shared_responses(quirky: tuple[str, str]) -> None:
