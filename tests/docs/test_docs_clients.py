@@ -31,9 +31,7 @@ SECRET = "docs-example-credential"
 EXPECTED_FAILURES: dict[str, dict[str, str]] = {
     # bookmark category 34 of the spec's examples is not in the mock's data
     "freesound": {"listBookmarkCategorySounds": "NotFoundError"},
-    "soundcloud": {
-        "deleteGroup": "PermissionDeniedError",  # group 3 is matas's, the token is Jxnblk's
-    },
+    "soundcloud": {},
 }
 
 

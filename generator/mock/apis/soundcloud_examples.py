@@ -1,9 +1,9 @@
 """The rows behind the spec's own examples, so that every documented call finds what it names.
 
-The examples of `components/examples` (playlist 405726, comment 23145109, group 3, connection
-313104, web profile 5678) become rows with their ids and values. Resources only `/me` serves
-(connections, web profiles) belong to the mock's own user, and so does the documented group's
-moderation; the pairs below are what the examples take for granted between the example ids of
+The examples of `components/examples` (playlist 405726, comment 23145109, groups 3 and 214302,
+connection 313104, web profile 5678) become rows with their ids and values. Resources only `/me`
+serves (connections, web profiles) belong to the mock's own user, and so does the moderation of
+group 3 (group 214302 is its own by the example's creator); the pairs below are what the examples take for granted between the example ids of
 the path parameters (diplo 16730 and Jxnblk 1561 follow each other, both favorited Plangular).
 """
 
@@ -98,7 +98,7 @@ def _group(data: Dataset, item: dict[str, Any], me: int, r: random.Random) -> No
             "id": item["id"], "name": name, "permalink": item.get("permalink") or words.slug(name),
             "created_at": _when(item), "description": item.get("description"),
             "short_description": item.get("short_description"), "creator_id": creator, "moderator_ids": [creator],
-            "member_ids": [creator], "track_ids": [], "pending_ids": [], "moderated": True,
+            "member_ids": [creator], "track_ids": [], "pending_ids": [], "moderated": item.get("moderated", True),
         },
     )  # fmt: skip
 
