@@ -3,8 +3,9 @@
 The examples of `components/examples` (playlist 405726, comment 23145109, groups 3 and 214302,
 connection 313104, web profile 5678) become rows with their ids and values. Resources only `/me`
 serves (connections, web profiles) belong to the mock's own user, and so does the moderation of
-group 3 (group 214302 is its own by the example's creator); the pairs below are what the examples take for granted between the example ids of
-the path parameters (diplo 16730 and Jxnblk 1561 follow each other, both favorited Plangular).
+group 3 (group 214302 is the user's own, as its example's creator says); the pairs below are what
+the examples take for granted between the example ids of the path parameters (diplo 16730 and
+Jxnblk 1561 follow each other, both favorited Plangular).
 """
 
 from __future__ import annotations
