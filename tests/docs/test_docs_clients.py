@@ -29,8 +29,7 @@ APIS = load_project(ROOT).apis
 SECRET = "docs-example-credential"
 # operationId -> the error class its documented call ends in against the mock, and why
 EXPECTED_FAILURES: dict[str, dict[str, str]] = {
-    # bookmark category 34 of the spec's examples is not in the mock's data
-    "freesound": {"listBookmarkCategorySounds": "NotFoundError"},
+    "freesound": {},
     "soundcloud": {},
 }
 

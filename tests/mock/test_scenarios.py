@@ -48,6 +48,9 @@ ROWS: list[tuple[str, str, str, dict[str, str], int, str | None, Any]] = [
     # request_id on an analysis node that is not an object: the server's documented crash
     ("fs", "GET", f"/api/sounds/18763/analysis/rhythm/bpm/?{K}&request_id=r-7", {}, 400, "application/json",
      {"status_code": 500, "type": "InternalError", "debug": "'float' object does not support item assignment"}),
+    # the bookmark rows of the spec's examples
+    ("fs", "GET", f"/api/people/terminal/bookmark_categories/34/sounds/?{K}&fields=id,bookmark_name", {}, 200,
+     "application/json", {"sounds": [{"id": 18763, "bookmark_name": "SWING1MT.WAV"}], "num_results": 1}),
     ("fs", "GET", f"/api/people/nobody_at_all/?{K}", {}, 400, "application/json",
      {"status_code": 404, "explanation": "User (nobody_at_all) does not exist."}),
     ("fs", "GET", f"/api/packs/5107/?{K}", {}, 200, "application/json", {"name": "Iceland", "user": {"username": "dobroide"}}),  # noqa: E501

@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import words
 from ..synth import rng
+from .freesound_examples import documented, objects
 from .media import check_refs, load_tables, read_json
 
 TABLES = ("users", "packs", "sounds", "bookmark_categories", "bookmarks")
@@ -36,7 +37,9 @@ def _date(r: random.Random, after: str | None = None) -> str:
 
 
 class Dataset:
-    def __init__(self, seed: int, recordings: Path | None, data: Path | None) -> None:
+    def __init__(
+        self, seed: int, recordings: Path | None, data: Path | None, spec: dict[str, Any] | None = None
+    ) -> None:
         self.users: dict[int, dict[str, Any]] = {}
         self.packs: dict[int, dict[str, Any]] = {}
         self.sounds: dict[int, dict[str, Any]] = {}
@@ -48,6 +51,7 @@ class Dataset:
         else:
             self._seed_recordings(recordings)
             self._generate(rng(f"freesound:{seed}"))
+            documented(self, spec or {})
         self.by_name = {u["username"].lower(): u for u in self.users.values()}
 
     # ------------------------------------------------------------------------------------------
@@ -83,11 +87,11 @@ class Dataset:
         files = sorted(folder.glob("*.json")) if folder and folder.is_dir() else []
         for path in files:
             body = read_json(path)
-            for item in _objects(body):
+            for item in objects(body):
                 if "original_filename" in item and isinstance(item.get("id"), int):
                     self._seed_sound(item, r)
         for path in files:
-            for item in _objects(read_json(path)):
+            for item in objects(read_json(path)):
                 ref = str(item.get("ref", ""))
                 found = re.search(r"/packs/(\d+)", ref)
                 if found and "name" in item:
@@ -187,15 +191,3 @@ class Dataset:
 
 def _geotag(r: random.Random) -> dict[str, float]:
     return {"lat": round(r.uniform(-60, 70), 5), "lon": round(r.uniform(-170, 170), 5)}
-
-
-def _objects(node: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        found.append(node)
-        for value in node.values():
-            found += _objects(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += _objects(value)
-    return found
