@@ -13,6 +13,7 @@ from typing import Any
 
 from schemathesis.engine import events, from_schema
 
+from .astlock import serialized_ast_parse
 from .determinism import reproducible
 
 
@@ -89,12 +90,12 @@ def _scenario(report: FuzzReport, recorder: Any, phase: str, seen: set[tuple[str
             )
 
 
-def run_schema(schema: Any) -> FuzzReport:
-    """Every enabled phase of schemathesis on `schema`; never raises for what the API does."""
+def run_schema(schema: Any, *, workers: int = 1) -> FuzzReport:
+    """Every enabled phase of schemathesis on `schema` (run by `workers` threads); never raises for the API."""
     report = FuzzReport(operations_total=schema.statistic.operations.selected if hasattr(schema, "statistic") else 0)
     seen: set[tuple[str, str, Any]] = set()
     started = time.perf_counter()
-    with reproducible():
+    with reproducible(), serialized_ast_parse(workers):
         for event in from_schema(schema).execute():
             _record(report, event, seen)
     report.seconds = time.perf_counter() - started

@@ -9,21 +9,26 @@ from typing import Any
 import schemathesis
 
 from ..quirks import Quirks, load_quirks
-from . import logical
+from . import logical, wirecheck
 from .exchange import SpecIndex
 from .harness import FuzzSettings, config_dict
 from .stglue import register, remember
 
 
 def checks_plan(settings: FuzzSettings, quirks: Quirks) -> FuzzSettings:
-    """Settings whose checks fit the API: the logical-status variants where its errors need them."""
-    swap = logical.REPLACED
+    """Checks fitting the API: wire-aware variants always, logical-status ones where its errors need them."""
+    swap = dict(wirecheck.REPLACED)
+    unused = dict(logical.REPLACED)
     if logical.has_fixed_error_status(quirks):
-        checks = tuple(dict.fromkeys(swap.get(c, c) for c in settings.checks))
-        excluded = (*settings.exclude_checks, *swap, *(swap[c] for c in settings.exclude_checks if c in swap))
-    else:
-        checks = settings.checks
-        excluded = (*settings.exclude_checks, *swap.values())
+        swap |= unused
+        unused = {}
+    checks = tuple(dict.fromkeys(swap.get(c, c) for c in settings.checks))
+    excluded = (
+        *settings.exclude_checks,
+        *swap,
+        *(swap[c] for c in settings.exclude_checks if c in swap),
+        *unused.values(),
+    )
     return replace(settings, checks=checks, exclude_checks=tuple(dict.fromkeys(excluded)))
 
 

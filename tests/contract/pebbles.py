@@ -32,6 +32,13 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
+async def lifespan(receive: Receive, send: Send) -> None:
+    """Answer an ASGI lifespan: started at once, stopped when asked."""
+    while (await receive())["type"] != "lifespan.shutdown":
+        await send({"type": "lifespan.startup.complete"})
+    await send({"type": "lifespan.shutdown.complete"})
+
+
 class Refused(Exception):
     def __init__(self, status: int, detail: str) -> None:
         super().__init__(detail)
@@ -47,9 +54,7 @@ class PebblesApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                await send({"type": "lifespan.startup.complete"})
-            await send({"type": "lifespan.shutdown.complete"})
+            await lifespan(receive, send)
             return
         self.requests += 1
         self.queries.append(scope.get("query_string", b"").decode("latin-1"))

@@ -73,6 +73,40 @@ def test_request_bodies_in_each_declared_media_type(soundcloud: SpecIndex) -> No
     assert check(b"", "") == [("/body", "required")]
 
 
+def multipart(*parts: tuple[str, str | bytes]) -> tuple[bytes, str]:
+    """A multipart body and its Content-Type; a bytes value is a file part."""
+    chunks = []
+    for name, value in parts:
+        if isinstance(value, bytes):
+            head = f'Content-Disposition: form-data; name="{name}"; filename="a.wav"\r\nContent-Type: audio/wav'
+            chunks.append(f"--b0und\r\n{head}\r\n\r\n".encode() + value + b"\r\n")
+        else:
+            chunks.append(f'--b0und\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    return b"".join(chunks) + b"--b0und--\r\n", "multipart/form-data; boundary=b0und"
+
+
+def test_multipart_parts_are_read_as_text_a_server_would_coerce(soundcloud: SpecIndex) -> None:
+    def check(*parts: tuple[str, str | bytes]) -> list[tuple[str, str]]:
+        body, media = multipart(*parts)
+        return kinds(check_request(soundcloud, "POST", "/tracks", {"oauth_token": "t"}, body=body, media_type=media))
+
+    audio = ("track[asset_data]", b"RIFF\x00\x01")
+    assert check(("track[title]", "Plangular"), audio) == []
+    # every part is text: "null" and JSON text are strings a string field takes
+    title = ("track[title]", "Plangular")
+    assert check(title, ("track[genre]", '{"a": 1}'), ("track[sharing_note]", "null"), audio) == []
+    assert check(("track[title]", "Plangular"), ("track[bpm]", "120.5"), ("track[release_day]", "31"), audio) == []
+    assert check(("track[title]", "Plangular"), ("track[bpm]", "fast"), audio) == [("/body/track[bpm]", "type")]
+    assert check(("track[title]", "Plangular"), ("track[release_day]", "32"), audio) == [
+        ("/body/track[release_day]", "maximum")
+    ]
+    assert check(("track[title]", "Plangular")) == [("/body", "required")]  # no audio file
+    body, _ = multipart(("track[title]", "x"))
+    assert kinds(
+        check_request(soundcloud, "POST", "/tracks", {"oauth_token": "t"}, body=body, media_type="multipart/form-data")
+    ) == [("/body", "decode")]  # no boundary
+
+
 def test_a_recordings_partial_query_checks_only_what_is_there(freesound: SpecIndex) -> None:
     assert check_request(freesound, "GET", "/sounds/1/", {"api_key": "<redacted>"}, partial=True) == []
     assert kinds(check_request(freesound, "GET", "/sounds/1/", {"format": "csv"}, partial=True)) == [

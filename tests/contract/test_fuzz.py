@@ -27,7 +27,8 @@ FAULTS = frozenset({"bad-date", "crash-on-boulder", "open-list", "no-finder"})
 def fuzz(app: PebblesApp, examples: int = 12, **options: Any) -> FuzzReport:
     settings = FuzzSettings(max_examples=examples, seed=7, stateful_steps=6, **options)
     auth = scheme_auth(RAW, load_quirks(RAW), {"api_key": KEY})
-    return run_schema(load_schema(RAW, settings, auth, base_url="http://127.0.0.1:9/api", app=app, sanitize=False))
+    schema = load_schema(RAW, settings, auth, base_url="http://127.0.0.1:9/api", app=app, sanitize=False)
+    return run_schema(schema, workers=settings.workers)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_every_planted_fault_is_reported_by_its_check(faulty: FuzzReport) -> Non
         ("not_a_server_error", "GET /pebbles/"),  # crash-on-boulder
         ("status_code_conformance", "GET /pebbles/"),  # crash-on-boulder: 500 is not declared
         ("ignored_auth", "GET /pebbles/"),  # open-list
-        ("negative_data_rejection", "GET /pebbles/"),  # open-list: a request without api_key is accepted
+        ("wire_negative_data_rejection", "GET /pebbles/"),  # open-list: a request without api_key is accepted
     }
 
 
