@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -214,3 +216,59 @@ def test_async_refresh_and_retry_on_401(fragment, server: FixtureServer) -> None
 
     assert asyncio.run(go()) == "me"
     assert [s.path for s in server.seen] == ["/me", "/oauth2/token", "/me"]
+
+
+def rotating_token_server(server: FixtureServer, callers: int) -> None:
+    """Refresh tokens rotate (each works once); `callers` requests with the old token are all refused together."""
+    state = {"refresh": "refresh-0", "access": "access-0", "grants": 0, "refused": 0}
+    everyone_refused = threading.Event()  # every caller holds its 401 before any of them can refresh
+
+    def grant(seen):  # the server calls handlers one at a time
+        form = {k: v[0] for k, v in parse_qs(seen.body.decode()).items()}
+        if form.get("refresh_token") != state["refresh"]:
+            return json_answer({"error": "invalid_grant"}, status=401)
+        state["grants"] += 1
+        state["refresh"] = f"refresh-{state['grants']}"
+        state["access"] = f"access-{state['grants']}"
+        return json_answer({"access_token": state["access"], "refresh_token": state["refresh"]})
+
+    def me(seen):
+        if state["grants"] and seen.headers.get("authorization") == f"OAuth {state['access']}":
+            return json_answer({"name": "me"})
+        state["refused"] += 1
+        if state["refused"] == callers:
+            everyone_refused.set()
+        refusal = json_answer({"errors": [{"error_message": "401 - Unauthorized"}]}, status=401)
+        refusal.gate = everyone_refused
+        return refusal
+
+    server.on("POST", "/oauth2/token", grant)
+    server.on("GET", "/me", me)
+
+
+def test_concurrent_401s_share_one_refresh(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    rotating_token_server(server, callers=4)
+    with pkg.FragmentClient(
+        client_id="CID", client_secret=SECRET, access_token="expired", refresh_token="refresh-0", auto_refresh=True,
+        base_url=server.url,
+    ) as client, ThreadPoolExecutor(4) as pool:  # fmt: skip
+        names = list(pool.map(lambda _: client.items.get_me().name, range(4)))
+    assert names == ["me"] * 4
+    assert len(forms(server)) == 1  # a second refresh of refresh-0 would have been refused
+
+
+def test_concurrent_async_401s_share_one_refresh(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    rotating_token_server(server, callers=4)
+
+    async def go() -> list[str]:
+        async with pkg.AsyncFragmentClient(
+            client_id="CID", client_secret=SECRET, access_token="expired", refresh_token="refresh-0",
+            auto_refresh=True, base_url=server.url,
+        ) as client:  # fmt: skip
+            answers = await asyncio.gather(*(client.items.get_me() for _ in range(4)))
+            return [a.name for a in answers]
+
+    assert asyncio.run(go()) == ["me"] * 4
+    assert len(forms(server)) == 1

@@ -2,10 +2,12 @@
 """What every generated client shares: the connection pool, the credentials and the options."""
 
 import dataclasses
+import threading
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Self
 
+import anyio
 import httpx
 
 from ..errors import FormatError, UnsafeFormatError
@@ -62,19 +64,34 @@ class Core:
         self._ahttp: httpx.AsyncClient | None = None
         self.refresh: Callable[[], Any] | None = None
         self.arefresh: Callable[[], Awaitable[Any]] | None = None
+        # one refresh at a time: with refresh-token rotation a second refresh of the same token fails
+        self.refresh_lock = threading.Lock()
+        self._open_lock = threading.Lock()
+        self._arefresh_lock: anyio.Lock | None = None
+
+    def arefresh_lock(self) -> anyio.Lock:
+        if self._arefresh_lock is None:
+            self._arefresh_lock = anyio.Lock()
+        return self._arefresh_lock
 
     def http(self) -> httpx.Client:
         if self._http is None:
-            inner = self._transport or httpx.HTTPTransport(verify=self._verify)
-            self._http = httpx.Client(
-                base_url=self.base_url,
-                transport=wrap(inner, self.credentials, self.base_url, own=self._transport is None),
-                headers={"User-Agent": USER_AGENT},
-                timeout=DEFAULT_TIMEOUT,
-                follow_redirects=False,
-            )
-            self.default_headers = dict(self._http.headers)
+            with self._open_lock:  # threads sharing a new client must share one pool, not each open their own
+                if self._http is None:
+                    self._http = self._open()
         return self._http
+
+    def _open(self) -> httpx.Client:
+        inner = self._transport or httpx.HTTPTransport(verify=self._verify)
+        http = httpx.Client(
+            base_url=self.base_url,
+            transport=wrap(inner, self.credentials, self.base_url, own=self._transport is None),
+            headers={"User-Agent": USER_AGENT},
+            timeout=DEFAULT_TIMEOUT,
+            follow_redirects=False,
+        )
+        self.default_headers = dict(http.headers)
+        return http
 
     def ahttp(self) -> httpx.AsyncClient:
         if self._ahttp is None:

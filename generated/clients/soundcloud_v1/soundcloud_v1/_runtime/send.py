@@ -20,7 +20,7 @@ from ..types import Response
 from .answers import Parse, finish
 from .api import CREDENTIAL_PARAMS, DEFAULT_FORMAT, FORMATS, JSONP, REQUEST_ID_PARAM, SELECTION
 from .auth import EXPLICIT, redact_text, redact_url, strip_secrets
-from .base import ApiClient
+from .base import ApiClient, Core
 from .constants import LOGGER_NAME, MAX_REDIRECTS, REDIRECT_STATUSES
 from .pagination import AsyncPager, Pager, Paging
 from .retries import RETRYABLE_ERRORS
@@ -172,6 +172,23 @@ def _can_refresh(client: ApiClient, op: Operation, response: httpx.Response, ref
     )
 
 
+def _token(core: Core) -> str | None:
+    return core.credentials.get("access_token")
+
+
+def _refresh_once(core: Core, sent_with: str | None) -> None:
+    """Refresh, unless another call did since this one was sent (its new token is the one to retry with)."""
+    with core.refresh_lock:
+        if _token(core) == sent_with and core.refresh is not None:
+            core.refresh()
+
+
+async def _arefresh_once(core: Core, sent_with: str | None) -> None:
+    async with core.arefresh_lock():
+        if _token(core) == sent_with and core.arefresh is not None:
+            await core.arefresh()
+
+
 def send(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Response:
     """Send with redirects, retries and one token refresh on 401 (when enabled)."""
     http = client._core.http()
@@ -180,6 +197,7 @@ def send(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Resp
     refreshed = False
     while True:
         current = request
+        sent_with = _token(client._core)
         try:
             for _ in range(MAX_REDIRECTS + 1):
                 response = http.send(current, follow_redirects=False)
@@ -199,7 +217,8 @@ def send(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Resp
             continue
         if _can_refresh(client, op, response, refreshed) and client._core.refresh is not None:
             refreshed = True
-            client._core.refresh()
+            response.close()
+            _refresh_once(client._core, sent_with)
             continue
         delay = policy.after_response(request.method, attempt, response)
         if delay is None:
@@ -216,6 +235,7 @@ async def asend(client: ApiClient, op: Operation, request: httpx.Request) -> htt
     refreshed = False
     while True:
         current = request
+        sent_with = _token(client._core)
         try:
             for _ in range(MAX_REDIRECTS + 1):
                 response = await http.send(current, follow_redirects=False)
@@ -235,7 +255,8 @@ async def asend(client: ApiClient, op: Operation, request: httpx.Request) -> htt
             continue
         if _can_refresh(client, op, response, refreshed) and client._core.arefresh is not None:
             refreshed = True
-            await client._core.arefresh()
+            await response.aclose()
+            await _arefresh_once(client._core, sent_with)
             continue
         delay = policy.after_response(request.method, attempt, response)
         if delay is None:
