@@ -66,6 +66,8 @@ class OperationPlan:
     results: list[Result]
     shapes: dict[int, Any]
     anonymous: bool
+    # the API-wide query parameters (format, JSONP callback, request id) this operation declares
+    takes: frozenset[str] = frozenset()
     paging: Paging | None = None
     imports: set[str] = field(default_factory=set)
 
@@ -93,6 +95,8 @@ class OperationPlan:
             args["shapes"] = shapes
         if self.anonymous:
             args["anonymous"] = True
+        if self.takes:
+            args["takes"] = tuple(sorted(self.takes))  # sorted: generated code is deterministic
         return args
 
 
@@ -130,6 +134,11 @@ class Planner:
         self.shapes = ShapeTable(spec, quirks)
         self._ops = {path_key(m, p): (p, op) for p, m, op, _ in iter_operations(spec)}
         self._cache: dict[int, OperationPlan] = {}
+        formats = quirks.formats
+        wide = [s.name for s in formats.selection if s.by == "query"] if formats else []
+        wide += [formats.jsonp.param] if formats and formats.jsonp else []
+        wide += [quirks.request_id.param] if quirks.request_id else []
+        self._api_wide = frozenset(name for name in wide if name)
 
     def __call__(self, endpoint: Endpoint) -> OperationPlan:
         if id(endpoint) not in self._cache:
@@ -138,6 +147,17 @@ class Planner:
 
     def spec_operation(self, endpoint: Endpoint) -> dict[str, Any]:
         return self._ops[path_key(endpoint.method, raw(endpoint.path))][1]
+
+    def _declared_query(self, endpoint: Endpoint) -> frozenset[str]:
+        """Query parameter names the operation declares, its path item's included."""
+        path, op = self._ops[path_key(endpoint.method, raw(endpoint.path))]
+        item = deref(self._spec, (self._spec.get("paths") or {}).get(path) or {})
+        found = set()
+        for node in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
+            param = deref(self._spec, node)
+            if isinstance(param, dict) and param.get("in") == "query":
+                found.add(str(param.get("name")))
+        return frozenset(found)
 
     def _plan(self, endpoint: Endpoint) -> OperationPlan:
         op = self.spec_operation(endpoint)
@@ -159,6 +179,7 @@ class Planner:
             results=results,
             shapes={r.status: self._shape(op, r.status) for r in results if r.kind == "data"},
             anonymous=security in ([], [{}]),
+            takes=self._api_wide & self._declared_query(endpoint),
         )
         plan.paging = self._paging(endpoint, plan)
         return plan

@@ -28,6 +28,17 @@ PATHS = """
             schema: {$ref: "#/components/schemas/Item"}
           application/x-yaml:
             schema: {$ref: "#/components/schemas/Item"}
+/items/count/:
+  get:
+    operationId: countItems
+    tags: [items]
+    description: Declares neither format nor callback (JSON only, like Freesound's RSS feeds were RSS only).
+    responses:
+      "200":
+        description: How many.
+        content:
+          application/json:
+            schema: {type: object, properties: {count: {type: integer}}}
 """
 COMPONENTS = """
 schemas:
@@ -104,6 +115,14 @@ def test_a_client_can_default_to_another_format(fragment, server: FixtureServer)
     with pkg.FragmentClient(base_url=server.url, format="yaml") as client:
         assert client.items.get_item(7).to_dict() == DATA
     assert server.seen[0].query["format"] == ["yaml"]
+
+
+def test_format_and_callback_go_only_where_the_operation_declares_them(fragment, server: FixtureServer) -> None:
+    pkg = fragment(QUERY_SPEC)
+    server.on("GET", "/items/count/", json_answer({"count": 3}))
+    with pkg.FragmentClient(base_url=server.url, format="xml") as client:
+        assert client.with_options(jsonp_callback="cb").items.count_items().count == 3
+    assert server.seen[0].query == {}
 
 
 def test_suffix_selection_and_accept(fragment, server: FixtureServer) -> None:

@@ -18,6 +18,7 @@ PATHS = """
     tags: [items]
     parameters:
       - {name: item_id, in: path, required: true, schema: {type: integer}}
+      - {name: request_id, in: query, schema: {type: string}}
     responses:
       "200":
         description: One item.
@@ -207,3 +208,11 @@ def test_the_request_id_and_header_options_are_sent(fragment, server: FixtureSer
     assert server.seen[0].query["request_id"] == ["abc"]
     assert (server.seen[0].headers["x-app"], server.seen[0].headers["x-call"]) == ("a", "c")
     assert item["request_id"] == "abc"
+
+
+def test_the_request_id_goes_only_where_the_operation_declares_it(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    server.on("DELETE", "/items/9", json_answer({"id": 9}))
+    with pkg.FragmentClient(base_url=server.url) as client:
+        client.with_options(request_id="abc").items.delete_item(9)
+    assert "request_id" not in server.seen[0].query

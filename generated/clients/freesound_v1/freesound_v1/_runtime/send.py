@@ -39,6 +39,9 @@ class Operation:
     bodies: Mapping[int, str] = field(default_factory=dict)  # status -> "data" | "bytes" | "text" | "none"
     shapes: Mapping[int, Any] = field(default_factory=dict)  # status -> shape of the JSON body
     anonymous: bool = False  # the spec says this operation takes no credentials
+    # the API-wide query parameters (format, JSONP callback, request id) the operation declares;
+    # the others are not sent where the spec does not take them (RSS feeds ignored `format`)
+    takes: tuple[str, ...] = ()
     paging: Paging | None = None
 
 
@@ -54,7 +57,7 @@ def _with_suffix(url: str, fmt: str) -> str:
     return f"{prefix}{path}{trailing}{sep}{query}"
 
 
-def _select_format(url: str, params: dict[str, Any], headers: dict[str, str], fmt: str) -> str:
+def _select_format(url: str, params: dict[str, Any], headers: dict[str, str], fmt: str, op: Operation) -> str:
     media = FORMATS[fmt][0]
     if any(by == "accept" for by, _ in SELECTION):
         headers.setdefault("Accept", media)
@@ -62,7 +65,8 @@ def _select_format(url: str, params: dict[str, Any], headers: dict[str, str], fm
         return url
     by, name = SELECTION[0]
     if by == "query" and name:
-        params[name] = fmt
+        if name in op.takes:
+            params[name] = fmt
     elif by == "suffix":
         url = _with_suffix(url, fmt)
     return url
@@ -90,10 +94,10 @@ def build(
         url = str(strip_secrets(httpx.URL(core.rebase(url))))
     # a parameter of the operation named like a credential is the caller's value, sent as given
     own = frozenset(k for k in CREDENTIAL_PARAMS.intersection(params) if params[k] is not None)
-    url = _select_format(url, params, headers, opts.format)
-    if REQUEST_ID_PARAM and opts.request_id:
+    url = _select_format(url, params, headers, opts.format, op)
+    if REQUEST_ID_PARAM and opts.request_id and REQUEST_ID_PARAM in op.takes:
         params[REQUEST_ID_PARAM] = opts.request_id
-    if JSONP and opts.jsonp_callback:
+    if JSONP and opts.jsonp_callback and JSONP[0] in op.takes:
         params[JSONP[0]] = opts.jsonp_callback
     method = kwargs.get("method", op.method).upper()
     extensions: dict[str, Any] = {"timeout": opts.timeout.as_dict()}

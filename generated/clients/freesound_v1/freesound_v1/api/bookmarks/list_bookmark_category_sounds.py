@@ -14,6 +14,7 @@ OPERATION = _send.Operation(
     method="GET",
     results=(200,),
     shapes={200: ("r", "BookmarkCategorySoundsPage")},
+    takes=("callback", "format", "request_id"),
     paging=Paging(
         style="next-link",
         items="sounds",

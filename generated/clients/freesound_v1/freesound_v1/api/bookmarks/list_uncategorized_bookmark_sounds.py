@@ -12,6 +12,7 @@ OPERATION = _send.Operation(
     method="GET",
     results=(200,),
     shapes={200: ("r", "UncategorizedBookmarkSoundsPage")},
+    takes=("callback", "format", "request_id"),
 )
 
 

@@ -12,6 +12,7 @@ OPERATION = _send.Operation(
     method="GET",
     results=(200,),
     bodies={200: "bytes"},
+    takes=("callback", "format"),
 )
 
 

@@ -15,6 +15,7 @@ OPERATION = _send.Operation(
     method="PUT",
     results=(200,),
     shapes={200: ("r", "Group")},
+    takes=("format",),
 )
 
 

@@ -14,6 +14,7 @@ OPERATION = _send.Operation(
     method="POST",
     results=(201,),
     shapes={201: ("r", "WebProfile")},
+    takes=("format",),
 )
 
 

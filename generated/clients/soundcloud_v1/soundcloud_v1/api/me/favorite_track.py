@@ -12,6 +12,7 @@ OPERATION = _send.Operation(
     method="PUT",
     results=(200, 201),
     shapes={200: ("r", "StatusBody"), 201: ("r", "StatusBody")},
+    takes=("format",),
 )
 
 

@@ -13,6 +13,7 @@ OPERATION = _send.Operation(
     method="PUT",
     results=(200, 201),
     shapes={200: ("r", "StatusBody"), 201: ("u", (("r", "StatusBody"), ("r", "User")))},
+    takes=("format",),
 )
 
 

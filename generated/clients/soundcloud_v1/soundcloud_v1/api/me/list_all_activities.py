@@ -11,6 +11,7 @@ OPERATION = _send.Operation(
     method="GET",
     results=(200,),
     shapes={200: ("r", "Activities")},
+    takes=("callback", "format"),
 )
 
 

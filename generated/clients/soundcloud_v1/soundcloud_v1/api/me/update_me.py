@@ -14,6 +14,7 @@ OPERATION = _send.Operation(
     method="PUT",
     results=(200,),
     shapes={200: ("r", "Me")},
+    takes=("format",),
 )
 
 

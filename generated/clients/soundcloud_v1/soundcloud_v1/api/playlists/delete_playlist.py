@@ -12,6 +12,7 @@ OPERATION = _send.Operation(
     method="DELETE",
     results=(200,),
     shapes={200: ("r", "StatusBody")},
+    takes=("format",),
 )
 
 

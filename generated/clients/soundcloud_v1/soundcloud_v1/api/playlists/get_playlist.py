@@ -13,6 +13,7 @@ OPERATION = _send.Operation(
     method="GET",
     results=(200,),
     shapes={200: ("r", "Playlist")},
+    takes=("callback", "format"),
 )
 
 

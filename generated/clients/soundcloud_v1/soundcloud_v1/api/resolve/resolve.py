@@ -11,6 +11,7 @@ OPERATION = _send.Operation(
     method="GET",
     results=(302,),
     shapes={302: ("r", "RedirectBody")},
+    takes=("callback", "format"),
 )
 
 

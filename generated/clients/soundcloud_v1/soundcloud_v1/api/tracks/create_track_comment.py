@@ -15,6 +15,7 @@ OPERATION = _send.Operation(
     method="POST",
     results=(201,),
     shapes={201: ("r", "Comment")},
+    takes=("format",),
 )
 
 

@@ -12,6 +12,7 @@ OPERATION = _send.Operation(
     method="PUT",
     results=(200,),
     shapes={200: ("r", "SecretToken")},
+    takes=("format",),
 )
 
 

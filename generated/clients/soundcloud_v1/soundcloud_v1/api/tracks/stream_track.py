@@ -12,6 +12,7 @@ OPERATION = _send.Operation(
     method="GET",
     results=(302,),
     shapes={302: ("r", "RedirectBody")},
+    takes=("format",),
 )
 
 

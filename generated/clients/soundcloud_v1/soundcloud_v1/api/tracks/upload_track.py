@@ -12,6 +12,7 @@ OPERATION = _send.Operation(
     method="POST",
     results=(201,),
     shapes={201: ("r", "Track")},
+    takes=("format",),
 )
 
 
