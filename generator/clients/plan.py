@@ -68,6 +68,8 @@ class OperationPlan:
     anonymous: bool
     # the API-wide query parameters (format, JSONP callback, request id) this operation declares
     takes: frozenset[str] = frozenset()
+    # its own base URL (operation or path item `servers`) when that is not the API's
+    server: str | None = None
     paging: Paging | None = None
     imports: set[str] = field(default_factory=set)
 
@@ -97,6 +99,8 @@ class OperationPlan:
             args["anonymous"] = True
         if self.takes:
             args["takes"] = tuple(sorted(self.takes))  # sorted: generated code is deterministic
+        if self.server:
+            args["server"] = self.server
         return args
 
 
@@ -159,6 +163,16 @@ class Planner:
                 found.add(str(param.get("name")))
         return frozenset(found)
 
+    def _own_server(self, endpoint: Endpoint) -> str | None:
+        path, op = self._ops[path_key(endpoint.method, raw(endpoint.path))]
+        item = deref(self._spec, (self._spec.get("paths") or {}).get(path) or {})
+        servers = op.get("servers") or item.get("servers")
+        if not servers:
+            return None
+        url = str(servers[0].get("url", "")).rstrip("/")
+        api = [str(s.get("url", "")).rstrip("/") for s in self._spec.get("servers") or []]
+        return None if url in api else url
+
     def _plan(self, endpoint: Endpoint) -> OperationPlan:
         op = self.spec_operation(endpoint)
         results = []
@@ -180,6 +194,7 @@ class Planner:
             shapes={r.status: self._shape(op, r.status) for r in results if r.kind == "data"},
             anonymous=security in ([], [{}]),
             takes=self._api_wide & self._declared_query(endpoint),
+            server=self._own_server(endpoint),
         )
         plan.paging = self._paging(endpoint, plan)
         return plan

@@ -66,14 +66,6 @@ class FromEnv:
         return "$" + self.variable
 
 
-def server_url(spec: dict[str, Any]) -> str:
-    servers = spec.get("servers") or [{"url": "http://localhost"}]
-    url = str(servers[0].get("url", "http://localhost"))
-    for name, var in (servers[0].get("variables") or {}).items():
-        url = url.replace("{" + name + "}", str(var.get("default", "")))
-    return url.rstrip("/")
-
-
 def _placeholder(name: str, schema: dict[str, Any]) -> Any:
     kind = schema.get("type")
     kind = next((k for k in kind if k != "null"), "string") if isinstance(kind, list) else kind
@@ -204,7 +196,7 @@ def curl(op: Operation, setup: Setup) -> str:
         elif use.where.startswith("header parameter "):
             options.append(f"-H {_double_quoted(use.where.removeprefix('header parameter ') + ': ' + variable)}")
     options += _body_options(op, setup)
-    url = setup.server + path + ("?" + "&".join(query) if query else "")
+    url = (op.server or setup.server) + path + ("?" + "&".join(query) if query else "")
     first = "curl -sS" + (" -g" if "[" in url else "")
     implied = op.method == "GET" or (op.method == "POST" and op.body is not None)
     if not implied:

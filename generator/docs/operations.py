@@ -65,6 +65,7 @@ class Operation:
     pager: str  # client.<tag>.<method>_iter: every item of every page (paginated operations)
     module: str
     requires_any: list[str] = field(default_factory=list)  # x-soundspec-requires-any-of: send one at least
+    server: str | None = None  # its own host (operation or path item `servers`), when not the API's
     curl: str = ""
     python: str = ""
 
@@ -167,6 +168,24 @@ def _paginated(
     return False
 
 
+def server_url(spec: dict[str, Any]) -> str:
+    """The base URL of the first server of an OpenAPI object (a document, path item or operation)."""
+    servers = spec.get("servers") or [{"url": "http://localhost"}]
+    url = str(servers[0].get("url", "http://localhost"))
+    for name, var in (servers[0].get("variables") or {}).items():
+        url = url.replace("{" + name + "}", str(var.get("default", "")))
+    return url.rstrip("/")
+
+
+def _own_server(spec: dict[str, Any], item: dict[str, Any], op: dict[str, Any]) -> str | None:
+    """The operation's base URL where it (or its path item) names servers other than the API's."""
+    owner = op if op.get("servers") else item if item.get("servers") else None
+    if owner is None:
+        return None
+    url = server_url(owner)
+    return None if url == server_url(spec) else url
+
+
 def read_operations(spec: dict[str, Any], quirks: Quirks, reader: SchemaReader, package: str) -> list[Operation]:
     owned = quirks.owned_query_params()
     types = quirks.errors.types if quirks.errors else {}
@@ -202,6 +221,7 @@ def read_operations(spec: dict[str, Any], quirks: Quirks, reader: SchemaReader, 
                 pager=f"client.{naming.tag_attribute(tag)}.{naming.pager_name(op_id)}",
                 module=naming.module_path(package, tag, op_id),
                 requires_any=[str(name) for name in op.get("x-soundspec-requires-any-of") or []],
+                server=_own_server(spec, spec["paths"][path], op),
             )
         )
     return out

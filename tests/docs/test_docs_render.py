@@ -12,6 +12,7 @@ from generator import naming
 from generator.refs import iter_operations
 from generator.specs import load_spec
 from tests.docs.pages import MINIMAL, QUIRKY, anchors, broken_markdown_links, render_fixture
+from tests.support import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +158,14 @@ def test_response_links_and_shared_responses(quirky: tuple[str, str]) -> None:
 def test_markdown_internal_links_resolve(tmp_path: Path) -> None:
     _, md = render_fixture(QUIRKY, tmp_path)
     assert broken_markdown_links(md) == []
+
+
+def test_an_operation_on_its_own_host_is_shown_there() -> None:
+    # SoundCloud's oEmbed and /connect lived on the web host (path item `servers`), not the API host
+    page = (ROOT / "generated" / "docs" / "soundcloud.html").read_text(encoding="utf-8")
+    for operation_id, path in (("getOembed", "/oembed?"), ("authorize", "/connect?")):
+        text = text_of(article(page, operation_id))
+        assert "On https://soundcloud.com, not the API server." in text
+        assert f'"https://soundcloud.com{path}' in text
+    assert '"https://api.soundcloud.com/tracks/' in text_of(article(page, "getTrack"))
+    assert "not the API server" not in text_of(article(page, "getTrack"))

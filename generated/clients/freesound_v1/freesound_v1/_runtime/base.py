@@ -55,6 +55,8 @@ class Core:
     ) -> None:
         self.base_url = httpx.URL(base_url.rstrip("/"))
         self.base = str(self.base_url).rstrip("/")
+        # talking to the API's own servers: operations on another host of the spec go there
+        self.public = self.base in SERVER_URLS
         self.credentials = credentials
         self._transport = transport
         self._async_transport = async_transport

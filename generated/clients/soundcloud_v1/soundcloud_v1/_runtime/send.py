@@ -42,6 +42,9 @@ class Operation:
     # the API-wide query parameters (format, JSONP callback, request id) the operation declares;
     # the others are not sent where the spec does not take them (RSS feeds ignored `format`)
     takes: tuple[str, ...] = ()
+    # its own base URL (the spec's operation or path `servers`: SoundCloud's oEmbed on the web
+    # host); used while the client talks to the API's own servers, not to a mock or proxy
+    server: str | None = None
     paging: Paging | None = None
 
 
@@ -89,6 +92,8 @@ def build(
     params = dict(kwargs.get("params") or {})
     headers = {**opts.headers, **(kwargs.get("headers") or {})}
     url = str(kwargs["url"])
+    if op.server is not None and core.public and "://" not in url:
+        url = op.server + url
     absolute = "://" in url
     if absolute:  # a link from a body: on the configured host, without credentials it may echo
         url = str(strip_secrets(httpx.URL(core.rebase(url))))

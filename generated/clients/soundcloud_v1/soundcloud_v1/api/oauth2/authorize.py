@@ -13,6 +13,7 @@ OPERATION = _send.Operation(
     results=(200, 302),
     bodies={200: "text"},
     anonymous=True,
+    server="https://soundcloud.com",
 )
 
 

@@ -13,6 +13,7 @@ OPERATION = _send.Operation(
     shapes={200: ("r", "Oembed")},
     anonymous=True,
     takes=("callback", "format"),
+    server="https://soundcloud.com",
 )
 
 
