@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
 
+from ..mock.asgi import Receive, Send, lifespan
 from .exchange import SpecIndex, Violation
 from .recorder import Exchange, Recorder
 from .requests import check_request
 
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
 Log = Callable[[dict[str, Any]], None]
 
 COUNT_HEADER = "x-soundspec-violations"
@@ -70,14 +69,8 @@ class ValidatingProxy:
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await self.client.aclose()
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await lifespan(receive, send, on_shutdown=self.client.aclose)
+            return
         if scope["type"] != "http":
             return
         status, headers, body = await self.handle(scope, await _read_body(receive))

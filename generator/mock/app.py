@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from . import forms, validate
 from .apis.base import Behaviour
+from .asgi import Receive, Send, lifespan
 from .auth import Authenticator, AuthFailure
 from .compiled import CompiledApi
 from .errors import ErrorShaper
@@ -23,8 +23,6 @@ from .negotiate import Negotiator
 from .render import Head, Renderer
 from .routing import Match, Redirect, Router
 
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
 RESET_PATH = "/_mock/reset"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _INPUT = frozenset({400, 406, 414, 415})  # refusals of the request's own input (not auth, not size)
@@ -49,13 +47,8 @@ class MockApp:
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await lifespan(receive, send)
+            return
         if scope["type"] != "http":
             return
         try:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from generator.mock.asgi import Receive, Send, lifespan
 from generator.wire import xml_dialect
 
 SPEC = Path(__file__).parent / "fixtures" / "pebbles.yaml"
@@ -28,15 +28,6 @@ PEBBLES = {
 }
 PEOPLE = {"ann": 2, "bob": 1}
 _CALLBACK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,30}$")
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-async def lifespan(receive: Receive, send: Send) -> None:
-    """Answer an ASGI lifespan: started at once, stopped when asked."""
-    while (await receive())["type"] != "lifespan.shutdown":
-        await send({"type": "lifespan.startup.complete"})
-    await send({"type": "lifespan.shutdown.complete"})
 
 
 class Refused(Exception):

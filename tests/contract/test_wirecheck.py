@@ -12,8 +12,8 @@ from generator.contract.fuzzrun import FuzzReport, run_schema
 from generator.contract.harness import FuzzSettings
 from generator.contract.stschema import load_schema
 from generator.mock import forms
+from generator.mock.asgi import Receive, Send, lifespan
 from generator.mock.exchange import ApiError, Upload
-from tests.contract.pebbles import Receive, Send, lifespan
 
 # a note: text fields and a file, multipart (the only encoding that carries the file)
 SPEC: dict[str, Any] = {
