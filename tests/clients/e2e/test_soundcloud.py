@@ -146,6 +146,16 @@ def test_writes_form_multipart_and_status_bodies(soundcloud_mock: ServedApp) -> 
         assert upload.title == "Take 1"
 
 
+def test_a_file_field_survives_to_dict_and_from_dict() -> None:
+    audio = File(payload=io.BytesIO(b"RIFF"), file_name="take.wav", mime_type="audio/wav")
+    again = TrackUpload.from_dict(TrackUpload(track_title="Take 1", track_asset_data=audio).to_dict())
+    assert again.track_asset_data.to_tuple() == audio.to_tuple()  # name, the same stream, type
+    from_bytes = TrackUpload.from_dict({"track[title]": "Take 2", "track[asset_data]": b"ID3"})
+    assert from_bytes.track_asset_data.payload.read() == b"ID3"
+    with pytest.raises(TypeError, match="not int"):
+        TrackUpload.from_dict({"track[title]": "Take 3", "track[asset_data]": 5})
+
+
 def test_resolve_answers_the_redirect_body(soundcloud_mock: ServedApp) -> None:
     with public(soundcloud_mock) as client:
         track = client.tracks.list_tracks(limit=1)[0]

@@ -3,7 +3,8 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from io import BytesIO
+from typing import IO, BinaryIO, Generic, Literal, TypeVar, cast
 
 from attrs import define
 
@@ -37,6 +38,29 @@ class File:
     def to_tuple(self) -> FileTypes:
         """Return a tuple representation that httpx will accept for multipart/form-data"""
         return self.file_name, self.payload, self.mime_type
+
+    @classmethod
+    def read(cls, value: object) -> "File":
+        """A File from what `from_dict` may be given: a File, `to_tuple()`'s tuple, bytes, text or a binary stream.
+
+        `to_dict()` keeps a file as its tuple, so `Model.from_dict(model.to_dict())` gives the model back.
+        """
+        if isinstance(value, File):
+            return value
+        name: str | None = None
+        mime: str | None = None
+        if isinstance(value, tuple) and len(value) in (3, 4):
+            parts: tuple[object, ...] = value
+            name, value, mime = cast(str | None, parts[0]), parts[1], cast(str | None, parts[2])
+        if isinstance(value, str):
+            value = value.encode("utf-8")
+        if isinstance(value, bytes | bytearray | memoryview):
+            return cls(payload=BytesIO(bytes(value)), file_name=name, mime_type=mime)
+        if hasattr(value, "read"):
+            return cls(payload=value, file_name=name, mime_type=mime)  # type: ignore[arg-type]
+        raise TypeError(
+            f"a file is bytes, a binary stream or a (name, content, type) tuple, not {type(value).__name__}"
+        )
 
 
 T = TypeVar("T")

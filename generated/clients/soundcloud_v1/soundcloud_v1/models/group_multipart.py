@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from io import BytesIO
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -96,7 +95,7 @@ class GroupMultipart:
         if isinstance(_group_artwork_data, Unset):
             group_artwork_data = UNSET
         else:
-            group_artwork_data = File(payload=BytesIO(_group_artwork_data))
+            group_artwork_data = File.read(_group_artwork_data)
 
         _model.group_artwork_data = group_artwork_data
         if _FIELDS.issuperset(src_dict):

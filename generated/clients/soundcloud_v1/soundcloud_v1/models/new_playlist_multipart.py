@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from io import BytesIO
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
@@ -274,7 +273,7 @@ class NewPlaylistMultipart:
         if isinstance(_playlist_artwork_data, Unset):
             playlist_artwork_data = UNSET
         else:
-            playlist_artwork_data = File(payload=BytesIO(_playlist_artwork_data))
+            playlist_artwork_data = File.read(_playlist_artwork_data)
 
         _model.playlist_artwork_data = playlist_artwork_data
         if _FIELDS.issuperset(src_dict):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from io import BytesIO
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
@@ -423,7 +422,7 @@ class TrackMultipart:
         if isinstance(_track_artwork_data, Unset):
             track_artwork_data = UNSET
         else:
-            track_artwork_data = File(payload=BytesIO(_track_artwork_data))
+            track_artwork_data = File.read(_track_artwork_data)
 
         _model.track_artwork_data = track_artwork_data
         if _FIELDS.issuperset(src_dict):

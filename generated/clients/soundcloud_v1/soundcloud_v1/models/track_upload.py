@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from io import BytesIO
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
@@ -365,7 +364,7 @@ class TrackUpload:
         get = src_dict.get
         _model = cls.__new__(cls)
         _model.track_title = src_dict["track[title]"]
-        track_asset_data = File(payload=BytesIO(src_dict["track[asset_data]"]))
+        track_asset_data = File.read(src_dict["track[asset_data]"])
 
         _model.track_asset_data = track_asset_data
         _model.track_description = get("track[description]", UNSET)
@@ -435,7 +434,7 @@ class TrackUpload:
         if isinstance(_track_artwork_data, Unset):
             track_artwork_data = UNSET
         else:
-            track_artwork_data = File(payload=BytesIO(_track_artwork_data))
+            track_artwork_data = File.read(_track_artwork_data)
 
         _model.track_artwork_data = track_artwork_data
         if _FIELDS.issuperset(src_dict):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from io import BytesIO
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -173,7 +172,7 @@ class UserMultipart:
         if isinstance(_user_avatar_data, Unset):
             user_avatar_data = UNSET
         else:
-            user_avatar_data = File(payload=BytesIO(_user_avatar_data))
+            user_avatar_data = File.read(_user_avatar_data)
 
         _model.user_avatar_data = user_avatar_data
         if _FIELDS.issuperset(src_dict):
