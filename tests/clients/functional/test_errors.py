@@ -74,6 +74,20 @@ def test_an_error_type_refines_the_status_class(fragment, server: FixtureServer)
     assert issubclass(pkg.BrokenError, pkg.InternalServerError)
 
 
+def test_a_type_answered_with_another_status_is_both(fragment, server: FixtureServer) -> None:
+    # Freesound's SimilarityError came as 400, 404 or 500: `except NotFoundError` must see the 404 one
+    pkg = fragment(SPEC)
+    server.on("GET", "/items/6/", json_answer({"status_code": 404, "explanation": "gone", "type": "Broken"}, status=400))
+    with pkg.FragmentClient(base_url=server.url) as client, pytest.raises(pkg.NotFoundError) as caught:
+        client.items.get_item(6)
+    err = caught.value
+    assert isinstance(err, pkg.BrokenError)  # `except BrokenError` still sees it
+    assert (type(err).__name__, err.status, err.type) == ("BrokenError", 404, "Broken")
+    with pkg.FragmentClient(base_url=server.url) as client, pytest.raises(pkg.NotFoundError) as again:
+        client.items.get_item(6)
+    assert type(again.value) is type(err)  # one class per pair, not one per error
+
+
 def test_an_unknown_type_falls_back_to_the_status(fragment, server: FixtureServer) -> None:
     pkg = fragment(SPEC)
     server.on("GET", "/items/5/", json_answer({"status_code": 409, "explanation": "busy", "type": "Nope"}, status=400))

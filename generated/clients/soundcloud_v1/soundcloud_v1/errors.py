@@ -24,7 +24,9 @@ SoundCloudError
 
 An `APIStatusError` carries `status` (the API's logical status), `http_status` (the status line), `type`, `message`, `body` (the parsed
 error model, or None), `data` (the decoded body), `method` and `url` (credentials redacted).
-The class is chosen by the status, then refined by the error type.
+The class is chosen by the status, then refined by the error type: when
+the type's class does not belong under the status's (an error type the API answered with another
+status than its usual one), the error is an instance of both, so `except` on either catches it.
 """
 
 from typing import Any
@@ -175,6 +177,19 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 _BY_TYPE: dict[str, type[APIStatusError]] = {}
 
 
+_BOTH: dict[tuple[type[APIStatusError], type[APIStatusError]], type[APIStatusError]] = {}
+
+
+def _both(by_type: type[APIStatusError], by_status: type[APIStatusError]) -> type[APIStatusError]:
+    """A class that is the error type's and the status's (made once per pair)."""
+    found = _BOTH.get((by_type, by_status))
+    if found is None:
+        doc = f"{by_type.__name__} answered with the status of {by_status.__name__}."
+        found = type(by_type.__name__, (by_type, by_status), {"__doc__": doc, "__module__": __name__})
+        _BOTH[(by_type, by_status)] = found
+    return found
+
+
 def _body(data: Any) -> ErrorBody | None:
     if not isinstance(data, dict):
         return None
@@ -195,10 +210,10 @@ def status_error(
     url: str,
     response: httpx.Response,
 ) -> APIStatusError:
-    """The error for an error answer: by the error type when known, else by the status."""
-    cls = _BY_TYPE.get(type or "") or _BY_STATUS.get(status)
-    if cls is None:
-        cls = ServerError if status >= 500 else APIStatusError
+    """The error for an error answer: by the status, refined by the error type."""
+    by_status = _BY_STATUS.get(status) or (ServerError if status >= 500 else APIStatusError)
+    by_type = _BY_TYPE.get(type or "")
+    cls = by_status if by_type is None else by_type if issubclass(by_type, by_status) else _both(by_type, by_status)
     return cls(
         message,
         status=status,
