@@ -77,7 +77,8 @@ def test_an_error_type_refines_the_status_class(fragment, server: FixtureServer)
 def test_a_type_answered_with_another_status_is_both(fragment, server: FixtureServer) -> None:
     # Freesound's SimilarityError came as 400, 404 or 500: `except NotFoundError` must see the 404 one
     pkg = fragment(SPEC)
-    server.on("GET", "/items/6/", json_answer({"status_code": 404, "explanation": "gone", "type": "Broken"}, status=400))
+    gone = {"status_code": 404, "explanation": "gone", "type": "Broken"}
+    server.on("GET", "/items/6/", json_answer(gone, status=400))
     with pkg.FragmentClient(base_url=server.url) as client, pytest.raises(pkg.NotFoundError) as caught:
         client.items.get_item(6)
     err = caught.value
