@@ -140,7 +140,7 @@ def _models(reader: SchemaReader, schema: Any) -> list[Model]:
                 fixed[str(prop)] = frozenset([sub["const"]])
             elif isinstance(sub.get("enum"), list) and len(sub["enum"]) == 1:
                 fixed[str(prop)] = frozenset(sub["enum"])
-        out.append(Model(name.removeprefix(SCHEMA_PREFIX), frozenset(target.get("required") or ()), fixed))
+        out.append(Model(name.removeprefix(SCHEMA_PREFIX), frozenset(reader.required_names(target)), fixed))
     return out
 
 

@@ -135,22 +135,41 @@ class SchemaReader:
             parts += [Part(" ("), Part(fmt, href), Part(")")]
         return parts
 
-    def fields(self, schema: Any, depth: int = 0) -> list[Field]:
-        """The rows of an object schema (or of the inline object items of an array)."""
+    def required_names(self, schema: Any, depth: int = 0) -> set[str]:
+        """The keys an object must have: its own `required` and that of every allOf member.
+
+        An allOf member may require a key another member defines (Freesound's `Sound` lists
+        them in a member of its own, next to the `$ref` that has the properties).
+        """
+        schema = self.resolve(schema)
+        if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+            return set()
+        names = {str(name) for name in schema.get("required") or ()}
+        for sub in schema.get("allOf") or ():
+            names |= self.required_names(sub, depth + 1)
+        return names
+
+    def fields(self, schema: Any, depth: int = 0, required: frozenset[str] = frozenset()) -> list[Field]:
+        """The rows of an object schema (or of the inline object items of an array).
+
+        `required`: keys the enclosing allOf requires of this member's properties.
+        """
         schema = self.resolve(schema) if depth == 0 else schema
         if not isinstance(schema, dict) or depth > _MAX_DEPTH:
             return []
         if isinstance(schema.get("allOf"), list):
+            needed = required | self.required_names(schema)
             merged: list[Field] = []
             for sub in schema["allOf"]:
-                merged += self.fields(self.resolve(sub), depth)
-            return merged
+                merged += self.fields(self.resolve(sub), depth, needed)
+            own = {k: v for k, v in schema.items() if k != "allOf"}
+            return merged + (self.fields(own, depth, needed) if "properties" in own else [])
         if "properties" not in schema and isinstance(schema.get("items"), dict) and "$ref" not in schema["items"]:
             return self.fields(schema["items"], depth + 1)
-        required = set(schema.get("required") or ())
+        needed = required | {str(name) for name in schema.get("required") or ()}
         rows = []
         for name, prop in (schema.get("properties") or {}).items():
-            rows.append(self.row(name, prop, name in required, depth))
+            rows.append(self.row(name, prop, name in needed, depth))
         return rows
 
     def row(self, name: str, prop: Any, required: bool, depth: int = 0) -> Field:
