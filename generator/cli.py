@@ -25,7 +25,8 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
 
-Names = Annotated[list[str] | None, typer.Argument(help="API names from [tool.soundspec]; all when none")]
+# help texts are rich markup: "\\[" prints a literal "[" (a bare [tool.soundspec] vanished as a tag)
+Names = Annotated[list[str] | None, typer.Argument(help="API names from \\[tool.soundspec]; all when none")]
 
 
 def run(action: Callable[[], T]) -> T:
@@ -53,7 +54,8 @@ def print_findings(findings: list[Finding]) -> None:
 @app.command()
 def validate(
     names: Annotated[
-        list[str] | None, typer.Argument(help="API names from [tool.soundspec], or spec file paths; all APIs when none")
+        list[str] | None,
+        typer.Argument(help="API names from \\[tool.soundspec], or spec file paths; all APIs when none"),
     ] = None,
 ) -> None:
     """Validate and lint specs; print every finding as file:line: /pointer: message."""

@@ -71,3 +71,35 @@ def test_reset_endpoint(served_soundcloud: Served) -> None:
         assert client.get("/tracks/104286869", params=token).status_code == 404
         assert client.post("/_mock/reset").json() == {"status": "reset"}
         assert client.get("/tracks/104286869", params=token).status_code == 200
+
+
+def _helps() -> dict[str, str]:
+    """`soundspec <command> --help` of every command, as rendered (rich) at a width that wraps nothing."""
+    import importlib
+
+    import typer
+    from typer.testing import CliRunner
+
+    from generator.cli import app, run
+
+    packages = typer.Typer()
+    for module in ("generator.contract.commands", "generator.mock.commands", "generator.docs.commands"):
+        importlib.import_module(module).register(packages, run)
+    runner = CliRunner()
+    out = {}
+    for group in (app, packages):
+        for name in typer.main.get_command(group).commands:  # type: ignore[attr-defined]
+            result = runner.invoke(group, [name, "--help"], env={"COLUMNS": "200"})
+            assert result.exit_code == 0, result.output
+            out[name] = result.stdout
+    return out
+
+
+def test_help_shows_the_config_table_name() -> None:
+    # rich markup took `[tool.soundspec]` for a tag and printed "API name from , e.g. freesound"
+    helps = _helps()
+    assert "API name from [tool.soundspec], e.g. freesound" in helps["mock"]
+    naming = [name for name, text in helps.items() if "[tool.soundspec]" in text]
+    assert {"mock", "validate", "generate", "check", "docs"} <= set(naming)
+    for name, text in helps.items():
+        assert "from ," not in text and "from ;" not in text and "from  " not in text, (name, text)
