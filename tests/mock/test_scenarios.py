@@ -96,6 +96,9 @@ ROWS: list[tuple[str, str, str, dict[str, str], int, str | None, Any]] = [
     ("sc", "GET", f"/tracks/104286869/?{C}", {}, 200, "application/json", {"id": 104286869}),
     ("sc", "GET", f"/tracks/104286869?{C}", {"Accept": "image/png"}, 406, "application/json",
      {"errors": [{"error_message": "406 - Not Acceptable"}]}),
+    # only the API's formats are suffixes: `.foo` stays in the id, which names no track; `/tracks.foo` no path
+    ("sc", "GET", f"/tracks/104286869.foo?{C}", {}, 404, "application/json", {"errors": [{"error_message": "404 - Not Found"}]}),  # noqa: E501
+    ("sc", "GET", f"/tracks.foo?{C}", {}, 404, "application/json", {"errors": [{"error_message": "404 - Not Found"}]}),
     ("sc", "GET", f"/tracks/nope?{C}", {}, 404, "application/json", {"errors": [{"error_message": "404 - Not Found"}]}),
     ("sc", "GET", f"/tracks/9?{C}", {}, 404, "application/json", {"errors": [{"error_message": "404 - Not Found"}]}),
     ("sc", "GET", f"/tracks/104286869?{C}&callback=cb", {}, 200, "application/json", "/**/cb({"),
