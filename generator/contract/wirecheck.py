@@ -4,9 +4,10 @@ Schemathesis generates a negative case as Python values and then serializes it. 
 not survive that: in a multipart body every part is text, so `null` or `{"a": 1}` sent for a
 string field arrives as the perfectly valid strings "null" and '{"a": 1}'. Schemathesis filters
 many such cases itself but gives up on a multipart body that also carries a file part, and then
-reports the server for accepting a valid request. This variant first holds the request as sent
-(method, URL, headers, body bytes) to the spec with the same request check the proxy uses; when
-that finds nothing wrong, the server was right to accept it and the built-in check is not asked.
+reports the server for accepting a valid request. For a multipart body this variant first holds
+the request as sent (method, URL, headers, body bytes) to the spec with the same request check
+the proxy uses; when that finds nothing wrong, the server was right to accept it and the
+built-in check is not asked. Every other case goes to the built-in check alone.
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ def wire_negative_data_rejection(ctx: CheckContext, response: Response, case: Ca
     meta = case.meta
     if meta is None or not meta.generation.mode.is_negative:
         return None
-    if valid_as_sent(response, case):
+    # only where the built-in check is known to misjudge: elsewhere it stays the sole judge
+    if _is_multipart(case.media_type) and valid_as_sent(response, case):
         return None
     return negative_data_rejection(ctx, response, case)
+
+
+def _is_multipart(media_type: str | None) -> bool:
+    return (media_type or "").split(";", 1)[0].strip().lower() == "multipart/form-data"
