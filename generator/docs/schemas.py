@@ -175,15 +175,20 @@ class SchemaReader:
     def row(self, name: str, prop: Any, required: bool, depth: int = 0) -> Field:
         """One row; inline objects (not `$ref`s) get their own rows nested below."""
         prop = prop if isinstance(prop, dict) else {}
-        target = self.resolve(prop) if "$ref" not in prop or not prop["$ref"].startswith(SCHEMA_PREFIX) else prop
+        linked = isinstance(prop.get("$ref"), str) and prop["$ref"].startswith(SCHEMA_PREFIX)
+        resolved = self.resolve(prop)
+        # a linked schema keeps its description and notes for its own table, but what a value
+        # may be (enum, default, limits) belongs in the row, next to the link
+        target = prop if linked else resolved
+        values = {**resolved, **prop} if isinstance(resolved, dict) else prop
         row = Field(
             name=name,
             types=self.types(prop),
             required=required,
             description=str(prop.get("description") or target.get("description") or ""),
-            constraints=constraints(target),
-            allowed=allowed(target),
-            default=literal(target["default"]) if "default" in target else None,
+            constraints=constraints(values),
+            allowed=allowed(values),
+            default=literal(values["default"]) if "default" in values else None,
             example=_example(target),
             deprecated=bool(target.get("deprecated")),
             since=target.get("x-soundspec-since"),

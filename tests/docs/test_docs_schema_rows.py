@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.config import load_project
 from generator.docs.page import Page, build_page
-from generator.docs.schemas import Field, SchemaReader
+from generator.docs.schemas import Field, SchemaReader, literal
 from generator.quirks import load_quirks
 from generator.specs import load_spec
 from tests.support import ROOT
@@ -70,3 +70,32 @@ def test_freesound_sound_marks_its_required_fields_and_leaves_the_optional_ones(
     table = re.search(r'id="schema-Sound".*?</table>', html, re.S)
     assert table and '<code>id</code><span class="req">required</span>' in table.group(0)
     assert '<code>pack</code><span class="req">' not in table.group(0)
+
+
+def test_a_ref_to_an_enum_schema_shows_its_values_default_and_limits_next_to_the_link() -> None:
+    schemas: dict[str, Any] = {
+        "Sort": {"type": "string", "enum": ["score", "created"], "default": "score", "description": "Sort."},
+        "Size": {"type": "integer", "minimum": 1, "maximum": 100},
+    }
+    read = reader(schemas)
+    sort = read.row("s", {"$ref": "#/components/schemas/Sort"}, False)
+    assert [(p.text, p.href) for p in sort.types] == [("Sort", "#schema-Sort")]
+    assert (sort.allowed, sort.default, sort.description) == (['"score"', '"created"'], '"score"', "")
+    assert read.row("n", {"$ref": "#/components/schemas/Size"}, False).constraints == ["≥ 1", "≤ 100"]
+    own = read.row("s", {"$ref": "#/components/schemas/Sort", "default": "created"}, False)
+    assert own.default == '"created"'  # a sibling of the $ref wins over the referenced schema
+
+
+def test_the_real_enum_parameters_show_their_values_and_their_link() -> None:
+    for api, names in (("freesound", {"s", "g", "type"}), ("soundcloud", {"license", "representation"})):
+        page = real_page(api)
+        linked = [p for op in page.operations for p in op.params + page.runtime_params if p.name in names]
+        assert {p.name for p in linked} == names
+        for param in linked:
+            assert param.row.types[0].href, (api, param.name)  # still a link to the enum schema
+            assert param.row.allowed == [literal(v) for v in param.schema["enum"]], (api, param.name)
+    runtime = next(p for p in real_page("soundcloud").runtime_params if p.name == "format")
+    assert runtime.row.types[0].href and runtime.row.allowed == [literal(v) for v in runtime.schema["enum"]]
+    html = (ROOT / "generated" / "docs" / "freesound.html").read_text(encoding="utf-8")
+    search = re.search(r'<article class="op" id="op-searchSounds".*?</article>', html, re.S)
+    assert search and "<li>one of <code>&#34;score&#34;</code>" in search.group(0)
