@@ -163,6 +163,21 @@ def test_datetimes_use_the_freesound_format_and_never_claim_date_time() -> None:
 
 
 @pytest.mark.parametrize(
+    "value",
+    [
+        "2006-05-08T05:19:13",  # Django 1.4's JSON form: inferred, no reply shows it
+        "2006-05-08T05:19:13.123",
+        "2006-05-08 05:19:13.123456",  # str(datetime) with microseconds: inferred, no reply shows it
+    ],
+)
+def test_datetime_forms_no_recording_shows_are_rejected(value: str) -> None:
+    schemas = SpecSchemas(SPEC.data, SPEC.quirks)
+    found = {m.keyword for m in schemas.mismatches("/components/schemas/FreesoundDatetime", value)}
+    assert found == {"pattern", "format"}
+    assert SPEC.quirks.dates["freesound-datetime"].parse == ("%Y-%m-%d %H:%M:%S",)
+
+
+@pytest.mark.parametrize(
     "pointer",
     [
         "/servers/0",  # 3: trailing slash

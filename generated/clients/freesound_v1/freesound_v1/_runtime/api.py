@@ -52,6 +52,4 @@ ERROR_MESSAGE: tuple[str, ...] = ("/explanation",)
 ERROR_TYPE: str | None = "/type"
 
 # named date format -> strptime forms accepted, the first one written
-DATE_FORMATS: dict[str, tuple[str, ...]] = {
-    "freesound-datetime": ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f")
-}
+DATE_FORMATS: dict[str, tuple[str, ...]] = {"freesound-datetime": ("%Y-%m-%d %H:%M:%S",)}

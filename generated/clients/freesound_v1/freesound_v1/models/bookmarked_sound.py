@@ -113,12 +113,15 @@ class BookmarkedSound:
             description (str | Unset): The uploader's description (never null).
             bitdepth (int | None | Unset): Bits per sample; null when unknown (IntegerField(null=True)). Not reliable (DOC).
             bitrate (int | Unset): kbps; 0 when unknown. Not reliable (DOC).
-            created (datetime.datetime | Unset): A naive server-local datetime. JSON under Django 1.3 (every recorded reply,
-                2011-2013):
-                `YYYY-MM-DD HH:MM:SS`, e.g. `2006-05-08 05:19:13` (VCR). XML writes `str(datetime)`,
-                the same form with `.ffffff` when there are microseconds. After the Django 1.4 upgrade
-                of 2014-10-07 JSON may have used `YYYY-MM-DDTHH:MM:SS[.mmm]` (unconfirmed: no live
-                reply of that period is known). Not RFC 3339: no zone, a space instead of `T`.
+            created (datetime.datetime | Unset): A naive server-local datetime, `YYYY-MM-DD HH:MM:SS`: the one form every
+                recorded reply
+                shows (JSON: VCR, Dec 2013, and the DOC examples; XML: RF, Jan 2012, per the reference),
+                e.g. `2006-05-08 05:19:13`. Not RFC 3339: no zone, a space instead of `T`. Only that
+                form is accepted. Two other forms are inferred from the code, never seen in a reply,
+                and so not accepted: XML's `str(datetime)` would add `.ffffff` to a value with
+                microseconds, and after the Django 1.4 upgrade of 2014-10-07 JSON may have been written
+                `YYYY-MM-DDTHH:MM:SS[.mmm]` (no live reply of that period is known; no dated source
+                confirms it).
 
                 Sent as the API's `freesound-datetime` form, e.g. `2013-08-06 18:40:58`. Example: 2006-05-08 05:19:13.
             avg_rating (float | Unset): Average rating on a 0-10 scale (each 1-5-star rating is stored doubled); 0 without
