@@ -124,7 +124,11 @@ def _result(name: str, samples: tuple[list[float], list[float]], labels: tuple[s
         baseline=median(samples[1]),
         goal=goal,
         rounds=rounds,
-        notes=[f"{calls} calls per sample; a local keep-alive server in another process serves one recorded body"],
+        notes=[
+            f"{calls} calls per sample; a local keep-alive server in another process serves one recorded body"
+            " (both sides call the same server; a minimal one rather than the soundspec mock, whose own time"
+            " would be added to both sides and flatter the ratio)"
+        ],
     )
 
 

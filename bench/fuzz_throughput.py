@@ -37,7 +37,7 @@ def schemathesis_rate(api: ApiConfig) -> tuple[float, int, int]:
     return report.cases / report.seconds, report.cases, len(report.operations)
 
 
-def measure(rounds: int = 3) -> list[Result]:
+def measure(rounds: int = 5) -> list[Result]:
     results: list[Result] = []
     for api in load_project().apis:
         prepared = prepare(api)

@@ -1,5 +1,6 @@
 """Regeneration: `soundspec generate` (both clients and docs, validation included) against
-`openapi-generator-cli generate -g python` on the same two specs."""
+`openapi-generator-cli generate -g python` on the same two specs (the goal, as the issue asks), and,
+for the record, against its `batch` command, which generates both in one JVM on two threads."""
 
 from __future__ import annotations
 
@@ -48,7 +49,22 @@ def measure(rounds: int = 5) -> list[Result]:
 
             return timed(run_both)
 
+        configs = []
+        for spec in SPECS:
+            config = Path(tmp) / f"{Path(spec).stem}.yaml"
+            target = Path(tmp) / "ogc-batch" / Path(spec).stem
+            config.write_text(f"generatorName: python\ninputSpec: {ROOT / spec}\noutputDir: {target}\n")
+            configs.append(config)
+
+        def theirs_batch() -> float:
+            def run_batch() -> None:
+                shutil.rmtree(Path(tmp) / "ogc-batch", ignore_errors=True)
+                _run([generator, "batch", "--fail-fast", "--threads", "2", *configs])
+
+            return timed(run_batch)
+
         a, b = alternate(ours, theirs, rounds=rounds)
+        c, d = alternate(ours, theirs_batch, rounds=rounds)
     return [
         Result(
             name="regenerate both clients (+ docs, validation)",
@@ -60,5 +76,15 @@ def measure(rounds: int = 5) -> list[Result]:
             goal=1.0,
             rounds=rounds,
             notes=["soundspec also renders two documentation pages and formats its output with ruff."],
-        )
+        ),
+        Result(
+            name="regenerate both clients vs one batch JVM",
+            metric="seconds",
+            ours_label="soundspec generate",
+            ours=median(c),
+            baseline_label="openapi-generator-cli batch --threads 2",
+            baseline=median(d),
+            rounds=rounds,
+            notes=["both specs in one JVM, two generator threads: its fastest way to regenerate two clients"],
+        ),
     ]
