@@ -16,6 +16,7 @@ from ..errors import UsageError
 from ..quirks import Quirks
 from ..recordings import SIDECAR, Recording, SidecarError, load_recording
 from .bodies import Recorded
+from .jsonlayout import reindent
 from .operations import Operation
 
 MAX_LINES = 40
@@ -29,25 +30,27 @@ def _read(sidecar: Path) -> Recording:
         raise UsageError(f"{sidecar}: {err}") from None
 
 
-def _body_text(raw: bytes, media: str) -> str:
-    """A recorded body as text; binary bodies are summarised, not shown."""
+def body_text(raw: bytes, media: str) -> str:
+    """A recorded body as text, as it was sent; binary bodies are summarised, not shown.
+
+    Only a JSON body sent on one line is laid out over several (its tokens as written), so that
+    it reads and the line limit applies; anything else (JSONP, a body the server already laid
+    out) is shown verbatim.
+    """
     if not any(hint in media for hint in _TEXTUAL):
         return f"({len(raw)} bytes of {media})"
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return f"({len(raw)} bytes of {media}, not UTF-8)"
-    if "json" in media:
-        try:
-            return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-        except ValueError:
-            return text  # JSONP and other wrapped bodies are shown as sent
+    if "json" in media and "\n" not in text.strip():
+        return reindent(text) or text
     return text
 
 
 def _view(recording: Recording) -> Recorded:
     meta = recording.meta
-    text = _body_text(recording.body.read_bytes(), recording.media_type)
+    text = body_text(recording.body.read_bytes(), recording.media_type)
     lines = text.splitlines()
     query: Any = meta.get("query") or {}
     request = f"{str(meta['method']).upper()} {meta['path']}"
