@@ -56,8 +56,13 @@ def responses(op: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def examples_of(op: dict[str, Any]) -> list[Any]:
+    """The examples of the operation's success answers (2xx, or a 3xx it declares), bodies and
+    headers. Not the error answers: every operation exemplifies its 400, so counting those would
+    pass an operation with no example of what it does."""
     found = []
-    for _, response in responses(op):
+    for status, response in responses(op):
+        if status[0] not in "23":
+            continue
         for media in (response.get("content") or {}).values():
             if "example" in media:
                 found.append(media["example"])
@@ -91,6 +96,14 @@ def test_every_operation_is_documented_and_exemplified(operation_id: str) -> Non
     assert all(t.get("description") for t in SPEC.data["tags"])
     assert examples_of(op), f"{operation_id} has no example"
     assert set(op["x-soundspec-error-types"]) <= ERROR_TYPES
+
+
+def test_an_operation_with_only_error_examples_counts_as_unexemplified() -> None:
+    op = OPERATIONS["getSound"]
+    assert examples_of(op)
+    errors_only = {**op, "responses": {"400": op["responses"]["400"]}}
+    assert resolved(errors_only["responses"]["400"])["content"]["application/json"]["examples"]
+    assert examples_of(errors_only) == []
 
 
 @pytest.mark.parametrize("operation_id", sorted(EXPECTED_OPERATIONS))

@@ -63,13 +63,21 @@ def param_names(spec: dict[str, Any], path: str, op: dict[str, Any]) -> set[str]
     return {deref(spec, p)["name"] for p in params}
 
 
-def media_types(spec: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every media type object of the operation's request body and responses, refs resolved."""
-    found = []
-    body = deref(spec, op.get("requestBody") or {})
-    found += list((body.get("content") or {}).values())
-    for response in op["responses"].values():
-        found += list((deref(spec, response).get("content") or {}).values())
+def success_examples(spec: dict[str, Any], op: dict[str, Any]) -> list[Any]:
+    """The examples of the operation's success answers (2xx, or a 3xx it declares): their bodies'
+    and their headers' (a redirect's Location). Error answers do not count: nearly every
+    operation exemplifies those, so counting them would let an operation with no example of
+    what it does pass."""
+    found: list[Any] = []
+    for status, ref in op["responses"].items():
+        if str(status)[0] not in "23":
+            continue
+        response = deref(spec, ref)
+        for media in (response.get("content") or {}).values():
+            found += [media["example"]] if "example" in media else []
+            found += [deref(spec, e).get("value") for e in (media.get("examples") or {}).values()]
+        for header in (response.get("headers") or {}).values():
+            found += [deref(spec, header)["example"]] if "example" in deref(spec, header) else []
     return found
 
 
@@ -90,9 +98,17 @@ def test_every_operation_is_complete(spec: dict[str, Any]) -> None:
                 problems.append(f"{name}: no {key}")
         if not set(op.get("tags", [])) <= declared_tags:
             problems.append(f"{name}: undeclared tags {set(op['tags']) - declared_tags}")
-        if not any("example" in m or m.get("examples") for m in media_types(spec, op)):
-            problems.append(f"{name}: no example")
+        if not success_examples(spec, op):
+            problems.append(f"{name}: no example of a success answer")
     assert problems == []
+
+
+def test_an_operation_with_only_error_examples_counts_as_unexemplified(spec: dict[str, Any]) -> None:
+    (op,) = [op for _, _, op in operations(spec) if op["operationId"] == "getTrack"]
+    assert success_examples(spec, op)
+    errors_only = {**op, "responses": {s: r for s, r in op["responses"].items() if str(s)[0] not in "23"}}
+    assert errors_only["responses"]  # the error answers (and their examples) stay
+    assert success_examples(spec, errors_only) == []
 
 
 def test_operation_ids_are_camel_case_and_unique(spec: dict[str, Any]) -> None:
