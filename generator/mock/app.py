@@ -110,9 +110,15 @@ class MockApp:
                 principal = self.auth.authenticate(op, query, headers, inputs.form)
             except AuthFailure as failure:
                 known = self.failures.get(failure.kind)
+                status = known.status if known is not None else 401
+                # the API module's challenge, on the answers whose spec declares it (WWW-Authenticate)
+                offered = self.behaviour.challenge(op, failure.refused).items()
+                challenge = {name: value for name, value in offered if op.declares_header(status, name)}
                 if known is None:
-                    return self.render.error(401, "Unauthorized.", op=op, fmt=fmt, query=query)
-                return self.render.error(known.status, "", op=op, fmt=fmt, query=query, body=known.body)
+                    return self.render.error(401, "Unauthorized.", op=op, fmt=fmt, query=query, extra_headers=challenge)
+                return self.render.error(
+                    status, "", op=op, fmt=fmt, query=query, body=known.body, extra_headers=challenge
+                )
             if inputs.bad_path and self.behaviour.invalid_path_status is not None:
                 raise ApiError(self.behaviour.invalid_path_status, " ".join(inputs.problems))
             if inputs.problems:

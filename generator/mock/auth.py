@@ -19,9 +19,10 @@ Check = Callable[[str, str], Principal | None]
 
 
 class AuthFailure(Exception):
-    def __init__(self, kind: str) -> None:  # "missing" | "invalid"
+    def __init__(self, kind: str, refused: frozenset[str] = frozenset()) -> None:  # "missing" | "invalid"
         super().__init__(kind)
         self.kind = kind
+        self.refused = refused  # the schemes whose credential was presented and refused
 
 
 class Authenticator:
@@ -72,6 +73,7 @@ class Authenticator:
         if not op.security:
             return None
         presented = False
+        refused: set[str] = set()
         best: Principal | None = None
         anonymous = False
         for requirement in op.security:
@@ -86,6 +88,7 @@ class Authenticator:
                 presented = True
                 principal = self.check(scheme_name, value)
                 if principal is None:
+                    refused.add(scheme_name)
                     break
                 principals.append(principal)
             else:
@@ -95,7 +98,7 @@ class Authenticator:
                     best = chosen
         if best is not None or anonymous:
             return best
-        raise AuthFailure("invalid" if presented else "missing")
+        raise AuthFailure("invalid" if presented else "missing", frozenset(refused))
 
 
 def _cookie(header: str, name: str) -> str | None:

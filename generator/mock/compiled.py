@@ -74,6 +74,10 @@ class Operation:
                 return self.responses[key]
         return None
 
+    def declares_header(self, status: int, name: str) -> bool:
+        headers = (self.response(status) or {}).get("headers") or {}
+        return name.lower() in (h.lower() for h in headers)
+
     def media_types(self, status: int) -> tuple[str, ...]:
         response = self.response(status) or {}
         return tuple(response.get("content") or ())

@@ -86,6 +86,10 @@ class Behaviour:
         """Add what some errors of the API carried beyond the shape's pointers."""
         return body
 
+    def challenge(self, op: Operation, refused: frozenset[str]) -> dict[str, str]:
+        """Headers of the 401 for credentials of these schemes refused (an auth challenge); none here."""
+        return {}
+
     def on_invalid(self, op: Operation, problems: list[str]) -> Reply | None:
         """An answer of the API's own to invalid input, where it was not its error shape."""
         return None

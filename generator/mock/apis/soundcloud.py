@@ -80,6 +80,9 @@ class Api(Behaviour):
             return Principal(scheme, value, user_id=self.tokens.default_user)
         return None if grant is None else Principal(scheme, value, user_id=grant.user_id, client_id=grant.client_id)
 
+    def challenge(self, op: Operation, refused: frozenset[str]) -> dict[str, str]:
+        return oauth.refused_token(self.api.quirks, refused)
+
     def on_invalid(self, op: Operation, problems: list[str]) -> Reply | None:
         oauth2 = self.api.quirks.auth.oauth2 if self.api.quirks.auth else None
         if oauth2 is not None and op.op_id == oauth2.token_operation:  # OAuth 2's own error shape

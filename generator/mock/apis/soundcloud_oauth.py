@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from ...quirks import Quirks
 from ..exchange import Reply, Request
 
 CLIENT_ID = "mock-client-id"
 CLIENT_SECRET = "mock-client-secret"  # noqa: S105 - the documented secret of the mock app
 PASSWORD = "mock-password"  # noqa: S105 - the password of every user of the mock's dataset
 EXPIRES_IN = 21599  # seconds, as the 2013-2015 service gave
+REALM = "SoundCloud"
+# the code of a refused access token's challenge: the one the spec documents (the Java wrapper saw it)
+CHALLENGE_ERROR = "invalid_request"
 
 
 @dataclass
@@ -65,9 +69,21 @@ class Tokens:
         return code
 
 
+def challenge(error: str) -> dict[str, str]:
+    """The `WWW-Authenticate` of a 401: OAuth's challenge with the OAuth error code."""
+    return {"WWW-Authenticate": f'OAuth realm="{REALM}", error="{error}"'}
+
+
+def refused_token(quirks: Quirks, refused: frozenset[str]) -> dict[str, str]:
+    """The challenge when an access token was refused; none for an app's client id (the spec documents none)."""
+    auth = quirks.auth
+    tokens = {s for c in (auth.credentials if auth else ()) if c.argument == "access_token" for s in c.schemes.values()}
+    return challenge(CHALLENGE_ERROR) if refused & tokens else {}
+
+
 def oauth_error(status: int, error: str, description: str | None = None) -> Reply:
     body = {"error": error} if description is None else {"error": error, "error_description": description}
-    return Reply(status=status, body=body)
+    return Reply(status=status, body=body, headers=challenge(error) if status == 401 else {})
 
 
 def token_endpoint(tokens: Tokens, request: Request, users_by_login: dict[str, int]) -> Reply:
