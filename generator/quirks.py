@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .xmlnames import unwrapped
+
 PREFIX = "x-soundspec-"
 
 _POINTER = {"type": "string", "pattern": "^(/[^/]*)*$"}
@@ -263,6 +265,15 @@ class XmlDialect:
     type_attribute: str | None = None
     nil_attribute: str | None = None
     dasherize: bool = False
+    # from the spec's OpenAPI `xml` objects, not a quirk key: arrays declared `wrapped: false`
+    unwrapped: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def as_wire(self) -> dict[str, Any]:
+        """The mapping `generator/wire/xml_dialect.py` (and every generated client) reads."""
+        return {
+            "root": self.root, "item": self.item, "literals": self.literals, "type-attribute": self.type_attribute,
+            "nil-attribute": self.nil_attribute, "dasherize": self.dasherize, "unwrapped": self.unwrapped,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -376,7 +387,7 @@ def _auth(raw: dict[str, Any] | None) -> Auth | None:
     return Auth(creds, failures, oauth2)
 
 
-def _formats(raw: dict[str, Any] | None) -> Formats | None:
+def _formats(raw: dict[str, Any] | None, spec: dict[str, Any]) -> Formats | None:
     if raw is None:
         return None
     formats: dict[str, Format] = {}
@@ -391,6 +402,7 @@ def _formats(raw: dict[str, Any] | None) -> Formats | None:
                 type_attribute=x.get("type-attribute"),
                 nil_attribute=x.get("nil-attribute"),
                 dasherize=bool(x.get("dasherize", False)),
+                unwrapped=unwrapped(spec),
             )
         formats[name] = Format(name, f["media-type"], f.get("unsafe"), dialect)
     selection = tuple(Selection(s["by"], s.get("name")) for s in raw["selection"])
@@ -422,7 +434,7 @@ def load_quirks(spec: dict[str, Any]) -> Quirks:
         class_name=client.get("class-name", f"{title}Client"),
         error_class=client.get("error-class", f"{title}Error"),
         auth=_auth(spec.get("x-soundspec-auth")),
-        formats=_formats(spec.get("x-soundspec-formats")),
+        formats=_formats(spec.get("x-soundspec-formats"), spec),
         request_id=None if rid is None else RequestId(rid["param"], rid["field"]),
         errors=_errors(spec.get("x-soundspec-errors")),
         dates={

@@ -217,12 +217,7 @@ def api_context(spec: dict[str, Any], quirks: Quirks, data: GeneratorData, plann
     if formats is not None:
         fmt_table = {}
         for name, f in formats.formats.items():
-            dialect = None
-            if f.xml is not None:
-                x = f.xml
-                dialect = {"root": x.root, "item": x.item, "literals": x.literals, "type-attribute": x.type_attribute,
-                           "nil-attribute": x.nil_attribute, "dasherize": x.dasherize}  # fmt: skip
-            fmt_table[name] = (f.media_type, f.unsafe, dialect)
+            fmt_table[name] = (f.media_type, f.unsafe, None if f.xml is None else f.xml.as_wire())
     errors = quirks.errors
     context = ApiContext(
         class_name=quirks.class_name,

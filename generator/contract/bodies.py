@@ -109,11 +109,7 @@ def _text(body: bytes, media_type: str) -> str:
 def _xml_dialect(fmt: Format | None) -> dict[str, Any]:
     if fmt is None or fmt.xml is None:
         return {}  # plain XML: element names become keys, texts stay text
-    x = fmt.xml
-    return {
-        "root": x.root, "item": x.item, "literals": x.literals, "type-attribute": x.type_attribute,
-        "nil-attribute": x.nil_attribute, "dasherize": x.dasherize,
-    }  # fmt: skip
+    return fmt.xml.as_wire()
 
 
 def decode_body(body: bytes, media_type: str, quirks: Quirks) -> Any:

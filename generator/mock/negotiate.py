@@ -9,15 +9,14 @@ the API selects by Accept.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import yaml
 
-from ..quirks import Format, Quirks
-from ..refs import deref
+from ..quirks import Quirks
 from ..wire import xml_dialect
+from ..xmlnames import answer_names
 from .compiled import Operation
 from .exchange import ApiError
 from .xmltext import xml_safe
@@ -37,6 +36,7 @@ def compact_json(data: Any) -> str:
 class Negotiator:
     def __init__(self, spec: dict[str, Any], quirks: Quirks, dumps: Callable[[Any], str] = compact_json) -> None:
         self.spec = spec
+        self.quirks = quirks
         self.formats = quirks.formats
         self.dumps = dumps
         self.default = self.formats.default if self.formats else "json"
@@ -47,7 +47,7 @@ class Negotiator:
                 if fmt.xml is not None:
                     for alias in _XML_ALIASES:
                         self.by_media.setdefault(alias, name)
-        self._roots: dict[tuple[str, int], str] = {}
+        self._schemas: dict[tuple[str, int], Any] = {}
 
     def choose(self, query: dict[str, list[str]], suffix: str | None, accept: str | None, op: Operation) -> str:
         if self.formats is None:
@@ -101,12 +101,14 @@ class Negotiator:
             return "application/json"
         return self.formats.formats[fmt].media_type
 
-    def render(self, data: Any, fmt: str, root: str, callback: str | None = None) -> tuple[bytes, str]:
-        """(body, Content-Type) for `data` in format `fmt`."""
+    def render(self, data: Any, fmt: str, schema: Any, callback: str | None = None) -> tuple[bytes, str]:
+        """(body, Content-Type) for `data` in format `fmt`; `schema` (of `schema_for`) names its XML elements."""
         spec_format = self.formats.formats.get(fmt) if self.formats else None
         if spec_format is not None and spec_format.xml is not None:
             safe = xml_safe(data, spec_format.xml.dasherize)
-            return xml_dialect.encode(safe, _dialect(spec_format), root), f"{spec_format.media_type}; charset=utf-8"
+            root, items = answer_names(self.spec, schema, safe, spec_format.xml.dasherize)
+            body = xml_dialect.encode(safe, spec_format.xml.as_wire(), root or "response", items)
+            return body, f"{spec_format.media_type}; charset=utf-8"
         if "yaml" in fmt:
             text = yaml.dump(data, Dumper=_YAML_DUMPER, default_flow_style=None, allow_unicode=True, sort_keys=False)
             return text.encode(), f"{self.media_type(fmt)}; charset=utf-8"
@@ -116,39 +118,14 @@ class Negotiator:
             text = self.formats.jsonp.wrap.replace("{callback}", callback).replace("{body}", text)
         return text.encode(), f"{self.media_type(fmt)}; charset=utf-8"
 
-    def root_for(self, op: Operation | None, status: int) -> str:
-        """The XML root element of a dialect without one: the schema's name (`track`, `tracks`)."""
-        if op is None:
-            return "errors" if status >= 400 else "response"
-        key = (op.op_id, status)
-        found = self._roots.get(key)
-        if found is None:
-            found = self._roots[key] = _schema_root(self.spec, op, status)
-        return found
-
-
-def _dialect(fmt: Format) -> dict[str, Any]:
-    assert fmt.xml is not None
-    x = fmt.xml
-    return {
-        "root": x.root, "item": x.item, "literals": x.literals, "type-attribute": x.type_attribute,
-        "nil-attribute": x.nil_attribute, "dasherize": x.dasherize,
-    }  # fmt: skip
-
-
-def _schema_root(spec: dict[str, Any], op: Operation, status: int) -> str:
-    response = op.response(status) or {}
-    content = response.get("content") or {}
-    schema = next((c.get("schema") for c in content.values() if isinstance(c, dict) and "schema" in c), None)
-    if not isinstance(schema, dict):
-        return "response"
-    plural = False
-    resolved = deref(spec, schema)
-    if isinstance(resolved, dict) and resolved.get("type") == "array" and isinstance(resolved.get("items"), dict):
-        plural, schema = True, resolved["items"]
-        resolved = deref(spec, schema)
-    name = (resolved.get("xml") or {}).get("name") if isinstance(resolved, dict) else None
-    if name is None and "$ref" in schema:
-        name = str(schema["$ref"]).rsplit("/", 1)[-1]
-    name = re.sub(r"(?<!^)(?=[A-Z])", "-", str(name or "response")).lower()
-    return f"{name}s" if plural and not name.endswith("s") else name
+    def schema_for(self, op: Operation | None, status: int) -> Any:
+        """The schema an answer is written under: the operation's for `status`, else the API's error body."""
+        key = (op.op_id if op is not None else "", status)
+        if key not in self._schemas:
+            content = ((op.response(status) or {}) if op is not None else {}).get("content") or {}
+            schema = next((c.get("schema") for c in content.values() if isinstance(c, dict) and "schema" in c), None)
+            errors = self.quirks.errors
+            if schema is None and status >= 400 and errors is not None:
+                schema = {"$ref": errors.schema}
+            self._schemas[key] = schema
+        return self._schemas[key]

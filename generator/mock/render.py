@@ -59,10 +59,10 @@ class Renderer:
                 if hit is None:
                     if len(self.cache) > _CACHE_LIMIT:
                         self.cache.clear()
-                    hit = self.cache[key] = self.neg.render(data, fmt, self.neg.root_for(op, reply.status))
+                    hit = self.cache[key] = self.neg.render(data, fmt, self.neg.schema_for(op, reply.status))
                 body, headers["content-type"] = hit
                 return self._finish(reply, op, headers, body)
-            body, headers["content-type"] = self.neg.render(data, fmt, self.neg.root_for(op, reply.status), callback)
+            body, headers["content-type"] = self.neg.render(data, fmt, self.neg.schema_for(op, reply.status), callback)
         return self._finish(reply, op, headers, body)
 
     def _finish(
@@ -89,7 +89,7 @@ class Renderer:
             if fields and isinstance(body, dict):
                 body = {**body, **fields}
         http = self.shaper.http_status(status, op)
-        data, media = self.neg.render(body, fmt, self.neg.root_for(None, 400), self.callback(query or {}, fmt, op))
+        data, media = self.neg.render(body, fmt, self.neg.schema_for(op, status), self.callback(query or {}, fmt, op))
         reply = Reply(status=http, headers={"content-type": media, **(extra_headers or {})})
         return self._finish(reply, op, {}, data)
 

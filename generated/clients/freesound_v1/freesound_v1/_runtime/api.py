@@ -35,6 +35,7 @@ FORMATS: dict[str, tuple[str, str | None, dict[str, Any] | None]] = {
             "type-attribute": None,
             "nil-attribute": None,
             "dasherize": False,
+            "unwrapped": {},
         },
     ),
     "yaml": ("application/x-yaml", None, None),

@@ -7,12 +7,15 @@ verbatim, so the toolkit and every generated client decode XML the same way.
 A dialect is a mapping with the keys of `x-soundspec-formats.formats.*.xml`:
 root (root element name, None = the root is the value itself), item (list item element name,
 None = any child of a typed array), literals (texts standing for scalars), type-attribute,
-nil-attribute, dasherize. Untyped text stays a string; callers coerce it against a schema.
+nil-attribute, dasherize; and `unwrapped`, taken from the spec's OpenAPI `xml` objects
+(`wrapped: false`): {parent element: {item element: key}} for arrays whose items stand directly
+in their parent, as SoundCloud's `<errors><error>...</error></errors>`. Untyped text stays a
+string; callers coerce it against a schema.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -59,7 +62,14 @@ def element_to_data(element: Element, dialect: dict[str, Any]) -> Any:
         return [element_to_data(child, dialect) for child in element]
     if len(element) == 0:
         return _scalar(element, dialect)
-    return {_key(child.tag, dialect): element_to_data(child, dialect) for child in element}
+    gathered: dict[str, str] = (dialect.get("unwrapped") or {}).get(element.tag) or {}
+    data: dict[str, Any] = {key: [] for key in gathered.values()}
+    for child in element:
+        if child.tag in gathered:
+            data[gathered[child.tag]].append(element_to_data(child, dialect))
+        else:
+            data[_key(child.tag, dialect)] = element_to_data(child, dialect)
+    return data
 
 
 def decode(body: bytes, dialect: dict[str, Any]) -> Any:
@@ -79,19 +89,25 @@ def _text(value: Any, dialect: dict[str, Any]) -> str:
     return str(value)
 
 
-def _fill(parent: Element, value: Any, dialect: dict[str, Any], singular: str) -> None:
+def _fill(parent: Element, value: Any, dialect: dict[str, Any], items: Mapping[str, str]) -> None:
     type_attribute = dialect.get("type-attribute")
     nil_attribute = dialect.get("nil-attribute")
     if isinstance(value, dict):
+        inline = {key: item for item, key in ((dialect.get("unwrapped") or {}).get(parent.tag) or {}).items()}
         for key, child in value.items():
+            if key in inline and isinstance(child, list):
+                for each in child:
+                    _fill(SubElement(parent, inline[key]), each, dialect, items)
+                continue
             tag = key.replace("_", "-") if dialect.get("dasherize") else key
-            _fill(SubElement(parent, tag), child, dialect, tag)
+            _fill(SubElement(parent, tag), child, dialect, items)
     elif isinstance(value, list):
         if type_attribute:
             parent.set(type_attribute, "array")
-        item = dialect.get("item") or (singular[:-1] if singular.endswith("s") else singular)
+        singular = parent.tag[:-1] if parent.tag.endswith("s") else parent.tag
+        item = dialect.get("item") or items.get(parent.tag) or singular
         for child in value:
-            _fill(SubElement(parent, item), child, dialect, item)
+            _fill(SubElement(parent, item), child, dialect, items)
     elif value is None and nil_attribute:
         parent.set(nil_attribute, "true")
     else:
@@ -104,8 +120,15 @@ def _fill(parent: Element, value: Any, dialect: dict[str, Any], singular: str) -
         parent.text = _text(value, dialect)
 
 
-def encode(value: Any, dialect: dict[str, Any], name: str = "response") -> bytes:
-    """Render JSON-shaped data in the dialect; `name` is the root when the dialect has none."""
+def encode(
+    value: Any, dialect: dict[str, Any], name: str = "response", items: Mapping[str, str] | None = None
+) -> bytes:
+    """Render JSON-shaped data in the dialect; `name` is the root when the dialect has none.
+
+    `items` names the item elements of arrays by the array's own element name (`tracks` ->
+    `track`, `collection` -> `track`), as the schema names them; an array not named there gets
+    the dialect's `item`, else the singular of its own name.
+    """
     root = Element(dialect.get("root") or name)
-    _fill(root, value, dialect, name)
+    _fill(root, value, dialect, items or {})
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(tostring(root, encoding="utf-8"))

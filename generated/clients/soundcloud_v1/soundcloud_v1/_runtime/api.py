@@ -34,10 +34,11 @@ FORMATS: dict[str, tuple[str, str | None, dict[str, Any] | None]] = {
         {
             "root": None,
             "item": None,
-            "literals": {},
+            "literals": {"true": True, "false": False},
             "type-attribute": "type",
             "nil-attribute": "nil",
             "dasherize": True,
+            "unwrapped": {"errors": {"error": "errors"}},
         },
     ),
 }
