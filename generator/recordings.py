@@ -16,6 +16,7 @@ from .refs import HTTP_METHODS
 from .yamlsource import YamlSyntaxError, load_text
 
 SIDECAR = ".exchange.yaml"
+REDACTED = "<redacted>"  # what a recording holds where a credential was (query, headers, body)
 KINDS = ("recorded", "captured", "docs", "proxy")
 MEDIA_BY_EXT = {
     ".json": "application/json",

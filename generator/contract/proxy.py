@@ -3,7 +3,7 @@
 Violations are reported in `X-Soundspec-Violations` (their count) and one `X-Soundspec-Violation`
 header each, and logged as JSON lines. In strict mode an invalid request is refused (400) without
 reaching upstream and an invalid response is replaced by a 502 listing the violations. With a
-recorder every exchange is also saved as a recording (docs/recordings.md).
+recorder every exchange is also saved as a recording, credentials redacted (docs/recordings.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Save exchanges as recordings in the `check-recordings` format (docs/recordings.md).
 
-Credentials never reach the disk: every query parameter a security scheme names, and any the
-caller adds, is written as `<redacted>`; only response headers worth keeping are kept.
+Credentials never reach the disk: the values of credential parameters (those a security scheme
+names in the query, OAuth's, any the caller adds) are written as `<redacted>` in the query, in a
+redirect's Location and inside URLs in textual bodies, and so are the tokens of a token
+endpoint's answer (generator/contract/redact.py); only response headers worth keeping are kept.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import yaml
 
@@ -21,13 +22,9 @@ from ..errors import UsageError
 from ..recordings import SIDECAR
 from .bodies import media_base
 from .exchange import SpecIndex
-from .requests import REDACTED
+from .redact import Redactor
 
 KEPT_HEADERS = ("location", "content-type", "cache-control", "retry-after", "www-authenticate", "x-request-id")
-# OAuth and legacy credential parameters, whatever the spec declares
-ALWAYS_SECRET = frozenset(
-    {"oauth_token", "access_token", "refresh_token", "client_secret", "password", "code", "consumer_key"}
-)
 _EXT = {"json": ".json", "xml": ".xml", "yaml": ".yaml", "javascript": ".txt"}
 
 
@@ -40,12 +37,6 @@ class Exchange:
     media_type: str
     headers: dict[str, str]
     body: bytes
-
-
-def secret_params(index: SpecIndex) -> frozenset[str]:
-    """Query parameters that carry credentials: the apiKey schemes in the query."""
-    schemes = (index.spec.get("components") or {}).get("securitySchemes") or {}
-    return frozenset(str(s["name"]) for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "query")
 
 
 def extension(media_type: str) -> str:
@@ -65,16 +56,10 @@ class Recorder:
         except OSError as err:
             raise UsageError(f"{folder}: cannot create the recordings folder: {err}") from None
         self.folder = folder
-        self.secrets = secret_params(index) | extra_secrets | ALWAYS_SECRET
+        self.redactor = Redactor(index, extra_secrets)
         existing = [int(p.name[:4]) for p in folder.glob(f"*{SIDECAR}") if p.name[:4].isdigit()]
         self._numbers = itertools.count(max(existing, default=0) + 1)
         self._lock = threading.Lock()
-
-    def redact_url(self, url: str) -> str:
-        """A URL (a redirect's Location) with its credential parameters replaced."""
-        parts = urlsplit(url)
-        pairs = [(k, REDACTED if k in self.secrets else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-        return urlunsplit(parts._replace(query=urlencode(pairs, safe="<>"))) if pairs else url
 
     def _name(self, exchange: Exchange) -> str:
         with self._lock:
@@ -86,17 +71,16 @@ class Recorder:
         """Write the body and its sidecar; the sidecar's path."""
         name = self._name(exchange)
         body = self.folder / (name + extension(exchange.media_type))
-        body.write_bytes(exchange.body)
+        redact = self.redactor
+        body.write_bytes(redact.body(exchange.method, exchange.path, exchange.media_type, exchange.body))
         meta: dict[str, Any] = {"method": exchange.method.upper(), "path": exchange.path.split("?", 1)[0]}
         if exchange.query:
-            meta["query"] = {
-                k: REDACTED if k in self.secrets else (v[0] if len(v) == 1 else v) for k, v in exchange.query.items()
-            }
+            meta["query"] = redact.query(exchange.query)
         meta["status"] = exchange.status
         if exchange.media_type:
             meta["media-type"] = exchange.media_type
         kept = {
-            k: self.redact_url(v) if k.lower() == "location" else v
+            k: redact.text(v) if k.lower() == "location" else v
             for k, v in exchange.headers.items()
             if k.lower() in KEPT_HEADERS and k.lower() != "content-type"
         }

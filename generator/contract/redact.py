@@ -1,0 +1,110 @@
+"""Keep credentials out of what the recorder writes: the query, a redirect's Location, the bodies.
+
+One list of credential names serves every place: the spec's query-placed apiKey schemes, the
+OAuth parameters and the legacy `consumer_key` (`credential_names`). In any text, a parameter of
+that list inside a URL, a fragment or a form (`?client_id=...`, `#access_token=...`, XML's
+`&amp;oauth_token=...`, JSON's `\\u0026`, a nested URL's `%3Fclient_id%3D...`) keeps its name and
+has its value replaced by `<redacted>`. The answers of the token operation (the `oauth2`
+token-operation of `x-soundspec-auth`, or any operation an oauth2 flow's `tokenUrl` or
+`refreshUrl` names) carry their tokens as members: there a JSON member, an XML element or a YAML
+line named in the list is redacted too. Binary bodies (audio, images, archives) stay untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..recordings import REDACTED
+from ..refs import iter_operations
+from .bodies import api_format, is_structured, media_base, media_charset
+from .exchange import SpecIndex
+
+# OAuth and legacy credential parameters, whatever the spec declares
+ALWAYS_SECRET = frozenset(
+    {"oauth_token", "access_token", "refresh_token", "id_token", "client_secret", "password", "code", "consumer_key"}
+)
+ESCAPED = REDACTED.replace("<", "&lt;").replace(">", "&gt;")  # the marker inside XML or HTML text
+_TEXT_TYPES = frozenset({"application/x-www-form-urlencoded", "application/octet-stream", ""})
+
+
+def credential_names(index: SpecIndex, extra: Iterable[str] = ()) -> frozenset[str]:
+    """Parameters that carry credentials: the apiKey schemes in the query, OAuth's, and `extra`."""
+    schemes = (index.spec.get("components") or {}).get("securitySchemes") or {}
+    declared = {str(s["name"]) for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "query"}
+    return frozenset(declared) | ALWAYS_SECRET | frozenset(extra)
+
+
+def token_operations(index: SpecIndex) -> frozenset[str]:
+    """Pointers of the operations that answer with tokens: the quirk's token operation, the flows' URLs."""
+    auth = index.quirks.auth
+    named = auth.oauth2.token_operation if auth is not None and auth.oauth2 is not None else None
+    found = {pointer for _, _, op, pointer in iter_operations(index.spec) if named and op.get("operationId") == named}
+    schemes = (index.spec.get("components") or {}).get("securitySchemes") or {}
+    for scheme in schemes.values():
+        for flow in (scheme.get("flows") or {}).values() if scheme.get("type") == "oauth2" else ():
+            for url in (flow.get("tokenUrl"), flow.get("refreshUrl")):
+                matched = index.match("post", urlsplit(str(url)).path) if url else None
+                if matched is not None:
+                    found.add(matched.pointer)
+    return frozenset(found)
+
+
+class Redactor:
+    """Replaces credential values by `<redacted>` in query parameters, header values and bodies."""
+
+    def __init__(self, index: SpecIndex, extra: Iterable[str] = ()) -> None:
+        self.index = index
+        self.names = credential_names(index, extra)
+        self.token_ops = token_operations(index)
+        names = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+        self._param = re.compile(
+            # plain: the value runs to the next separator, quote, tag, space or JSON escape (`\/` excepted)
+            rf"(?P<plain>(?:^|[?&;#]|\\u0026)(?:{names})(?:=|\\u003[dD]))(?:[^&#\"'<>\s\\]|\\/)*"
+            # percent-encoded once (a URL inside a parameter): it runs to the next %26
+            rf"|(?P<nested>(?:%3[fF]|%26|%23)(?:{names})%3[dD])(?:(?!%26)[^&#\"'<>\s\\])*"
+        )
+        members = "|".join(re.escape(n) for n in sorted(self.names | {n.replace("_", "-") for n in self.names}))
+        self._json_member = re.compile(rf"(\"(?:{members})\"\s*:\s*\")(?:[^\"\\]|\\.)*(\")")
+        self._xml_element = re.compile(rf"(<({members})(?:\s[^>]*)?>)(?:[^<]|<!\[CDATA\[.*?\]\]>)*(</\2\s*>)", re.S)
+        self._yaml_line = re.compile(rf"^([ \t]*(?:-[ \t]+)?[\"']?(?:{members})[\"']?[ \t]*:[ \t]+)\S.*$", re.M)
+
+    def query(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        """The sidecar's `query`: one value as itself, several as a list, credentials redacted."""
+        return {k: REDACTED if k in self.names else (v[0] if len(v) == 1 else v) for k, v in query.items()}
+
+    def text(self, text: str, *, markup: bool = False) -> str:
+        """`text` (a header value, a body) with every credential parameter's value replaced."""
+        marker = ESCAPED if markup else REDACTED
+        return self._param.sub(lambda m: (m.group("plain") or m.group("nested")) + marker, text)
+
+    def body(self, method: str, path: str, media_type: str, body: bytes) -> bytes:
+        """The body as it may be written: textual ones redacted, binary ones as they came."""
+        codec = self._codec(media_type, body)
+        if codec is None:
+            return body
+        text = body.decode(codec)
+        base = media_base(media_type)
+        fmt = api_format(media_type, self.index.quirks)
+        markup = base.endswith(("xml", "html")) or (fmt is not None and fmt.xml is not None)
+        redacted = self.text(text, markup=markup)
+        matched = self.index.match(method, path)
+        if matched is not None and matched.pointer in self.token_ops:
+            redacted = self._json_member.sub(lambda m: m.group(1) + REDACTED + m.group(2), redacted)
+            redacted = self._xml_element.sub(lambda m: m.group(1) + ESCAPED + m.group(3), redacted)
+            if "yaml" in base:
+                redacted = self._yaml_line.sub(lambda m: m.group(1) + REDACTED, redacted)
+        return body if redacted == text else redacted.encode(codec)
+
+    def _codec(self, media_type: str, body: bytes) -> str | None:
+        """How to read the body as text; None for binary bodies, which are never rewritten."""
+        textual = is_structured(media_type, self.index.quirks) or media_base(media_type).startswith("text/")
+        charset = media_charset(media_type)
+        try:
+            body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            # text in another charset than declared: latin-1 maps every byte, so nothing is lost
+            return "latin-1" if textual else None
+        return charset if textual or media_base(media_type) in _TEXT_TYPES else None
