@@ -11,7 +11,7 @@ from ..quirks import Quirks
 from ..specs import LoadedSpec
 from . import examples, pycall
 from .bodies import RESPONSE_PREFIX, Response, read_response
-from .claims import Claim, collect_claims
+from .claims import Claim, collect_claims, summary
 from .operations import Operation, Param, describe_scheme, read_operations, server_url
 from .recorded import attach_recordings, use_recorded_path_values
 from .schemas import SchemaReader, SchemaView, schema_anchor
@@ -57,6 +57,10 @@ class Page:
     @property
     def operations(self) -> list[Operation]:
         return [op for tag in self.tags for op in tag.operations]
+
+    @property
+    def claims_summary(self) -> str:
+        return summary(self.claims)
 
 
 def tag_anchor(name: str) -> str:
