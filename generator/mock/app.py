@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from . import forms, validate
 from .apis.base import Behaviour
 from .asgi import Receive, Send, lifespan
 from .auth import Authenticator, AuthFailure
-from .compiled import CompiledApi
+from .compiled import CompiledApi, Operation
 from .errors import ErrorShaper
 from .exchange import ApiError, Request
 from .negotiate import Negotiator
@@ -65,10 +66,12 @@ class MockApp:
         raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
         qs: bytes = scope.get("query_string", b"")
         fmt = self.neg.default
-        if len(qs) > self.limits.query_bytes:
-            return self.render.error(414, "The query string is too long.", fmt=fmt)
+        try:
+            self._bound(len(qs), scope.get("headers", ()))
+            query = forms.multidict(forms.parse_pairs(qs.decode("latin-1"), self.limits.form_fields)) if qs else {}
+        except ApiError as err:  # refused before anything else: with a status the operation declares
+            return self.render.error(err.status, err.message, fmt=fmt, op=self._operation(method, raw_path))
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
-        query = forms.multidict(forms.parse_pairs(qs.decode("latin-1"), self.limits.form_fields)) if qs else {}
         internal = await self._internal(method, raw_path, query)
         if internal is not None:
             return internal
@@ -109,16 +112,7 @@ class MockApp:
             try:
                 principal = self.auth.authenticate(op, query, headers, inputs.form)
             except AuthFailure as failure:
-                known = self.failures.get(failure.kind)
-                status = known.status if known is not None else 401
-                # the API module's challenge, on the answers whose spec declares it (WWW-Authenticate)
-                offered = self.behaviour.challenge(op, failure.refused).items()
-                challenge = {name: value for name, value in offered if op.declares_header(status, name)}
-                if known is None:
-                    return self.render.error(401, "Unauthorized.", op=op, fmt=fmt, query=query, extra_headers=challenge)
-                return self.render.error(
-                    status, "", op=op, fmt=fmt, query=query, body=known.body, extra_headers=challenge
-                )
+                return self._unauthorized(op, failure, fmt, query)
             if inputs.bad_path and self.behaviour.invalid_path_status is not None:
                 raise ApiError(self.behaviour.invalid_path_status, " ".join(inputs.problems))
             if inputs.problems:
@@ -141,6 +135,33 @@ class MockApp:
                 fields=err.fields,
             )  # fmt: skip
         return self.render.reply(reply, op, fmt, query, base)
+
+    def _unauthorized(
+        self, op: Operation, failure: AuthFailure, fmt: str, query: dict[str, list[str]]
+    ) -> tuple[int, Head, bytes]:
+        """The API's answer to missing or refused credentials (x-soundspec-auth.failures)."""
+        known = self.failures.get(failure.kind)
+        status = known.status if known is not None else 401
+        # the API module's challenge, on the answers whose spec declares it (WWW-Authenticate)
+        offered = self.behaviour.challenge(op, failure.refused).items()
+        challenge = {name: value for name, value in offered if op.declares_header(status, name)}
+        if known is None:
+            return self.render.error(401, "Unauthorized.", op=op, fmt=fmt, query=query, extra_headers=challenge)
+        return self.render.error(status, "", op=op, fmt=fmt, query=query, body=known.body, extra_headers=challenge)
+
+    def _bound(self, query: int, headers: Iterable[tuple[bytes, bytes]]) -> None:
+        """Refuse a query string or a header block past its limit."""
+        if query > self.limits.query_bytes:
+            raise ApiError(414, "The query string is too long.")
+        # the server (uvicorn with httptools) bounds no header block: a megabyte reaches the app
+        if sum(len(name) + len(value) for name, value in headers) > self.limits.header_bytes:
+            raise ApiError(431, "The request headers are too large.")
+
+    def _operation(self, method: str, raw_path: str) -> Operation | None:
+        """The operation a path names, so that a refusal goes out with a status it declares."""
+        path = self.router.inside(raw_path)
+        route = self.router.resolve(method, path) if path is not None else None
+        return route.op if isinstance(route, Match) else None
 
     async def _body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         multipart = headers.get("content-type", "").lower().startswith("multipart/")

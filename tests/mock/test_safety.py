@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from generator.mock import Limits, MockApp
 
-from .conftest import FS_KEY, SC_TOKEN, build, call
+from .conftest import FS_KEY, SC_TOKEN, Served, build, call
 
 
 @pytest.mark.parametrize(
@@ -32,6 +33,44 @@ def test_query_strings_are_bounded(freesound: MockApp) -> None:
     # Freesound's error types know no 414: the refusal is its 400 BadRequest, with the reason
     assert response.status_code == 400
     assert response.json()["explanation"] == "The query string is too long." and response.json()["status_code"] == 400
+
+
+def test_header_blocks_are_bounded(freesound: MockApp, soundcloud: MockApp) -> None:
+    big = {"x-padding": "a" * 20_000}  # past the default 16 KiB of names and values
+    refused = call(freesound, "GET", f"/api/sounds/18763/?api_key={FS_KEY}", headers=big)
+    assert refused.status_code == 400 and refused.json()["explanation"] == "The request headers are too large."
+    assert refused.json()["type"] == "BadRequest" and refused.json()["status_code"] == 400
+    # SoundCloud's operations declare no 431: their declared 400, in the errors envelope
+    refused = call(soundcloud, "GET", "/tracks/104286869?client_id=mock-client-id", headers=big)
+    assert refused.status_code == 400 and refused.json() == {"errors": [{"error_message": "400 - Bad Request"}]}
+    many = {f"x-h{i}": "a" * 100 for i in range(200)}
+    assert call(soundcloud, "GET", "/tracks/104286869?client_id=mock-client-id", headers=many).status_code == 400
+    small = build("freesound", limits=Limits(header_bytes=200))
+    assert call(small, "GET", f"/api/sounds/18763/?api_key={FS_KEY}").status_code == 200
+    padded = call(small, "GET", f"/api/sounds/18763/?api_key={FS_KEY}", headers={"x-padding": "a" * 200})
+    assert padded.json()["explanation"] == "The request headers are too large."
+
+
+def test_the_served_mock_bounds_header_blocks(served_freesound: Served) -> None:
+    # the HTTP server (uvicorn with httptools) hands even a megabyte of headers to the app
+    url = f"{served_freesound.url}/api/sounds/18763/"
+    huge = httpx.get(url, params={"api_key": FS_KEY}, headers={"x-padding": "a" * 1_000_000})
+    assert huge.status_code == 400 and huge.json()["explanation"] == "The request headers are too large."
+    assert httpx.get(url, params={"api_key": FS_KEY}).status_code == 200
+
+
+def test_a_query_string_too_long_gets_a_status_the_operation_declares(soundcloud: MockApp) -> None:
+    # no SoundCloud operation declares 414: the refusal goes out as the operation's 400
+    response = call(soundcloud, "GET", f"/tracks/104286869?client_id=mock-client-id&q={'a' * 9000}")
+    assert response.status_code == 400 and response.json() == {"errors": [{"error_message": "400 - Bad Request"}]}
+
+
+def test_too_many_query_parameters_are_the_apis_400(freesound: MockApp, soundcloud: MockApp) -> None:
+    many = "&".join(f"p{i}=1" for i in range(201))  # the limit is 200 fields (it was a 500)
+    refused = call(freesound, "GET", f"/api/sounds/18763/?api_key={FS_KEY}&{many}")
+    assert refused.json()["type"] == "BadRequest" and refused.json()["explanation"] == "Too many parameters."
+    refused = call(soundcloud, "GET", f"/tracks/104286869?client_id=mock-client-id&{many}")
+    assert refused.status_code == 400 and refused.json() == {"errors": [{"error_message": "400 - Bad Request"}]}
 
 
 def test_bodies_are_bounded() -> None:
