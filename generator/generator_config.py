@@ -17,6 +17,8 @@ def make_config(*, package_name: str, project_name: str, output_path: Path | Non
             project_name_override=project_name,
             post_hooks=[],
             literal_enums=False,
+            # RSS (Freesound's pool feeds) is text to a client, as the generator treats text/*
+            content_type_overrides={"application/rss+xml": "text/xml"},
         ),
         MetaType.NONE,
         document_source=Path("spec.yaml"),

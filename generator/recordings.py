@@ -17,6 +17,8 @@ from .yamlsource import YamlSyntaxError, load_text
 
 SIDECAR = ".exchange.yaml"
 REDACTED = "<redacted>"  # what a recording holds where a credential was (query, headers, body)
+KNOWN = "known-differences"  # findings a recording is known to give, each with its reason
+KNOWN_FIELDS = ("pointer", "keyword", "reason")
 KINDS = ("recorded", "captured", "docs", "proxy")
 MEDIA_BY_EXT = {
     ".json": "application/json",
@@ -98,6 +100,11 @@ def _meta(sidecar: Path) -> dict[str, Any]:
     for key in ("query", "headers"):
         if key in meta and not isinstance(meta[key], dict):
             raise SidecarError(f"{key} must be a mapping")
+    known = meta.get(KNOWN, [])
+    if not isinstance(known, list) or not all(
+        isinstance(k, dict) and all(isinstance(k.get(f), str) for f in KNOWN_FIELDS) for k in known
+    ):
+        raise SidecarError(f"{KNOWN} must be a list of mappings with {', '.join(KNOWN_FIELDS)} (text)")
     return meta
 
 

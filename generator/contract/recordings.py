@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..recordings import Recording, SidecarError, find_sidecars, load_recording
+from ..recordings import KNOWN, Recording, SidecarError, find_sidecars, load_recording
 from ..specs import load_spec
 from .exchange import SpecIndex
 from .requests import check_request
@@ -41,7 +41,13 @@ def check_recording(index: SpecIndex, recording: Recording) -> list[RecordingFin
     ]
     body = recording.body.read_bytes()
     violations = index.check_response(recording.method, recording.path, recording.status, recording.media_type, body)
-    return found + [finding(v.pointer, v.keyword, v.message) for v in violations]
+    found += [finding(v.pointer, v.keyword, v.message) for v in violations]
+    # a declared difference is not a finding; a declared one that no longer occurs is (stale)
+    known = {(str(k["pointer"]), str(k["keyword"])) for k in recording.meta.get(KNOWN) or []}
+    stale = sorted(known - {(f.pointer, f.keyword) for f in found})
+    return [f for f in found if (f.pointer, f.keyword) not in known] + [
+        finding(pointer, KNOWN, f"declared {keyword} difference does not occur") for pointer, keyword in stale
+    ]
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,10 @@ SIDECARS = {
     "status_text": ("method: GET\npath: /sounds/1/\nstatus: OK\nsource: test\n", "not an HTTP status code"),
     "bad_kind": ("method: GET\npath: /sounds/1/\nstatus: 200\nsource: t\nkind: guessed\n", "kind 'guessed'"),
     "not_yaml": ("method: [GET\n", "not YAML"),
+    "bad_known": (
+        "method: GET\npath: /sounds/1/\nstatus: 200\nsource: t\nknown-differences: [{pointer: /id}]\n",
+        "known-differences must be a list",
+    ),
 }
 
 
@@ -93,6 +97,23 @@ def test_a_broken_sidecar_is_a_finding_not_a_crash(indexes: dict[str, SpecIndex]
     ((pointer, keyword, message),) = [(f.pointer, f.keyword, f.message) for f in result.findings]
     assert (pointer, keyword) == ("", "sidecar")
     assert expected in message
+
+
+def test_a_declared_difference_is_not_reported_and_a_stale_one_is(
+    indexes: dict[str, SpecIndex], tmp_path: Path
+) -> None:
+    sidecar = (CORPUS / "broken" / "freesound" / "id_as_text.exchange.yaml").read_text()
+    (tmp_path / "id_as_text.json").write_bytes((CORPUS / "broken" / "freesound" / "id_as_text.json").read_bytes())
+    known = "known-differences:\n  - {pointer: /id, keyword: type, reason: test}\n"
+    (tmp_path / "id_as_text.exchange.yaml").write_text(sidecar + known)
+    assert check_recording_files(indexes["freesound"], [tmp_path]).findings == []
+    stale = known + "  - {pointer: /duration, keyword: type, reason: test}\n"
+    (tmp_path / "id_as_text.exchange.yaml").write_text(sidecar + stale)
+    ((pointer, keyword, message),) = [
+        (f.pointer, f.keyword, f.message) for f in check_recording_files(indexes["freesound"], [tmp_path]).findings
+    ]
+    assert (pointer, keyword) == ("/duration", "known-differences")
+    assert "does not occur" in message
 
 
 def test_a_sidecar_needs_exactly_one_body(indexes: dict[str, SpecIndex], tmp_path: Path) -> None:

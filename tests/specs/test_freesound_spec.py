@@ -13,13 +13,14 @@ from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 
 from generator.clients.build import build_client
 from generator.config import load_project
 from generator.contract.recordings import check_recordings
 from generator.jsonschemas import SpecSchemas
 from generator.lint import iter_schemas
-from generator.recordings import find_sidecars
+from generator.recordings import SIDECAR, find_sidecars
 from generator.refs import deref, iter_operations, resolve_pointer
 from generator.specs import load_spec, validate_spec
 
@@ -253,6 +254,12 @@ def _mutate_pack(body: dict[str, Any]) -> None:
     body["created"] = "2009-09-01T19:56:15Z"
 
 
+def _drop_slash(body: dict[str, Any]) -> None:
+    for key in ("ref", "serve", "similarity", "analysis_stats"):
+        body[key] = body[key].rstrip("/")  # the 2011 docs' URL style, which the server never wrote
+    body["user"]["ref"] = body["user"]["ref"].rstrip("/")
+
+
 @pytest.mark.parametrize(
     "name,mutate,expected",
     [
@@ -260,6 +267,11 @@ def _mutate_pack(body: dict[str, Any]) -> None:
         ("sounds_search.recorded", _mutate_search, {("/sounds/0/user/ref", "pattern")}),
         ("error_auth_missing_key.recorded", _mutate_error, {("/status_code", "const")}),
         ("pack_detail.docs", _mutate_pack, {("/created", "pattern"), ("/created", "format")}),
+        (
+            "sound_detail.recorded",
+            _drop_slash,
+            {(f"/{key}", "pattern") for key in ("ref", "serve", "similarity", "analysis_stats", "user/ref")},
+        ),
     ],
 )
 def test_a_broken_recording_fails(tmp_path: Path, name: str, mutate: Any, expected: set[tuple[str, str]]) -> None:
@@ -269,6 +281,29 @@ def test_a_broken_recording_fails(tmp_path: Path, name: str, mutate: Any, expect
     (tmp_path / f"{name}.json").write_text(json.dumps(body), encoding="utf-8")
     findings = {(f.pointer, f.keyword) for f in check_recordings(SPEC_PATH, [tmp_path])}
     assert expected <= findings
+
+
+DOCS_RECORDINGS = sorted(p.name.removesuffix(SIDECAR) for p in RECORDINGS.glob(f"*.docs{SIDECAR}"))
+
+
+@pytest.mark.parametrize("name", DOCS_RECORDINGS)
+def test_a_docs_recording_differs_from_the_server_only_by_its_declared_missing_slashes(
+    tmp_path: Path, name: str
+) -> None:
+    meta = yaml.safe_load((RECORDINGS / f"{name}{SIDECAR}").read_text(encoding="utf-8"))
+    known = meta.pop("known-differences")
+    assert known and all(k["keyword"] == "pattern" for k in known)
+    body = json.loads((RECORDINGS / f"{name}.json").read_text(encoding="utf-8"))
+    for difference in known:  # put back the slash the server wrote
+        *parents, last = difference["pointer"].split("/")[1:]
+        parent = body
+        for key in parents:
+            parent = parent[int(key)] if isinstance(parent, list) else parent[key]
+        assert not parent[last].endswith("/")
+        parent[last] += "/"
+    (tmp_path / f"{name}{SIDECAR}").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    (tmp_path / f"{name}.json").write_text(json.dumps(body), encoding="utf-8")
+    assert [str(f) for f in check_recordings(SPEC_PATH, [tmp_path])] == []
 
 
 def test_generation_keeps_every_operation_and_response(tmp_path: Path) -> None:
@@ -285,9 +320,19 @@ def test_url_patterns_fix_the_scheme_and_the_path_not_the_host() -> None:
         assert not list(schemas.mismatches(at + "PackWebUrl", f"{host}/people/dobroide/packs/5107/"))
     assert list(schemas.mismatches(at + "SoundApiUrl", "http://127.0.0.1:8000/sounds/18763/"))
     assert list(schemas.mismatches(at + "SoundApiUrl", "https://www.freesound.org/api/sounds/18763/"))
+    assert list(schemas.mismatches(at + "SoundApiUrl", "http://www.freesound.org/api/sounds/1"))  # no slash
     patterns = [str(schema.get("pattern", "")) for _, schema in iter_schemas(SPEC.data)]
     assert not any("freesound" in p for p in patterns)
     assert "www.freesound.org" in SPEC.data["servers"][0]["description"]  # the production host, said once
+
+
+def test_every_api_url_pattern_requires_the_trailing_slash_the_server_wrote() -> None:
+    # the links to pages (they end in a query) aside, an API URL ends in `/`: 2011-06-08 on
+    patterns = {str(s["pattern"]) for _, s in iter_schemas(SPEC.data) if "/api/" in str(s.get("pattern", ""))}
+    paths = {p for p in patterns if "\\?" not in p}
+    assert len(paths) >= 12
+    assert [p for p in paths if not p.endswith("/$")] == []
+    assert [p for p in patterns - paths if not p.split("\\?", 1)[0].endswith("/")] == []
 
 
 def test_grouping_admits_the_empty_value_the_server_s_own_links_carry() -> None:

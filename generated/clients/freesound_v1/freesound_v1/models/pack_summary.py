@@ -41,13 +41,15 @@ class PackSummary:
             confirms it).
 
             Sent as the API's `freesound-datetime` form, e.g. `2013-08-06 18:40:58`. Example: 2006-05-08 05:19:13.
-        ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production). The live
-            server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts both.
-            Example: http://www.freesound.org/api/packs/5107/.
+        ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production), with the
+            trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs examples
+            leave the slash off: their recordings declare that as a known difference. Example:
+            http://www.freesound.org/api/packs/5107/.
         url (str): The pack's web page. Example: http://www.freesound.org/people/dobroide/packs/5107/.
-        sounds (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production). The
-            live server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts both.
-            Example: http://www.freesound.org/api/packs/5107/sounds/.
+        sounds (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production), with
+            the trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs
+            examples leave the slash off: their recordings declare that as a known difference. Example:
+            http://www.freesound.org/api/packs/5107/sounds/.
     """
 
     name: str

@@ -68,11 +68,12 @@ class SimilarSound:
         Attributes:
             distance (float): Distance to the query sound (0.0 for the query sound itself, which comes first).
             id (int | Unset):
-            ref (str | Unset): API URL of the resource, on the answering server's host (`www.freesound.org` in production).
-                The live server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts
-                both. Example: http://www.freesound.org/api/sounds/18763/.
+            ref (str | Unset): API URL of the resource, on the answering server's host (`www.freesound.org` in production),
+                with the trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs
+                examples leave the slash off: their recordings declare that as a known difference. Example:
+                http://www.freesound.org/api/sounds/18763/.
             url (str | Unset): The sound's web page.
-            serve (str | Unset): `<ref>serve/`: the original file (needs api_key). See *SoundApiUrl* for the slash.
+            serve (str | Unset): `<ref>serve/`: the original file (needs api_key).
             similarity (str | Unset): `<ref>similar/`.
             preview_hq_mp3 (str | Unset): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
                 1000>/<id>_<user id>-<hq|lq>.<mp3|ogg>`. Bitrates per DOC: hq mp3 ~128 kbps, hq ogg ~192 kbps, lq mp3 ~64 kbps,
@@ -96,9 +97,10 @@ class SimilarSound:
             spectral_l (str | Unset): Spectrogram image, large.
             analysis_stats (str | Unset): The analysis resource of the sound (`getSoundAnalysis`).
             analysis_frames (str | Unset): Static JSON file with per-frame descriptors (no api_key needed).
-            pack (str | Unset): API URL of the resource, on the answering server's host (`www.freesound.org` in production).
-                The live server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts
-                both. Example: http://www.freesound.org/api/packs/5107/.
+            pack (str | Unset): API URL of the resource, on the answering server's host (`www.freesound.org` in production),
+                with the trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs
+                examples leave the slash off: their recordings declare that as a known difference. Example:
+                http://www.freesound.org/api/packs/5107/.
             type_ (SoundType | Unset): File type of the original (model choices). DOC also mentions `aif`; `m4a` appears
                 only in the 2017 docs, after APIv1.
             original_filename (str | Unset):

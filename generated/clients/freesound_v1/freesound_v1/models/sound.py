@@ -67,11 +67,12 @@ class Sound:
 
         Attributes:
             id (int):
-            ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production). The live
-                server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts both.
-                Example: http://www.freesound.org/api/sounds/18763/.
+            ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production), with the
+                trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs examples
+                leave the slash off: their recordings declare that as a known difference. Example:
+                http://www.freesound.org/api/sounds/18763/.
             url (str): The sound's web page.
-            serve (str): `<ref>serve/`: the original file (needs api_key). See *SoundApiUrl* for the slash.
+            serve (str): `<ref>serve/`: the original file (needs api_key).
             similarity (str): `<ref>similar/`.
             preview_hq_mp3 (str): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
                 1000>/<id>_<user id>-<hq|lq>.<mp3|ogg>`. Bitrates per DOC: hq mp3 ~128 kbps, hq ogg ~192 kbps, lq mp3 ~64 kbps,
@@ -122,9 +123,10 @@ class Sound:
 
                 Sent as the API's `freesound-datetime` form, e.g. `2013-08-06 18:40:58`. Example: 2006-05-08 05:19:13.
             avg_rating (float): Average rating on a 0-10 scale (each 1-5-star rating is stored doubled); 0 without ratings.
-            pack (str | Unset): API URL of the resource, on the answering server's host (`www.freesound.org` in production).
-                The live server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts
-                both. Example: http://www.freesound.org/api/packs/5107/.
+            pack (str | Unset): API URL of the resource, on the answering server's host (`www.freesound.org` in production),
+                with the trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs
+                examples leave the slash off: their recordings declare that as a known difference. Example:
+                http://www.freesound.org/api/packs/5107/.
             geotag (Geotag | Unset): Where the sound was recorded (since 2011-10-26).
             license_ (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
                 http://creativecommons.org/licenses/by-nc/3.0/, http://creativecommons.org/publicdomain/zero/1.0/,

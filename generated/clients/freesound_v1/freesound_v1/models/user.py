@@ -50,9 +50,10 @@ class User:
             confirms it).
 
             Sent as the API's `freesound-datetime` form, e.g. `2013-08-06 18:40:58`. Example: 2006-05-08 05:19:13.
-        ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production). The live
-            server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts both.
-            Example: http://www.freesound.org/api/people/terminal/.
+        ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production), with the
+            trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs examples
+            leave the slash off: their recordings declare that as a known difference. Example:
+            http://www.freesound.org/api/people/terminal/.
         url (str): The user's web page. Example: http://www.freesound.org/people/terminal/.
         about (None | str): Profile text (TextField(null=True)).
         home_page (None | str): The user's home page URL as entered; null or "" when none.

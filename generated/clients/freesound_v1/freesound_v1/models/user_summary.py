@@ -23,9 +23,10 @@ class UserSummary:
 
     Attributes:
         username (str):
-        ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production). The live
-            server always wrote the trailing slash; the 2011 docs examples leave it off, so the pattern accepts both.
-            Example: http://www.freesound.org/api/people/terminal/.
+        ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production), with the
+            trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs examples
+            leave the slash off: their recordings declare that as a known difference. Example:
+            http://www.freesound.org/api/people/terminal/.
         url (str): The user's web page. Example: http://www.freesound.org/people/terminal/.
     """
 

@@ -33,9 +33,8 @@ class PoolResource:
         author name and link; pubDate = the sound's creation time. Solr failures and an empty
         query give an empty feed, never an error.
 
-        The server sends `Content-Type: application/rss+xml; charset=utf-8`. `text/xml` is
-        listed second, with the same document, so that tools that do not know the RSS media
-        type keep the reply as text; the server never labels it so.
+        The server sends `Content-Type: application/rss+xml; charset=utf-8`, the one media
+        type declared here: it never labelled the feed `text/xml`.
 
         Args:
             query (str | Unset):  Default: ''.
@@ -98,9 +97,8 @@ class AsyncPoolResource:
         author name and link; pubDate = the sound's creation time. Solr failures and an empty
         query give an empty feed, never an error.
 
-        The server sends `Content-Type: application/rss+xml; charset=utf-8`. `text/xml` is
-        listed second, with the same document, so that tools that do not know the RSS media
-        type keep the reply as text; the server never labels it so.
+        The server sends `Content-Type: application/rss+xml; charset=utf-8`, the one media
+        type declared here: it never labelled the feed `text/xml`.
 
         Args:
             query (str | Unset):  Default: ''.

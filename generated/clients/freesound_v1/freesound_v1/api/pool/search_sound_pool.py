@@ -72,9 +72,8 @@ def sync_detailed(
     author name and link; pubDate = the sound's creation time. Solr failures and an empty
     query give an empty feed, never an error.
 
-    The server sends `Content-Type: application/rss+xml; charset=utf-8`. `text/xml` is
-    listed second, with the same document, so that tools that do not know the RSS media
-    type keep the reply as text; the server never labels it so.
+    The server sends `Content-Type: application/rss+xml; charset=utf-8`, the one media
+    type declared here: it never labelled the feed `text/xml`.
 
     Args:
         query (str | Unset):  Default: ''.
@@ -122,9 +121,8 @@ def sync(
     author name and link; pubDate = the sound's creation time. Solr failures and an empty
     query give an empty feed, never an error.
 
-    The server sends `Content-Type: application/rss+xml; charset=utf-8`. `text/xml` is
-    listed second, with the same document, so that tools that do not know the RSS media
-    type keep the reply as text; the server never labels it so.
+    The server sends `Content-Type: application/rss+xml; charset=utf-8`, the one media
+    type declared here: it never labelled the feed `text/xml`.
 
     Args:
         query (str | Unset):  Default: ''.
@@ -168,9 +166,8 @@ async def asyncio_detailed(
     author name and link; pubDate = the sound's creation time. Solr failures and an empty
     query give an empty feed, never an error.
 
-    The server sends `Content-Type: application/rss+xml; charset=utf-8`. `text/xml` is
-    listed second, with the same document, so that tools that do not know the RSS media
-    type keep the reply as text; the server never labels it so.
+    The server sends `Content-Type: application/rss+xml; charset=utf-8`, the one media
+    type declared here: it never labelled the feed `text/xml`.
 
     Args:
         query (str | Unset):  Default: ''.
@@ -218,9 +215,8 @@ async def asyncio(
     author name and link; pubDate = the sound's creation time. Solr failures and an empty
     query give an empty feed, never an error.
 
-    The server sends `Content-Type: application/rss+xml; charset=utf-8`. `text/xml` is
-    listed second, with the same document, so that tools that do not know the RSS media
-    type keep the reply as text; the server never labels it so.
+    The server sends `Content-Type: application/rss+xml; charset=utf-8`, the one media
+    type declared here: it never labelled the feed `text/xml`.
 
     Args:
         query (str | Unset):  Default: ''.
