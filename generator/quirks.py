@@ -84,6 +84,7 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
                     "properties": {
                         "media-type": {"type": "string"},
                         "unsafe": {"type": "string"},
+                        "jsonp": {"type": "boolean"},
                         "xml": {
                             "type": "object",
                             "properties": {
@@ -282,6 +283,7 @@ class Format:
     media_type: str
     unsafe: str | None
     xml: XmlDialect | None
+    jsonp: bool = False  # the JSON body, wrapped in the `jsonp` callback when one is given
 
 
 @dataclass(frozen=True)
@@ -404,7 +406,7 @@ def _formats(raw: dict[str, Any] | None, spec: dict[str, Any]) -> Formats | None
                 dasherize=bool(x.get("dasherize", False)),
                 unwrapped=unwrapped(spec),
             )
-        formats[name] = Format(name, f["media-type"], f.get("unsafe"), dialect)
+        formats[name] = Format(name, f["media-type"], f.get("unsafe"), dialect, bool(f.get("jsonp", False)))
     selection = tuple(Selection(s["by"], s.get("name")) for s in raw["selection"])
     j = raw.get("jsonp")
     return Formats(raw["default"], formats, selection, None if j is None else Jsonp(j["param"], j["wrap"]))

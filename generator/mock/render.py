@@ -23,15 +23,22 @@ class Renderer:
         self.neg = negotiator
         self.shaper = shaper
         self.request_id = api.quirks.request_id
-        jsonp = api.quirks.formats.jsonp if api.quirks.formats else None
+        formats = api.quirks.formats
+        jsonp = formats.jsonp if formats else None
         self.jsonp_param = jsonp.param if jsonp else None
+        # JSON, and the formats that are JSON wrapped in the callback (SoundCloud's `js`)
+        self.jsonp_formats = {"json"} | {f.name for f in formats.formats.values() if f.jsonp} if formats else {"json"}
         self.common = [(k.encode(), v.encode()) for k, v in behaviour.common_headers.items()]
         self.cache: dict[Any, tuple[bytes, str]] = {}
         self._header_fill: dict[tuple[str, int], list[tuple[str, str]]] = {}
 
     def callback(self, query: dict[str, list[str]], fmt: str, op: Operation | None) -> str | None:
         """The JSONP callback asked for, where the operation takes one (any, for a path nothing serves)."""
-        if self.jsonp_param is None or fmt != "json" or (op is not None and self.jsonp_param not in op.query_names):
+        if (
+            self.jsonp_param is None
+            or fmt not in self.jsonp_formats
+            or (op is not None and self.jsonp_param not in op.query_names)
+        ):
             return None
         values = query.get(self.jsonp_param)
         return values[-1] if values else None

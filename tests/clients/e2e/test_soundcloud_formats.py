@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from soundcloud_v1 import NotFoundError, SoundCloudClient
 from soundcloud_v1.models import LinkedTracks
@@ -28,3 +29,41 @@ def test_an_xml_linked_page_gives_the_json_page(soundcloud_mock: ServedApp) -> N
     assert isinstance(as_xml, LinkedTracks) and len(as_xml.collection) == 2
     assert as_xml.collection == as_json.collection
     assert as_xml.collection[0].commentable is as_json.collection[0].commentable
+
+
+def test_the_js_format_with_a_callback_gives_the_json_models(soundcloud_mock: ServedApp) -> None:
+    with public(soundcloud_mock) as client:
+        jsonp = client.with_options(format="js", jsonp_callback="SC.cb1")
+        tracks = client.tracks.list_tracks(limit=2)
+        assert jsonp.tracks.list_tracks(limit=2) == tracks
+        assert jsonp.tracks.get_track(tracks[0].id) == tracks[0]
+        url = "http://soundcloud.com/jxnblk/plangular"
+        assert jsonp.oembed.get_oembed(url=url) == client.oembed.get_oembed(url=url)
+        with pytest.raises(NotFoundError) as caught:
+            jsonp.tracks.get_track(1)
+    assert caught.value.message == "404 - Not Found"
+
+
+class Recording(httpx.HTTPTransport):
+    """The real transport, keeping each answer as it came over the wire."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[httpx.Request, httpx.Response]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        response.read()
+        self.seen.append((request, response))
+        return response
+
+
+def test_the_js_format_goes_as_the_spec_selects_it_and_comes_back_as_javascript(soundcloud_mock: ServedApp) -> None:
+    wire = Recording()
+    with SoundCloudClient(client_id=CLIENT_ID, base_url=soundcloud_mock.url, transport=wire) as client:
+        assert client.with_options(format="js", jsonp_callback="cb").tracks.list_tracks(limit=1)
+    request, response = wire.seen[-1]
+    # the spec's first selection is the path suffix (`/tracks.js`), which the SDK's URLs used too
+    assert request.url.path == "/tracks.js" and request.url.params["callback"] == "cb"
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert response.text.startswith("/**/cb([")

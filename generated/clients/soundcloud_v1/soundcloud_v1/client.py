@@ -64,7 +64,7 @@ class SoundCloudClient(ApiClient):
         timeout: seconds (or an `httpx.Timeout`) per request.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
-        format: the answer format asked for: 'json', 'xml'; every
+        format: the answer format asked for: 'json', 'xml', 'js'; every
             format decodes into the same models.
         headers: extra headers sent with every request (`with_options(headers=...)` adds to them).
         follow_redirects: follow redirects the spec does not document as answers.
@@ -226,7 +226,7 @@ class AsyncSoundCloudClient(ApiClient):
         timeout: seconds (or an `httpx.Timeout`) per request.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
-        format: the answer format asked for: 'json', 'xml'; every
+        format: the answer format asked for: 'json', 'xml', 'js'; every
             format decodes into the same models.
         headers: extra headers sent with every request (`with_options(headers=...)` adds to them).
         follow_redirects: follow redirects the spec does not document as answers.

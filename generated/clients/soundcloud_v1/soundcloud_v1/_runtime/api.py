@@ -23,7 +23,7 @@ SECRET_PARAMS = frozenset(
     ["access_token", "client_id", "client_secret", "code", "oauth_token", "password", "refresh_token"]
 )
 
-FormatName = Literal["json", "xml"]
+FormatName = Literal["json", "xml", "js"]
 DEFAULT_FORMAT: FormatName = "json"
 # format -> (media type, why it is never decoded or None, XML dialect or None)
 FORMATS: dict[str, tuple[str, str | None, dict[str, Any] | None]] = {
@@ -41,6 +41,7 @@ FORMATS: dict[str, tuple[str, str | None, dict[str, Any] | None]] = {
             "unwrapped": {"errors": {"error": "errors"}},
         },
     ),
+    "js": ("text/javascript", None, None),
 }
 # how a request picks its format, preferred first: ("query", name) | ("suffix", None) | ("accept", None)
 SELECTION: tuple[tuple[str, str | None], ...] = (("suffix", None), ("query", "format"), ("accept", None))

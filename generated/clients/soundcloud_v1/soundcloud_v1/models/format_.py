@@ -3,6 +3,7 @@ from enum import StrEnum
 
 
 class Format(StrEnum):
+    JS = "js"
     JSON = "json"
     XML = "xml"
 

@@ -28,10 +28,10 @@ class OembedResource:
         """Get the oEmbed description of a soundcloud.com URL
 
         oEmbed for track, set, user and group pages. Served by the web host `soundcloud.com`, not
-        `api.soundcloud.com`, and needs no credentials. `format` is `json` (default) or `xml`; the
-        JavaScript SDK asked for `format=js&callback=...` (JSONP) or `/oembed.json`. `iframe=true` and
-        `show_artwork` were widely used but not documented [L]. `width` comes back as a string such as
-        "100%" or as a number. What an unknown URL got is not recorded; a 404 is assumed [I].
+        `api.soundcloud.com`, and needs no credentials. `format` is `json` (default), `xml`, or `js` with
+        `callback` (JSONP, as the JavaScript SDK asked for it); the SDK also used `/oembed.json`.
+        `iframe=true` and `show_artwork` were widely used but not documented [L]. `width` comes back as a
+        string such as "100%" or as a number. What an unknown URL got is not recorded; a 404 is assumed [I].
 
         Args:
             url (str):
@@ -85,10 +85,10 @@ class AsyncOembedResource:
         """Get the oEmbed description of a soundcloud.com URL
 
         oEmbed for track, set, user and group pages. Served by the web host `soundcloud.com`, not
-        `api.soundcloud.com`, and needs no credentials. `format` is `json` (default) or `xml`; the
-        JavaScript SDK asked for `format=js&callback=...` (JSONP) or `/oembed.json`. `iframe=true` and
-        `show_artwork` were widely used but not documented [L]. `width` comes back as a string such as
-        "100%" or as a number. What an unknown URL got is not recorded; a 404 is assumed [I].
+        `api.soundcloud.com`, and needs no credentials. `format` is `json` (default), `xml`, or `js` with
+        `callback` (JSONP, as the JavaScript SDK asked for it); the SDK also used `/oembed.json`.
+        `iframe=true` and `show_artwork` were widely used but not documented [L]. `width` comes back as a
+        string such as "100%" or as a number. What an unknown URL got is not recorded; a 404 is assumed [I].
 
         Args:
             url (str):
