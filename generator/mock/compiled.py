@@ -110,9 +110,13 @@ class CompiledApi:
             self._validators[pointer] = found
         return found
 
-    def validator_for(self, schema: dict[str, Any]) -> Any:
-        """A validator for an inline schema that may `$ref` into the spec."""
-        return jsonschema_rs.validator_for(_rebase(schema), registry=self.registry)
+    def validator_for(self, schema: dict[str, Any], formats: dict[str, Any] | None = None) -> Any:
+        """A validator for an inline schema that may `$ref` into the spec; `formats` checked when given."""
+        if formats is None:
+            return jsonschema_rs.validator_for(_rebase(schema), registry=self.registry)
+        return jsonschema_rs.validator_for(
+            _rebase(schema), registry=self.registry, validate_formats=True, formats=formats
+        )
 
     def _operation(
         self, path: str, method: str, op: dict[str, Any], pointer: str, root_security: tuple[Any, ...]

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 
-from .conftest import FS_KEY, ROOT, Served
+from .conftest import FS_KEY, ROOT, Served, launched
 
 
-def test_soundspec_mock_serves(tmp_path: Path) -> None:
+def test_soundspec_mock_serves() -> None:
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "mock", "freesound", "--port", "0", "--seed", "3"],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    try:
-        assert process.stderr is not None
-        line = process.stderr.readline()
-        found = re.search(r"serving on (http://\S+)", line)
-        assert found, line
-        response = httpx.get(f"{found.group(1)}/sounds/18763/", params={"api_key": FS_KEY})
+    with launched("freesound", "--seed", "3") as base:
+        response = httpx.get(f"{base}/sounds/18763/", params={"api_key": FS_KEY})
         elapsed = time.perf_counter() - started
         assert response.status_code == 200 and response.json()["id"] == 18763
-        # recorded for the report, not asserted (speed is the benchmark's business)
-        (ROOT / "test-artifacts").mkdir(exist_ok=True)
-        (ROOT / "test-artifacts" / "mock-startup.txt").write_text(f"first answer after {elapsed:.3f}s\n")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stderr is not None:
-            process.stderr.close()
+    # recorded for the report, not asserted (speed is the benchmark's business)
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "mock-startup.txt").write_text(f"first answer after {elapsed:.3f}s\n")
 
 
 def test_unknown_api_is_a_usage_error() -> None:

@@ -47,7 +47,7 @@ class Api(Behaviour):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self.data = Dataset(self.options.seed, ctx.recordings, self.options.data, self.api.spec)
+        self.data = Dataset(self.options.seed, ctx.recordings, self.options.data, self.api)
         self.search = Searcher(self.data)
         self.handlers = {
             "searchSounds": self.search_sounds, "contentSearchSounds": self.content_search,

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import words
+from ..compiled import CompiledApi
 from ..synth import rng
 from .freesound_examples import documented, objects
-from .media import check_refs, load_tables, read_json
+from .freesound_tables import TABLES
+from .media import read_json
+from .tables import Tables, load_tables
 
-TABLES = ("users", "packs", "sounds", "bookmark_categories", "bookmarks")
 LICENSES = {
     "http://creativecommons.org/licenses/by/3.0/": "Attribution",
     "http://creativecommons.org/licenses/by-nc/3.0/": "Attribution Noncommercial",
@@ -37,36 +39,35 @@ def _date(r: random.Random, after: str | None = None) -> str:
 
 
 class Dataset:
-    def __init__(
-        self, seed: int, recordings: Path | None, data: Path | None, spec: dict[str, Any] | None = None
-    ) -> None:
+    def __init__(self, seed: int, recordings: Path | None, data: Path | None, api: CompiledApi) -> None:
         self.users: dict[int, dict[str, Any]] = {}
         self.packs: dict[int, dict[str, Any]] = {}
         self.sounds: dict[int, dict[str, Any]] = {}
         self.categories: dict[int, dict[str, Any]] = {}
         self.bookmarks: list[dict[str, Any]] = []
-        own = load_tables(data, TABLES)
-        if own:
+        own = load_tables(data, TABLES, api)
+        if own is not None:
             self._own(own)
         else:
             self._seed_recordings(recordings)
             self._generate(rng(f"freesound:{seed}"))
-            documented(self, spec or {})
+            documented(self, api.spec)
         self.by_name = {u["username"].lower(): u for u in self.users.values()}
 
     # ------------------------------------------------------------------------------------------
-    def _own(self, tables: dict[str, list[dict[str, Any]]]) -> None:
-        self.users = {int(u["id"]): u for u in tables.get("users", [])}
-        self.packs = {int(p["id"]): p for p in tables.get("packs", [])}
-        self.sounds = {int(s["id"]): s for s in tables.get("sounds", [])}
-        self.categories = {int(c["id"]): c for c in tables.get("bookmark_categories", [])}
-        self.bookmarks = tables.get("bookmarks", [])
-        check_refs("packs", list(self.packs.values()), "user_id", set(self.users))
-        check_refs("sounds", list(self.sounds.values()), "user_id", set(self.users))
-        check_refs("sounds", list(self.sounds.values()), "pack_id", set(self.packs), optional=True)
-        check_refs("bookmark_categories", list(self.categories.values()), "user_id", set(self.users))
-        check_refs("bookmarks", self.bookmarks, "sound_id", set(self.sounds))
-        check_refs("bookmarks", self.bookmarks, "category_id", set(self.categories), optional=True)
+    def _own(self, own: Tables) -> None:
+        self.users = {u["id"]: u for u in own.get("users")}
+        self.packs = {p["id"]: p for p in own.get("packs")}
+        self.sounds = {s["id"]: s for s in own.get("sounds")}
+        self.categories = {c["id"]: c for c in own.get("bookmark_categories")}
+        self.bookmarks = own.get("bookmarks")
+        own.refer("packs", "user_id", "users")
+        own.refer("sounds", "user_id", "users")
+        own.refer("sounds", "pack_id", "packs", optional=True)
+        own.refer("bookmark_categories", "user_id", "users")
+        own.refer("bookmarks", "user_id", "users")
+        own.refer("bookmarks", "sound_id", "sounds")
+        own.refer("bookmarks", "category_id", "bookmark_categories", optional=True)
 
     def _user(self, username: str, user_id: int, r: random.Random) -> dict[str, Any]:
         for user in self.users.values():

@@ -1,4 +1,4 @@
-"""Bytes behind download and stream URLs, and the `--data DIR` tables, shared by API modules."""
+"""Bytes behind download and stream URLs, and the recordings read as JSON, shared by API modules."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import wave
 import zipfile
 from pathlib import Path
 from typing import Any
-
-from ...errors import UsageError
 
 
 def tone(seed: int, seconds: float = 0.25, rate: int = 8000) -> bytes:
@@ -35,37 +33,6 @@ def zipped(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(zipfile.ZipInfo(name, (2010, 1, 1, 0, 0, 0)), data)
     return out.getvalue()
-
-
-def load_tables(folder: Path | None, names: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
-    """The tables a user's dataset folder provides (`<name>.json`, a JSON array of objects)."""
-    if folder is None:
-        return {}
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for name in names:
-        path = folder / f"{name}.json"
-        if not path.is_file():
-            continue
-        try:
-            rows = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
-            raise UsageError(f"{path}: not a JSON file: {err}") from None
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise UsageError(f"{path}: expected a JSON array of objects")
-        tables[name] = rows
-    unknown = sorted(p.name for p in folder.glob("*.json") if p.stem not in names)
-    if unknown:
-        raise UsageError(f"{folder}: unknown table(s) {', '.join(unknown)} (expected {', '.join(names)})")
-    return tables
-
-
-def check_refs(table: str, rows: list[dict[str, Any]], key: str, targets: set[Any], optional: bool = False) -> None:
-    for row in rows:
-        value = row.get(key)
-        if value is None and optional:
-            continue
-        if value not in targets:
-            raise UsageError(f"dataset: {table} row {row.get('id', row)!r} refers to missing {key}={value!r}")
 
 
 def read_json(path: Path) -> Any:

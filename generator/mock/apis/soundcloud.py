@@ -58,8 +58,7 @@ class Api(Behaviour):
         self.handlers.update(Sharing(self).handlers())
 
     def reset_data(self) -> None:
-        examples = (self.api.spec.get("components") or {}).get("examples") or {}
-        self.data = Dataset(self.options.seed, self.ctx.recordings, self.options.data, examples)
+        self.data = Dataset(self.options.seed, self.ctx.recordings, self.options.data, self.api)
         me = self.data.default_user
         clients = {oauth.CLIENT_ID: oauth.CLIENT_SECRET}
         clients.update({c: oauth.CLIENT_SECRET for c in self.options.credentials.get("client_id", ())})

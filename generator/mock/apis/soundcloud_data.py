@@ -13,15 +13,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ...errors import UsageError
 from .. import words
+from ..compiled import CompiledApi
 from ..synth import rng
-from .media import check_refs, load_tables, read_json
+from .media import read_json
 from .soundcloud_examples import documented
+from .soundcloud_tables import TABLES
+from .tables import Tables, load_tables
 
-TABLES = (
-    "users", "tracks", "playlists", "comments", "groups", "apps", "web_profiles", "connections", "followings",
-    "favorites",
-)  # fmt: skip
 _ROWS = ("users", "tracks", "playlists", "comments", "groups", "apps", "web_profiles", "connections")
 SERVICES = ("twitter", "facebook_profile", "facebook_page", "tumblr")
 DATE = "%Y/%m/%d %H:%M:%S +0000"
@@ -35,9 +35,7 @@ def _date(r: random.Random, start: datetime = datetime(2009, 1, 1)) -> str:
 
 
 class Dataset:
-    def __init__(
-        self, seed: int, recordings: Path | None, data: Path | None, examples: dict[str, Any] | None = None
-    ) -> None:
+    def __init__(self, seed: int, recordings: Path | None, data: Path | None, api: CompiledApi) -> None:
         self.seed = seed
         self.users: dict[int, dict[str, Any]] = {}
         self.tracks: dict[int, dict[str, Any]] = {}
@@ -49,15 +47,16 @@ class Dataset:
         self.connections: dict[int, dict[str, Any]] = {}
         self.followings: set[tuple[int, int]] = set()  # (follower, followed)
         self.favorites: set[tuple[int, int]] = set()  # (user, track)
-        own = load_tables(data, TABLES)
-        if own:
+        own = load_tables(data, TABLES, api)
+        if own is not None:
             self._own(own)
         else:
             r = rng(f"soundcloud:{seed}")
             self._seed(recordings, r)
             self._generate(r)
-            documented(self, examples or {}, rng(f"soundcloud-examples:{seed}"))
-            self.recount()
+            examples = (api.spec.get("components") or {}).get("examples") or {}
+            documented(self, examples, rng(f"soundcloud-examples:{seed}"))
+        self.recount()
         self.next_id: int = max([1, *(int(i) for name in _ROWS for i in getattr(self, name))]) + 1
 
     @property
@@ -69,17 +68,27 @@ class Dataset:
         self.next_id += 1
         return self.next_id
 
-    def _own(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+    def _own(self, own: Tables) -> None:
+        if not own.get("users"):  # the mock's own access token belongs to one
+            raise UsageError(f"{own.folder / 'users.json'}: the dataset needs at least one user")
         for name in _ROWS:
-            setattr(self, name, {int(row["id"]): row for row in tables.get(name, [])})
-        self.followings = {(int(f["follower_id"]), int(f["user_id"])) for f in tables.get("followings", [])}
-        self.favorites = {(int(f["user_id"]), int(f["track_id"])) for f in tables.get("favorites", [])}
-        check_refs("tracks", list(self.tracks.values()), "user_id", set(self.users))
-        check_refs("playlists", list(self.playlists.values()), "user_id", set(self.users))
-        check_refs("comments", list(self.comments.values()), "track_id", set(self.tracks))
-        check_refs("comments", list(self.comments.values()), "user_id", set(self.users))
-        check_refs("web_profiles", list(self.web_profiles.values()), "user_id", set(self.users))
-        check_refs("connections", list(self.connections.values()), "user_id", set(self.users))
+            setattr(self, name, {row["id"]: row for row in own.get(name)})
+        self.followings = {(f["follower_id"], f["user_id"]) for f in own.get("followings")}
+        self.favorites = {(f["user_id"], f["track_id"]) for f in own.get("favorites")}
+        for name, key in (
+            ("tracks", "user_id"),
+            ("playlists", "user_id"),
+            ("comments", "user_id"),
+            ("web_profiles", "user_id"),
+            ("connections", "user_id"),
+            ("groups", "creator_id"),
+            ("followings", "follower_id"),
+            ("followings", "user_id"),
+            ("favorites", "user_id"),
+        ):
+            own.refer(name, key, "users")
+        own.refer("comments", "track_id", "tracks")
+        own.refer("favorites", "track_id", "tracks")
 
     def user_from(self, raw: dict[str, Any], r: random.Random) -> dict[str, Any]:
         user_id = int(raw["id"])
