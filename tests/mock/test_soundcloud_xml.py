@@ -19,7 +19,7 @@ import re
 from generator.mock import MockApp
 from generator.wire import xml_dialect
 
-from .conftest import SC_CLIENT, call
+from .conftest import SC_CLIENT, SC_TOKEN, call
 
 TRACK = 104286869
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -126,3 +126,11 @@ def test_several_errors_stand_side_by_side_and_read_back_as_the_envelope(soundcl
     data = {"errors": [{"error_message": "Title can't be blank"}, {"error_message": "Sharing is invalid"}]}
     assert xml_dialect.decode(body, dialect) == data
     assert xml_dialect.encode(data, dialect, "errors") == body
+
+
+def test_me_is_a_user_element(soundcloud: MockApp) -> None:
+    # the 2010 wiki: "for each resource /users/{user_id}* there is a resource /me*", a `<user>`
+    response = call(soundcloud, "GET", f"/me.xml?oauth_token={SC_TOKEN}")
+    assert response.status_code == 200
+    assert response.text.startswith(DECLARATION + '<user><id type="integer">')
+    assert response.text.endswith("</user>")
