@@ -78,7 +78,10 @@ class MockApp:
         path = self.router.inside(raw_path)
         route = self.router.resolve(method, path) if path is not None else None
         if isinstance(route, Redirect):
-            location = route.path + (f"?{qs.decode('latin-1')}" if qs else "")
+            # absolute on the host the request named, as Django's APPEND_SLASH wrote it (never the
+            # public host of --urls public: a client following it would leave the mock)
+            origin = f"{scope.get('scheme', 'http')}://{headers.get('host', '127.0.0.1')}"
+            location = origin + route.path + (f"?{qs.decode('latin-1')}" if qs else "")
             return route.status, [(b"location", location.encode("latin-1"))], b""
         if not isinstance(route, Match):
             if route is not None and route.allowed:

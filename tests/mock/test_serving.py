@@ -45,7 +45,7 @@ def test_real_http_freesound(served_freesound: Served) -> None:
         assert preview.status_code == 200 and preview.headers["content-type"] == "audio/mpeg"
         redirect = client.get(f"{base}/sounds/{sound['id']}", params={"api_key": FS_KEY})
         assert redirect.status_code == 301
-        assert redirect.headers["location"] == f"/api/sounds/{sound['id']}/?api_key={FS_KEY}"
+        assert redirect.headers["location"] == f"{base}/sounds/{sound['id']}/?api_key={FS_KEY}"  # absolute
 
 
 def test_reset_endpoint(served_soundcloud: Served) -> None:
