@@ -56,9 +56,6 @@ TOKEN_ENDPOINT_401 = documented("/paths/~1oauth2~1token/post/responses/401")
                                            "client_secret": "wrong"}}, TOKEN_ENDPOINT_401),
         ("POST", "/oauth2/token", {"data": {"grant_type": "client_credentials", "client_id": "nobody",
                                            "client_secret": SECRET}}, TOKEN_ENDPOINT_401),
-        ("POST", "/oauth2/token", {"data": {"grant_type": "password", "client_id": SC_CLIENT, "client_secret": SECRET,
-                                           "username": "Jxnblk", "password": "wrong"}},
-         TOKEN_ENDPOINT_401.replace('"invalid_client"', '"invalid_grant"')),
     ],
 )  # fmt: skip
 def test_a_refused_token_or_client_is_challenged(
@@ -67,6 +64,25 @@ def test_a_refused_token_or_client_is_challenged(
     response = httpx.request(method, f"{served_soundcloud.url}{url}", **options)
     assert response.status_code == 401, response.text
     assert response.headers.get_list("www-authenticate") == [expected]
+
+
+@pytest.mark.parametrize(
+    "refused",
+    [
+        {"grant_type": "password", "username": "Jxnblk", "password": "wrong"},
+        {"grant_type": "authorization_code", "code": "never-issued", "redirect_uri": "http://localhost/cb"},
+        {"grant_type": "refresh_token", "refresh_token": "never-issued"},
+    ],
+)
+def test_a_refused_grant_is_the_documented_400_without_a_challenge(
+    served_soundcloud: Served, refused: dict[str, str]
+) -> None:
+    """`invalid_grant` is a 400 (the spec's example of that answer), not a 401: the client is known."""
+    documented_400 = deref(SPEC, {"$ref": "#/paths/~1oauth2~1token/post/responses/400"})
+    form = {"client_id": SC_CLIENT, "client_secret": SECRET, **refused}
+    response = httpx.post(f"{served_soundcloud.url}/oauth2/token", data=form)
+    assert (response.status_code, response.json()) == (400, documented_400["content"]["application/json"]["example"])
+    assert response.json() == {"error": "invalid_grant"} and "www-authenticate" not in response.headers
 
 
 def test_the_documented_challenges() -> None:

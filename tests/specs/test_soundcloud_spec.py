@@ -19,6 +19,7 @@ from openapi_python_client.schema.untrusted_string import UntrustedString
 from generator.clients.lower import lower_spec
 from generator.contract.recordings import check_recordings
 from generator.generator_config import make_config
+from generator.jsonschemas import SpecSchemas
 from generator.quirks import load_quirks
 from generator.refs import deref, iter_operations
 from generator.specs import load_spec, validate_spec
@@ -513,6 +514,92 @@ def test_a_broken_copy_of_a_recording_fails(tmp_path: Path, name: str, where: st
     findings = check_recordings(SPEC_PATH, [tmp_path])
     assert findings, f"a broken {name} passed"
     assert pointer in {f.pointer for f in findings}, [str(f) for f in findings]
+
+
+def _present_only_when(body: Any, where: str) -> Any:
+    """Break the rule that ties `download_url` to `downloadable` and `stream_url` to `streamable`."""
+    track = body[5] if isinstance(body, list) else body  # tracks.seed [5] is downloadable
+    if where == "download_url on an undownloadable track":
+        assert track["downloadable"] is False
+        track["download_url"] = f"http://api.soundcloud.com/tracks/{track['id']}/download"
+    elif where == "downloadable without download_url":
+        assert track["downloadable"] is False and "download_url" not in track
+        track["downloadable"] = True
+    elif where == "download_url removed":
+        assert track["downloadable"] is True
+        del track["download_url"]
+    elif where == "streamable without stream_url":
+        assert track["streamable"] is True
+        del track["stream_url"]
+    return body
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "pointer", "keyword"),
+    [
+        ("tracks_id", "download_url on an undownloadable track", "", "not"),
+        ("tracks_id", "downloadable without download_url", "", "required"),
+        ("tracks.seed", "download_url removed", "/5", "required"),
+        ("tracks_id", "streamable without stream_url", "", "required"),
+    ],
+)
+def test_a_track_breaking_the_presence_rules_fails(
+    tmp_path: Path, name: str, where: str, pointer: str, keyword: str
+) -> None:
+    shutil.copyfile(RECORDINGS / f"{name}.exchange.yaml", tmp_path / f"{name}.exchange.yaml")
+    body = _present_only_when(json.loads((RECORDINGS / f"{name}.json").read_text(encoding="utf-8")), where)
+    (tmp_path / f"{name}.json").write_text(json.dumps(body, indent=2), encoding="utf-8")
+    findings = check_recordings(SPEC_PATH, [tmp_path])
+    assert [(f.pointer, f.keyword) for f in findings] == [(pointer, keyword)], [str(f) for f in findings]
+
+
+def test_a_track_that_is_not_streamable_may_leave_stream_url_out(spec: dict[str, Any]) -> None:
+    """The reference says when `stream_url` is there, not that it is absent otherwise: both pass."""
+    schemas = SpecSchemas(spec, load_quirks(spec))
+    recorded = json.loads((RECORDINGS / "tracks_id.json").read_text(encoding="utf-8"))
+    without = {k: v for k, v in recorded.items() if k != "stream_url"}
+    for track in ({**recorded, "streamable": False}, {**without, "streamable": False}):
+        assert list(schemas.mismatches("/components/schemas/Track", track)) == []
+
+
+EXPIRING = {"access_token": "1-1-a", "expires_in": 21599, "scope": "*", "refresh_token": "r"}
+NON_EXPIRING = {"access_token": "1-1-b", "scope": "non-expiring"}
+
+
+@pytest.mark.parametrize(
+    ("token", "valid"),
+    [
+        (EXPIRING, True),
+        (NON_EXPIRING, True),
+        ({**NON_EXPIRING, "scope": "non-expiring signup"}, True),
+        ({k: v for k, v in EXPIRING.items() if k != "scope"}, True),  # `*` is the default scope
+        ({k: v for k, v in EXPIRING.items() if k != "expires_in"}, False),  # refresh token, no expiry
+        ({k: v for k, v in EXPIRING.items() if k != "refresh_token"}, False),  # expiry, no refresh token
+        ({"access_token": "04u7h-4cc355-70k3n", "scope": "*"}, False),  # the docs' example
+        ({**NON_EXPIRING, "expires_in": 3600}, False),
+        ({**NON_EXPIRING, "refresh_token": "r"}, False),
+    ],
+)
+def test_a_token_is_expiring_with_both_keys_or_non_expiring_with_neither(
+    spec: dict[str, Any], token: dict[str, Any], valid: bool
+) -> None:
+    schemas = SpecSchemas(spec, load_quirks(spec))
+    assert (list(schemas.mismatches("/components/schemas/Token", token)) == []) is valid
+
+
+def test_the_docs_token_example_is_kept_as_a_claim_not_an_example(spec: dict[str, Any]) -> None:
+    ok = spec["paths"]["/oauth2/token"]["post"]["responses"]["200"]
+    examples = ok["content"]["application/json"]["examples"]
+    assert {"expiring", "nonExpiring"} <= set(examples)
+    assert all(e["value"]["access_token"] != "04u7h-4cc355-70k3n" for e in examples.values())
+    assert "04u7h-4cc355-70k3n" in ok["x-soundspec-docs-claimed"]
+
+
+def test_a_refused_grant_is_documented_as_400_and_an_unknown_client_as_401(spec: dict[str, Any]) -> None:
+    responses = spec["paths"]["/oauth2/token"]["post"]["responses"]
+    assert responses["400"]["content"]["application/json"]["example"] == {"error": "invalid_grant"}
+    assert responses["401"]["content"]["application/json"]["example"] == {"error": "invalid_client"}
+    assert "invalid_grant" not in responses["401"]["description"]
 
 
 def test_a_recording_of_an_unknown_operation_fails(tmp_path: Path) -> None:

@@ -98,19 +98,19 @@ def token_endpoint(tokens: Tokens, request: Request, users_by_login: dict[str, i
     if grant_type == "password":
         user_id = users_by_login.get(form.get("username", "").lower())
         if user_id is None or form.get("password") != PASSWORD:
-            return oauth_error(401, "invalid_grant")
+            return oauth_error(400, "invalid_grant")
         return Reply(body=tokens.issue(user_id, client_id, scope or "*"))
     if grant_type == "client_credentials":
         return Reply(body=tokens.issue(None, client_id, scope or "*"))
     if grant_type == "authorization_code":
         grant = tokens.codes.pop(form.get("code", ""), None)
         if grant is None or grant.client_id != client_id:
-            return oauth_error(401, "invalid_grant")
+            return oauth_error(400, "invalid_grant")
         return Reply(body=tokens.issue(grant.user_id, client_id, grant.scope))
     if grant_type == "refresh_token":
         old = tokens.refresh.pop(form.get("refresh_token", ""), None)
         if old is None or old.client_id != client_id:
-            return oauth_error(401, "invalid_grant")
+            return oauth_error(400, "invalid_grant")
         return Reply(body=tokens.issue(old.user_id, client_id, old.scope))
     return oauth_error(400, "unsupported_grant_type")
 

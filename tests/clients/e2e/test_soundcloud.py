@@ -14,6 +14,7 @@ import pytest
 from soundcloud_v1 import (
     AsyncSoundCloudClient,
     AuthenticationError,
+    BadRequestError,
     NotFoundError,
     RateLimitError,
     SoundCloudClient,
@@ -90,7 +91,7 @@ def test_oauth_flows_against_the_mock(soundcloud_mock: ServedApp) -> None:
         login = client.me.get_me().permalink
         assert client.oauth.password(login, PASSWORD).access_token
         assert isinstance(client.oauth.client_credentials(scope="non-expiring").refresh_token, Unset)
-        with pytest.raises(AuthenticationError) as caught:
+        with pytest.raises(BadRequestError) as caught:  # invalid_grant is a 400: the client itself is known
             client.oauth.password(login, "wrong")
     assert caught.value.message == "invalid_grant"
     assert CLIENT_SECRET not in str(caught.value)

@@ -22,14 +22,15 @@ _FIELDS: frozenset[str] = frozenset(
 
 @_attrs_define
 class Token:
-    """An access token. Expiring tokens (scope `*`) carry `expires_in` and `refresh_token`; `non-expiring` ones carry
-    neither. There is no `token_type` field.
+    """An access token, in one of the two forms the server gave. An expiring token (scope `*`, the default) carries both
+    `expires_in` and `refresh_token`; a token whose scope includes `non-expiring` carries neither. There is no
+    `token_type` field.
 
         Attributes:
             access_token (str):
-            expires_in (int | Unset): Seconds until expiry (about 21600 in 2013-2015).
+            expires_in (int | Unset): Seconds until expiry (about 21600 in 2013-2015). Expiring tokens only.
             scope (str | Unset): `*` or `non-expiring` (several scopes space-separated).
-            refresh_token (str | Unset):
+            refresh_token (str | Unset): Expiring tokens only.
     """
 
     access_token: str = _attrs_field(repr=False)

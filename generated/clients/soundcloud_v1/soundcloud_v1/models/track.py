@@ -82,9 +82,9 @@ _FIELDS: frozenset[str] = frozenset(
 @_attrs_define
 class Track:
     """A track. Missing values are null, not absent; `genre`, `description`, `release`, `label_name`, `isrc` and
-    `key_signature` may be null or "". `download_url` is present only when the track is downloadable, `stream_url` when
-    it is streamable, and `created_with` only on tracks created through an app. `user_favorite` and
-    `user_playback_count` appear only on requests with a user token.
+    `key_signature` may be null or "". `download_url` is present when the track is downloadable and absent (not null)
+    when it is not; `stream_url` is present when it is streamable; and `created_with` only on tracks created through an
+    app. `user_favorite` and `user_playback_count` appear only on requests with a user token.
 
         Attributes:
             id (int):

@@ -61,7 +61,10 @@ def sync_detailed(
     `oauth1_token` (refresh_token = an OAuth 1 access token) to migrate old tokens; it is not modelled.
     An expiring token (scope `*`) comes with `expires_in` in seconds (about 6 h in 2013-2015 tests;
     "usually 1h" in a 2011 README) and a `refresh_token`; a `non-expiring` one with neither. No
-    `token_type` field. Errors are OAuth-style `{"error": "invalid_grant"}` with 400 or 401.
+    `token_type` field. Errors are OAuth-style (`{"error": "invalid_grant"}`): an unknown client or a
+    wrong secret (`invalid_client`) with 401, as a test of the Ruby client shows; every other error,
+    `invalid_grant` included, with 400, as the OAuth 2 draft the server implemented prescribes (no
+    period source shows the status of a refused grant) [I].
 
     Args:
         body (AuthorizationCodeGrant | ClientCredentialsGrant | PasswordGrant |
@@ -102,7 +105,10 @@ def sync(
     `oauth1_token` (refresh_token = an OAuth 1 access token) to migrate old tokens; it is not modelled.
     An expiring token (scope `*`) comes with `expires_in` in seconds (about 6 h in 2013-2015 tests;
     "usually 1h" in a 2011 README) and a `refresh_token`; a `non-expiring` one with neither. No
-    `token_type` field. Errors are OAuth-style `{"error": "invalid_grant"}` with 400 or 401.
+    `token_type` field. Errors are OAuth-style (`{"error": "invalid_grant"}`): an unknown client or a
+    wrong secret (`invalid_client`) with 401, as a test of the Ruby client shows; every other error,
+    `invalid_grant` included, with 400, as the OAuth 2 draft the server implemented prescribes (no
+    period source shows the status of a refused grant) [I].
 
     Args:
         body (AuthorizationCodeGrant | ClientCredentialsGrant | PasswordGrant |
@@ -139,7 +145,10 @@ async def asyncio_detailed(
     `oauth1_token` (refresh_token = an OAuth 1 access token) to migrate old tokens; it is not modelled.
     An expiring token (scope `*`) comes with `expires_in` in seconds (about 6 h in 2013-2015 tests;
     "usually 1h" in a 2011 README) and a `refresh_token`; a `non-expiring` one with neither. No
-    `token_type` field. Errors are OAuth-style `{"error": "invalid_grant"}` with 400 or 401.
+    `token_type` field. Errors are OAuth-style (`{"error": "invalid_grant"}`): an unknown client or a
+    wrong secret (`invalid_client`) with 401, as a test of the Ruby client shows; every other error,
+    `invalid_grant` included, with 400, as the OAuth 2 draft the server implemented prescribes (no
+    period source shows the status of a refused grant) [I].
 
     Args:
         body (AuthorizationCodeGrant | ClientCredentialsGrant | PasswordGrant |
@@ -180,7 +189,10 @@ async def asyncio(
     `oauth1_token` (refresh_token = an OAuth 1 access token) to migrate old tokens; it is not modelled.
     An expiring token (scope `*`) comes with `expires_in` in seconds (about 6 h in 2013-2015 tests;
     "usually 1h" in a 2011 README) and a `refresh_token`; a `non-expiring` one with neither. No
-    `token_type` field. Errors are OAuth-style `{"error": "invalid_grant"}` with 400 or 401.
+    `token_type` field. Errors are OAuth-style (`{"error": "invalid_grant"}`): an unknown client or a
+    wrong secret (`invalid_client`) with 401, as a test of the Ruby client shows; every other error,
+    `invalid_grant` included, with 400, as the OAuth 2 draft the server implemented prescribes (no
+    period source shows the status of a refused grant) [I].
 
     Args:
         body (AuthorizationCodeGrant | ClientCredentialsGrant | PasswordGrant |
