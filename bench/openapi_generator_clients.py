@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from bench.tools import TOOLS, openapi_generator
+from bench.tools import TOOLS, generator_input, openapi_generator
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = {"freesound": ROOT / "specs" / "freesound-v1.yaml", "soundcloud": ROOT / "specs" / "soundcloud-v1.yaml"}
@@ -24,7 +24,8 @@ def generated_client(api: str) -> ModuleType:
     out = TOOLS / "ogc-clients" / api
     marker = out / package / "__init__.py"
     if not marker.exists() or marker.stat().st_mtime < SPECS[api].stat().st_mtime:
-        command = [str(openapi_generator()), "generate", "-g", "python", "-i", str(SPECS[api]), "-o", str(out),
+        spec = generator_input(SPECS[api])
+        command = [str(openapi_generator()), "generate", "-g", "python", "-i", str(spec), "-o", str(out),
                    "--package-name", package]  # fmt: skip
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:

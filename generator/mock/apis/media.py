@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
@@ -14,7 +15,12 @@ from typing import Any
 
 def tone(seed: int, seconds: float = 0.25, rate: int = 8000) -> bytes:
     """A short mono WAV sine whose pitch depends on `seed`: real audio, a few kilobytes."""
-    frequency = 220 + (seed % 24) * 40
+    return _tone(220 + (seed % 24) * 40, seconds, rate)
+
+
+@functools.lru_cache(maxsize=64)
+def _tone(frequency: int, seconds: float, rate: int) -> bytes:
+    # 24 pitches in all: synthesizing one per preview or download request cost more than serving it
     frames = b"".join(
         struct.pack("<h", int(12000 * math.sin(2 * math.pi * frequency * i / rate))) for i in range(int(seconds * rate))
     )
