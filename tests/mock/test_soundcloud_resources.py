@@ -214,3 +214,11 @@ def test_comments_on_a_track_closed_to_them_are_forbidden(soundcloud_fresh: Mock
     app = soundcloud_fresh
     ok(call(app, "PUT", f"/tracks/104286869?{T}", data={"track[commentable]": "false"}))
     assert call(app, "POST", f"/tracks/104286869/comments?{T}", data={"comment[body]": "hi"}).status_code == 403
+
+
+def test_an_example_page_holds_no_more_than_the_limit_asked(soundcloud: MockApp) -> None:
+    # /me/activities is answered from the spec's example, which holds two activities
+    full = call(soundcloud, "GET", f"/me/activities?{T}").json()["collection"]
+    assert len(full) >= 2
+    one = call(soundcloud, "GET", f"/me/activities?{T}&limit=1").json()
+    assert one["collection"] == full[:1]

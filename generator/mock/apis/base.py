@@ -117,7 +117,23 @@ class Behaviour:
         if "json" not in media and "xml" not in media and "yaml" not in media:
             return Reply(status=status, raw=b"mock bytes\n", media_type=media)
         seed = zlib.crc32(f"{self.options.seed}:{op.op_id}:{sorted(request.path_params.items())}".encode())
-        return Reply(status=status, body=example_or_synth(self.ctx, entry, rng(seed)))
+        return Reply(status=status, body=self._within_limit(request, example_or_synth(self.ctx, entry, rng(seed))))
+
+    def _within_limit(self, request: Request, body: Any) -> Any:
+        """An example page cut to the page size the request asked for (an example may hold more)."""
+        pagination = self.api.quirks.pagination
+        if pagination is None:
+            return body
+        name = pagination.settings.get("limit-param") or pagination.settings.get("size-param")
+        size = request.query.get(name) if name else None
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            return body
+        if isinstance(body, list):
+            return body[:size]
+        collection = (pagination.settings.get("linked") or {}).get("collection")
+        if isinstance(body, dict) and isinstance(body.get(collection), list):
+            return {**body, collection: body[collection][:size]}
+        return body
 
 
 def success_status(op: Operation) -> int:
