@@ -20,7 +20,7 @@ from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from .. import naming
 from ..quirks import Quirks
-from ..refs import deref, iter_operations
+from ..refs import deref, iter_operations, operation_parameters, own_server
 from .shapes import ShapeTable
 
 _BODY_KINDS = {"response.json()": "data", "response.content": "bytes", "response.text": "text"}
@@ -152,29 +152,9 @@ class Planner:
     def spec_operation(self, endpoint: Endpoint) -> dict[str, Any]:
         return self._ops[path_key(endpoint.method, raw(endpoint.path))][1]
 
-    def _declared_query(self, endpoint: Endpoint) -> frozenset[str]:
-        """Query parameter names the operation declares, its path item's included."""
-        path, op = self._ops[path_key(endpoint.method, raw(endpoint.path))]
-        item = deref(self._spec, (self._spec.get("paths") or {}).get(path) or {})
-        found = set()
-        for node in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
-            param = deref(self._spec, node)
-            if isinstance(param, dict) and param.get("in") == "query":
-                found.add(str(param.get("name")))
-        return frozenset(found)
-
-    def _own_server(self, endpoint: Endpoint) -> str | None:
-        path, op = self._ops[path_key(endpoint.method, raw(endpoint.path))]
-        item = deref(self._spec, (self._spec.get("paths") or {}).get(path) or {})
-        servers = op.get("servers") or item.get("servers")
-        if not servers:
-            return None
-        url = str(servers[0].get("url", "")).rstrip("/")
-        api = [str(s.get("url", "")).rstrip("/") for s in self._spec.get("servers") or []]
-        return None if url in api else url
-
     def _plan(self, endpoint: Endpoint) -> OperationPlan:
-        op = self.spec_operation(endpoint)
+        path, op = self._ops[path_key(endpoint.method, raw(endpoint.path))]
+        item = (self._spec.get("paths") or {}).get(path)
         results = []
         for response in endpoint.responses.patterns:
             if not _is_result(response, op):
@@ -187,14 +167,15 @@ class Planner:
                 kind = "none"
             results.append(Result(response.status_code.range[0], response, kind, type_string))  # type: ignore[index]
         security = op.get("security", self._spec.get("security"))
+        query = {str(p["name"]) for p in operation_parameters(self._spec, item, op) if p.get("in") == "query"}
         plan = OperationPlan(
             operation_id=str(op.get("operationId") or endpoint.name),
             method=endpoint.method,
             results=results,
             shapes={r.status: self._shape(op, r.status) for r in results if r.kind == "data"},
             anonymous=security in ([], [{}]),
-            takes=self._api_wide & self._declared_query(endpoint),
-            server=self._own_server(endpoint),
+            takes=self._api_wide & query,
+            server=own_server(self._spec, item, op),
         )
         plan.paging = self._paging(endpoint, plan)
         return plan

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import naming
 from ..quirks import Quirks
-from ..refs import iter_operations
+from ..refs import iter_operations, own_server, server_url
 from .bodies import Body, Response, read_body, read_responses
 from .schemas import SCHEMA_PREFIX, Field, SchemaReader
 
@@ -168,22 +168,9 @@ def _paginated(
     return False
 
 
-def server_url(spec: dict[str, Any]) -> str:
-    """The base URL of the first server of an OpenAPI object (a document, path item or operation)."""
-    servers = spec.get("servers") or [{"url": "http://localhost"}]
-    url = str(servers[0].get("url", "http://localhost"))
-    for name, var in (servers[0].get("variables") or {}).items():
-        url = url.replace("{" + name + "}", str(var.get("default", "")))
-    return url.rstrip("/")
-
-
-def _own_server(spec: dict[str, Any], item: dict[str, Any], op: dict[str, Any]) -> str | None:
-    """The operation's base URL where it (or its path item) names servers other than the API's."""
-    owner = op if op.get("servers") else item if item.get("servers") else None
-    if owner is None:
-        return None
-    url = server_url(owner)
-    return None if url == server_url(spec) else url
+def api_server(spec: dict[str, Any]) -> str:
+    """The document's base URL, for examples (a placeholder host when it names none)."""
+    return server_url(spec) or "http://localhost"
 
 
 def read_operations(spec: dict[str, Any], quirks: Quirks, reader: SchemaReader, package: str) -> list[Operation]:
@@ -221,7 +208,7 @@ def read_operations(spec: dict[str, Any], quirks: Quirks, reader: SchemaReader, 
                 pager=f"client.{naming.tag_attribute(tag)}.{naming.pager_name(op_id)}",
                 module=naming.module_path(package, tag, op_id),
                 requires_any=[str(name) for name in op.get("x-soundspec-requires-any-of") or []],
-                server=_own_server(spec, spec["paths"][path], op),
+                server=own_server(spec, spec["paths"][path], op),
             )
         )
     return out

@@ -12,7 +12,7 @@ from ..specs import LoadedSpec
 from . import examples, pycall
 from .bodies import RESPONSE_PREFIX, Response, read_response
 from .claims import Claim, collect_claims, summary
-from .operations import Operation, Param, describe_scheme, read_operations, server_url
+from .operations import Operation, Param, api_server, describe_scheme, read_operations
 from .recorded import attach_recordings, use_recorded_path_values
 from .schemas import SchemaReader, SchemaView, schema_anchor
 
@@ -144,7 +144,7 @@ def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
         if c.placement_argument
     }
     setup = examples.Setup(
-        server=server_url(data),
+        server=api_server(data),
         package=api.package,
         class_name=quirks.class_name,
         env_prefix=api.name.upper().replace("-", "_"),
