@@ -17,41 +17,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .patching import CountedPatch
+
 _AFFECTED = sys.version_info < (3, 13)
 
 
-class _Guard:
-    """Counts the runs in force (they may nest, or overlap in threads); the last one restores `ast.parse`."""
+def _locked(parse: Callable[..., Any]) -> Callable[..., Any]:
+    lock = threading.RLock()
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.parse_lock = threading.RLock()
-        self.depth = 0
-        self.saved: Callable[..., Any] | None = None
+    def locked_parse(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return parse(*args, **kwargs)
 
-    def enter(self) -> None:
-        with self.lock:
-            if self.depth == 0:
-                original = ast.parse
-                self.saved = original
-                parse_lock = self.parse_lock
-
-                def parse(*args: Any, **kwargs: Any) -> Any:
-                    with parse_lock:
-                        return original(*args, **kwargs)
-
-                ast.parse = parse
-            self.depth += 1
-
-    def leave(self) -> None:
-        with self.lock:
-            self.depth -= 1
-            if self.depth == 0 and self.saved is not None:
-                ast.parse = self.saved
-                self.saved = None
+    return locked_parse
 
 
-_GUARD = _Guard()
+_PATCH = CountedPatch(ast, "parse", _locked)
 
 
 @contextmanager
@@ -60,8 +41,5 @@ def serialized_ast_parse(threads: int) -> Iterator[None]:
     if threads <= 1 or not _AFFECTED:
         yield
         return
-    _GUARD.enter()
-    try:
+    with _PATCH.applied():
         yield
-    finally:
-        _GUARD.leave()

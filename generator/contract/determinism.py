@@ -12,7 +12,6 @@ release renames it, runs still work, only without this guarantee.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -21,6 +20,8 @@ from hypothesis.internal.cache import LRUCache
 from hypothesis.internal.conjecture import providers
 from hypothesis.internal.constants_ast import Constants
 from hypothesis.internal.floats import float_to_int
+
+from .patching import CountedPatch
 
 
 def _no_constants() -> Constants:
@@ -35,32 +36,12 @@ def _fresh_cache() -> None:
     providers.CONSTANTS_CACHE = LRUCache(1024)
 
 
-class _Switch:
-    """Counts the blocks in force (runs may nest, or overlap in threads) and restores hypothesis after the last."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.depth = 0
-        self.saved: Any = None
-
-    def enter(self) -> None:
-        with self.lock:
-            if self.depth == 0:
-                self.saved = providers._get_local_constants
-                empty = _no_constants()
-                providers._get_local_constants = lambda: empty
-                _fresh_cache()
-            self.depth += 1
-
-    def leave(self) -> None:
-        with self.lock:
-            self.depth -= 1
-            if self.depth == 0:
-                providers._get_local_constants = self.saved
-                _fresh_cache()
+def _without_constants(_original: Any) -> Any:
+    empty = _no_constants()
+    return lambda: empty
 
 
-_SWITCH = _Switch()
+_PATCH = CountedPatch(providers, "_get_local_constants", _without_constants, reset=_fresh_cache)
 
 
 @contextmanager
@@ -69,8 +50,5 @@ def reproducible() -> Iterator[None]:
     if not hasattr(providers, "_get_local_constants"):
         yield
         return
-    _SWITCH.enter()
-    try:
+    with _PATCH.applied():
         yield
-    finally:
-        _SWITCH.leave()

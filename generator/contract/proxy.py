@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from ..mock.asgi import Receive, Send, lifespan
+from ..mock.forms import multidict
 from .exchange import SpecIndex, Violation
 from .recorder import Exchange, Recorder
 from .requests import check_request
@@ -83,9 +84,7 @@ class ValidatingProxy:
         raw_query: str = scope.get("query_string", b"").decode("latin-1")
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ())]
         lowered = {k.lower(): v for k, v in headers}
-        query: dict[str, list[str]] = {}
-        for key, value in parse_qsl(raw_query, keep_blank_values=True):
-            query.setdefault(key, []).append(value)
+        query = multidict(parse_qsl(raw_query, keep_blank_values=True))
         request_violations = check_request(
             self.index, method, path, query, headers=lowered, body=body, media_type=lowered.get("content-type", "")
         )
