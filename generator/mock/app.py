@@ -72,6 +72,7 @@ class MockApp:
         except ApiError as err:  # refused before anything else: with a status the operation declares
             return self.render.error(err.status, err.message, fmt=fmt, op=self._operation(method, raw_path))
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+        origin = f"{scope.get('scheme', 'http')}://{headers.get('host', '127.0.0.1')}"
         internal = await self._internal(method, raw_path, query)
         if internal is not None:
             return internal
@@ -80,7 +81,6 @@ class MockApp:
         if isinstance(route, Redirect):
             # absolute on the host the request named, as Django's APPEND_SLASH wrote it (never the
             # public host of --urls public: a client following it would leave the mock)
-            origin = f"{scope.get('scheme', 'http')}://{headers.get('host', '127.0.0.1')}"
             location = origin + route.path + (f"?{qs.decode('latin-1')}" if qs else "")
             return route.status, [(b"location", location.encode("latin-1"))], b""
         if not isinstance(route, Match):
@@ -120,8 +120,7 @@ class MockApp:
                 raise ApiError(self.behaviour.invalid_path_status, " ".join(inputs.problems))
             if inputs.problems:
                 raise ApiError(400, " ".join(inputs.problems))
-            host = headers.get("host", "127.0.0.1")
-            base = self.public_base or f"{scope.get('scheme', 'http')}://{host}{self.api.prefix}"
+            base = self.public_base or origin + self.api.prefix
             request = Request(
                 method, raw_path, op, inputs.path, inputs.query, [(k, v) for k, vs in query.items() for v in vs],
                 headers, inputs.body, inputs.files, principal, base, fmt, route.suffix,
