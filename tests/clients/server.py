@@ -44,6 +44,7 @@ class Answer:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     gate: threading.Event | None = None  # the answer waits until the test sets it (for timeouts)
+    trickle: float | None = None  # seconds between the bytes of the body, sent one at a time
 
 
 Handler = Callable[[Seen], Answer]
@@ -76,6 +77,7 @@ class _Route:
 class FixtureServer:
     def __init__(self) -> None:
         self.seen: list[Seen] = []
+        self.stopped = threading.Event()
         self._routes: list[_Route] = []
         self._lock = threading.Lock()
         server = self
@@ -98,8 +100,16 @@ class FixtureServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(answer.body)))
                 self.end_headers()
-                if self.command != "HEAD":
+                if self.command == "HEAD":
+                    return
+                if answer.trickle is None:
                     self.wfile.write(answer.body)
+                    return
+                for i in range(len(answer.body)):
+                    if server.stopped.wait(answer.trickle):
+                        return
+                    self.wfile.write(answer.body[i : i + 1])
+                    self.wfile.flush()
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
@@ -135,5 +145,6 @@ class FixtureServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
         self._httpd.shutdown()
         self._httpd.server_close()

@@ -76,11 +76,10 @@ def test_the_token_goes_in_the_header_or_the_query(soundcloud_mock: ServedApp) -
 
 
 def test_oauth_flows_against_the_mock(soundcloud_mock: ServedApp) -> None:
-    connect = f"{soundcloud_mock.url}/connect"
-    with SoundCloudClient(
-        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, base_url=soundcloud_mock.url, authorization_url=connect
-    ) as client:
+    # no authorization_url: on a mock's base URL the authorize page is the mock's too (the README's promise)
+    with SoundCloudClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, base_url=soundcloud_mock.url) as client:
         url = client.oauth.authorize_url(redirect_uri="http://localhost/cb", scope="*", state="s1")
+        assert url.startswith(f"{soundcloud_mock.url}/connect?")
         answer = httpx.get(url)  # the user's browser
         code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
         token = client.oauth.exchange_code(code, redirect_uri="http://localhost/cb")
@@ -110,7 +109,7 @@ def test_an_explicit_client_id_reaches_the_authorize_page(soundcloud_mock: Serve
         assert answer.status_code == 302, credentials
         assert set(parse_qs(urlsplit(answer.headers["location"]).query)) == {"code"}, credentials
         assert parse_qs(urlsplit(url).query)["client_id"] == [CLIENT_ID]
-    with SoundCloudClient(base_url=soundcloud_mock.url, authorization_url=f"{soundcloud_mock.url}/connect") as client:
+    with SoundCloudClient(base_url=soundcloud_mock.url) as client:
         page = httpx.get(client.oauth.authorize_url(client_id=CLIENT_ID, redirect_uri=redirect, state="s2"))
         with pytest.raises(ValueError, match="client_id"):
             client.oauth.authorize_url(redirect_uri=redirect)

@@ -197,3 +197,77 @@ def test_a_parameter_named_like_a_credential_is_sent_as_given(fragment, server: 
     assert server.seen[0].headers["authorization"] == f"OAuth {TOKEN}"
     assert other_server.seen[0].query == {"api_key": ["other-key"]}
     assert "authorization" not in other_server.seen[0].headers
+
+
+def test_debug_logs_never_show_a_secret_the_server_echoed(fragment, server: FixtureServer, caplog) -> None:
+    """httpcore logs response headers at DEBUG; an old server echoes the key into `Location`."""
+    pkg = fragment(SPEC)
+    server.on("GET", "/items/5", Answer(302, b"", {"Location": f"/items/6?api_key={KEY}&oauth_token={TOKEN}"}))
+    server.on("GET", "/items/6", json_answer({"id": 6, "name": f"echo {KEY}"}))
+    caplog.set_level(logging.DEBUG)
+    with pkg.FragmentClient(api_key=KEY, access_token=TOKEN, base_url=server.url) as client:
+        assert client.items.get_item(5).id == 6
+    assert "Location" in caplog.text or "location" in caplog.text.lower()  # the header was logged...
+    assert KEY not in caplog.text and TOKEN not in caplog.text  # ...without the secrets
+
+
+def test_an_error_keeps_no_echoed_secret_in_its_data_or_body(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    echoed = {
+        "message": f"bad key {KEY} for /items/1?api_key={KEY}",
+        "sent": {"api_key": KEY, "quoted": KEY.replace("-", "%2D")},
+    }
+    server.on("GET", "/items/1", json_answer(echoed, status=401))
+    with (
+        pkg.FragmentClient(api_key=KEY, base_url=server.url) as client,
+        pytest.raises(pkg.AuthenticationError) as caught,
+    ):
+        client.items.get_item(1)
+    err = caught.value
+    for shown in (str(err), repr(err), repr(err.data), repr(err.body), err.message):
+        assert KEY not in shown, shown
+    assert err.data["sent"]["api_key"] == "<redacted>"
+
+
+def mock_handler(request):
+    import httpx
+
+    return httpx.Response(
+        200, json={"id": int(request.url.path.rsplit("/", 1)[1]), "seen_key": request.url.params.get("api_key")}
+    )
+
+
+def test_the_transports_people_test_with(fragment) -> None:
+    """MockTransport offers both interfaces: a sync client must use the sync one (it raised AttributeError)."""
+    import httpx
+
+    pkg = fragment(SPEC)
+
+    class SyncOnly(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            return mock_handler(request)
+
+    class AsyncOnly(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            return mock_handler(request)
+
+    def wsgi_app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b'{"id": %d}' % int(environ["PATH_INFO"].rsplit("/", 1)[1])]
+
+    async def asgi_app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"id": %d}' % int(scope["path"].rsplit("/", 1)[1])})
+
+    for transport in (httpx.MockTransport(mock_handler), SyncOnly(), httpx.WSGITransport(app=wsgi_app)):
+        with pkg.FragmentClient(api_key=KEY, base_url="http://api.test", transport=transport) as client:
+            assert client.items.get_item(3).id == 3
+
+    async def go() -> list[int]:
+        ids = []
+        for transport in (httpx.MockTransport(mock_handler), AsyncOnly(), httpx.ASGITransport(app=asgi_app)):
+            async with pkg.AsyncFragmentClient(api_key=KEY, base_url="http://api.test", transport=transport) as client:
+                ids.append((await client.items.get_item(4)).id)
+        return ids
+
+    assert asyncio.run(go()) == [4, 4, 4]

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.clients.server import FixtureServer, json_answer
+from tests.clients.server import Answer, FixtureServer, json_answer
 from tests.clients.support import spec_text
 
 PATHS = """
@@ -113,6 +113,16 @@ def token_server(server: FixtureServer) -> None:
 
 def forms(server: FixtureServer) -> list[dict[str, str]]:
     return [{k: v[0] for k, v in parse_qs(s.body.decode()).items()} for s in server.seen if s.path == "/oauth2/token"]
+
+
+def test_the_authorize_url_follows_the_base_url(fragment, server: FixtureServer) -> None:
+    pkg = fragment(SPEC)
+    with pkg.FragmentClient(client_id="CID", base_url=server.url) as client:
+        assert client.oauth.authorize_url(redirect_uri="http://localhost/cb").startswith(f"{server.url}/connect?")
+    with pkg.FragmentClient(
+        client_id="CID", base_url=server.url, authorization_url="https://login.test/auth"
+    ) as client:
+        assert client.oauth.authorize_url(redirect_uri="http://localhost/cb").startswith("https://login.test/auth?")
 
 
 def test_the_authorize_url(fragment) -> None:
@@ -272,3 +282,61 @@ def test_concurrent_async_401s_share_one_refresh(fragment, server: FixtureServer
 
     assert asyncio.run(go()) == ["me"] * 4
     assert len(forms(server)) == 1
+
+
+GRANTS = {
+    "client_credentials": lambda oauth: oauth.client_credentials(),
+    "password": lambda oauth: oauth.password("user", "pw-of-the-user"),
+    "refresh": lambda oauth: oauth.refresh(),
+}
+
+
+@pytest.mark.parametrize("status", [307, 308])
+@pytest.mark.parametrize("grant", sorted(GRANTS))
+def test_a_token_call_redirected_to_another_origin_sends_its_secrets_nowhere(
+    fragment, server: FixtureServer, other_server: FixtureServer, grant: str, status: int
+) -> None:
+    """307/308 keep method and body; to another origin that body would carry the secret, password, refresh token."""
+    pkg = fragment(SPEC)
+    server.on("POST", "/oauth2/token", Answer(status, b"", {"Location": f"{other_server.url}/steal"}))
+    other_server.on("POST", "/steal", json_answer({"access_token": "stolen"}))
+    client = pkg.FragmentClient(client_id="CID", client_secret=SECRET, refresh_token="refresh-0", base_url=server.url)
+    with client, pytest.raises(pkg.UnsafeRedirectError) as caught:
+        GRANTS[grant](client.oauth)
+    assert other_server.seen == []
+    assert other_server.url in str(caught.value) and str(status) in str(caught.value)
+    for secret in (SECRET, "pw-of-the-user", "refresh-0"):
+        assert secret not in str(caught.value) and secret not in repr(caught.value)
+    assert isinstance(caught.value, pkg.APIConnectionError)
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_async_token_calls_send_no_secret_to_another_origin(
+    fragment, server: FixtureServer, other_server: FixtureServer, status: int
+) -> None:
+    pkg = fragment(SPEC)
+    server.on("POST", "/oauth2/token", Answer(status, b"", {"Location": f"{other_server.url}/steal"}))
+    other_server.on("POST", "/steal", json_answer({"access_token": "stolen"}))
+
+    async def go() -> None:
+        async with pkg.AsyncFragmentClient(
+            client_id="CID", client_secret=SECRET, refresh_token="refresh-0", base_url=server.url
+        ) as client:
+            for call in (client.oauth.client_credentials, client.oauth.refresh):
+                with pytest.raises(pkg.UnsafeRedirectError):
+                    await call()
+
+    asyncio.run(go())
+    assert other_server.seen == []
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_a_token_call_redirected_on_its_own_origin_keeps_its_body(fragment, server: FixtureServer, status: int) -> None:
+    pkg = fragment(SPEC)
+    server.on("POST", "/oauth2/token", Answer(status, b"", {"Location": "/oauth2/moved-token"}))
+    server.on("POST", "/oauth2/moved-token", json_answer({"access_token": "moved"}))
+    with pkg.FragmentClient(client_id="CID", client_secret=SECRET, base_url=server.url) as client:
+        assert client.oauth.client_credentials().access_token == "moved"
+    assert [s.path for s in server.seen] == ["/oauth2/token", "/oauth2/moved-token"]
+    assert forms(server)[0] == {k: v[0] for k, v in parse_qs(server.seen[1].body.decode()).items()}
+    assert forms(server)[0]["client_secret"] == SECRET

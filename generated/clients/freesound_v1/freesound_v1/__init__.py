@@ -30,6 +30,7 @@ from .errors import (
     SimilarityError,
     UnprocessableEntityError,
     UnsafeFormatError,
+    UnsafeRedirectError,
 )
 from .types import UNSET, Response, Unset
 
@@ -50,6 +51,7 @@ __all__ = [
     "ServerError",
     "UNSET",
     "UnsafeFormatError",
+    "UnsafeRedirectError",
     "Unset",
     "BadRequestError",
     "AuthenticationError",

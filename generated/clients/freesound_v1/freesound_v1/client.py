@@ -12,7 +12,7 @@ import httpx
 from ._runtime.api import BASE_URL, DEFAULT_FORMAT, FormatName
 from ._runtime.auth import Credentials
 from ._runtime.base import ApiClient, Core, Options, check_format
-from ._runtime.constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._runtime.constants import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._runtime.retries import RetryPolicy
 from .api.bookmarks import AsyncBookmarksResource, BookmarksResource
 from .api.packs import AsyncPacksResource, PacksResource
@@ -31,6 +31,8 @@ def _options(
     headers: Mapping[str, str] | None,
     follow_redirects: bool,
     auto_refresh: bool,
+    deadline: float | None,
+    max_answer_bytes: int,
 ) -> Options:
     policy = retry if retry is not None else RetryPolicy(max_retries=max_retries or 0)
     return Options(
@@ -40,6 +42,8 @@ def _options(
         headers=dict(headers or {}),
         follow_redirects=follow_redirects,
         auto_refresh=auto_refresh,
+        deadline=deadline,
+        max_answer_bytes=max_answer_bytes,
     )
 
 
@@ -50,6 +54,10 @@ class FreesoundClient(ApiClient):
         api_key: sent as the `api_key` query parameter, only to the configured host.
         base_url: the API root (default 'http://www.freesound.org/api'); credentials go to this host only.
         timeout: seconds (or an `httpx.Timeout`) per request.
+        deadline: seconds for a whole call, however the server trickles its answer: redirects,
+            retries and the body included (`APITimeoutError` past it); none by default.
+        max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
+            `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for: 'json', 'xml', 'yaml', 'pickle'; every
@@ -65,6 +73,8 @@ class FreesoundClient(ApiClient):
         api_key: str | None = None,
         base_url: str = BASE_URL,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
         format: FormatName = DEFAULT_FORMAT,
@@ -79,12 +89,17 @@ class FreesoundClient(ApiClient):
             {},
         )
         core = Core(base_url=base_url, credentials=credentials, transport=transport)
-        super().__init__(core, _options(timeout, max_retries, retry, format, headers, follow_redirects, False))
+        super().__init__(
+            core,
+            _options(timeout, max_retries, retry, format, headers, follow_redirects, False, deadline, max_answer_bytes),
+        )
 
     def with_options(
         self,
         *,
         timeout: float | httpx.Timeout | None = _KEEP,
+        deadline: float | None = _KEEP,
+        max_answer_bytes: int = _KEEP,
         max_retries: int = _KEEP,
         retry: RetryPolicy = _KEEP,
         format: FormatName = _KEEP,
@@ -100,6 +115,8 @@ class FreesoundClient(ApiClient):
         `jsonp_callback` asks for a JSONP answer (unwrapped before parsing).
         """
         changes: dict[str, Any] = {
+            "deadline": deadline,
+            "max_answer_bytes": max_answer_bytes,
             "format": format,
             "headers": headers,
             "follow_redirects": follow_redirects,
@@ -163,6 +180,10 @@ class AsyncFreesoundClient(ApiClient):
         api_key: sent as the `api_key` query parameter, only to the configured host.
         base_url: the API root (default 'http://www.freesound.org/api'); credentials go to this host only.
         timeout: seconds (or an `httpx.Timeout`) per request.
+        deadline: seconds for a whole call, however the server trickles its answer: redirects,
+            retries and the body included (`APITimeoutError` past it); none by default.
+        max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
+            `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for: 'json', 'xml', 'yaml', 'pickle'; every
@@ -178,6 +199,8 @@ class AsyncFreesoundClient(ApiClient):
         api_key: str | None = None,
         base_url: str = BASE_URL,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
         format: FormatName = DEFAULT_FORMAT,
@@ -192,12 +215,17 @@ class AsyncFreesoundClient(ApiClient):
             {},
         )
         core = Core(base_url=base_url, credentials=credentials, async_transport=transport)
-        super().__init__(core, _options(timeout, max_retries, retry, format, headers, follow_redirects, False))
+        super().__init__(
+            core,
+            _options(timeout, max_retries, retry, format, headers, follow_redirects, False, deadline, max_answer_bytes),
+        )
 
     def with_options(
         self,
         *,
         timeout: float | httpx.Timeout | None = _KEEP,
+        deadline: float | None = _KEEP,
+        max_answer_bytes: int = _KEEP,
         max_retries: int = _KEEP,
         retry: RetryPolicy = _KEEP,
         format: FormatName = _KEEP,
@@ -213,6 +241,8 @@ class AsyncFreesoundClient(ApiClient):
         `jsonp_callback` asks for a JSONP answer (unwrapped before parsing).
         """
         changes: dict[str, Any] = {
+            "deadline": deadline,
+            "max_answer_bytes": max_answer_bytes,
             "format": format,
             "headers": headers,
             "follow_redirects": follow_redirects,

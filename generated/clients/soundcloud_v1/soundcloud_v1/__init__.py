@@ -26,6 +26,7 @@ from .errors import (
     SoundCloudError,
     UnprocessableEntityError,
     UnsafeFormatError,
+    UnsafeRedirectError,
 )
 from .types import UNSET, Response, Unset
 
@@ -46,6 +47,7 @@ __all__ = [
     "ServerError",
     "UNSET",
     "UnsafeFormatError",
+    "UnsafeRedirectError",
     "Unset",
     "BadRequestError",
     "AuthenticationError",

@@ -12,7 +12,7 @@ import httpx
 from ._runtime.api import BASE_URL, DEFAULT_FORMAT, FormatName
 from ._runtime.auth import Credentials
 from ._runtime.base import ApiClient, Core, Options, check_format
-from ._runtime.constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._runtime.constants import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._runtime.oauth import AsyncOAuthFlows, OAuthFlows
 from ._runtime.retries import RetryPolicy
 from .api.apps import AppsResource, AsyncAppsResource
@@ -37,6 +37,8 @@ def _options(
     headers: Mapping[str, str] | None,
     follow_redirects: bool,
     auto_refresh: bool,
+    deadline: float | None,
+    max_answer_bytes: int,
 ) -> Options:
     policy = retry if retry is not None else RetryPolicy(max_retries=max_retries or 0)
     return Options(
@@ -46,6 +48,8 @@ def _options(
         headers=dict(headers or {}),
         follow_redirects=follow_redirects,
         auto_refresh=auto_refresh,
+        deadline=deadline,
+        max_answer_bytes=max_answer_bytes,
     )
 
 
@@ -62,6 +66,10 @@ class SoundCloudClient(ApiClient):
         authorization_url: where `client.oauth.authorize_url()` sends users (the spec's by default).
         base_url: the API root (default 'https://api.soundcloud.com'); credentials go to this host only.
         timeout: seconds (or an `httpx.Timeout`) per request.
+        deadline: seconds for a whole call, however the server trickles its answer: redirects,
+            retries and the body included (`APITimeoutError` past it); none by default.
+        max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
+            `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for: 'json', 'xml', 'js'; every
@@ -83,6 +91,8 @@ class SoundCloudClient(ApiClient):
         authorization_url: str | None = None,
         base_url: str = BASE_URL,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
         format: FormatName = DEFAULT_FORMAT,
@@ -102,7 +112,12 @@ class SoundCloudClient(ApiClient):
         credentials.client_secret = client_secret
         credentials.refresh_token = refresh_token
         core = Core(base_url=base_url, credentials=credentials, transport=transport)
-        super().__init__(core, _options(timeout, max_retries, retry, format, headers, follow_redirects, auto_refresh))
+        super().__init__(
+            core,
+            _options(
+                timeout, max_retries, retry, format, headers, follow_redirects, auto_refresh, deadline, max_answer_bytes
+            ),
+        )
         self._authorization_url = authorization_url
         core.refresh = self.oauth.refresh
 
@@ -110,6 +125,8 @@ class SoundCloudClient(ApiClient):
         self,
         *,
         timeout: float | httpx.Timeout | None = _KEEP,
+        deadline: float | None = _KEEP,
+        max_answer_bytes: int = _KEEP,
         max_retries: int = _KEEP,
         retry: RetryPolicy = _KEEP,
         format: FormatName = _KEEP,
@@ -124,6 +141,8 @@ class SoundCloudClient(ApiClient):
         `jsonp_callback` asks for a JSONP answer (unwrapped before parsing).
         """
         changes: dict[str, Any] = {
+            "deadline": deadline,
+            "max_answer_bytes": max_answer_bytes,
             "format": format,
             "headers": headers,
             "follow_redirects": follow_redirects,
@@ -224,6 +243,10 @@ class AsyncSoundCloudClient(ApiClient):
         authorization_url: where `client.oauth.authorize_url()` sends users (the spec's by default).
         base_url: the API root (default 'https://api.soundcloud.com'); credentials go to this host only.
         timeout: seconds (or an `httpx.Timeout`) per request.
+        deadline: seconds for a whole call, however the server trickles its answer: redirects,
+            retries and the body included (`APITimeoutError` past it); none by default.
+        max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
+            `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for: 'json', 'xml', 'js'; every
@@ -245,6 +268,8 @@ class AsyncSoundCloudClient(ApiClient):
         authorization_url: str | None = None,
         base_url: str = BASE_URL,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
         format: FormatName = DEFAULT_FORMAT,
@@ -264,7 +289,12 @@ class AsyncSoundCloudClient(ApiClient):
         credentials.client_secret = client_secret
         credentials.refresh_token = refresh_token
         core = Core(base_url=base_url, credentials=credentials, async_transport=transport)
-        super().__init__(core, _options(timeout, max_retries, retry, format, headers, follow_redirects, auto_refresh))
+        super().__init__(
+            core,
+            _options(
+                timeout, max_retries, retry, format, headers, follow_redirects, auto_refresh, deadline, max_answer_bytes
+            ),
+        )
         self._authorization_url = authorization_url
         core.arefresh = self.oauth.refresh
 
@@ -272,6 +302,8 @@ class AsyncSoundCloudClient(ApiClient):
         self,
         *,
         timeout: float | httpx.Timeout | None = _KEEP,
+        deadline: float | None = _KEEP,
+        max_answer_bytes: int = _KEEP,
         max_retries: int = _KEEP,
         retry: RetryPolicy = _KEEP,
         format: FormatName = _KEEP,
@@ -286,6 +318,8 @@ class AsyncSoundCloudClient(ApiClient):
         `jsonp_callback` asks for a JSONP answer (unwrapped before parsing).
         """
         changes: dict[str, Any] = {
+            "deadline": deadline,
+            "max_answer_bytes": max_answer_bytes,
             "format": format,
             "headers": headers,
             "follow_redirects": follow_redirects,

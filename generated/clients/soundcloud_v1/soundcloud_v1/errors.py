@@ -6,6 +6,7 @@ SoundCloudError
         UnsafeFormatError: a format that is never decoded (none here)
     APIConnectionError: the server could not be reached, or the connection broke
         APITimeoutError
+        UnsafeRedirectError: a 307/308 that would re-send the request body to another origin
     ResponseDecodeError: an answer that does not read as its media type and schema say
     APIStatusError: the API answered with an error
         BadRequestError (400)
@@ -61,6 +62,12 @@ class APIConnectionError(SoundCloudError):
 
 class APITimeoutError(APIConnectionError):
     """The request took longer than its timeout."""
+
+
+class UnsafeRedirectError(APIConnectionError):
+    """A redirect that is not followed: a 307 or 308 keeps the method and the body, and the body (a
+    token call's client secret, password or refresh token; an upload) goes only to the origin it was
+    sent to."""
 
 
 class ResponseDecodeError(SoundCloudError):

@@ -12,9 +12,12 @@ A parameter of an operation that has a credential's name (SoundCloud's `/connect
 its `EXPLICIT` extension, and they are sent as given, never stripped and never overwritten.
 """
 
+import json
+import logging
 import threading
+import weakref
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 import httpcore
 import httpx
@@ -45,6 +48,7 @@ class Credentials:
         self.refresh_token: str | None = None
         self.lock = threading.Lock()
         self._compile()
+        _LIVE.add(self)
 
     def __repr__(self) -> str:
         return f"Credentials({', '.join(sorted(self._values))}: {REDACTED})"
@@ -150,9 +154,49 @@ def redact_url(url: httpx.URL | str, credentials: Credentials | None = None) -> 
 
 
 def redact_text(text: str, credentials: Credentials | None) -> str:
+    """`text` with every secret replaced, as written plain, URL-encoded or JSON-escaped."""
     for secret in credentials.secrets() if credentials is not None else []:
-        text = text.replace(secret, REDACTED)
+        for form in {secret, quote(secret, safe=""), quote_plus(secret, safe=""), json.dumps(secret)[1:-1]}:
+            text = text.replace(form, REDACTED)
     return text
+
+
+def redact_data(data: Any, credentials: Credentials | None) -> Any:
+    """Decoded data with every string holding a secret redacted (servers echo what they were sent)."""
+    if credentials is None or not credentials.secrets():
+        return data
+    if isinstance(data, str):
+        return redact_text(data, credentials)
+    if isinstance(data, dict):
+        return {
+            redact_text(k, credentials) if isinstance(k, str) else k: redact_data(v, credentials)
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [redact_data(v, credentials) for v in data]
+    return data
+
+
+class _Scrub(logging.Filter):
+    """Redacts the secrets of every live client from what httpx and httpcore log: at DEBUG,
+    httpcore logs response headers, and a server may echo a key into a `Location`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        held = list(_LIVE)
+        if held:
+            text = record.getMessage()
+            scrubbed = text
+            for credentials in held:
+                scrubbed = redact_text(scrubbed, credentials)
+            if scrubbed != text:
+                record.msg, record.args = scrubbed, None
+        return True
+
+
+_LIVE: "weakref.WeakSet[Credentials]" = weakref.WeakSet()
+# filters do not pass down to child loggers: every logger httpx and httpcore write to
+for _name in ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy", "httpcore.socks"):
+    logging.getLogger(_name).addFilter(_Scrub())
 
 
 class CredentialTransport(httpx.BaseTransport):
@@ -216,12 +260,15 @@ class _Pool:
         return await self._pool.__aexit__(*args)
 
 
-def wrap(transport: Any, credentials: Credentials, base_url: httpx.URL, *, own: bool) -> Any:
-    """A sync or async transport that adds the credentials: at the pool of one the client made
-    itself (`own`), around any other (a caller's transport is never changed)."""
+def wrap(transport: Any, credentials: Credentials, base_url: httpx.URL, *, own: bool, asynchronous: bool) -> Any:
+    """A sync or async transport (as the client is) that adds the credentials: at the pool of one
+    the client made itself (`own`), around any other (a caller's transport is never changed).
+
+    Which interface to wrap is the client's to say: `httpx.MockTransport` and other test
+    transports offer both."""
     if own and type(transport) in (httpx.HTTPTransport, httpx.AsyncHTTPTransport):
         transport._pool = _Pool(transport._pool, credentials, base_url)
         return transport
-    if isinstance(transport, httpx.AsyncBaseTransport):
+    if asynchronous:
         return AsyncCredentialTransport(transport, credentials, base_url)
     return CredentialTransport(transport, credentials, base_url)

@@ -13,7 +13,7 @@ import httpx
 from ..errors import FormatError, UnsafeFormatError
 from .api import CREDENTIALS, FORMATS, SERVER_URLS
 from .auth import Credentials, wrap
-from .constants import DEFAULT_TIMEOUT, REDACTED, USER_AGENT
+from .constants import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT, REDACTED, USER_AGENT
 from .retries import RetryPolicy
 
 
@@ -29,6 +29,8 @@ class Options:
     request_id: str | None = None
     jsonp_callback: str | None = None
     auto_refresh: bool = False
+    deadline: float | None = None  # seconds for a whole call: redirects, retries, refresh and the body
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES
 
 
 def check_format(name: str) -> str:
@@ -87,7 +89,7 @@ class Core:
         inner = self._transport or httpx.HTTPTransport(verify=self._verify)
         http = httpx.Client(
             base_url=self.base_url,
-            transport=wrap(inner, self.credentials, self.base_url, own=self._transport is None),
+            transport=wrap(inner, self.credentials, self.base_url, own=self._transport is None, asynchronous=False),
             headers={"User-Agent": USER_AGENT},
             timeout=DEFAULT_TIMEOUT,
             follow_redirects=False,
@@ -100,7 +102,9 @@ class Core:
             inner = self._async_transport or httpx.AsyncHTTPTransport(verify=self._verify)
             self._ahttp = httpx.AsyncClient(
                 base_url=self.base_url,
-                transport=wrap(inner, self.credentials, self.base_url, own=self._async_transport is None),
+                transport=wrap(
+                    inner, self.credentials, self.base_url, own=self._async_transport is None, asynchronous=True
+                ),
                 headers={"User-Agent": USER_AGENT},
                 timeout=DEFAULT_TIMEOUT,
                 follow_redirects=False,

@@ -11,10 +11,10 @@ import httpx
 from ..errors import ResponseDecodeError, UnsafeFormatError, status_error
 from ..types import Response
 from .api import ERROR_MESSAGE, ERROR_STATUS, ERROR_TYPE
-from .auth import redact_text, redact_url
+from .auth import redact_data, redact_text, redact_url
 from .base import ApiClient
 from .codecs import DecodeFailure, UnsafeBody, decode
-from .constants import LOGGER_NAME
+from .constants import ASKED_FORMAT, LOGGER_NAME
 from .shapes import ERROR_SHAPE
 
 if TYPE_CHECKING:
@@ -43,9 +43,12 @@ def raise_for_error(client: ApiClient, request: httpx.Request, response: httpx.R
     """Raise the API's typed error for an error answer."""
     credentials = client._core.credentials
     try:
-        data = decode(response.content, response.headers.get("content-type"), client._options.format, ERROR_SHAPE)
+        data = decode(
+            response.content, response.headers.get("content-type"), _asked(client, request), ERROR_SHAPE, sniff=True
+        )
     except (DecodeFailure, UnsafeBody, ValueError):
         data = response.text
+    data = redact_data(data, credentials)
     status = _pointer(data, ERROR_STATUS)
     logical = status if isinstance(status, int) and not isinstance(status, bool) else response.status_code
     kind = _pointer(data, ERROR_TYPE)
@@ -62,6 +65,11 @@ def raise_for_error(client: ApiClient, request: httpx.Request, response: httpx.R
         url=redact_url(request.url, credentials),
         response=response,
     )
+
+
+def _asked(client: ApiClient, request: httpx.Request) -> str:
+    asked = request.extensions.get(ASKED_FORMAT)
+    return asked if isinstance(asked, str) else client._options.format
 
 
 def _reason(status: int) -> str:
@@ -83,14 +91,14 @@ def finish(
     try:
         if kind == "data":
             data = decode(
-                response.content, response.headers.get("content-type"), client._options.format, op.shapes.get(key)
+                response.content, response.headers.get("content-type"), _asked(client, request), op.shapes.get(key)
             )
         else:
             data = response.content if kind == "bytes" else response.text if kind == "text" else None
         parsed = parse(key, data)
     except UnsafeBody as exc:
         raise UnsafeFormatError(str(exc)) from None
-    except (DecodeFailure, KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (DecodeFailure, KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         where = f"{request.method} {redact_url(request.url, credentials)}"
         problem = redact_text(f"{type(exc).__name__}: {exc}", credentials)
         raise ResponseDecodeError(

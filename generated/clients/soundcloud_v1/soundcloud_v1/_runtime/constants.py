@@ -14,7 +14,11 @@ RETRY_STATUSES = frozenset({429, 503, 504})
 # connection is seen, so it is not repeated unless the caller asks for it.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 MAX_REDIRECTS = 10
+# The most an answer may grow to once decoded: a gzip bomb of 1 MB inflates to gigabytes. A
+# download (a `bytes` answer sent without content coding) is as large as its file and not bounded.
+DEFAULT_MAX_ANSWER_BYTES = 64 * 1024 * 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 REDACTED = "<redacted>"
+ASKED_FORMAT = "soundspec_format"  # the request extension naming the format its answer was asked in
 LOGGER_NAME = "soundcloud_v1"
 USER_AGENT = "soundcloud_v1/1 (soundspec)"

@@ -9,6 +9,8 @@ its `with_options` copies): the access token for the following requests, the ref
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
+
 from ..api.oauth2 import obtain_token as _token
 from ..models.token import Token
 from .base import ApiClient
@@ -33,6 +35,16 @@ def _form(client: ApiClient, grant: str, **fields: str | None) -> dict[str, Any]
     }
 
 
+def _on_configured_host(client: ApiClient, url: str | None) -> str | None:
+    """The spec's authorization page, on the configured base URL when that is not the API's own
+    (a mock or a proxy serves the page too, as it serves the operations the spec puts on other hosts)."""
+    core = client._core
+    if url is None or core.public:
+        return url
+    parsed = httpx.URL(url)
+    return core.base + parsed.raw_path.decode("ascii")
+
+
 def _keep(client: ApiClient, token: Token) -> Token:
     credentials = client._core.credentials
     with credentials.lock:
@@ -46,7 +58,7 @@ def _keep(client: ApiClient, token: Token) -> Token:
 class _Flows:
     def __init__(self, client: ApiClient, authorization_url: str | None = None) -> None:
         self._client = client
-        self._authorization_url = authorization_url or AUTHORIZATION_URL
+        self._authorization_url = authorization_url or _on_configured_host(client, AUTHORIZATION_URL)
 
     def authorize_url(
         self,

@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 import anyio
 import httpx
 
-from ..errors import APIConnectionError, APITimeoutError
+from ..errors import APIConnectionError, APITimeoutError, ResponseDecodeError, UnsafeRedirectError
 from ..types import Response
 from .answers import Parse, finish
 from .api import CREDENTIAL_PARAMS, DEFAULT_FORMAT, FORMATS, JSONP, REQUEST_ID_PARAM, SELECTION
 from .auth import EXPLICIT, redact_text, redact_url, strip_secrets
 from .base import ApiClient, Core
-from .constants import LOGGER_NAME, MAX_REDIRECTS, REDIRECT_STATUSES
+from .constants import ASKED_FORMAT, LOGGER_NAME, MAX_REDIRECTS, REDIRECT_STATUSES
 from .pagination import AsyncPager, Pager, Paging
 from .retries import RETRYABLE_ERRORS
 
@@ -60,19 +60,24 @@ def _with_suffix(url: str, fmt: str) -> str:
     return f"{prefix}{path}{trailing}{sep}{query}"
 
 
-def _select_format(url: str, params: dict[str, Any], headers: dict[str, str], fmt: str, op: Operation) -> str:
+def _select_format(
+    url: str, params: dict[str, Any], headers: dict[str, str], fmt: str, op: Operation
+) -> tuple[str, str]:
+    """The URL asking for `fmt`, and the format the answer will be in: the server's default where
+    the operation takes no format parameter."""
     media = FORMATS[fmt][0]
     if any(by == "accept" for by, _ in SELECTION):
         headers.setdefault("Accept", media)
     if fmt == DEFAULT_FORMAT:
-        return url
+        return url, fmt
     by, name = SELECTION[0]
     if by == "query" and name:
-        if name in op.takes:
-            params[name] = fmt
+        if name not in op.takes:
+            return url, DEFAULT_FORMAT
+        params[name] = fmt
     elif by == "suffix":
         url = _with_suffix(url, fmt)
-    return url
+    return url, fmt
 
 
 def _query(params: dict[str, Any]) -> str:
@@ -99,13 +104,13 @@ def build(
         url = str(strip_secrets(httpx.URL(core.rebase(url))))
     # a parameter of the operation named like a credential is the caller's value, sent as given
     own = frozenset(k for k in CREDENTIAL_PARAMS.intersection(params) if params[k] is not None)
-    url = _select_format(url, params, headers, opts.format, op)
+    url, answer_format = _select_format(url, params, headers, opts.format, op)
     if REQUEST_ID_PARAM and opts.request_id and REQUEST_ID_PARAM in op.takes:
         params[REQUEST_ID_PARAM] = opts.request_id
     if JSONP and opts.jsonp_callback and JSONP[0] in op.takes:
         params[JSONP[0]] = opts.jsonp_callback
     method = kwargs.get("method", op.method).upper()
-    extensions: dict[str, Any] = {"timeout": opts.timeout.as_dict()}
+    extensions: dict[str, Any] = {"timeout": opts.timeout.as_dict(), ASKED_FORMAT: answer_format}
     if op.anonymous:
         extensions["soundspec_anonymous"] = True
     if own:
@@ -133,7 +138,7 @@ def build(
 _BODIES = ("json", "data", "files", "content")
 
 
-def _redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request:
+def _redirect(client: ApiClient, request: httpx.Request, response: httpx.Response) -> httpx.Request:
     """The next request of a redirect; credentials are not carried (the transport adds them on its host)."""
     url = strip_secrets(
         request.url.join(response.headers["location"]), keep=request.extensions.get(EXPLICIT, frozenset())
@@ -148,10 +153,25 @@ def _redirect(request: httpx.Request, response: httpx.Response) -> httpx.Request
         for name in ("content-length", "content-type", "transfer-encoding"):
             headers.pop(name, None)
     if (url.scheme, url.host, url.port) != (request.url.scheme, request.url.host, request.url.port):
+        if keep_body and (headers.get("content-length", "0") != "0" or "transfer-encoding" in headers):
+            raise _unsafe_redirect(client, request, response, url)
         for name in ("authorization", "cookie"):
             headers.pop(name, None)
     stream = request.stream if keep_body else None
     return httpx.Request(method, url, headers=headers, stream=stream, extensions=request.extensions)
+
+
+def _unsafe_redirect(
+    client: ApiClient, request: httpx.Request, response: httpx.Response, target: httpx.URL
+) -> UnsafeRedirectError:
+    credentials = client._core.credentials
+    where = redact_url(request.url, credentials)
+    message = (
+        f"{request.method} {where} was redirected ({response.status_code}) to another origin, "
+        f"{redact_url(target, credentials)}: its body is sent only where it was addressed "
+        "(send it there yourself if you trust that host)"
+    )
+    return UnsafeRedirectError(message, method=request.method, url=where)
 
 
 def _is_redirect(client: ApiClient, op: Operation, response: httpx.Response) -> bool:
@@ -199,9 +219,10 @@ async def _arefresh_once(core: Core, sent_with: str | None) -> None:
 
 
 def send(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Response:
-    """Send with redirects, retries and one token refresh on 401 (when enabled)."""
+    """Send with redirects, retries and one token refresh on 401 (when enabled); the body read within bounds."""
     http = client._core.http()
     policy = client._options.retry
+    end = _end_of(client)
     attempt = 0
     refreshed = False
     while True:
@@ -209,35 +230,51 @@ def send(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Resp
         sent_with = _token(client._core)
         try:
             for _ in range(MAX_REDIRECTS + 1):
-                response = http.send(current, follow_redirects=False)
+                _within(client, current, end)
+                response = http.send(current, follow_redirects=False, stream=True)
                 if not _is_redirect(client, op, response):
                     break
                 response.close()
-                current = _redirect(current, response)
+                current = _redirect(client, current, response)
             else:
                 raise APIConnectionError(f"more than {MAX_REDIRECTS} redirects", method=request.method, url="")
+            refresh = _can_refresh(client, op, response, refreshed) and client._core.refresh is not None
+            delay = None if refresh else policy.after_response(request.method, attempt, response)
+            if refresh or delay is not None:
+                response.close()
+            else:
+                _read(client, op, current, response, end)
+                return response
         except RETRYABLE_ERRORS as exc:
             delay = policy.after_error(request.method, attempt)
             if delay is None:
                 raise _connection_error(client, current, exc) from exc
             _note_retry(client, current, attempt, delay, type(exc).__name__)
-            time.sleep(delay)
+            _sleep_within(client, current, delay, end)
             attempt += 1
             continue
-        if _can_refresh(client, op, response, refreshed) and client._core.refresh is not None:
+        if refresh and client._core.refresh is not None:
             refreshed = True
-            response.close()
             _refresh_once(client._core, sent_with)
             continue
-        delay = policy.after_response(request.method, attempt, response)
-        if delay is None:
-            return response
+        assert delay is not None
         _note_retry(client, current, attempt, delay, str(response.status_code))
-        time.sleep(delay)
+        _sleep_within(client, current, delay, end)
         attempt += 1
 
 
 async def asend(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Response:
+    deadline = client._options.deadline
+    if deadline is None:
+        return await _asend(client, op, request)
+    try:
+        with anyio.fail_after(deadline):
+            return await _asend(client, op, request)
+    except TimeoutError:
+        raise _past_deadline(client, request) from None
+
+
+async def _asend(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Response:
     http = client._core.ahttp()
     policy = client._options.retry
     attempt = 0
@@ -247,13 +284,20 @@ async def asend(client: ApiClient, op: Operation, request: httpx.Request) -> htt
         sent_with = _token(client._core)
         try:
             for _ in range(MAX_REDIRECTS + 1):
-                response = await http.send(current, follow_redirects=False)
+                response = await http.send(current, follow_redirects=False, stream=True)
                 if not _is_redirect(client, op, response):
                     break
                 await response.aclose()
-                current = _redirect(current, response)
+                current = _redirect(client, current, response)
             else:
                 raise APIConnectionError(f"more than {MAX_REDIRECTS} redirects", method=request.method, url="")
+            refresh = _can_refresh(client, op, response, refreshed) and client._core.arefresh is not None
+            delay = None if refresh else policy.after_response(request.method, attempt, response)
+            if refresh or delay is not None:
+                await response.aclose()
+            else:
+                await _aread(client, op, current, response)
+                return response
         except RETRYABLE_ERRORS as exc:
             delay = policy.after_error(request.method, attempt)
             if delay is None:
@@ -262,17 +306,100 @@ async def asend(client: ApiClient, op: Operation, request: httpx.Request) -> htt
             await anyio.sleep(delay)
             attempt += 1
             continue
-        if _can_refresh(client, op, response, refreshed) and client._core.arefresh is not None:
+        if refresh and client._core.arefresh is not None:
             refreshed = True
-            await response.aclose()
             await _arefresh_once(client._core, sent_with)
             continue
-        delay = policy.after_response(request.method, attempt, response)
-        if delay is None:
-            return response
+        assert delay is not None
         _note_retry(client, current, attempt, delay, str(response.status_code))
         await anyio.sleep(delay)
         attempt += 1
+
+
+def _end_of(client: ApiClient) -> float | None:
+    deadline = client._options.deadline
+    return None if deadline is None else time.monotonic() + deadline
+
+
+def _past_deadline(client: ApiClient, request: httpx.Request) -> APITimeoutError:
+    where = redact_url(request.url, client._core.credentials)
+    message = f"{request.method} {where}: no whole answer within the deadline of {client._options.deadline} s"
+    return APITimeoutError(message, method=request.method, url=where)
+
+
+def _within(client: ApiClient, request: httpx.Request, end: float | None) -> None:
+    """Bound every phase of the next exchange by what is left of the deadline."""
+    if end is None:
+        return
+    left = end - time.monotonic()
+    if left <= 0:
+        raise _past_deadline(client, request)
+    phases = request.extensions.get("timeout") or {}
+    request.extensions["timeout"] = {k: left if v is None else min(v, left) for k, v in phases.items()}
+
+
+def _sleep_within(client: ApiClient, request: httpx.Request, delay: float, end: float | None) -> None:
+    if end is not None and time.monotonic() + delay >= end:
+        raise _past_deadline(client, request)
+    time.sleep(delay)
+
+
+def _limit(client: ApiClient, op: Operation, response: httpx.Response) -> int | None:
+    coded = response.headers.get("content-encoding", "identity").strip().lower() not in ("", "identity")
+    if op.bodies.get(response.status_code) == "bytes" and not coded:
+        return None  # a download is as large as its file; only decompression makes it larger than sent
+    return client._options.max_answer_bytes
+
+
+def _too_large(client: ApiClient, request: httpx.Request, limit: int) -> ResponseDecodeError:
+    where = redact_url(request.url, client._core.credentials)
+    message = (
+        f"{request.method} {where}: the answer decodes to more than max_answer_bytes ({limit} bytes); "
+        "not read further (raise max_answer_bytes if it is expected)"
+    )
+    return ResponseDecodeError(message, method=request.method, url=where)
+
+
+class _Reader:
+    """Collects a streamed body, refusing it past the size limit or the deadline."""
+
+    def __init__(
+        self, client: ApiClient, op: Operation, request: httpx.Request, response: httpx.Response, end: float | None
+    ) -> None:
+        self.client, self.request, self.end = client, request, end
+        self.limit = _limit(client, op, response)
+        self.size = 0
+        self.chunks: list[bytes] = []
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.limit is not None and self.size > self.limit:
+            raise _too_large(self.client, self.request, self.limit)
+        if self.end is not None and time.monotonic() > self.end:
+            raise _past_deadline(self.client, self.request)
+        self.chunks.append(chunk)
+
+
+def _read(
+    client: ApiClient, op: Operation, request: httpx.Request, response: httpx.Response, end: float | None
+) -> None:
+    reader = _Reader(client, op, request, response, end)
+    try:
+        for chunk in response.iter_bytes():
+            reader.add(chunk)
+    finally:
+        response.close()
+    response._content = b"".join(reader.chunks)
+
+
+async def _aread(client: ApiClient, op: Operation, request: httpx.Request, response: httpx.Response) -> None:
+    reader = _Reader(client, op, request, response, None)  # the deadline is the whole call's fail_after
+    try:
+        async for chunk in response.aiter_bytes():
+            reader.add(chunk)
+    finally:
+        await response.aclose()
+    response._content = b"".join(reader.chunks)
 
 
 def _note_retry(client: ApiClient, request: httpx.Request, attempt: int, delay: float, why: str) -> None:
