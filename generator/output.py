@@ -7,6 +7,7 @@ it in; after any failure `generated/` is byte-for-byte what it was.
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 
@@ -68,40 +70,127 @@ def ensure_writable(folder: Path) -> None:
 
 @contextmanager
 def staging(near: Path) -> Iterator[Path]:
-    """A temporary folder on the same filesystem as `near`, removed afterwards."""
+    """A temporary folder on the same filesystem as `near`, removed afterwards.
+
+    First finishes or rolls back a swap a killed run left half done, and removes the staging
+    folders of runs that are gone.
+    """
     ensure_writable(near)
+    recover(near.parent)
     near.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=near.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=near.parent))
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def swap_in(pairs: list[tuple[Path, Path]]) -> None:
-    """Replace each target by its staged source; all of them or, on failure, none."""
-    done: list[tuple[Path, Path | None]] = []
+def journal_of(root: Path) -> Path:
+    return root / f"{TMP_PREFIX}swap.json"
+
+
+def swap_in(pairs: list[tuple[Path, Path]], root: Path | None = None) -> None:
+    """Replace each target by its staged source; all of them or, on failure, none.
+
+    A journal beside the staging folders (`root`, the folder that holds `generated/`) says which
+    renames the swap makes; a run killed part-way leaves it, and the next run's `recover` undoes
+    the renames made (or, once every rename is made, removes the backups only).
+    """
+    root = root if root is not None else _common_root([target for _, target in pairs])
+    plan: list[dict[str, Any]] = [
+        {"target": str(t), "backup": str(t.with_name(f"{TMP_PREFIX}old-{t.name}")), "existed": t.exists()}
+        for _, t in pairs
+    ]
+    journal = journal_of(root)
+    _write_journal(journal, "swapping", plan)
     try:
-        for staged, target in pairs:
+        for (staged, target), step in zip(pairs, plan, strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
-            backup = None
-            if target.exists():
-                backup = target.with_name(f"{TMP_PREFIX}old-{target.name}")
-                if backup.exists():
-                    _remove(backup)
+            backup = Path(step["backup"])
+            if backup.exists():
+                _remove(backup)
+            if step["existed"]:
                 target.rename(backup)
-            done.append((target, backup))
             staged.rename(target)
     except OSError as err:
-        for target, backup in reversed(done):
-            if target.exists():
-                _remove(target)
-            if backup is not None:
-                backup.rename(target)
+        _roll_back(plan)
+        journal.unlink(missing_ok=True)
         raise UsageError(f"cannot write {err.filename}: {err.strerror}") from None
-    for _, backup in done:
-        if backup is not None:
+    _write_journal(journal, "swapped", plan)
+    _drop_backups(plan)
+    journal.unlink(missing_ok=True)
+
+
+def recover(root: Path) -> str | None:
+    """Finish or undo the swap a killed run left in `root`, and remove dead runs' staging folders.
+
+    Returns what was done ("rolled back", "finished") or None when there was nothing to do."""
+    done = None
+    journal = journal_of(root)
+    if journal.exists():
+        try:
+            record = json.loads(journal.read_text(encoding="utf-8"))
+            state, plan = record["state"], record["plan"]
+        except (OSError, ValueError, KeyError, TypeError):
+            problem = "unreadable record of an interrupted swap; check generated/ and remove it"
+            raise UsageError(f"{journal}: {problem}") from None
+        if state == "swapped":
+            _drop_backups(plan)
+            done = "finished"
+        else:
+            _roll_back(plan)
+            done = "rolled back"
+        journal.unlink()
+    for folder in root.glob(f"{TMP_PREFIX}*"):
+        if folder.is_dir() and not _alive(folder.name[len(TMP_PREFIX) :].split("-", 1)[0]):
+            shutil.rmtree(folder, ignore_errors=True)
+    return done
+
+
+def _write_journal(journal: Path, state: str, plan: list[dict[str, Any]]) -> None:
+    """Write, flush and rename into place: the journal is whole or absent, never half written."""
+    partial = journal.with_name(journal.name + ".part")
+    with partial.open("w", encoding="utf-8") as out:
+        json.dump({"state": state, "plan": plan}, out)
+        out.flush()
+        os.fsync(out.fileno())
+    partial.replace(journal)
+
+
+def _roll_back(plan: list[dict[str, Any]]) -> None:
+    for step in reversed(plan):
+        target, backup = Path(step["target"]), Path(step["backup"])
+        if step["existed"]:
+            if backup.exists():
+                if target.exists() or target.is_symlink():
+                    _remove(target)
+                backup.rename(target)
+        elif target.exists():
+            _remove(target)
+
+
+def _drop_backups(plan: list[dict[str, Any]]) -> None:
+    for step in plan:
+        backup = Path(step["backup"])
+        if backup.exists() or backup.is_symlink():
             _remove(backup)
+
+
+def _alive(pid: str) -> bool:
+    """Whether the run that made a staging folder still runs (a folder without a pid is stale)."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _common_root(targets: list[Path]) -> Path:
+    return Path(os.path.commonpath([t.parent for t in targets])) if targets else Path.cwd()
 
 
 def _remove(path: Path) -> None:

@@ -106,7 +106,7 @@ def summary(results: list[ApiResult], title: str) -> Table:
 def generate(project: Project, apis: list[ApiConfig], console: Console) -> list[ApiResult]:
     with staging(project.generated) as stage:
         results = render_all(project, apis, stage, console)
-        swap_in([pair for r in results for pair in r.outputs])
+        swap_in([pair for r in results for pair in r.outputs], root=project.generated.parent)
     console.print(summary(results, "soundspec generate"))
     return results
 
