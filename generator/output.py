@@ -112,10 +112,12 @@ def swap_in(pairs: list[tuple[Path, Path]], root: Path | None = None) -> None:
             if step["existed"]:
                 target.rename(backup)
             staged.rename(target)
-    except OSError as err:
+    except BaseException as err:  # Ctrl-C too: undone now rather than by the next run
         _roll_back(plan)
         journal.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {err.filename}: {err.strerror}") from None
+        if isinstance(err, OSError):
+            raise UsageError(f"cannot write {err.filename}: {err.strerror}") from None
+        raise
     _write_journal(journal, "swapped", plan)
     _drop_backups(plan)
     journal.unlink(missing_ok=True)
