@@ -76,6 +76,27 @@ def dangling_refs(spec: dict[str, Any], quirks: Quirks) -> Found:
                 resolve_pointer(spec, node["$ref"])
             except DanglingRef as err:
                 yield join(pointer, "$ref"), str(err)
+                continue
+            cycle = _ref_cycle(spec, pointer, node)
+            if cycle and pointer == min(cycle):  # one finding per cycle, at its first member
+                yield join(pointer, "$ref"), "a $ref cycle with no schema between: " + " -> ".join([*cycle, cycle[0]])
+
+
+def _ref_cycle(spec: dict[str, Any], pointer: str, node: dict[str, Any]) -> list[str]:
+    """The places of a chain of bare `$ref`s that leads back to `pointer`, or [] when it ends."""
+    chain = [pointer]
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+        target = node["$ref"][1:]
+        if target == pointer:
+            return chain
+        if target in chain:
+            return []  # a cycle this place only leads into: reported at its own members
+        chain.append(target)
+        try:
+            node = resolve_pointer(spec, node["$ref"])
+        except DanglingRef:
+            return []
+    return []
 
 
 def undefined_security(spec: dict[str, Any], quirks: Quirks) -> Found:

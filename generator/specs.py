@@ -17,9 +17,9 @@ from typing import Any
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from .errors import UsageError
-from .lint import lint
+from .lint import iter_schemas, lint
 from .quirks import Quirks, load_quirks
-from .refs import DanglingRef, resolve_pointer, walk
+from .refs import DanglingRef, deref, resolve_pointer, walk
 from .yamlsource import SourceMap, YamlSyntaxError, join, load_file
 
 
@@ -68,7 +68,7 @@ def load_spec(path: Path) -> LoadedSpec:
 
 
 def _without_dangling_refs(spec: dict[str, Any]) -> dict[str, Any]:
-    """A copy in which each dangling `$ref` stands replaced by a minimal object valid in its place.
+    """A copy in which each dangling or circular `$ref` stands replaced by a minimal object valid in its place.
 
     The lint reports the dangling reference itself; the structural validator then neither reports
     the empty stand-in as incomplete (a response without `description`) nor trips over it (its
@@ -78,7 +78,7 @@ def _without_dangling_refs(spec: dict[str, Any]) -> dict[str, Any]:
     for pointer, node in walk(clean):
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
             try:
-                resolve_pointer(clean, node["$ref"])
+                deref(clean, node)  # a chain of $refs that comes back to itself is as dangling
             except DanglingRef:
                 del node["$ref"]
                 node.update(_stand_in(pointer))
@@ -106,8 +106,13 @@ _PLACE_IN_MESSAGE = (
 )
 
 
-def _pointer_of(err: Any) -> str:
-    pointer = join("", *getattr(err, "absolute_path", ()))
+def _pointer_of(err: Any, spec: dict[str, Any]) -> str:
+    steps = list(getattr(err, "absolute_path", ()))
+    pointer = join("", *steps)
+    if pointer and not _holds(spec, pointer, err.instance):
+        # a schema's own check gives a path inside that schema: find the schema it holds for
+        within = next((base for base, _ in iter_schemas(spec) if _holds(spec, join(base, *steps), err.instance)), None)
+        pointer = join(within, *steps) if within is not None else pointer
     if pointer:
         return pointer
     for pattern, leaf in _PLACE_IN_MESSAGE:
@@ -118,12 +123,24 @@ def _pointer_of(err: Any) -> str:
     return pointer
 
 
+def _holds(spec: dict[str, Any], pointer: str, value: Any) -> bool:
+    try:
+        found = resolve_pointer(spec, "#" + pointer)
+    except DanglingRef:
+        return False
+    return bool(found == value and type(found) is type(value))
+
+
 def structural_findings(spec: LoadedSpec) -> list[Finding]:
     validator = OpenAPIV31SpecValidator(_without_dangling_refs(spec.data))
     found: list[Finding] = []
     try:
         for err in validator.iter_errors():
-            found.append(spec.finding(_pointer_of(err), err.message.splitlines()[0]))
+            pointer = _pointer_of(err, spec.data)
+            message = err.message.splitlines()[0]
+            if pointer.endswith("/required") and isinstance(err.instance, bool):
+                message += " (`required` lists property names on the object schema; it is not a flag of a property)"
+            found.append(spec.finding(pointer, message))
     except Exception as err:  # its semantic pass assumes a document its schema pass accepted
         if not found:  # the schema pass found nothing that explains it: say what broke, not a traceback
             found.append(spec.finding("", f"the OpenAPI validator could not check this document: {err!r}"))

@@ -15,10 +15,11 @@ from typing import Any
 
 import yaml
 
-try:  # the C composer is much faster; the pure one gives the same nodes
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+from .wire.yamlsafe import loader_for
+
+# Aliases let a few lines stand for billions of nodes ("billion laughs"): a document may expand to
+# this many nodes plus two per character of its text (no document without aliases comes close)
+EXPANSION_ALLOWANCE = 50_000
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -92,43 +93,67 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
-def _build(node: yaml.Node, pointer: str, smap: SourceMap) -> Any:
-    smap.lines.setdefault(pointer, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+class _Builder:
+    """Plain data from composed nodes, refusing what JSON cannot hold or what aliases blow up.
+
+    An alias is the same node object met again: met while still being built, it is a cycle.
+    """
+
+    def __init__(self, smap: SourceMap | None, budget: int) -> None:
+        self.smap = smap
+        self.budget = budget
+        self.open: set[int] = set()
+
+    def build(self, node: yaml.Node, pointer: str) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlSyntaxError(
+                "aliases expand this document to far more nodes than it writes out (a 'billion laughs')", *_place(node)
+            )
+        if self.smap is not None:
+            self.smap.lines.setdefault(pointer, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        if id(node) in self.open:
+            raise YamlSyntaxError("an alias inside its own anchor: a cycle that JSON cannot hold", *_place(node))
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, pointer)
+            return [self.build(item, join(pointer, i)) for i, item in enumerate(node.value)]
+        finally:
+            self.open.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, pointer: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             key = key if isinstance(key, str) else str(key_node.value)
-            child = join(pointer, key)
-            if key in out:
-                smap.duplicates.append((child, key_node.start_mark.line + 1))
-            smap.lines[child] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, child, smap)
+            child = join(pointer, key) if self.smap is not None else ""
+            if self.smap is not None:
+                if key in out:
+                    self.smap.duplicates.append((child, key_node.start_mark.line + 1))
+                self.smap.lines[child] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node, child)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, join(pointer, i), smap) for i, item in enumerate(node.value)]
-    assert isinstance(node, yaml.ScalarNode)
-    return _scalar(node)
 
 
-def _plain(node: yaml.Node) -> Any:
-    """`_build` without the source map, for bodies whose lines nobody asks for."""
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            out[key if isinstance(key, str) else str(key_node.value)] = _plain(value_node)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item) for item in node.value]
-    assert isinstance(node, yaml.ScalarNode)
-    return _scalar(node)
+def _place(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _built(node: yaml.Node, smap: SourceMap | None, text: str) -> Any:
+    budget = EXPANSION_ALLOWANCE + 2 * len(text)
+    try:
+        return _Builder(smap, budget).build(node, "")
+    except RecursionError:
+        raise YamlSyntaxError("nested deeper than this tool reads", *_place(node)) from None
 
 
 def load_data(text: str) -> Any:
     """Parse YAML 1.2 text into plain data only (a response body: no line map to keep)."""
     node = _compose(text)
-    return None if node is None else _plain(node)
+    return None if node is None else _built(node, None, text)
 
 
 def load_text(text: str) -> tuple[Any, SourceMap]:
@@ -137,12 +162,14 @@ def load_text(text: str) -> tuple[Any, SourceMap]:
     node = _compose(text)
     if node is None:
         return None, smap
-    return _build(node, "", smap), smap
+    return _built(node, smap, text), smap
 
 
 def _compose(text: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=loader_for(text))
+    except RecursionError:
+        raise YamlSyntaxError("nested deeper than this tool reads", 1, 1) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

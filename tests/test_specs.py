@@ -63,6 +63,20 @@ def test_all_findings_of_all_specs_come_in_one_run() -> None:
             "tests/specs/openapi_30.yaml:1: not an OpenAPI 3.1 document (openapi: '3.0.3')",
         ),
         (["tests/specs/no_such_spec.yaml"], "tests/specs/no_such_spec.yaml: no such spec file"),
+        (
+            ["tests/specs/yaml_alias_bomb.yaml"],
+            "tests/specs/yaml_alias_bomb.yaml:6:31: YAML syntax error: aliases expand this document to far more"
+            " nodes than it writes out (a 'billion laughs')",
+        ),
+        (
+            ["tests/specs/recursive_alias.yaml"],
+            "tests/specs/recursive_alias.yaml:5:9: YAML syntax error: an alias inside its own anchor: a cycle that"
+            " JSON cannot hold",
+        ),
+        (
+            ["tests/specs/deep_nesting.yaml"],
+            "tests/specs/deep_nesting.yaml:1:1: YAML syntax error: nested deeper than this tool reads",
+        ),
         (["nosuchapi"], "unknown API nosuchapi (configured: freesound, soundcloud)"),
     ],
 )
