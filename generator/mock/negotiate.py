@@ -27,14 +27,8 @@ _XML_ALIASES = ("application/xml", "text/xml")
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def compact_json(data: Any) -> str:
-    import json
-
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
 class Negotiator:
-    def __init__(self, spec: dict[str, Any], quirks: Quirks, dumps: Callable[[Any], str] = compact_json) -> None:
+    def __init__(self, spec: dict[str, Any], quirks: Quirks, dumps: Callable[[Any], str]) -> None:
         self.spec = spec
         self.quirks = quirks
         self.formats = quirks.formats
