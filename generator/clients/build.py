@@ -22,7 +22,7 @@ from openapi_python_client.schema.untrusted_string import UntrustedString
 from .. import naming
 from ..config import ApiConfig
 from ..generator_config import make_config
-from ..refs import iter_operations
+from ..refs import iter_operations, walk
 from ..specs import LoadedSpec
 from .context import SECRET_FIELDS, ContextError, api_context, check_tags
 from .lower import lower_spec, marked_date_format
@@ -139,6 +139,13 @@ def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientS
     except ContextError as err:
         raise BuildError(str(err)) from None
     project = GeneratorProject(openapi=data, config=config, custom_template_path=TEMPLATES)
+    # the lowered copy drops `additionalProperties: false` (the client keeps unknown fields); a
+    # field such a schema does not allow is still a deviation to note
+    closed = {
+        pointer
+        for pointer, node in walk(spec.data)
+        if isinstance(node, dict) and node.get("additionalProperties") is False
+    }
     project.env.globals.update(
         spec=spec.data,
         quirks=quirks,
@@ -149,6 +156,8 @@ def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientS
         readme=readme_examples(spec.data, data, planner),
         date_format_of=lambda prop: marked_date_format(raw(prop.description) if prop.description else None),
         is_secret=lambda prop: raw(prop.name) in SECRET_FIELDS,
+        value_check=value_check,
+        is_closed=lambda model: raw(model.name) in closed,
         wire_source=lambda name: (WIRE / name).read_text(encoding="utf-8"),
     )
     project.env.filters.update(pyrepr=repr, plan=planner, credential_doc=_credential_doc)
@@ -183,3 +192,42 @@ def _render_runtime(project: GeneratorProject, package_dir: Path) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+
+
+# What a value read from JSON must be for each plain property kind; the kinds built by a construct
+# (models, enums, dates) are checked by building them.
+_VALUE_CHECKS = {
+    "IntProperty": "type({v}) is int",
+    "FloatProperty": "type({v}) in _NUMBER",
+    "StringProperty": "type({v}) is str",
+    "BooleanProperty": "type({v}) is bool",
+    "ListProperty": "type({v}) is list",
+}
+# checked in `_read` only: on the fast path, building the member raises first
+_ENUM_CHECK = "({v} in {cls}._value2member_map_)"
+
+
+def value_check(prop: Any, var: str, tolerant: bool = False) -> str:
+    """A Python test that `var` holds what `prop` declares, or "" where building it checks it."""
+    kind = type(prop).__name__
+    if kind == "EnumProperty" and tolerant:
+        check = _ENUM_CHECK.format(v=var, cls=prop.class_info.name)
+        return f"({var} is UNSET or {check})" if not prop.required else check
+    if kind == "UnionProperty":
+        parts = []
+        for inner in prop.inner_properties:
+            inner_kind = type(inner).__name__
+            if inner_kind == "NoneProperty":
+                parts.append(f"{var} is None")
+            elif inner_kind in _VALUE_CHECKS:
+                parts.append(_VALUE_CHECKS[inner_kind].format(v=var))
+            else:
+                return ""
+        check = " or ".join(parts)
+    elif kind in _VALUE_CHECKS:
+        check = _VALUE_CHECKS[kind].format(v=var)
+    else:
+        return ""
+    if not prop.required:
+        check = f"{var} is UNSET or {check}"
+    return f"({check})"

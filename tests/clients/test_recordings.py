@@ -69,8 +69,8 @@ def _kwargs(params: list[Any], query: dict[str, Any], owned: frozenset[str]) -> 
     return kwargs
 
 
-@pytest.mark.parametrize(("api", "sidecar"), CASES, ids=[f"{a.name}/{s.name.split('.')[0]}" for a, s in CASES])
-def test_recording_reads_through_its_client_call(api: Any, sidecar: Path, server: FixtureServer) -> None:
+def _serve_and_call(api: Any, sidecar: Path, server: FixtureServer, body: bytes | None = None, **options: Any) -> Any:
+    """Serve the recording (or `body` in its place) and call the operation's client method."""
     exchange = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
     body_path = _body_file(sidecar)
     spec = load_spec(api.spec)
@@ -81,29 +81,109 @@ def test_recording_reads_through_its_client_call(api: Any, sidecar: Path, server
         headers.pop(hop, None)
     base = _base_path(spec.data)
     served = re.escape(base + re.sub(r"\.json$", "", exchange["path"]).rstrip("/"))
-    server.on(exchange["method"], f"^{served}/?$", Answer(exchange["status"], body_path.read_bytes(), headers))
-
+    sent = body_path.read_bytes() if body is None else body
+    server.on(exchange["method"], f"^{served}/?$", Answer(exchange["status"], sent, headers))
     package = importlib.import_module(api.package)
     quirks = spec.quirks
     client_class = getattr(package, quirks.class_name)
     args = {naming.parameter_name(k): int(v) if v.isdigit() else v for k, v in path_values.items()}
     args.update(_kwargs(params, exchange.get("query") or {}, quirks.owned_query_params()))
-    with client_class(base_url=server.url + base) as client:
+    with client_class(base_url=server.url + base, **options) as client:
         call = getattr(getattr(client, naming.tag_attribute(op["tags"][0])), naming.method_name(op["operationId"]))
-        if exchange["status"] >= 400:
-            with pytest.raises(getattr(package, quirks.error_class)) as caught:
-                call(**args)
-            error = caught.value
-            assert isinstance(error, package.APIStatusError)
-            assert error.http_status == exchange["status"]
-            assert error.body is not None, "the error body did not parse into the error model"
-            assert error.data == json.loads(body_path.read_bytes())
-            return
-        result = call(**args)
-    recorded = json.loads(body_path.read_bytes())
+        return call(**args)
+
+
+@pytest.mark.parametrize(("api", "sidecar"), CASES, ids=[f"{a.name}/{s.name.split('.')[0]}" for a, s in CASES])
+def test_recording_reads_through_its_client_call(api: Any, sidecar: Path, server: FixtureServer) -> None:
+    exchange = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    recorded = json.loads(_body_file(sidecar).read_bytes())
+    package = importlib.import_module(api.package)
+    if exchange["status"] >= 400:
+        quirks = load_spec(api.spec).quirks
+        with pytest.raises(getattr(package, quirks.error_class)) as caught:
+            _serve_and_call(api, sidecar, server)
+        error = caught.value
+        assert isinstance(error, package.APIStatusError)
+        assert error.http_status == exchange["status"]
+        assert error.body is not None, "the error body did not parse into the error model"
+        assert error.data == recorded
+        return
+    result = _serve_and_call(api, sidecar, server, strict=True)  # a recording departs from its spec nowhere
     given = [item.to_dict() for item in result] if isinstance(result, list) else result.to_dict()
     assert given == recorded
     assert len(server.seen) == 1
+
+
+def _success_schema(api: Any, sidecar: Path) -> dict[str, Any] | None:
+    """The object schema of a recorded JSON success answer, resolved, or None."""
+    exchange = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    if exchange["status"] >= 300 or "json" not in exchange.get("media-type", "application/json"):
+        return None
+    spec = load_spec(api.spec).data
+    op, _, _ = _operation(spec, exchange["method"], exchange["path"])
+    content = deref(spec, (op.get("responses") or {}).get(str(exchange["status"])) or {}).get("content") or {}
+    schema = deref(spec, next((c.get("schema") for m, c in content.items() if "json" in m), None) or {})
+    return schema if schema.get("type") == "object" and schema.get("properties") else None
+
+
+def _deviants(api: Any, sidecar: Path) -> list[tuple[str, dict[str, Any], str]]:
+    """The recorded body changed one way per kind of deviation: (kind, body, pointer of the deviation)."""
+    schema = _success_schema(api, sidecar)
+    body = json.loads(_body_file(sidecar).read_bytes())
+    if schema is None or not isinstance(body, dict):
+        return []
+    spec = load_spec(api.spec).data
+    props = {k: deref(spec, v) for k, v in schema["properties"].items()}
+    made = []
+    required = [k for k in schema.get("required", []) if k in body]
+    if required:
+        made.append(("missing required", {k: v for k, v in body.items() if k != required[0]}, required[0]))
+    scalar = next((k for k in required if props.get(k, {}).get("type") in ("integer", "string", "boolean")), None)
+    if scalar is not None:
+        made.append(("wrong type", {**body, scalar: {"min": 1, "max": 2}}, scalar))
+    enum = next((k for k in required if "enum" in props.get(k, {})), None)
+    if enum is not None:
+        made.append(("unknown enum value", {**body, enum: "no-such-value"}, enum))
+    if schema.get("additionalProperties") is False:
+        made.append(("extra field", {**body, "no_such_field": 1}, "no_such_field"))
+    return [(kind, changed, "/" + key.replace("~", "~0").replace("/", "~1")) for kind, changed, key in made]
+
+
+DEVIANTS = [
+    (api, sidecar, kind, body, pointer) for api, sidecar in CASES for kind, body, pointer in _deviants(api, sidecar)
+]
+
+
+def test_every_api_has_deviants_of_every_kind() -> None:
+    for api in PROJECT.apis:
+        kinds = {kind for a, _, kind, _, _ in DEVIANTS if a is api}
+        assert {"missing required", "wrong type"} <= kinds, (api.name, kinds)
+    assert {kind for _, _, kind, _, _ in DEVIANTS} >= {
+        "missing required",
+        "wrong type",
+        "unknown enum value",
+        "extra field",
+    }
+
+
+@pytest.mark.parametrize(
+    ("api", "sidecar", "kind", "body", "pointer"),
+    DEVIANTS,
+    ids=[f"{a.name}/{s.name.split('.')[0]}/{k}" for a, s, k, _, _ in DEVIANTS],
+)
+def test_a_deviating_answer_keeps_every_field_and_lists_the_deviation(
+    api: Any, sidecar: Path, server: FixtureServer, kind: str, body: dict[str, Any], pointer: str
+) -> None:
+    package = importlib.import_module(api.package)
+    result = _serve_and_call(api, sidecar, server, json.dumps(body).encode())
+    assert [d.pointer for d in result.deviations] == [pointer], kind
+    kept = result.to_dict()
+    for key, value in body.items():
+        if "/" + key != pointer and not isinstance(value, dict | list):
+            assert kept.get(key) == value, key  # every other field as it came
+    with pytest.raises(package.ResponseDeviationError) as caught:
+        _serve_and_call(api, sidecar, server, json.dumps(body).encode(), strict=True)
+    assert [d.pointer for d in caught.value.deviations] == [pointer]
 
 
 def _base_path(spec: dict[str, Any]) -> str:

@@ -78,7 +78,7 @@ ANSWERS = [
                 b"x%d: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n" % ((i, 98 + i) + (97 + i,) * 10)
                 for i in range(8)
             )
-            + b"id: 7\nname: n\nprice: 1\nlive: true\nparts: []\ntags: *i\n"
+            + b"id: 7\nname: *i\nprice: 1\nlive: true\nparts: []\ntags: *i\n"
         ),
         asked="yaml",
     ),

@@ -24,6 +24,7 @@ from .errors import (
     PermissionDeniedError,
     RateLimitError,
     ResponseDecodeError,
+    ResponseDeviationError,
     SearchError,
     ServerError,
     ServiceUnavailableError,
@@ -32,7 +33,7 @@ from .errors import (
     UnsafeFormatError,
     UnsafeRedirectError,
 )
-from .types import UNSET, Response, Unset
+from .types import UNSET, Deviation, Response, Unset
 
 __all__ = [
     "FreesoundError",
@@ -41,12 +42,14 @@ __all__ = [
     "APITimeoutError",
     "AsyncFreesoundClient",
     "AsyncPager",
+    "Deviation",
     "FreesoundClient",
     "FormatError",
     "Options",
     "Pager",
     "Response",
     "ResponseDecodeError",
+    "ResponseDeviationError",
     "RetryPolicy",
     "ServerError",
     "UNSET",

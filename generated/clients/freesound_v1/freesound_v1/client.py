@@ -33,6 +33,7 @@ def _options(
     auto_refresh: bool,
     deadline: float | None,
     max_answer_bytes: int,
+    strict: bool,
 ) -> Options:
     policy = retry if retry is not None else RetryPolicy(max_retries=max_retries or 0)
     return Options(
@@ -44,6 +45,7 @@ def _options(
         auto_refresh=auto_refresh,
         deadline=deadline,
         max_answer_bytes=max_answer_bytes,
+        strict=strict,
     )
 
 
@@ -56,6 +58,8 @@ class FreesoundClient(ApiClient):
         timeout: seconds (or an `httpx.Timeout`) per request.
         deadline: seconds for a whole call, however the server trickles its answer: redirects,
             retries and the body included (`APITimeoutError` past it); none by default.
+        strict: raise `ResponseDeviationError` on an answer that departs from the spec; by default
+            it is kept as it came, its departures on `model.deviations` and logged as a warning.
         max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
             `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
@@ -75,6 +79,7 @@ class FreesoundClient(ApiClient):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         deadline: float | None = None,
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        strict: bool = False,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
         format: FormatName = DEFAULT_FORMAT,
@@ -91,7 +96,18 @@ class FreesoundClient(ApiClient):
         core = Core(base_url=base_url, credentials=credentials, transport=transport)
         super().__init__(
             core,
-            _options(timeout, max_retries, retry, format, headers, follow_redirects, False, deadline, max_answer_bytes),
+            _options(
+                timeout,
+                max_retries,
+                retry,
+                format,
+                headers,
+                follow_redirects,
+                False,
+                deadline,
+                max_answer_bytes,
+                strict,
+            ),
         )
 
     def with_options(
@@ -100,6 +116,7 @@ class FreesoundClient(ApiClient):
         timeout: float | httpx.Timeout | None = _KEEP,
         deadline: float | None = _KEEP,
         max_answer_bytes: int = _KEEP,
+        strict: bool = _KEEP,
         max_retries: int = _KEEP,
         retry: RetryPolicy = _KEEP,
         format: FormatName = _KEEP,
@@ -117,6 +134,7 @@ class FreesoundClient(ApiClient):
         changes: dict[str, Any] = {
             "deadline": deadline,
             "max_answer_bytes": max_answer_bytes,
+            "strict": strict,
             "format": format,
             "headers": headers,
             "follow_redirects": follow_redirects,
@@ -182,6 +200,8 @@ class AsyncFreesoundClient(ApiClient):
         timeout: seconds (or an `httpx.Timeout`) per request.
         deadline: seconds for a whole call, however the server trickles its answer: redirects,
             retries and the body included (`APITimeoutError` past it); none by default.
+        strict: raise `ResponseDeviationError` on an answer that departs from the spec; by default
+            it is kept as it came, its departures on `model.deviations` and logged as a warning.
         max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
             `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
@@ -201,6 +221,7 @@ class AsyncFreesoundClient(ApiClient):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         deadline: float | None = None,
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        strict: bool = False,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
         format: FormatName = DEFAULT_FORMAT,
@@ -217,7 +238,18 @@ class AsyncFreesoundClient(ApiClient):
         core = Core(base_url=base_url, credentials=credentials, async_transport=transport)
         super().__init__(
             core,
-            _options(timeout, max_retries, retry, format, headers, follow_redirects, False, deadline, max_answer_bytes),
+            _options(
+                timeout,
+                max_retries,
+                retry,
+                format,
+                headers,
+                follow_redirects,
+                False,
+                deadline,
+                max_answer_bytes,
+                strict,
+            ),
         )
 
     def with_options(
@@ -226,6 +258,7 @@ class AsyncFreesoundClient(ApiClient):
         timeout: float | httpx.Timeout | None = _KEEP,
         deadline: float | None = _KEEP,
         max_answer_bytes: int = _KEEP,
+        strict: bool = _KEEP,
         max_retries: int = _KEEP,
         retry: RetryPolicy = _KEEP,
         format: FormatName = _KEEP,
@@ -243,6 +276,7 @@ class AsyncFreesoundClient(ApiClient):
         changes: dict[str, Any] = {
             "deadline": deadline,
             "max_answer_bytes": max_answer_bytes,
+            "strict": strict,
             "format": format,
             "headers": headers,
             "follow_redirects": follow_redirects,

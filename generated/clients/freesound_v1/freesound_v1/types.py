@@ -13,6 +13,9 @@ class Unset:
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __repr__(self) -> str:
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
 
@@ -66,6 +69,16 @@ class File:
 T = TypeVar("T")
 
 
+@define(frozen=True)
+class Deviation:
+    """Where an answer departs from the spec: a JSON pointer into the answer, what the spec
+    declares there, and what came (`UNSET` for a missing field). The value is kept as it came."""
+
+    pointer: str
+    expected: str
+    got: object
+
+
 @define
 class Response(Generic[T]):
     """A response from an endpoint"""
@@ -74,6 +87,7 @@ class Response(Generic[T]):
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T
+    deviations: tuple[Deviation, ...] = ()
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "Deviation", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

@@ -21,6 +21,7 @@ from .errors import (
     RateLimitError,
     RequestEntityTooLargeError,
     ResponseDecodeError,
+    ResponseDeviationError,
     ServerError,
     ServiceUnavailableError,
     SoundCloudError,
@@ -28,7 +29,7 @@ from .errors import (
     UnsafeFormatError,
     UnsafeRedirectError,
 )
-from .types import UNSET, Response, Unset
+from .types import UNSET, Deviation, Response, Unset
 
 __all__ = [
     "SoundCloudError",
@@ -37,12 +38,14 @@ __all__ = [
     "APITimeoutError",
     "AsyncSoundCloudClient",
     "AsyncPager",
+    "Deviation",
     "SoundCloudClient",
     "FormatError",
     "Options",
     "Pager",
     "Response",
     "ResponseDecodeError",
+    "ResponseDeviationError",
     "RetryPolicy",
     "ServerError",
     "UNSET",

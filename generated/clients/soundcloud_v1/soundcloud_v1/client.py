@@ -39,6 +39,7 @@ def _options(
     auto_refresh: bool,
     deadline: float | None,
     max_answer_bytes: int,
+    strict: bool,
 ) -> Options:
     policy = retry if retry is not None else RetryPolicy(max_retries=max_retries or 0)
     return Options(
@@ -50,6 +51,7 @@ def _options(
         auto_refresh=auto_refresh,
         deadline=deadline,
         max_answer_bytes=max_answer_bytes,
+        strict=strict,
     )
 
 
@@ -68,6 +70,8 @@ class SoundCloudClient(ApiClient):
         timeout: seconds (or an `httpx.Timeout`) per request.
         deadline: seconds for a whole call, however the server trickles its answer: redirects,
             retries and the body included (`APITimeoutError` past it); none by default.
+        strict: raise `ResponseDeviationError` on an answer that departs from the spec; by default
+            it is kept as it came, its departures on `model.deviations` and logged as a warning.
         max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
             `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
@@ -93,6 +97,7 @@ class SoundCloudClient(ApiClient):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         deadline: float | None = None,
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        strict: bool = False,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
         format: FormatName = DEFAULT_FORMAT,
@@ -115,7 +120,16 @@ class SoundCloudClient(ApiClient):
         super().__init__(
             core,
             _options(
-                timeout, max_retries, retry, format, headers, follow_redirects, auto_refresh, deadline, max_answer_bytes
+                timeout,
+                max_retries,
+                retry,
+                format,
+                headers,
+                follow_redirects,
+                auto_refresh,
+                deadline,
+                max_answer_bytes,
+                strict,
             ),
         )
         self._authorization_url = authorization_url
@@ -127,6 +141,7 @@ class SoundCloudClient(ApiClient):
         timeout: float | httpx.Timeout | None = _KEEP,
         deadline: float | None = _KEEP,
         max_answer_bytes: int = _KEEP,
+        strict: bool = _KEEP,
         max_retries: int = _KEEP,
         retry: RetryPolicy = _KEEP,
         format: FormatName = _KEEP,
@@ -143,6 +158,7 @@ class SoundCloudClient(ApiClient):
         changes: dict[str, Any] = {
             "deadline": deadline,
             "max_answer_bytes": max_answer_bytes,
+            "strict": strict,
             "format": format,
             "headers": headers,
             "follow_redirects": follow_redirects,
@@ -245,6 +261,8 @@ class AsyncSoundCloudClient(ApiClient):
         timeout: seconds (or an `httpx.Timeout`) per request.
         deadline: seconds for a whole call, however the server trickles its answer: redirects,
             retries and the body included (`APITimeoutError` past it); none by default.
+        strict: raise `ResponseDeviationError` on an answer that departs from the spec; by default
+            it is kept as it came, its departures on `model.deviations` and logged as a warning.
         max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
             `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
@@ -270,6 +288,7 @@ class AsyncSoundCloudClient(ApiClient):
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         deadline: float | None = None,
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        strict: bool = False,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
         format: FormatName = DEFAULT_FORMAT,
@@ -292,7 +311,16 @@ class AsyncSoundCloudClient(ApiClient):
         super().__init__(
             core,
             _options(
-                timeout, max_retries, retry, format, headers, follow_redirects, auto_refresh, deadline, max_answer_bytes
+                timeout,
+                max_retries,
+                retry,
+                format,
+                headers,
+                follow_redirects,
+                auto_refresh,
+                deadline,
+                max_answer_bytes,
+                strict,
             ),
         )
         self._authorization_url = authorization_url
@@ -304,6 +332,7 @@ class AsyncSoundCloudClient(ApiClient):
         timeout: float | httpx.Timeout | None = _KEEP,
         deadline: float | None = _KEEP,
         max_answer_bytes: int = _KEEP,
+        strict: bool = _KEEP,
         max_retries: int = _KEEP,
         retry: RetryPolicy = _KEEP,
         format: FormatName = _KEEP,
@@ -320,6 +349,7 @@ class AsyncSoundCloudClient(ApiClient):
         changes: dict[str, Any] = {
             "deadline": deadline,
             "max_answer_bytes": max_answer_bytes,
+            "strict": strict,
             "format": format,
             "headers": headers,
             "follow_redirects": follow_redirects,

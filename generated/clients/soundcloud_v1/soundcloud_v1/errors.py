@@ -8,6 +8,7 @@ SoundCloudError
         APITimeoutError
         UnsafeRedirectError: a 307/308 that would re-send the request body to another origin
     ResponseDecodeError: an answer that does not read as its media type and schema say
+        ResponseDeviationError: with strict=True, an answer that departs from the spec
     APIStatusError: the API answered with an error
         BadRequestError (400)
         AuthenticationError (401)
@@ -35,6 +36,7 @@ from typing import Any
 import httpx
 
 from .models.error_envelope import ErrorEnvelope
+from .types import Deviation
 
 ErrorBody = ErrorEnvelope
 
@@ -77,6 +79,15 @@ class ResponseDecodeError(SoundCloudError):
         super().__init__(message)
         self.method = method
         self.url = url
+
+
+class ResponseDeviationError(ResponseDecodeError):
+    """With `strict=True`: an answer that departs from the spec; each departure is in `deviations`
+    (without `strict`, the answer is kept as it came and they are on the model)."""
+
+    def __init__(self, message: str, *, method: str, url: str, deviations: tuple[Deviation, ...]) -> None:
+        super().__init__(message, method=method, url=url)
+        self.deviations = deviations
 
 
 class APIStatusError(SoundCloudError):

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ..errors import ResponseDecodeError, UnsafeFormatError, status_error
-from ..types import Response
+from ..errors import ResponseDecodeError, ResponseDeviationError, UnsafeFormatError, status_error
+from ..types import Deviation, Response
 from .api import ERROR_MESSAGE, ERROR_STATUS, ERROR_TYPE
 from .auth import redact_data, redact_text, redact_url
 from .base import ApiClient
 from .codecs import DecodeFailure, UnsafeBody, decode
 from .constants import ASKED_FORMAT, LOGGER_NAME
 from .shapes import ERROR_SHAPE
+from .tolerance import Found, describe, tolerant
 
 if TYPE_CHECKING:
     from .send import Operation
@@ -67,6 +68,9 @@ def raise_for_error(client: ApiClient, request: httpx.Request, response: httpx.R
     )
 
 
+_CONFORMING: tuple[Deviation, ...] = ()
+
+
 def _asked(client: ApiClient, request: httpx.Request) -> str:
     asked = request.extensions.get(ASKED_FORMAT)
     return asked if isinstance(asked, str) else client._options.format
@@ -95,7 +99,10 @@ def finish(
             )
         else:
             data = response.content if kind == "bytes" else response.text if kind == "text" else None
-        parsed = parse(key, data)
+        try:
+            parsed, deviations = parse(key, data), _CONFORMING
+        except (KeyError, TypeError, ValueError, AttributeError):
+            parsed, deviations = _read_tolerantly(client, request, status, parse, key, data)
     except UnsafeBody as exc:
         raise UnsafeFormatError(str(exc)) from None
     except (DecodeFailure, KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
@@ -108,4 +115,36 @@ def finish(
         ) from None
     if log.isEnabledFor(logging.DEBUG):
         log.debug("%s %s -> %d", request.method, redact_url(request.url, credentials), status)
-    return Response(status_code=HTTPStatus(status), content=response.content, headers=response.headers, parsed=parsed)
+    return Response(
+        status_code=HTTPStatus(status),
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+        deviations=deviations,
+    )
+
+
+def _read_tolerantly(
+    client: ApiClient, request: httpx.Request, status: int, parse: Parse[T], key: int, data: Any
+) -> tuple[T, tuple[Deviation, ...]]:
+    """Read again, keeping what departs from the spec; raise with the departures when strict."""
+    found = Found()
+    with tolerant(found):
+        parsed = parse(key, data)
+    deviations = found.settle(data)
+    credentials = client._core.credentials
+    where = f"{request.method} {redact_url(request.url, credentials)}"
+    said = redact_text(describe(deviations), credentials)
+    if client._options.strict:
+        message = f"{where}: the {status} answer departs from the spec: {said}"
+        raise ResponseDeviationError(
+            message, method=request.method, url=redact_url(request.url, credentials), deviations=deviations
+        )
+    log.warning(
+        "%s: the %d answer departs from the spec in %d place(s), kept as it came: %s",
+        where,
+        status,
+        len(deviations),
+        said,
+    )
+    return parsed, deviations

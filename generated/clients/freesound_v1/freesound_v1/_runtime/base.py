@@ -31,6 +31,7 @@ class Options:
     auto_refresh: bool = False
     deadline: float | None = None  # seconds for a whole call: redirects, retries, refresh and the body
     max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES
+    strict: bool = False  # an answer that departs from the spec raises instead of being kept
 
 
 def check_format(name: str) -> str:

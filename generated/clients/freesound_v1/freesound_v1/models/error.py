@@ -7,8 +7,9 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
 from ..models.error_type import ErrorType
-from ..types import UNSET, Unset
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="Error")
 _FIELDS: frozenset[str] = frozenset(
@@ -21,6 +22,7 @@ _FIELDS: frozenset[str] = frozenset(
         "debug",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -49,8 +51,16 @@ class Error:
     really_really_sorry: bool | Unset = UNSET
     debug: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         status_code = self.status_code
 
         explanation = self.explanation
@@ -80,22 +90,182 @@ class Error:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.status_code
+        if value is not UNSET:
+            try:
+                status_code = self.status_code
+                field_dict["status_code"] = status_code
+            except (TypeError, AttributeError, ValueError):
+                field_dict["status_code"] = value
+        value = self.explanation
+        if value is not UNSET:
+            try:
+                explanation = self.explanation
+                field_dict["explanation"] = explanation
+            except (TypeError, AttributeError, ValueError):
+                field_dict["explanation"] = value
+        value = self.type_
+        if value is not UNSET:
+            try:
+                type_ = self.type_.value
+                field_dict["type"] = type_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["type"] = value
+        value = self.error
+        if value is not UNSET:
+            try:
+                error = self.error
+                field_dict["error"] = error
+            except (TypeError, AttributeError, ValueError):
+                field_dict["error"] = value
+        value = self.really_really_sorry
+        if value is not UNSET:
+            try:
+                really_really_sorry = self.really_really_sorry
+                field_dict["really_really_sorry"] = really_really_sorry
+            except (TypeError, AttributeError, ValueError):
+                field_dict["really_really_sorry"] = value
+        value = self.debug
+        if value is not UNSET:
+            try:
+                debug = self.debug
+                field_dict["debug"] = debug
+            except (TypeError, AttributeError, ValueError):
+                field_dict["debug"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.status_code = src_dict["status_code"]
-        _model.explanation = src_dict["explanation"]
-        type_ = cast("ErrorType", ErrorType._value2member_map_.get(src_dict["type"])) or ErrorType(src_dict["type"])
+        v_status_code = src_dict["status_code"]
+        _model.status_code = v_status_code
+        v_explanation = src_dict["explanation"]
+        _model.explanation = v_explanation
+        type_ = cast("ErrorType", ErrorType._value2member_map_.get(src_dict["type"])) or ErrorType._unknown(
+            src_dict["type"]
+        )
 
         _model.type_ = type_
-        _model.error = src_dict["error"]
-        _model.really_really_sorry = get("really_really_sorry", UNSET)
-        _model.debug = get("debug", UNSET)
+        v_error = src_dict["error"]
+        _model.error = v_error
+        v_really_really_sorry = get("really_really_sorry", UNSET)
+        _model.really_really_sorry = v_really_really_sorry
+        v_debug = get("debug", UNSET)
+        _model.debug = v_debug
+        if not (
+            (type(v_status_code) is int)
+            and (type(v_explanation) is str)
+            and (type(v_error) is bool)
+            and (v_really_really_sorry is UNSET or type(v_really_really_sorry) is bool)
+            and (v_debug is UNSET or type(v_debug) is str)
+        ):
+            raise Deviates("Error")
+        if not _FIELDS.issuperset(src_dict):
+            raise Deviates("Error: a field the spec does not allow")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Error is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "status_code" not in src_dict:
+            found.missing(src_dict, "status_code", "int")
+            _model.status_code = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["status_code"]
+            try:
+                _model.status_code = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "status_code", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "status_code", "int", v)
+                _model.status_code = v
+
+        if "explanation" not in src_dict:
+            found.missing(src_dict, "explanation", "str")
+            _model.explanation = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["explanation"]
+            try:
+                _model.explanation = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "explanation", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "explanation", "str", v)
+                _model.explanation = v
+
+        if "type" not in src_dict:
+            found.missing(src_dict, "type", "ErrorType")
+            _model.type_ = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["type"]
+            try:
+                type_ = cast("ErrorType", ErrorType._value2member_map_.get(v)) or ErrorType._unknown(v)
+
+                _model.type_ = type_
+                if not (v in ErrorType._value2member_map_):
+                    found.wrong(src_dict, "type", "ErrorType", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "type", "ErrorType", v)
+                _model.type_ = v
+
+        if "error" not in src_dict:
+            found.missing(src_dict, "error", "bool")
+            _model.error = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["error"]
+            try:
+                _model.error = v
+                if not (type(v) is bool):
+                    found.wrong(src_dict, "error", "bool", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "error", "bool", v)
+                _model.error = v
+
+        v = get("really_really_sorry", UNSET)
+        try:
+            _model.really_really_sorry = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "really_really_sorry", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "really_really_sorry", "bool", v)
+            _model.really_really_sorry = v
+
+        v = get("debug", UNSET)
+        try:
+            _model.debug = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "debug", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "debug", "str", v)
+            _model.debug = v
+
+        for key in src_dict:
+            if key not in _FIELDS:
+                found.extra(src_dict, key, src_dict[key])
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

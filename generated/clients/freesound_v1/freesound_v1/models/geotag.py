@@ -7,6 +7,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation
+
 T = TypeVar("T", bound="Geotag")
 _FIELDS: frozenset[str] = frozenset(
     {
@@ -14,6 +17,7 @@ _FIELDS: frozenset[str] = frozenset(
         "lon",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -28,8 +32,16 @@ class Geotag:
     lat: float
     lon: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         lat = self.lat
 
         lon = self.lon
@@ -45,15 +57,89 @@ class Geotag:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.lat
+        if value is not UNSET:
+            try:
+                lat = self.lat
+                field_dict["lat"] = lat
+            except (TypeError, AttributeError, ValueError):
+                field_dict["lat"] = value
+        value = self.lon
+        if value is not UNSET:
+            try:
+                lon = self.lon
+                field_dict["lon"] = lon
+            except (TypeError, AttributeError, ValueError):
+                field_dict["lon"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
-        _model.lat = src_dict["lat"]
-        _model.lon = src_dict["lon"]
+        v_lat = src_dict["lat"]
+        _model.lat = v_lat
+        v_lon = src_dict["lon"]
+        _model.lon = v_lon
+        if not ((type(v_lat) in _NUMBER) and (type(v_lon) in _NUMBER)):
+            raise Deviates("Geotag")
+        if not _FIELDS.issuperset(src_dict):
+            raise Deviates("Geotag: a field the spec does not allow")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Geotag is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "lat" not in src_dict:
+            found.missing(src_dict, "lat", "float")
+            _model.lat = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["lat"]
+            try:
+                _model.lat = v
+                if not (type(v) in _NUMBER):
+                    found.wrong(src_dict, "lat", "float", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "lat", "float", v)
+                _model.lat = v
+
+        if "lon" not in src_dict:
+            found.missing(src_dict, "lon", "float")
+            _model.lon = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["lon"]
+            try:
+                _model.lon = v
+                if not (type(v) in _NUMBER):
+                    found.wrong(src_dict, "lon", "float", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "lon", "float", v)
+                _model.lon = v
+
+        for key in src_dict:
+            if key not in _FIELDS:
+                found.extra(src_dict, key, src_dict[key])
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

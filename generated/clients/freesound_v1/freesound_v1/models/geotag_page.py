@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.sound_fields import SoundFields
@@ -24,6 +25,7 @@ _FIELDS: frozenset[str] = frozenset(
         "request_id",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -48,8 +50,16 @@ class GeotagPage:
     next_: str | Unset = UNSET
     request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         sounds = []
         for sounds_item_data in self.sounds:
             sounds_item = sounds_item_data.to_dict()
@@ -83,27 +93,192 @@ class GeotagPage:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.sounds
+        if value is not UNSET:
+            try:
+                sounds = []
+                for sounds_item_data in self.sounds:
+                    sounds_item = sounds_item_data.to_dict()
+                    sounds.append(sounds_item)
+
+                field_dict["sounds"] = sounds
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sounds"] = value
+        value = self.num_results
+        if value is not UNSET:
+            try:
+                num_results = self.num_results
+                field_dict["num_results"] = num_results
+            except (TypeError, AttributeError, ValueError):
+                field_dict["num_results"] = value
+        value = self.num_pages
+        if value is not UNSET:
+            try:
+                num_pages = self.num_pages
+                field_dict["num_pages"] = num_pages
+            except (TypeError, AttributeError, ValueError):
+                field_dict["num_pages"] = value
+        value = self.previous
+        if value is not UNSET:
+            try:
+                previous = self.previous
+                field_dict["previous"] = previous
+            except (TypeError, AttributeError, ValueError):
+                field_dict["previous"] = value
+        value = self.next_
+        if value is not UNSET:
+            try:
+                next_ = self.next_
+                field_dict["next"] = next_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["next"] = value
+        value = self.request_id
+        if value is not UNSET:
+            try:
+                request_id = self.request_id
+                field_dict["request_id"] = request_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["request_id"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
+        v_sounds = src_dict["sounds"]
         sounds = []
-        _sounds = src_dict["sounds"]
+        _sounds = v_sounds
         for sounds_item_data in _sounds:
             sounds_item = SoundFields.from_dict(sounds_item_data)
 
             sounds.append(sounds_item)
 
         _model.sounds = sounds
-        _model.num_results = src_dict["num_results"]
-        _model.num_pages = src_dict["num_pages"]
-        _model.previous = get("previous", UNSET)
-        _model.next_ = get("next", UNSET)
-        _model.request_id = get("request_id", UNSET)
+        v_num_results = src_dict["num_results"]
+        _model.num_results = v_num_results
+        v_num_pages = src_dict["num_pages"]
+        _model.num_pages = v_num_pages
+        v_previous = get("previous", UNSET)
+        _model.previous = v_previous
+        v_next_ = get("next", UNSET)
+        _model.next_ = v_next_
+        v_request_id = get("request_id", UNSET)
+        _model.request_id = v_request_id
+        if not (
+            (type(v_sounds) is list)
+            and (type(v_num_results) is int)
+            and (type(v_num_pages) is int)
+            and (v_previous is UNSET or type(v_previous) is str)
+            and (v_next_ is UNSET or type(v_next_) is str)
+            and (v_request_id is UNSET or type(v_request_id) is str)
+        ):
+            raise Deviates("GeotagPage")
+        if not _FIELDS.issuperset(src_dict):
+            raise Deviates("GeotagPage: a field the spec does not allow")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"GeotagPage is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "sounds" not in src_dict:
+            found.missing(src_dict, "sounds", "list[SoundFields]")
+            _model.sounds = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["sounds"]
+            try:
+                sounds = []
+                _sounds = v
+                for sounds_item_data in _sounds:
+                    sounds_item = SoundFields.from_dict(sounds_item_data)
+
+                    sounds.append(sounds_item)
+
+                _model.sounds = sounds
+                if not (type(v) is list):
+                    found.wrong(src_dict, "sounds", "list[SoundFields]", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "sounds", "list[SoundFields]", v)
+                _model.sounds = v
+
+        if "num_results" not in src_dict:
+            found.missing(src_dict, "num_results", "int")
+            _model.num_results = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["num_results"]
+            try:
+                _model.num_results = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "num_results", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "num_results", "int", v)
+                _model.num_results = v
+
+        if "num_pages" not in src_dict:
+            found.missing(src_dict, "num_pages", "int")
+            _model.num_pages = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["num_pages"]
+            try:
+                _model.num_pages = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "num_pages", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "num_pages", "int", v)
+                _model.num_pages = v
+
+        v = get("previous", UNSET)
+        try:
+            _model.previous = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "previous", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "previous", "str", v)
+            _model.previous = v
+
+        v = get("next", UNSET)
+        try:
+            _model.next_ = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "next", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "next", "str", v)
+            _model.next_ = v
+
+        v = get("request_id", UNSET)
+        try:
+            _model.request_id = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "request_id", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "request_id", "str", v)
+            _model.request_id = v
+
+        for key in src_dict:
+            if key not in _FIELDS:
+                found.extra(src_dict, key, src_dict[key])
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

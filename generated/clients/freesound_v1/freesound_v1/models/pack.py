@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.user_summary import UserSummary
@@ -29,6 +30,7 @@ _FIELDS: frozenset[str] = frozenset(
         "request_id",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -73,8 +75,16 @@ class Pack:
     sounds: str
     request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         name = self.name
 
         num_downloads = self.num_downloads
@@ -113,29 +123,257 @@ class Pack:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.name
+        if value is not UNSET:
+            try:
+                name = self.name
+                field_dict["name"] = name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["name"] = value
+        value = self.num_downloads
+        if value is not UNSET:
+            try:
+                num_downloads = self.num_downloads
+                field_dict["num_downloads"] = num_downloads
+            except (TypeError, AttributeError, ValueError):
+                field_dict["num_downloads"] = value
+        value = self.created
+        if value is not UNSET:
+            try:
+                created = format_datetime(self.created, "freesound-datetime")
+                field_dict["created"] = created
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created"] = value
+        value = self.user
+        if value is not UNSET:
+            try:
+                user = self.user.to_dict()
+                field_dict["user"] = user
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description: None | str
+                description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.ref
+        if value is not UNSET:
+            try:
+                ref = self.ref
+                field_dict["ref"] = ref
+            except (TypeError, AttributeError, ValueError):
+                field_dict["ref"] = value
+        value = self.url
+        if value is not UNSET:
+            try:
+                url = self.url
+                field_dict["url"] = url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["url"] = value
+        value = self.sounds
+        if value is not UNSET:
+            try:
+                sounds = self.sounds
+                field_dict["sounds"] = sounds
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sounds"] = value
+        value = self.request_id
+        if value is not UNSET:
+            try:
+                request_id = self.request_id
+                field_dict["request_id"] = request_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["request_id"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.name = src_dict["name"]
-        _model.num_downloads = src_dict["num_downloads"]
+        v_name = src_dict["name"]
+        _model.name = v_name
+        v_num_downloads = src_dict["num_downloads"]
+        _model.num_downloads = v_num_downloads
         created = parse_datetime(src_dict["created"], "freesound-datetime")
 
         _model.created = created
         user = UserSummary.from_dict(src_dict["user"])
 
         _model.user = user
-        description = src_dict["description"]
+        v_description = src_dict["description"]
+        description = v_description
 
         _model.description = description
-        _model.ref = src_dict["ref"]
-        _model.url = src_dict["url"]
-        _model.sounds = src_dict["sounds"]
-        _model.request_id = get("request_id", UNSET)
+        v_ref = src_dict["ref"]
+        _model.ref = v_ref
+        v_url = src_dict["url"]
+        _model.url = v_url
+        v_sounds = src_dict["sounds"]
+        _model.sounds = v_sounds
+        v_request_id = get("request_id", UNSET)
+        _model.request_id = v_request_id
+        if not (
+            (type(v_name) is str)
+            and (type(v_num_downloads) is int)
+            and (type(v_description) is str or v_description is None)
+            and (type(v_ref) is str)
+            and (type(v_url) is str)
+            and (type(v_sounds) is str)
+            and (v_request_id is UNSET or type(v_request_id) is str)
+        ):
+            raise Deviates("Pack")
+        if not _FIELDS.issuperset(src_dict):
+            raise Deviates("Pack: a field the spec does not allow")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Pack is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "name" not in src_dict:
+            found.missing(src_dict, "name", "str")
+            _model.name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["name"]
+            try:
+                _model.name = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "name", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "name", "str", v)
+                _model.name = v
+
+        if "num_downloads" not in src_dict:
+            found.missing(src_dict, "num_downloads", "int")
+            _model.num_downloads = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["num_downloads"]
+            try:
+                _model.num_downloads = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "num_downloads", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "num_downloads", "int", v)
+                _model.num_downloads = v
+
+        if "created" not in src_dict:
+            found.missing(src_dict, "created", "datetime.datetime")
+            _model.created = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["created"]
+            try:
+                created = parse_datetime(v, "freesound-datetime")
+
+                _model.created = created
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "created", "datetime.datetime", v)
+                _model.created = v
+
+        if "user" not in src_dict:
+            found.missing(src_dict, "user", "UserSummary")
+            _model.user = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["user"]
+            try:
+                user = UserSummary.from_dict(v)
+
+                _model.user = user
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "user", "UserSummary", v)
+                _model.user = v
+
+        if "description" not in src_dict:
+            found.missing(src_dict, "description", "None | str")
+            _model.description = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["description"]
+            try:
+                with strict():
+                    description = v
+
+                _model.description = description
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "description", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "description", "None | str", v)
+                _model.description = v
+
+        if "ref" not in src_dict:
+            found.missing(src_dict, "ref", "str")
+            _model.ref = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["ref"]
+            try:
+                _model.ref = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "ref", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "ref", "str", v)
+                _model.ref = v
+
+        if "url" not in src_dict:
+            found.missing(src_dict, "url", "str")
+            _model.url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["url"]
+            try:
+                _model.url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "url", "str", v)
+                _model.url = v
+
+        if "sounds" not in src_dict:
+            found.missing(src_dict, "sounds", "str")
+            _model.sounds = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["sounds"]
+            try:
+                _model.sounds = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "sounds", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "sounds", "str", v)
+                _model.sounds = v
+
+        v = get("request_id", UNSET)
+        try:
+            _model.request_id = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "request_id", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "request_id", "str", v)
+            _model.request_id = v
+
+        for key in src_dict:
+            if key not in _FIELDS:
+                found.extra(src_dict, key, src_dict[key])
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

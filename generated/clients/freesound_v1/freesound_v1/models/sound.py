@@ -9,8 +9,9 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
+from .._runtime.tolerance import READING, Deviates, Found, strict
 from ..models.sound_type import SoundType
-from ..types import UNSET, Unset
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.geotag import Geotag
@@ -57,6 +58,7 @@ _FIELDS: frozenset[str] = frozenset(
         "request_id",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -170,8 +172,16 @@ class Sound:
     license_: str | Unset = UNSET
     request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         ref = self.ref
@@ -293,52 +303,342 @@ class Sound:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.ref
+        if value is not UNSET:
+            try:
+                ref = self.ref
+                field_dict["ref"] = ref
+            except (TypeError, AttributeError, ValueError):
+                field_dict["ref"] = value
+        value = self.url
+        if value is not UNSET:
+            try:
+                url = self.url
+                field_dict["url"] = url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["url"] = value
+        value = self.serve
+        if value is not UNSET:
+            try:
+                serve = self.serve
+                field_dict["serve"] = serve
+            except (TypeError, AttributeError, ValueError):
+                field_dict["serve"] = value
+        value = self.similarity
+        if value is not UNSET:
+            try:
+                similarity = self.similarity
+                field_dict["similarity"] = similarity
+            except (TypeError, AttributeError, ValueError):
+                field_dict["similarity"] = value
+        value = self.preview_hq_mp3
+        if value is not UNSET:
+            try:
+                preview_hq_mp3 = self.preview_hq_mp3
+                field_dict["preview-hq-mp3"] = preview_hq_mp3
+            except (TypeError, AttributeError, ValueError):
+                field_dict["preview-hq-mp3"] = value
+        value = self.preview_hq_ogg
+        if value is not UNSET:
+            try:
+                preview_hq_ogg = self.preview_hq_ogg
+                field_dict["preview-hq-ogg"] = preview_hq_ogg
+            except (TypeError, AttributeError, ValueError):
+                field_dict["preview-hq-ogg"] = value
+        value = self.preview_lq_mp3
+        if value is not UNSET:
+            try:
+                preview_lq_mp3 = self.preview_lq_mp3
+                field_dict["preview-lq-mp3"] = preview_lq_mp3
+            except (TypeError, AttributeError, ValueError):
+                field_dict["preview-lq-mp3"] = value
+        value = self.preview_lq_ogg
+        if value is not UNSET:
+            try:
+                preview_lq_ogg = self.preview_lq_ogg
+                field_dict["preview-lq-ogg"] = preview_lq_ogg
+            except (TypeError, AttributeError, ValueError):
+                field_dict["preview-lq-ogg"] = value
+        value = self.waveform_m
+        if value is not UNSET:
+            try:
+                waveform_m = self.waveform_m
+                field_dict["waveform_m"] = waveform_m
+            except (TypeError, AttributeError, ValueError):
+                field_dict["waveform_m"] = value
+        value = self.waveform_l
+        if value is not UNSET:
+            try:
+                waveform_l = self.waveform_l
+                field_dict["waveform_l"] = waveform_l
+            except (TypeError, AttributeError, ValueError):
+                field_dict["waveform_l"] = value
+        value = self.spectral_m
+        if value is not UNSET:
+            try:
+                spectral_m = self.spectral_m
+                field_dict["spectral_m"] = spectral_m
+            except (TypeError, AttributeError, ValueError):
+                field_dict["spectral_m"] = value
+        value = self.spectral_l
+        if value is not UNSET:
+            try:
+                spectral_l = self.spectral_l
+                field_dict["spectral_l"] = spectral_l
+            except (TypeError, AttributeError, ValueError):
+                field_dict["spectral_l"] = value
+        value = self.analysis_stats
+        if value is not UNSET:
+            try:
+                analysis_stats = self.analysis_stats
+                field_dict["analysis_stats"] = analysis_stats
+            except (TypeError, AttributeError, ValueError):
+                field_dict["analysis_stats"] = value
+        value = self.analysis_frames
+        if value is not UNSET:
+            try:
+                analysis_frames = self.analysis_frames
+                field_dict["analysis_frames"] = analysis_frames
+            except (TypeError, AttributeError, ValueError):
+                field_dict["analysis_frames"] = value
+        value = self.type_
+        if value is not UNSET:
+            try:
+                type_ = self.type_.value
+                field_dict["type"] = type_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["type"] = value
+        value = self.original_filename
+        if value is not UNSET:
+            try:
+                original_filename = self.original_filename
+                field_dict["original_filename"] = original_filename
+            except (TypeError, AttributeError, ValueError):
+                field_dict["original_filename"] = value
+        value = self.duration
+        if value is not UNSET:
+            try:
+                duration = self.duration
+                field_dict["duration"] = duration
+            except (TypeError, AttributeError, ValueError):
+                field_dict["duration"] = value
+        value = self.tags
+        if value is not UNSET:
+            try:
+                tags = self.tags
+
+                field_dict["tags"] = tags
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tags"] = value
+        value = self.user
+        if value is not UNSET:
+            try:
+                user = self.user.to_dict()
+                field_dict["user"] = user
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user"] = value
+        value = self.num_downloads
+        if value is not UNSET:
+            try:
+                num_downloads = self.num_downloads
+                field_dict["num_downloads"] = num_downloads
+            except (TypeError, AttributeError, ValueError):
+                field_dict["num_downloads"] = value
+        value = self.channels
+        if value is not UNSET:
+            try:
+                channels = self.channels
+                field_dict["channels"] = channels
+            except (TypeError, AttributeError, ValueError):
+                field_dict["channels"] = value
+        value = self.samplerate
+        if value is not UNSET:
+            try:
+                samplerate = self.samplerate
+                field_dict["samplerate"] = samplerate
+            except (TypeError, AttributeError, ValueError):
+                field_dict["samplerate"] = value
+        value = self.num_comments
+        if value is not UNSET:
+            try:
+                num_comments = self.num_comments
+                field_dict["num_comments"] = num_comments
+            except (TypeError, AttributeError, ValueError):
+                field_dict["num_comments"] = value
+        value = self.num_ratings
+        if value is not UNSET:
+            try:
+                num_ratings = self.num_ratings
+                field_dict["num_ratings"] = num_ratings
+            except (TypeError, AttributeError, ValueError):
+                field_dict["num_ratings"] = value
+        value = self.filesize
+        if value is not UNSET:
+            try:
+                filesize = self.filesize
+                field_dict["filesize"] = filesize
+            except (TypeError, AttributeError, ValueError):
+                field_dict["filesize"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.bitdepth
+        if value is not UNSET:
+            try:
+                bitdepth: int | None
+                bitdepth = self.bitdepth
+                field_dict["bitdepth"] = bitdepth
+            except (TypeError, AttributeError, ValueError):
+                field_dict["bitdepth"] = value
+        value = self.bitrate
+        if value is not UNSET:
+            try:
+                bitrate = self.bitrate
+                field_dict["bitrate"] = bitrate
+            except (TypeError, AttributeError, ValueError):
+                field_dict["bitrate"] = value
+        value = self.created
+        if value is not UNSET:
+            try:
+                created = format_datetime(self.created, "freesound-datetime")
+                field_dict["created"] = created
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created"] = value
+        value = self.avg_rating
+        if value is not UNSET:
+            try:
+                avg_rating = self.avg_rating
+                field_dict["avg_rating"] = avg_rating
+            except (TypeError, AttributeError, ValueError):
+                field_dict["avg_rating"] = value
+        value = self.pack
+        if value is not UNSET:
+            try:
+                pack = self.pack
+                field_dict["pack"] = pack
+            except (TypeError, AttributeError, ValueError):
+                field_dict["pack"] = value
+        value = self.geotag
+        if value is not UNSET:
+            try:
+                geotag: dict[str, Any] | Unset = UNSET
+                if not isinstance(self.geotag, Unset):
+                    geotag = self.geotag.to_dict()
+                field_dict["geotag"] = geotag
+            except (TypeError, AttributeError, ValueError):
+                field_dict["geotag"] = value
+        value = self.license_
+        if value is not UNSET:
+            try:
+                license_ = self.license_
+                field_dict["license"] = license_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["license"] = value
+        value = self.request_id
+        if value is not UNSET:
+            try:
+                request_id = self.request_id
+                field_dict["request_id"] = request_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["request_id"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
-        _model.ref = src_dict["ref"]
-        _model.url = src_dict["url"]
-        _model.serve = src_dict["serve"]
-        _model.similarity = src_dict["similarity"]
-        _model.preview_hq_mp3 = src_dict["preview-hq-mp3"]
-        _model.preview_hq_ogg = src_dict["preview-hq-ogg"]
-        _model.preview_lq_mp3 = src_dict["preview-lq-mp3"]
-        _model.preview_lq_ogg = src_dict["preview-lq-ogg"]
-        _model.waveform_m = src_dict["waveform_m"]
-        _model.waveform_l = src_dict["waveform_l"]
-        _model.spectral_m = src_dict["spectral_m"]
-        _model.spectral_l = src_dict["spectral_l"]
-        _model.analysis_stats = src_dict["analysis_stats"]
-        _model.analysis_frames = src_dict["analysis_frames"]
-        type_ = cast("SoundType", SoundType._value2member_map_.get(src_dict["type"])) or SoundType(src_dict["type"])
+        v_id = src_dict["id"]
+        _model.id = v_id
+        v_ref = src_dict["ref"]
+        _model.ref = v_ref
+        v_url = src_dict["url"]
+        _model.url = v_url
+        v_serve = src_dict["serve"]
+        _model.serve = v_serve
+        v_similarity = src_dict["similarity"]
+        _model.similarity = v_similarity
+        v_preview_hq_mp3 = src_dict["preview-hq-mp3"]
+        _model.preview_hq_mp3 = v_preview_hq_mp3
+        v_preview_hq_ogg = src_dict["preview-hq-ogg"]
+        _model.preview_hq_ogg = v_preview_hq_ogg
+        v_preview_lq_mp3 = src_dict["preview-lq-mp3"]
+        _model.preview_lq_mp3 = v_preview_lq_mp3
+        v_preview_lq_ogg = src_dict["preview-lq-ogg"]
+        _model.preview_lq_ogg = v_preview_lq_ogg
+        v_waveform_m = src_dict["waveform_m"]
+        _model.waveform_m = v_waveform_m
+        v_waveform_l = src_dict["waveform_l"]
+        _model.waveform_l = v_waveform_l
+        v_spectral_m = src_dict["spectral_m"]
+        _model.spectral_m = v_spectral_m
+        v_spectral_l = src_dict["spectral_l"]
+        _model.spectral_l = v_spectral_l
+        v_analysis_stats = src_dict["analysis_stats"]
+        _model.analysis_stats = v_analysis_stats
+        v_analysis_frames = src_dict["analysis_frames"]
+        _model.analysis_frames = v_analysis_frames
+        type_ = cast("SoundType", SoundType._value2member_map_.get(src_dict["type"])) or SoundType._unknown(
+            src_dict["type"]
+        )
 
         _model.type_ = type_
-        _model.original_filename = src_dict["original_filename"]
-        _model.duration = src_dict["duration"]
-        tags = cast(list[str], src_dict["tags"])
+        v_original_filename = src_dict["original_filename"]
+        _model.original_filename = v_original_filename
+        v_duration = src_dict["duration"]
+        _model.duration = v_duration
+        v_tags = src_dict["tags"]
+        tags = cast(list[str], v_tags)
 
         _model.tags = tags
         user = UserSummary.from_dict(src_dict["user"])
 
         _model.user = user
-        _model.num_downloads = src_dict["num_downloads"]
-        _model.channels = src_dict["channels"]
-        _model.samplerate = src_dict["samplerate"]
-        _model.num_comments = src_dict["num_comments"]
-        _model.num_ratings = src_dict["num_ratings"]
-        _model.filesize = src_dict["filesize"]
-        _model.description = src_dict["description"]
-        bitdepth = src_dict["bitdepth"]
+        v_num_downloads = src_dict["num_downloads"]
+        _model.num_downloads = v_num_downloads
+        v_channels = src_dict["channels"]
+        _model.channels = v_channels
+        v_samplerate = src_dict["samplerate"]
+        _model.samplerate = v_samplerate
+        v_num_comments = src_dict["num_comments"]
+        _model.num_comments = v_num_comments
+        v_num_ratings = src_dict["num_ratings"]
+        _model.num_ratings = v_num_ratings
+        v_filesize = src_dict["filesize"]
+        _model.filesize = v_filesize
+        v_description = src_dict["description"]
+        _model.description = v_description
+        v_bitdepth = src_dict["bitdepth"]
+        bitdepth = v_bitdepth
 
         _model.bitdepth = bitdepth
-        _model.bitrate = src_dict["bitrate"]
+        v_bitrate = src_dict["bitrate"]
+        _model.bitrate = v_bitrate
         created = parse_datetime(src_dict["created"], "freesound-datetime")
 
         _model.created = created
-        _model.avg_rating = src_dict["avg_rating"]
-        _model.pack = get("pack", UNSET)
+        v_avg_rating = src_dict["avg_rating"]
+        _model.avg_rating = v_avg_rating
+        v_pack = get("pack", UNSET)
+        _model.pack = v_pack
         _geotag = get("geotag", UNSET)
         geotag: Geotag | Unset
         if isinstance(_geotag, Unset):
@@ -347,12 +647,515 @@ class Sound:
             geotag = Geotag.from_dict(_geotag)
 
         _model.geotag = geotag
-        _model.license_ = get("license", UNSET)
-        _model.request_id = get("request_id", UNSET)
+        v_license_ = get("license", UNSET)
+        _model.license_ = v_license_
+        v_request_id = get("request_id", UNSET)
+        _model.request_id = v_request_id
+        if not (
+            (type(v_id) is int)
+            and (type(v_ref) is str)
+            and (type(v_url) is str)
+            and (type(v_serve) is str)
+            and (type(v_similarity) is str)
+            and (type(v_preview_hq_mp3) is str)
+            and (type(v_preview_hq_ogg) is str)
+            and (type(v_preview_lq_mp3) is str)
+            and (type(v_preview_lq_ogg) is str)
+            and (type(v_waveform_m) is str)
+            and (type(v_waveform_l) is str)
+            and (type(v_spectral_m) is str)
+            and (type(v_spectral_l) is str)
+            and (type(v_analysis_stats) is str)
+            and (type(v_analysis_frames) is str)
+            and (type(v_original_filename) is str)
+            and (type(v_duration) in _NUMBER)
+            and (type(v_tags) is list)
+            and (type(v_num_downloads) is int)
+            and (type(v_channels) is int)
+            and (type(v_samplerate) in _NUMBER)
+            and (type(v_num_comments) is int)
+            and (type(v_num_ratings) is int)
+            and (type(v_filesize) is int)
+            and (type(v_description) is str)
+            and (type(v_bitdepth) is int or v_bitdepth is None)
+            and (type(v_bitrate) is int)
+            and (type(v_avg_rating) in _NUMBER)
+            and (v_pack is UNSET or type(v_pack) is str)
+            and (v_license_ is UNSET or type(v_license_) is str)
+            and (v_request_id is UNSET or type(v_request_id) is str)
+        ):
+            raise Deviates("Sound")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Sound is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "ref" not in src_dict:
+            found.missing(src_dict, "ref", "str")
+            _model.ref = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["ref"]
+            try:
+                _model.ref = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "ref", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "ref", "str", v)
+                _model.ref = v
+
+        if "url" not in src_dict:
+            found.missing(src_dict, "url", "str")
+            _model.url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["url"]
+            try:
+                _model.url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "url", "str", v)
+                _model.url = v
+
+        if "serve" not in src_dict:
+            found.missing(src_dict, "serve", "str")
+            _model.serve = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["serve"]
+            try:
+                _model.serve = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "serve", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "serve", "str", v)
+                _model.serve = v
+
+        if "similarity" not in src_dict:
+            found.missing(src_dict, "similarity", "str")
+            _model.similarity = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["similarity"]
+            try:
+                _model.similarity = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "similarity", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "similarity", "str", v)
+                _model.similarity = v
+
+        if "preview-hq-mp3" not in src_dict:
+            found.missing(src_dict, "preview-hq-mp3", "str")
+            _model.preview_hq_mp3 = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["preview-hq-mp3"]
+            try:
+                _model.preview_hq_mp3 = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "preview-hq-mp3", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "preview-hq-mp3", "str", v)
+                _model.preview_hq_mp3 = v
+
+        if "preview-hq-ogg" not in src_dict:
+            found.missing(src_dict, "preview-hq-ogg", "str")
+            _model.preview_hq_ogg = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["preview-hq-ogg"]
+            try:
+                _model.preview_hq_ogg = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "preview-hq-ogg", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "preview-hq-ogg", "str", v)
+                _model.preview_hq_ogg = v
+
+        if "preview-lq-mp3" not in src_dict:
+            found.missing(src_dict, "preview-lq-mp3", "str")
+            _model.preview_lq_mp3 = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["preview-lq-mp3"]
+            try:
+                _model.preview_lq_mp3 = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "preview-lq-mp3", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "preview-lq-mp3", "str", v)
+                _model.preview_lq_mp3 = v
+
+        if "preview-lq-ogg" not in src_dict:
+            found.missing(src_dict, "preview-lq-ogg", "str")
+            _model.preview_lq_ogg = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["preview-lq-ogg"]
+            try:
+                _model.preview_lq_ogg = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "preview-lq-ogg", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "preview-lq-ogg", "str", v)
+                _model.preview_lq_ogg = v
+
+        if "waveform_m" not in src_dict:
+            found.missing(src_dict, "waveform_m", "str")
+            _model.waveform_m = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["waveform_m"]
+            try:
+                _model.waveform_m = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "waveform_m", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "waveform_m", "str", v)
+                _model.waveform_m = v
+
+        if "waveform_l" not in src_dict:
+            found.missing(src_dict, "waveform_l", "str")
+            _model.waveform_l = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["waveform_l"]
+            try:
+                _model.waveform_l = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "waveform_l", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "waveform_l", "str", v)
+                _model.waveform_l = v
+
+        if "spectral_m" not in src_dict:
+            found.missing(src_dict, "spectral_m", "str")
+            _model.spectral_m = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["spectral_m"]
+            try:
+                _model.spectral_m = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "spectral_m", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "spectral_m", "str", v)
+                _model.spectral_m = v
+
+        if "spectral_l" not in src_dict:
+            found.missing(src_dict, "spectral_l", "str")
+            _model.spectral_l = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["spectral_l"]
+            try:
+                _model.spectral_l = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "spectral_l", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "spectral_l", "str", v)
+                _model.spectral_l = v
+
+        if "analysis_stats" not in src_dict:
+            found.missing(src_dict, "analysis_stats", "str")
+            _model.analysis_stats = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["analysis_stats"]
+            try:
+                _model.analysis_stats = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "analysis_stats", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "analysis_stats", "str", v)
+                _model.analysis_stats = v
+
+        if "analysis_frames" not in src_dict:
+            found.missing(src_dict, "analysis_frames", "str")
+            _model.analysis_frames = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["analysis_frames"]
+            try:
+                _model.analysis_frames = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "analysis_frames", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "analysis_frames", "str", v)
+                _model.analysis_frames = v
+
+        if "type" not in src_dict:
+            found.missing(src_dict, "type", "SoundType")
+            _model.type_ = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["type"]
+            try:
+                type_ = cast("SoundType", SoundType._value2member_map_.get(v)) or SoundType._unknown(v)
+
+                _model.type_ = type_
+                if not (v in SoundType._value2member_map_):
+                    found.wrong(src_dict, "type", "SoundType", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "type", "SoundType", v)
+                _model.type_ = v
+
+        if "original_filename" not in src_dict:
+            found.missing(src_dict, "original_filename", "str")
+            _model.original_filename = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["original_filename"]
+            try:
+                _model.original_filename = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "original_filename", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "original_filename", "str", v)
+                _model.original_filename = v
+
+        if "duration" not in src_dict:
+            found.missing(src_dict, "duration", "float")
+            _model.duration = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["duration"]
+            try:
+                _model.duration = v
+                if not (type(v) in _NUMBER):
+                    found.wrong(src_dict, "duration", "float", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "duration", "float", v)
+                _model.duration = v
+
+        if "tags" not in src_dict:
+            found.missing(src_dict, "tags", "list[str]")
+            _model.tags = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["tags"]
+            try:
+                tags = cast(list[str], v)
+
+                _model.tags = tags
+                if not (type(v) is list):
+                    found.wrong(src_dict, "tags", "list[str]", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "tags", "list[str]", v)
+                _model.tags = v
+
+        if "user" not in src_dict:
+            found.missing(src_dict, "user", "UserSummary")
+            _model.user = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["user"]
+            try:
+                user = UserSummary.from_dict(v)
+
+                _model.user = user
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "user", "UserSummary", v)
+                _model.user = v
+
+        if "num_downloads" not in src_dict:
+            found.missing(src_dict, "num_downloads", "int")
+            _model.num_downloads = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["num_downloads"]
+            try:
+                _model.num_downloads = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "num_downloads", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "num_downloads", "int", v)
+                _model.num_downloads = v
+
+        if "channels" not in src_dict:
+            found.missing(src_dict, "channels", "int")
+            _model.channels = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["channels"]
+            try:
+                _model.channels = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "channels", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "channels", "int", v)
+                _model.channels = v
+
+        if "samplerate" not in src_dict:
+            found.missing(src_dict, "samplerate", "float")
+            _model.samplerate = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["samplerate"]
+            try:
+                _model.samplerate = v
+                if not (type(v) in _NUMBER):
+                    found.wrong(src_dict, "samplerate", "float", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "samplerate", "float", v)
+                _model.samplerate = v
+
+        if "num_comments" not in src_dict:
+            found.missing(src_dict, "num_comments", "int")
+            _model.num_comments = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["num_comments"]
+            try:
+                _model.num_comments = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "num_comments", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "num_comments", "int", v)
+                _model.num_comments = v
+
+        if "num_ratings" not in src_dict:
+            found.missing(src_dict, "num_ratings", "int")
+            _model.num_ratings = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["num_ratings"]
+            try:
+                _model.num_ratings = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "num_ratings", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "num_ratings", "int", v)
+                _model.num_ratings = v
+
+        if "filesize" not in src_dict:
+            found.missing(src_dict, "filesize", "int")
+            _model.filesize = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["filesize"]
+            try:
+                _model.filesize = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "filesize", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "filesize", "int", v)
+                _model.filesize = v
+
+        if "description" not in src_dict:
+            found.missing(src_dict, "description", "str")
+            _model.description = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["description"]
+            try:
+                _model.description = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "description", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "description", "str", v)
+                _model.description = v
+
+        if "bitdepth" not in src_dict:
+            found.missing(src_dict, "bitdepth", "int | None")
+            _model.bitdepth = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["bitdepth"]
+            try:
+                with strict():
+                    bitdepth = v
+
+                _model.bitdepth = bitdepth
+                if not (type(v) is int or v is None):
+                    found.wrong(src_dict, "bitdepth", "int | None", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "bitdepth", "int | None", v)
+                _model.bitdepth = v
+
+        if "bitrate" not in src_dict:
+            found.missing(src_dict, "bitrate", "int")
+            _model.bitrate = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["bitrate"]
+            try:
+                _model.bitrate = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "bitrate", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "bitrate", "int", v)
+                _model.bitrate = v
+
+        if "created" not in src_dict:
+            found.missing(src_dict, "created", "datetime.datetime")
+            _model.created = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["created"]
+            try:
+                created = parse_datetime(v, "freesound-datetime")
+
+                _model.created = created
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "created", "datetime.datetime", v)
+                _model.created = v
+
+        if "avg_rating" not in src_dict:
+            found.missing(src_dict, "avg_rating", "float")
+            _model.avg_rating = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["avg_rating"]
+            try:
+                _model.avg_rating = v
+                if not (type(v) in _NUMBER):
+                    found.wrong(src_dict, "avg_rating", "float", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "avg_rating", "float", v)
+                _model.avg_rating = v
+
+        v = get("pack", UNSET)
+        try:
+            _model.pack = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "pack", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "pack", "str", v)
+            _model.pack = v
+
+        v = get("geotag", UNSET)
+        try:
+            _geotag = v
+            geotag: Geotag | Unset
+            if isinstance(_geotag, Unset):
+                geotag = UNSET
+            else:
+                geotag = Geotag.from_dict(_geotag)
+
+            _model.geotag = geotag
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "geotag", "Geotag", v)
+            _model.geotag = v
+
+        v = get("license", UNSET)
+        try:
+            _model.license_ = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "license", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "license", "str", v)
+            _model.license_ = v
+
+        v = get("request_id", UNSET)
+        try:
+            _model.request_id = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "request_id", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "request_id", "str", v)
+            _model.request_id = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

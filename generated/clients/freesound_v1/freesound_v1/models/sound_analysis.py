@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.sound_analysis_lowlevel import SoundAnalysisLowlevel
@@ -28,6 +29,7 @@ _FIELDS: frozenset[str] = frozenset(
         "request_id",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -54,8 +56,16 @@ class SoundAnalysis:
     metadata: SoundAnalysisMetadata | Unset = UNSET
     request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         lowlevel = self.lowlevel.to_dict()
 
         tonal = self.tonal.to_dict()
@@ -90,8 +100,64 @@ class SoundAnalysis:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.lowlevel
+        if value is not UNSET:
+            try:
+                lowlevel = self.lowlevel.to_dict()
+                field_dict["lowlevel"] = lowlevel
+            except (TypeError, AttributeError, ValueError):
+                field_dict["lowlevel"] = value
+        value = self.tonal
+        if value is not UNSET:
+            try:
+                tonal = self.tonal.to_dict()
+                field_dict["tonal"] = tonal
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tonal"] = value
+        value = self.rhythm
+        if value is not UNSET:
+            try:
+                rhythm = self.rhythm.to_dict()
+                field_dict["rhythm"] = rhythm
+            except (TypeError, AttributeError, ValueError):
+                field_dict["rhythm"] = value
+        value = self.sfx
+        if value is not UNSET:
+            try:
+                sfx: dict[str, Any] | Unset = UNSET
+                if not isinstance(self.sfx, Unset):
+                    sfx = self.sfx.to_dict()
+                field_dict["sfx"] = sfx
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sfx"] = value
+        value = self.metadata
+        if value is not UNSET:
+            try:
+                metadata: dict[str, Any] | Unset = UNSET
+                if not isinstance(self.metadata, Unset):
+                    metadata = self.metadata.to_dict()
+                field_dict["metadata"] = metadata
+            except (TypeError, AttributeError, ValueError):
+                field_dict["metadata"] = value
+        value = self.request_id
+        if value is not UNSET:
+            try:
+                request_id = self.request_id
+                field_dict["request_id"] = request_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["request_id"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
         lowlevel = SoundAnalysisLowlevel.from_dict(src_dict["lowlevel"])
@@ -119,11 +185,111 @@ class SoundAnalysis:
             metadata = SoundAnalysisMetadata.from_dict(_metadata)
 
         _model.metadata = metadata
-        _model.request_id = get("request_id", UNSET)
+        v_request_id = get("request_id", UNSET)
+        _model.request_id = v_request_id
+        if not (v_request_id is UNSET or type(v_request_id) is str):
+            raise Deviates("SoundAnalysis")
+        if not _FIELDS.issuperset(src_dict):
+            raise Deviates("SoundAnalysis: a field the spec does not allow")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"SoundAnalysis is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "lowlevel" not in src_dict:
+            found.missing(src_dict, "lowlevel", "SoundAnalysisLowlevel")
+            _model.lowlevel = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["lowlevel"]
+            try:
+                lowlevel = SoundAnalysisLowlevel.from_dict(v)
+
+                _model.lowlevel = lowlevel
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "lowlevel", "SoundAnalysisLowlevel", v)
+                _model.lowlevel = v
+
+        if "tonal" not in src_dict:
+            found.missing(src_dict, "tonal", "SoundAnalysisTonal")
+            _model.tonal = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["tonal"]
+            try:
+                tonal = SoundAnalysisTonal.from_dict(v)
+
+                _model.tonal = tonal
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "tonal", "SoundAnalysisTonal", v)
+                _model.tonal = v
+
+        if "rhythm" not in src_dict:
+            found.missing(src_dict, "rhythm", "SoundAnalysisRhythm")
+            _model.rhythm = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["rhythm"]
+            try:
+                rhythm = SoundAnalysisRhythm.from_dict(v)
+
+                _model.rhythm = rhythm
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "rhythm", "SoundAnalysisRhythm", v)
+                _model.rhythm = v
+
+        v = get("sfx", UNSET)
+        try:
+            _sfx = v
+            sfx: SoundAnalysisSfx | Unset
+            if isinstance(_sfx, Unset):
+                sfx = UNSET
+            else:
+                sfx = SoundAnalysisSfx.from_dict(_sfx)
+
+            _model.sfx = sfx
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "sfx", "SoundAnalysisSfx", v)
+            _model.sfx = v
+
+        v = get("metadata", UNSET)
+        try:
+            _metadata = v
+            metadata: SoundAnalysisMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = SoundAnalysisMetadata.from_dict(_metadata)
+
+            _model.metadata = metadata
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "metadata", "SoundAnalysisMetadata", v)
+            _model.metadata = v
+
+        v = get("request_id", UNSET)
+        try:
+            _model.request_id = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "request_id", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "request_id", "str", v)
+            _model.request_id = v
+
+        for key in src_dict:
+            if key not in _FIELDS:
+                found.extra(src_dict, key, src_dict[key])
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation
+
 if TYPE_CHECKING:
     from ..models.sound_analysis_lowlevel_dissonance import SoundAnalysisLowlevelDissonance
     from ..models.sound_analysis_lowlevel_mfcc import SoundAnalysisLowlevelMfcc
@@ -26,6 +29,7 @@ _FIELDS: frozenset[str] = frozenset(
         "mfcc",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -47,8 +51,16 @@ class SoundAnalysisLowlevel:
     spectral_centroid: SoundAnalysisLowlevelSpectralCentroid
     mfcc: SoundAnalysisLowlevelMfcc
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         average_loudness: float | str
         average_loudness = self.average_loudness
 
@@ -77,10 +89,64 @@ class SoundAnalysisLowlevel:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.average_loudness
+        if value is not UNSET:
+            try:
+                average_loudness: float | str
+                average_loudness = self.average_loudness
+                field_dict["average_loudness"] = average_loudness
+            except (TypeError, AttributeError, ValueError):
+                field_dict["average_loudness"] = value
+        value = self.dissonance
+        if value is not UNSET:
+            try:
+                dissonance = self.dissonance.to_dict()
+                field_dict["dissonance"] = dissonance
+            except (TypeError, AttributeError, ValueError):
+                field_dict["dissonance"] = value
+        value = self.pitch
+        if value is not UNSET:
+            try:
+                pitch = self.pitch.to_dict()
+                field_dict["pitch"] = pitch
+            except (TypeError, AttributeError, ValueError):
+                field_dict["pitch"] = value
+        value = self.pitch_salience
+        if value is not UNSET:
+            try:
+                pitch_salience = self.pitch_salience.to_dict()
+                field_dict["pitch_salience"] = pitch_salience
+            except (TypeError, AttributeError, ValueError):
+                field_dict["pitch_salience"] = value
+        value = self.spectral_centroid
+        if value is not UNSET:
+            try:
+                spectral_centroid = self.spectral_centroid.to_dict()
+                field_dict["spectral_centroid"] = spectral_centroid
+            except (TypeError, AttributeError, ValueError):
+                field_dict["spectral_centroid"] = value
+        value = self.mfcc
+        if value is not UNSET:
+            try:
+                mfcc = self.mfcc.to_dict()
+                field_dict["mfcc"] = mfcc
+            except (TypeError, AttributeError, ValueError):
+                field_dict["mfcc"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
-        average_loudness = src_dict["average_loudness"]
+        v_average_loudness = src_dict["average_loudness"]
+        average_loudness = v_average_loudness
 
         _model.average_loudness = average_loudness
         dissonance = SoundAnalysisLowlevelDissonance.from_dict(src_dict["dissonance"])
@@ -98,10 +164,108 @@ class SoundAnalysisLowlevel:
         mfcc = SoundAnalysisLowlevelMfcc.from_dict(src_dict["mfcc"])
 
         _model.mfcc = mfcc
+        if not (type(v_average_loudness) in _NUMBER or type(v_average_loudness) is str):
+            raise Deviates("SoundAnalysisLowlevel")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"SoundAnalysisLowlevel is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "average_loudness" not in src_dict:
+            found.missing(src_dict, "average_loudness", "float | str")
+            _model.average_loudness = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["average_loudness"]
+            try:
+                with strict():
+                    average_loudness = v
+
+                _model.average_loudness = average_loudness
+                if not (type(v) in _NUMBER or type(v) is str):
+                    found.wrong(src_dict, "average_loudness", "float | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "average_loudness", "float | str", v)
+                _model.average_loudness = v
+
+        if "dissonance" not in src_dict:
+            found.missing(src_dict, "dissonance", "SoundAnalysisLowlevelDissonance")
+            _model.dissonance = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["dissonance"]
+            try:
+                dissonance = SoundAnalysisLowlevelDissonance.from_dict(v)
+
+                _model.dissonance = dissonance
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "dissonance", "SoundAnalysisLowlevelDissonance", v)
+                _model.dissonance = v
+
+        if "pitch" not in src_dict:
+            found.missing(src_dict, "pitch", "SoundAnalysisLowlevelPitch")
+            _model.pitch = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["pitch"]
+            try:
+                pitch = SoundAnalysisLowlevelPitch.from_dict(v)
+
+                _model.pitch = pitch
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "pitch", "SoundAnalysisLowlevelPitch", v)
+                _model.pitch = v
+
+        if "pitch_salience" not in src_dict:
+            found.missing(src_dict, "pitch_salience", "SoundAnalysisLowlevelPitchSalience")
+            _model.pitch_salience = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["pitch_salience"]
+            try:
+                pitch_salience = SoundAnalysisLowlevelPitchSalience.from_dict(v)
+
+                _model.pitch_salience = pitch_salience
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "pitch_salience", "SoundAnalysisLowlevelPitchSalience", v)
+                _model.pitch_salience = v
+
+        if "spectral_centroid" not in src_dict:
+            found.missing(src_dict, "spectral_centroid", "SoundAnalysisLowlevelSpectralCentroid")
+            _model.spectral_centroid = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["spectral_centroid"]
+            try:
+                spectral_centroid = SoundAnalysisLowlevelSpectralCentroid.from_dict(v)
+
+                _model.spectral_centroid = spectral_centroid
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "spectral_centroid", "SoundAnalysisLowlevelSpectralCentroid", v)
+                _model.spectral_centroid = v
+
+        if "mfcc" not in src_dict:
+            found.missing(src_dict, "mfcc", "SoundAnalysisLowlevelMfcc")
+            _model.mfcc = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["mfcc"]
+            try:
+                mfcc = SoundAnalysisLowlevelMfcc.from_dict(v)
+
+                _model.mfcc = mfcc
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "mfcc", "SoundAnalysisLowlevelMfcc", v)
+                _model.mfcc = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

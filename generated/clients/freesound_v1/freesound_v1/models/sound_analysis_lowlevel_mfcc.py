@@ -7,12 +7,16 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation
+
 T = TypeVar("T", bound="SoundAnalysisLowlevelMfcc")
 _FIELDS: frozenset[str] = frozenset(
     {
         "mean",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -24,8 +28,16 @@ class SoundAnalysisLowlevelMfcc:
 
     mean: list[float] | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         mean: list[float] | str
         if isinstance(self.mean, list):
             mean = self.mean
@@ -43,9 +55,32 @@ class SoundAnalysisLowlevelMfcc:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.mean
+        if value is not UNSET:
+            try:
+                mean: list[float] | str
+                if isinstance(self.mean, list):
+                    mean = self.mean
+
+                else:
+                    mean = self.mean
+                field_dict["mean"] = mean
+            except (TypeError, AttributeError, ValueError):
+                field_dict["mean"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
+        v_mean = src_dict["mean"]
 
         def _parse_mean(data: object) -> list[float] | str:
             try:
@@ -58,13 +93,58 @@ class SoundAnalysisLowlevelMfcc:
                 pass
             return cast(list[float] | str, data)
 
-        mean = _parse_mean(src_dict["mean"])
+        mean = _parse_mean(v_mean)
 
         _model.mean = mean
+        if not (type(v_mean) is list or type(v_mean) is str):
+            raise Deviates("SoundAnalysisLowlevelMfcc")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"SoundAnalysisLowlevelMfcc is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "mean" not in src_dict:
+            found.missing(src_dict, "mean", "list[float] | str")
+            _model.mean = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["mean"]
+            try:
+                with strict():
+
+                    def _parse_mean(data: object) -> list[float] | str:
+                        try:
+                            if not isinstance(data, list):
+                                raise TypeError()
+                            mean_type_0 = cast(list[float], data)
+
+                            return mean_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(list[float] | str, data)
+
+                    mean = _parse_mean(v)
+
+                _model.mean = mean
+                if not (type(v) is list or type(v) is str):
+                    found.wrong(src_dict, "mean", "list[float] | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "mean", "list[float] | str", v)
+                _model.mean = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,6 +7,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation
+
 T = TypeVar("T", bound="SoundAnalysisTonal")
 _FIELDS: frozenset[str] = frozenset(
     {
@@ -16,6 +19,7 @@ _FIELDS: frozenset[str] = frozenset(
         "tuning_frequency",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -33,8 +37,16 @@ class SoundAnalysisTonal:
     key_strength: float | str
     tuning_frequency: float | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         key_key = self.key_key
 
         key_scale = self.key_scale
@@ -58,21 +70,145 @@ class SoundAnalysisTonal:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.key_key
+        if value is not UNSET:
+            try:
+                key_key = self.key_key
+                field_dict["key_key"] = key_key
+            except (TypeError, AttributeError, ValueError):
+                field_dict["key_key"] = value
+        value = self.key_scale
+        if value is not UNSET:
+            try:
+                key_scale = self.key_scale
+                field_dict["key_scale"] = key_scale
+            except (TypeError, AttributeError, ValueError):
+                field_dict["key_scale"] = value
+        value = self.key_strength
+        if value is not UNSET:
+            try:
+                key_strength: float | str
+                key_strength = self.key_strength
+                field_dict["key_strength"] = key_strength
+            except (TypeError, AttributeError, ValueError):
+                field_dict["key_strength"] = value
+        value = self.tuning_frequency
+        if value is not UNSET:
+            try:
+                tuning_frequency: float | str
+                tuning_frequency = self.tuning_frequency
+                field_dict["tuning_frequency"] = tuning_frequency
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tuning_frequency"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
-        _model.key_key = src_dict["key_key"]
-        _model.key_scale = src_dict["key_scale"]
-        key_strength = src_dict["key_strength"]
+        v_key_key = src_dict["key_key"]
+        _model.key_key = v_key_key
+        v_key_scale = src_dict["key_scale"]
+        _model.key_scale = v_key_scale
+        v_key_strength = src_dict["key_strength"]
+        key_strength = v_key_strength
 
         _model.key_strength = key_strength
-        tuning_frequency = src_dict["tuning_frequency"]
+        v_tuning_frequency = src_dict["tuning_frequency"]
+        tuning_frequency = v_tuning_frequency
 
         _model.tuning_frequency = tuning_frequency
+        if not (
+            (type(v_key_key) is str)
+            and (type(v_key_scale) is str)
+            and (type(v_key_strength) in _NUMBER or type(v_key_strength) is str)
+            and (type(v_tuning_frequency) in _NUMBER or type(v_tuning_frequency) is str)
+        ):
+            raise Deviates("SoundAnalysisTonal")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"SoundAnalysisTonal is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "key_key" not in src_dict:
+            found.missing(src_dict, "key_key", "str")
+            _model.key_key = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["key_key"]
+            try:
+                _model.key_key = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "key_key", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "key_key", "str", v)
+                _model.key_key = v
+
+        if "key_scale" not in src_dict:
+            found.missing(src_dict, "key_scale", "str")
+            _model.key_scale = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["key_scale"]
+            try:
+                _model.key_scale = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "key_scale", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "key_scale", "str", v)
+                _model.key_scale = v
+
+        if "key_strength" not in src_dict:
+            found.missing(src_dict, "key_strength", "float | str")
+            _model.key_strength = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["key_strength"]
+            try:
+                with strict():
+                    key_strength = v
+
+                _model.key_strength = key_strength
+                if not (type(v) in _NUMBER or type(v) is str):
+                    found.wrong(src_dict, "key_strength", "float | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "key_strength", "float | str", v)
+                _model.key_strength = v
+
+        if "tuning_frequency" not in src_dict:
+            found.missing(src_dict, "tuning_frequency", "float | str")
+            _model.tuning_frequency = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["tuning_frequency"]
+            try:
+                with strict():
+                    tuning_frequency = v
+
+                _model.tuning_frequency = tuning_frequency
+                if not (type(v) in _NUMBER or type(v) is str):
+                    found.wrong(src_dict, "tuning_frequency", "float | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "tuning_frequency", "float | str", v)
+                _model.tuning_frequency = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

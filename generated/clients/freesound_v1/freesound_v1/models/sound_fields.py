@@ -9,8 +9,9 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
+from .._runtime.tolerance import READING, Deviates, Found, strict
 from ..models.sound_type import SoundType
-from ..types import UNSET, Unset
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.geotag import Geotag
@@ -56,6 +57,7 @@ _FIELDS: frozenset[str] = frozenset(
         "license",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -181,8 +183,16 @@ class SoundFields:
     avg_rating: float | Unset = UNSET
     license_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         ref = self.ref
@@ -339,37 +349,320 @@ class SoundFields:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.ref
+        if value is not UNSET:
+            try:
+                ref = self.ref
+                field_dict["ref"] = ref
+            except (TypeError, AttributeError, ValueError):
+                field_dict["ref"] = value
+        value = self.url
+        if value is not UNSET:
+            try:
+                url = self.url
+                field_dict["url"] = url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["url"] = value
+        value = self.serve
+        if value is not UNSET:
+            try:
+                serve = self.serve
+                field_dict["serve"] = serve
+            except (TypeError, AttributeError, ValueError):
+                field_dict["serve"] = value
+        value = self.similarity
+        if value is not UNSET:
+            try:
+                similarity = self.similarity
+                field_dict["similarity"] = similarity
+            except (TypeError, AttributeError, ValueError):
+                field_dict["similarity"] = value
+        value = self.preview_hq_mp3
+        if value is not UNSET:
+            try:
+                preview_hq_mp3 = self.preview_hq_mp3
+                field_dict["preview-hq-mp3"] = preview_hq_mp3
+            except (TypeError, AttributeError, ValueError):
+                field_dict["preview-hq-mp3"] = value
+        value = self.preview_hq_ogg
+        if value is not UNSET:
+            try:
+                preview_hq_ogg = self.preview_hq_ogg
+                field_dict["preview-hq-ogg"] = preview_hq_ogg
+            except (TypeError, AttributeError, ValueError):
+                field_dict["preview-hq-ogg"] = value
+        value = self.preview_lq_mp3
+        if value is not UNSET:
+            try:
+                preview_lq_mp3 = self.preview_lq_mp3
+                field_dict["preview-lq-mp3"] = preview_lq_mp3
+            except (TypeError, AttributeError, ValueError):
+                field_dict["preview-lq-mp3"] = value
+        value = self.preview_lq_ogg
+        if value is not UNSET:
+            try:
+                preview_lq_ogg = self.preview_lq_ogg
+                field_dict["preview-lq-ogg"] = preview_lq_ogg
+            except (TypeError, AttributeError, ValueError):
+                field_dict["preview-lq-ogg"] = value
+        value = self.waveform_m
+        if value is not UNSET:
+            try:
+                waveform_m = self.waveform_m
+                field_dict["waveform_m"] = waveform_m
+            except (TypeError, AttributeError, ValueError):
+                field_dict["waveform_m"] = value
+        value = self.waveform_l
+        if value is not UNSET:
+            try:
+                waveform_l = self.waveform_l
+                field_dict["waveform_l"] = waveform_l
+            except (TypeError, AttributeError, ValueError):
+                field_dict["waveform_l"] = value
+        value = self.spectral_m
+        if value is not UNSET:
+            try:
+                spectral_m = self.spectral_m
+                field_dict["spectral_m"] = spectral_m
+            except (TypeError, AttributeError, ValueError):
+                field_dict["spectral_m"] = value
+        value = self.spectral_l
+        if value is not UNSET:
+            try:
+                spectral_l = self.spectral_l
+                field_dict["spectral_l"] = spectral_l
+            except (TypeError, AttributeError, ValueError):
+                field_dict["spectral_l"] = value
+        value = self.analysis_stats
+        if value is not UNSET:
+            try:
+                analysis_stats = self.analysis_stats
+                field_dict["analysis_stats"] = analysis_stats
+            except (TypeError, AttributeError, ValueError):
+                field_dict["analysis_stats"] = value
+        value = self.analysis_frames
+        if value is not UNSET:
+            try:
+                analysis_frames = self.analysis_frames
+                field_dict["analysis_frames"] = analysis_frames
+            except (TypeError, AttributeError, ValueError):
+                field_dict["analysis_frames"] = value
+        value = self.pack
+        if value is not UNSET:
+            try:
+                pack = self.pack
+                field_dict["pack"] = pack
+            except (TypeError, AttributeError, ValueError):
+                field_dict["pack"] = value
+        value = self.type_
+        if value is not UNSET:
+            try:
+                type_: str | Unset = UNSET
+                if not isinstance(self.type_, Unset):
+                    type_ = self.type_.value
+
+                field_dict["type"] = type_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["type"] = value
+        value = self.original_filename
+        if value is not UNSET:
+            try:
+                original_filename = self.original_filename
+                field_dict["original_filename"] = original_filename
+            except (TypeError, AttributeError, ValueError):
+                field_dict["original_filename"] = value
+        value = self.duration
+        if value is not UNSET:
+            try:
+                duration = self.duration
+                field_dict["duration"] = duration
+            except (TypeError, AttributeError, ValueError):
+                field_dict["duration"] = value
+        value = self.tags
+        if value is not UNSET:
+            try:
+                tags: list[str] | Unset = UNSET
+                if not isinstance(self.tags, Unset):
+                    tags = self.tags
+
+                field_dict["tags"] = tags
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tags"] = value
+        value = self.user
+        if value is not UNSET:
+            try:
+                user: dict[str, Any] | Unset = UNSET
+                if not isinstance(self.user, Unset):
+                    user = self.user.to_dict()
+                field_dict["user"] = user
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user"] = value
+        value = self.geotag
+        if value is not UNSET:
+            try:
+                geotag: dict[str, Any] | Unset = UNSET
+                if not isinstance(self.geotag, Unset):
+                    geotag = self.geotag.to_dict()
+                field_dict["geotag"] = geotag
+            except (TypeError, AttributeError, ValueError):
+                field_dict["geotag"] = value
+        value = self.num_downloads
+        if value is not UNSET:
+            try:
+                num_downloads = self.num_downloads
+                field_dict["num_downloads"] = num_downloads
+            except (TypeError, AttributeError, ValueError):
+                field_dict["num_downloads"] = value
+        value = self.channels
+        if value is not UNSET:
+            try:
+                channels = self.channels
+                field_dict["channels"] = channels
+            except (TypeError, AttributeError, ValueError):
+                field_dict["channels"] = value
+        value = self.samplerate
+        if value is not UNSET:
+            try:
+                samplerate = self.samplerate
+                field_dict["samplerate"] = samplerate
+            except (TypeError, AttributeError, ValueError):
+                field_dict["samplerate"] = value
+        value = self.num_comments
+        if value is not UNSET:
+            try:
+                num_comments = self.num_comments
+                field_dict["num_comments"] = num_comments
+            except (TypeError, AttributeError, ValueError):
+                field_dict["num_comments"] = value
+        value = self.num_ratings
+        if value is not UNSET:
+            try:
+                num_ratings = self.num_ratings
+                field_dict["num_ratings"] = num_ratings
+            except (TypeError, AttributeError, ValueError):
+                field_dict["num_ratings"] = value
+        value = self.filesize
+        if value is not UNSET:
+            try:
+                filesize = self.filesize
+                field_dict["filesize"] = filesize
+            except (TypeError, AttributeError, ValueError):
+                field_dict["filesize"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.bitdepth
+        if value is not UNSET:
+            try:
+                bitdepth: int | None | Unset
+                if isinstance(self.bitdepth, Unset):
+                    bitdepth = UNSET
+                else:
+                    bitdepth = self.bitdepth
+                field_dict["bitdepth"] = bitdepth
+            except (TypeError, AttributeError, ValueError):
+                field_dict["bitdepth"] = value
+        value = self.bitrate
+        if value is not UNSET:
+            try:
+                bitrate = self.bitrate
+                field_dict["bitrate"] = bitrate
+            except (TypeError, AttributeError, ValueError):
+                field_dict["bitrate"] = value
+        value = self.created
+        if value is not UNSET:
+            try:
+                created: str | Unset = UNSET
+                if not isinstance(self.created, Unset):
+                    created = format_datetime(self.created, "freesound-datetime")
+                field_dict["created"] = created
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created"] = value
+        value = self.avg_rating
+        if value is not UNSET:
+            try:
+                avg_rating = self.avg_rating
+                field_dict["avg_rating"] = avg_rating
+            except (TypeError, AttributeError, ValueError):
+                field_dict["avg_rating"] = value
+        value = self.license_
+        if value is not UNSET:
+            try:
+                license_ = self.license_
+                field_dict["license"] = license_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["license"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = get("id", UNSET)
-        _model.ref = get("ref", UNSET)
-        _model.url = get("url", UNSET)
-        _model.serve = get("serve", UNSET)
-        _model.similarity = get("similarity", UNSET)
-        _model.preview_hq_mp3 = get("preview-hq-mp3", UNSET)
-        _model.preview_hq_ogg = get("preview-hq-ogg", UNSET)
-        _model.preview_lq_mp3 = get("preview-lq-mp3", UNSET)
-        _model.preview_lq_ogg = get("preview-lq-ogg", UNSET)
-        _model.waveform_m = get("waveform_m", UNSET)
-        _model.waveform_l = get("waveform_l", UNSET)
-        _model.spectral_m = get("spectral_m", UNSET)
-        _model.spectral_l = get("spectral_l", UNSET)
-        _model.analysis_stats = get("analysis_stats", UNSET)
-        _model.analysis_frames = get("analysis_frames", UNSET)
-        _model.pack = get("pack", UNSET)
+        v_id = get("id", UNSET)
+        _model.id = v_id
+        v_ref = get("ref", UNSET)
+        _model.ref = v_ref
+        v_url = get("url", UNSET)
+        _model.url = v_url
+        v_serve = get("serve", UNSET)
+        _model.serve = v_serve
+        v_similarity = get("similarity", UNSET)
+        _model.similarity = v_similarity
+        v_preview_hq_mp3 = get("preview-hq-mp3", UNSET)
+        _model.preview_hq_mp3 = v_preview_hq_mp3
+        v_preview_hq_ogg = get("preview-hq-ogg", UNSET)
+        _model.preview_hq_ogg = v_preview_hq_ogg
+        v_preview_lq_mp3 = get("preview-lq-mp3", UNSET)
+        _model.preview_lq_mp3 = v_preview_lq_mp3
+        v_preview_lq_ogg = get("preview-lq-ogg", UNSET)
+        _model.preview_lq_ogg = v_preview_lq_ogg
+        v_waveform_m = get("waveform_m", UNSET)
+        _model.waveform_m = v_waveform_m
+        v_waveform_l = get("waveform_l", UNSET)
+        _model.waveform_l = v_waveform_l
+        v_spectral_m = get("spectral_m", UNSET)
+        _model.spectral_m = v_spectral_m
+        v_spectral_l = get("spectral_l", UNSET)
+        _model.spectral_l = v_spectral_l
+        v_analysis_stats = get("analysis_stats", UNSET)
+        _model.analysis_stats = v_analysis_stats
+        v_analysis_frames = get("analysis_frames", UNSET)
+        _model.analysis_frames = v_analysis_frames
+        v_pack = get("pack", UNSET)
+        _model.pack = v_pack
         _type_ = get("type", UNSET)
         type_: SoundType | Unset
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = cast("SoundType", SoundType._value2member_map_.get(_type_)) or SoundType(_type_)
+            type_ = cast("SoundType", SoundType._value2member_map_.get(_type_)) or SoundType._unknown(_type_)
 
         _model.type_ = type_
-        _model.original_filename = get("original_filename", UNSET)
-        _model.duration = get("duration", UNSET)
-        tags = cast(list[str], get("tags", UNSET))
+        v_original_filename = get("original_filename", UNSET)
+        _model.original_filename = v_original_filename
+        v_duration = get("duration", UNSET)
+        _model.duration = v_duration
+        v_tags = get("tags", UNSET)
+        tags = cast(list[str], v_tags)
 
         _model.tags = tags
         _user = get("user", UNSET)
@@ -388,17 +681,26 @@ class SoundFields:
             geotag = Geotag.from_dict(_geotag)
 
         _model.geotag = geotag
-        _model.num_downloads = get("num_downloads", UNSET)
-        _model.channels = get("channels", UNSET)
-        _model.samplerate = get("samplerate", UNSET)
-        _model.num_comments = get("num_comments", UNSET)
-        _model.num_ratings = get("num_ratings", UNSET)
-        _model.filesize = get("filesize", UNSET)
-        _model.description = get("description", UNSET)
-        bitdepth = get("bitdepth", UNSET)
+        v_num_downloads = get("num_downloads", UNSET)
+        _model.num_downloads = v_num_downloads
+        v_channels = get("channels", UNSET)
+        _model.channels = v_channels
+        v_samplerate = get("samplerate", UNSET)
+        _model.samplerate = v_samplerate
+        v_num_comments = get("num_comments", UNSET)
+        _model.num_comments = v_num_comments
+        v_num_ratings = get("num_ratings", UNSET)
+        _model.num_ratings = v_num_ratings
+        v_filesize = get("filesize", UNSET)
+        _model.filesize = v_filesize
+        v_description = get("description", UNSET)
+        _model.description = v_description
+        v_bitdepth = get("bitdepth", UNSET)
+        bitdepth = v_bitdepth
 
         _model.bitdepth = bitdepth
-        _model.bitrate = get("bitrate", UNSET)
+        v_bitrate = get("bitrate", UNSET)
+        _model.bitrate = v_bitrate
         _created = get("created", UNSET)
         created: datetime.datetime | Unset
         if isinstance(_created, Unset):
@@ -407,12 +709,396 @@ class SoundFields:
             created = parse_datetime(_created, "freesound-datetime")
 
         _model.created = created
-        _model.avg_rating = get("avg_rating", UNSET)
-        _model.license_ = get("license", UNSET)
+        v_avg_rating = get("avg_rating", UNSET)
+        _model.avg_rating = v_avg_rating
+        v_license_ = get("license", UNSET)
+        _model.license_ = v_license_
+        if not (
+            (v_id is UNSET or type(v_id) is int)
+            and (v_ref is UNSET or type(v_ref) is str)
+            and (v_url is UNSET or type(v_url) is str)
+            and (v_serve is UNSET or type(v_serve) is str)
+            and (v_similarity is UNSET or type(v_similarity) is str)
+            and (v_preview_hq_mp3 is UNSET or type(v_preview_hq_mp3) is str)
+            and (v_preview_hq_ogg is UNSET or type(v_preview_hq_ogg) is str)
+            and (v_preview_lq_mp3 is UNSET or type(v_preview_lq_mp3) is str)
+            and (v_preview_lq_ogg is UNSET or type(v_preview_lq_ogg) is str)
+            and (v_waveform_m is UNSET or type(v_waveform_m) is str)
+            and (v_waveform_l is UNSET or type(v_waveform_l) is str)
+            and (v_spectral_m is UNSET or type(v_spectral_m) is str)
+            and (v_spectral_l is UNSET or type(v_spectral_l) is str)
+            and (v_analysis_stats is UNSET or type(v_analysis_stats) is str)
+            and (v_analysis_frames is UNSET or type(v_analysis_frames) is str)
+            and (v_pack is UNSET or type(v_pack) is str)
+            and (v_original_filename is UNSET or type(v_original_filename) is str)
+            and (v_duration is UNSET or type(v_duration) in _NUMBER)
+            and (v_tags is UNSET or type(v_tags) is list)
+            and (v_num_downloads is UNSET or type(v_num_downloads) is int)
+            and (v_channels is UNSET or type(v_channels) is int)
+            and (v_samplerate is UNSET or type(v_samplerate) in _NUMBER)
+            and (v_num_comments is UNSET or type(v_num_comments) is int)
+            and (v_num_ratings is UNSET or type(v_num_ratings) is int)
+            and (v_filesize is UNSET or type(v_filesize) is int)
+            and (v_description is UNSET or type(v_description) is str)
+            and (v_bitdepth is UNSET or type(v_bitdepth) is int or v_bitdepth is None)
+            and (v_bitrate is UNSET or type(v_bitrate) is int)
+            and (v_avg_rating is UNSET or type(v_avg_rating) in _NUMBER)
+            and (v_license_ is UNSET or type(v_license_) is str)
+        ):
+            raise Deviates("SoundFields")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"SoundFields is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("id", UNSET)
+        try:
+            _model.id = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "id", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "id", "int", v)
+            _model.id = v
+
+        v = get("ref", UNSET)
+        try:
+            _model.ref = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "ref", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "ref", "str", v)
+            _model.ref = v
+
+        v = get("url", UNSET)
+        try:
+            _model.url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "url", "str", v)
+            _model.url = v
+
+        v = get("serve", UNSET)
+        try:
+            _model.serve = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "serve", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "serve", "str", v)
+            _model.serve = v
+
+        v = get("similarity", UNSET)
+        try:
+            _model.similarity = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "similarity", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "similarity", "str", v)
+            _model.similarity = v
+
+        v = get("preview-hq-mp3", UNSET)
+        try:
+            _model.preview_hq_mp3 = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "preview-hq-mp3", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "preview-hq-mp3", "str", v)
+            _model.preview_hq_mp3 = v
+
+        v = get("preview-hq-ogg", UNSET)
+        try:
+            _model.preview_hq_ogg = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "preview-hq-ogg", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "preview-hq-ogg", "str", v)
+            _model.preview_hq_ogg = v
+
+        v = get("preview-lq-mp3", UNSET)
+        try:
+            _model.preview_lq_mp3 = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "preview-lq-mp3", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "preview-lq-mp3", "str", v)
+            _model.preview_lq_mp3 = v
+
+        v = get("preview-lq-ogg", UNSET)
+        try:
+            _model.preview_lq_ogg = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "preview-lq-ogg", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "preview-lq-ogg", "str", v)
+            _model.preview_lq_ogg = v
+
+        v = get("waveform_m", UNSET)
+        try:
+            _model.waveform_m = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "waveform_m", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "waveform_m", "str", v)
+            _model.waveform_m = v
+
+        v = get("waveform_l", UNSET)
+        try:
+            _model.waveform_l = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "waveform_l", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "waveform_l", "str", v)
+            _model.waveform_l = v
+
+        v = get("spectral_m", UNSET)
+        try:
+            _model.spectral_m = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "spectral_m", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "spectral_m", "str", v)
+            _model.spectral_m = v
+
+        v = get("spectral_l", UNSET)
+        try:
+            _model.spectral_l = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "spectral_l", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "spectral_l", "str", v)
+            _model.spectral_l = v
+
+        v = get("analysis_stats", UNSET)
+        try:
+            _model.analysis_stats = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "analysis_stats", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "analysis_stats", "str", v)
+            _model.analysis_stats = v
+
+        v = get("analysis_frames", UNSET)
+        try:
+            _model.analysis_frames = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "analysis_frames", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "analysis_frames", "str", v)
+            _model.analysis_frames = v
+
+        v = get("pack", UNSET)
+        try:
+            _model.pack = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "pack", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "pack", "str", v)
+            _model.pack = v
+
+        v = get("type", UNSET)
+        try:
+            _type_ = v
+            type_: SoundType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = cast("SoundType", SoundType._value2member_map_.get(_type_)) or SoundType._unknown(_type_)
+
+            _model.type_ = type_
+            if not (v is UNSET or (v in SoundType._value2member_map_)):
+                found.wrong(src_dict, "type", "SoundType", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "type", "SoundType", v)
+            _model.type_ = v
+
+        v = get("original_filename", UNSET)
+        try:
+            _model.original_filename = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "original_filename", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "original_filename", "str", v)
+            _model.original_filename = v
+
+        v = get("duration", UNSET)
+        try:
+            _model.duration = v
+            if not (v is UNSET or type(v) in _NUMBER):
+                found.wrong(src_dict, "duration", "float", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "duration", "float", v)
+            _model.duration = v
+
+        v = get("tags", UNSET)
+        try:
+            tags = cast(list[str], v)
+
+            _model.tags = tags
+            if not (v is UNSET or type(v) is list):
+                found.wrong(src_dict, "tags", "list[str]", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "tags", "list[str]", v)
+            _model.tags = v
+
+        v = get("user", UNSET)
+        try:
+            _user = v
+            user: UserSummary | Unset
+            if isinstance(_user, Unset):
+                user = UNSET
+            else:
+                user = UserSummary.from_dict(_user)
+
+            _model.user = user
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user", "UserSummary", v)
+            _model.user = v
+
+        v = get("geotag", UNSET)
+        try:
+            _geotag = v
+            geotag: Geotag | Unset
+            if isinstance(_geotag, Unset):
+                geotag = UNSET
+            else:
+                geotag = Geotag.from_dict(_geotag)
+
+            _model.geotag = geotag
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "geotag", "Geotag", v)
+            _model.geotag = v
+
+        v = get("num_downloads", UNSET)
+        try:
+            _model.num_downloads = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "num_downloads", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "num_downloads", "int", v)
+            _model.num_downloads = v
+
+        v = get("channels", UNSET)
+        try:
+            _model.channels = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "channels", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "channels", "int", v)
+            _model.channels = v
+
+        v = get("samplerate", UNSET)
+        try:
+            _model.samplerate = v
+            if not (v is UNSET or type(v) in _NUMBER):
+                found.wrong(src_dict, "samplerate", "float", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "samplerate", "float", v)
+            _model.samplerate = v
+
+        v = get("num_comments", UNSET)
+        try:
+            _model.num_comments = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "num_comments", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "num_comments", "int", v)
+            _model.num_comments = v
+
+        v = get("num_ratings", UNSET)
+        try:
+            _model.num_ratings = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "num_ratings", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "num_ratings", "int", v)
+            _model.num_ratings = v
+
+        v = get("filesize", UNSET)
+        try:
+            _model.filesize = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "filesize", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "filesize", "int", v)
+            _model.filesize = v
+
+        v = get("description", UNSET)
+        try:
+            _model.description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "description", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "description", "str", v)
+            _model.description = v
+
+        v = get("bitdepth", UNSET)
+        try:
+            with strict():
+                bitdepth = v
+
+            _model.bitdepth = bitdepth
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "bitdepth", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "bitdepth", "int | None", v)
+            _model.bitdepth = v
+
+        v = get("bitrate", UNSET)
+        try:
+            _model.bitrate = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "bitrate", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "bitrate", "int", v)
+            _model.bitrate = v
+
+        v = get("created", UNSET)
+        try:
+            _created = v
+            created: datetime.datetime | Unset
+            if isinstance(_created, Unset):
+                created = UNSET
+            else:
+                created = parse_datetime(_created, "freesound-datetime")
+
+            _model.created = created
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "created", "datetime.datetime", v)
+            _model.created = v
+
+        v = get("avg_rating", UNSET)
+        try:
+            _model.avg_rating = v
+            if not (v is UNSET or type(v) in _NUMBER):
+                found.wrong(src_dict, "avg_rating", "float", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "avg_rating", "float", v)
+            _model.avg_rating = v
+
+        v = get("license", UNSET)
+        try:
+            _model.license_ = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "license", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "license", "str", v)
+            _model.license_ = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,6 +7,9 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation
+
 T = TypeVar("T", bound="UncategorizedBookmarkCategory")
 _FIELDS: frozenset[str] = frozenset(
     {
@@ -15,6 +18,7 @@ _FIELDS: frozenset[str] = frozenset(
         "sounds",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -32,8 +36,16 @@ class UncategorizedBookmarkCategory:
     url: str
     sounds: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         name = self.name
 
         url = self.url
@@ -52,17 +64,110 @@ class UncategorizedBookmarkCategory:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.name
+        if value is not UNSET:
+            try:
+                name = self.name
+                field_dict["name"] = name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["name"] = value
+        value = self.url
+        if value is not UNSET:
+            try:
+                url = self.url
+                field_dict["url"] = url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["url"] = value
+        value = self.sounds
+        if value is not UNSET:
+            try:
+                sounds = self.sounds
+                field_dict["sounds"] = sounds
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sounds"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
         name = cast("Literal['Uncategorized bookmarks']", src_dict["name"])
         _model.name = name
-        _model.url = src_dict["url"]
-        _model.sounds = src_dict["sounds"]
+        v_url = src_dict["url"]
+        _model.url = v_url
+        v_sounds = src_dict["sounds"]
+        _model.sounds = v_sounds
+        if not ((type(v_url) is str) and (type(v_sounds) is str)):
+            raise Deviates("UncategorizedBookmarkCategory")
+        if not _FIELDS.issuperset(src_dict):
+            raise Deviates("UncategorizedBookmarkCategory: a field the spec does not allow")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"UncategorizedBookmarkCategory is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "name" not in src_dict:
+            found.missing(src_dict, "name", "Literal['Uncategorized bookmarks']")
+            _model.name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["name"]
+            try:
+                name = cast("Literal['Uncategorized bookmarks']", v)
+                _model.name = name
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "name", "Literal['Uncategorized bookmarks']", v)
+                _model.name = v
+
+        if "url" not in src_dict:
+            found.missing(src_dict, "url", "str")
+            _model.url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["url"]
+            try:
+                _model.url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "url", "str", v)
+                _model.url = v
+
+        if "sounds" not in src_dict:
+            found.missing(src_dict, "sounds", "str")
+            _model.sounds = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["sounds"]
+            try:
+                _model.sounds = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "sounds", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "sounds", "str", v)
+                _model.sounds = v
+
+        for key in src_dict:
+            if key not in _FIELDS:
+                found.extra(src_dict, key, src_dict[key])
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="User")
 _FIELDS: frozenset[str] = frozenset(
@@ -29,6 +30,7 @@ _FIELDS: frozenset[str] = frozenset(
         "request_id",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -78,8 +80,16 @@ class User:
     bookmark_categories: str
     request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         username = self.username
 
         first_name = self.first_name
@@ -132,35 +142,361 @@ class User:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.username
+        if value is not UNSET:
+            try:
+                username = self.username
+                field_dict["username"] = username
+            except (TypeError, AttributeError, ValueError):
+                field_dict["username"] = value
+        value = self.first_name
+        if value is not UNSET:
+            try:
+                first_name = self.first_name
+                field_dict["first_name"] = first_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["first_name"] = value
+        value = self.last_name
+        if value is not UNSET:
+            try:
+                last_name = self.last_name
+                field_dict["last_name"] = last_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["last_name"] = value
+        value = self.date_joined
+        if value is not UNSET:
+            try:
+                date_joined = format_datetime(self.date_joined, "freesound-datetime")
+                field_dict["date_joined"] = date_joined
+            except (TypeError, AttributeError, ValueError):
+                field_dict["date_joined"] = value
+        value = self.ref
+        if value is not UNSET:
+            try:
+                ref = self.ref
+                field_dict["ref"] = ref
+            except (TypeError, AttributeError, ValueError):
+                field_dict["ref"] = value
+        value = self.url
+        if value is not UNSET:
+            try:
+                url = self.url
+                field_dict["url"] = url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["url"] = value
+        value = self.about
+        if value is not UNSET:
+            try:
+                about: None | str
+                about = self.about
+                field_dict["about"] = about
+            except (TypeError, AttributeError, ValueError):
+                field_dict["about"] = value
+        value = self.home_page
+        if value is not UNSET:
+            try:
+                home_page: None | str
+                home_page = self.home_page
+                field_dict["home_page"] = home_page
+            except (TypeError, AttributeError, ValueError):
+                field_dict["home_page"] = value
+        value = self.signature
+        if value is not UNSET:
+            try:
+                signature: None | str
+                signature = self.signature
+                field_dict["signature"] = signature
+            except (TypeError, AttributeError, ValueError):
+                field_dict["signature"] = value
+        value = self.sounds
+        if value is not UNSET:
+            try:
+                sounds = self.sounds
+                field_dict["sounds"] = sounds
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sounds"] = value
+        value = self.packs
+        if value is not UNSET:
+            try:
+                packs = self.packs
+                field_dict["packs"] = packs
+            except (TypeError, AttributeError, ValueError):
+                field_dict["packs"] = value
+        value = self.bookmark_categories
+        if value is not UNSET:
+            try:
+                bookmark_categories = self.bookmark_categories
+                field_dict["bookmark_categories"] = bookmark_categories
+            except (TypeError, AttributeError, ValueError):
+                field_dict["bookmark_categories"] = value
+        value = self.request_id
+        if value is not UNSET:
+            try:
+                request_id = self.request_id
+                field_dict["request_id"] = request_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["request_id"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.username = src_dict["username"]
-        _model.first_name = src_dict["first_name"]
-        _model.last_name = src_dict["last_name"]
+        v_username = src_dict["username"]
+        _model.username = v_username
+        v_first_name = src_dict["first_name"]
+        _model.first_name = v_first_name
+        v_last_name = src_dict["last_name"]
+        _model.last_name = v_last_name
         date_joined = parse_datetime(src_dict["date_joined"], "freesound-datetime")
 
         _model.date_joined = date_joined
-        _model.ref = src_dict["ref"]
-        _model.url = src_dict["url"]
-        about = src_dict["about"]
+        v_ref = src_dict["ref"]
+        _model.ref = v_ref
+        v_url = src_dict["url"]
+        _model.url = v_url
+        v_about = src_dict["about"]
+        about = v_about
 
         _model.about = about
-        home_page = src_dict["home_page"]
+        v_home_page = src_dict["home_page"]
+        home_page = v_home_page
 
         _model.home_page = home_page
-        signature = src_dict["signature"]
+        v_signature = src_dict["signature"]
+        signature = v_signature
 
         _model.signature = signature
-        _model.sounds = src_dict["sounds"]
-        _model.packs = src_dict["packs"]
-        _model.bookmark_categories = src_dict["bookmark_categories"]
-        _model.request_id = get("request_id", UNSET)
+        v_sounds = src_dict["sounds"]
+        _model.sounds = v_sounds
+        v_packs = src_dict["packs"]
+        _model.packs = v_packs
+        v_bookmark_categories = src_dict["bookmark_categories"]
+        _model.bookmark_categories = v_bookmark_categories
+        v_request_id = get("request_id", UNSET)
+        _model.request_id = v_request_id
+        if not (
+            (type(v_username) is str)
+            and (type(v_first_name) is str)
+            and (type(v_last_name) is str)
+            and (type(v_ref) is str)
+            and (type(v_url) is str)
+            and (type(v_about) is str or v_about is None)
+            and (type(v_home_page) is str or v_home_page is None)
+            and (type(v_signature) is str or v_signature is None)
+            and (type(v_sounds) is str)
+            and (type(v_packs) is str)
+            and (type(v_bookmark_categories) is str)
+            and (v_request_id is UNSET or type(v_request_id) is str)
+        ):
+            raise Deviates("User")
+        if not _FIELDS.issuperset(src_dict):
+            raise Deviates("User: a field the spec does not allow")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"User is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "username" not in src_dict:
+            found.missing(src_dict, "username", "str")
+            _model.username = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["username"]
+            try:
+                _model.username = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "username", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "username", "str", v)
+                _model.username = v
+
+        if "first_name" not in src_dict:
+            found.missing(src_dict, "first_name", "str")
+            _model.first_name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["first_name"]
+            try:
+                _model.first_name = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "first_name", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "first_name", "str", v)
+                _model.first_name = v
+
+        if "last_name" not in src_dict:
+            found.missing(src_dict, "last_name", "str")
+            _model.last_name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["last_name"]
+            try:
+                _model.last_name = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "last_name", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "last_name", "str", v)
+                _model.last_name = v
+
+        if "date_joined" not in src_dict:
+            found.missing(src_dict, "date_joined", "datetime.datetime")
+            _model.date_joined = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["date_joined"]
+            try:
+                date_joined = parse_datetime(v, "freesound-datetime")
+
+                _model.date_joined = date_joined
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "date_joined", "datetime.datetime", v)
+                _model.date_joined = v
+
+        if "ref" not in src_dict:
+            found.missing(src_dict, "ref", "str")
+            _model.ref = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["ref"]
+            try:
+                _model.ref = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "ref", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "ref", "str", v)
+                _model.ref = v
+
+        if "url" not in src_dict:
+            found.missing(src_dict, "url", "str")
+            _model.url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["url"]
+            try:
+                _model.url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "url", "str", v)
+                _model.url = v
+
+        if "about" not in src_dict:
+            found.missing(src_dict, "about", "None | str")
+            _model.about = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["about"]
+            try:
+                with strict():
+                    about = v
+
+                _model.about = about
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "about", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "about", "None | str", v)
+                _model.about = v
+
+        if "home_page" not in src_dict:
+            found.missing(src_dict, "home_page", "None | str")
+            _model.home_page = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["home_page"]
+            try:
+                with strict():
+                    home_page = v
+
+                _model.home_page = home_page
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "home_page", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "home_page", "None | str", v)
+                _model.home_page = v
+
+        if "signature" not in src_dict:
+            found.missing(src_dict, "signature", "None | str")
+            _model.signature = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["signature"]
+            try:
+                with strict():
+                    signature = v
+
+                _model.signature = signature
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "signature", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "signature", "None | str", v)
+                _model.signature = v
+
+        if "sounds" not in src_dict:
+            found.missing(src_dict, "sounds", "str")
+            _model.sounds = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["sounds"]
+            try:
+                _model.sounds = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "sounds", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "sounds", "str", v)
+                _model.sounds = v
+
+        if "packs" not in src_dict:
+            found.missing(src_dict, "packs", "str")
+            _model.packs = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["packs"]
+            try:
+                _model.packs = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "packs", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "packs", "str", v)
+                _model.packs = v
+
+        if "bookmark_categories" not in src_dict:
+            found.missing(src_dict, "bookmark_categories", "str")
+            _model.bookmark_categories = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["bookmark_categories"]
+            try:
+                _model.bookmark_categories = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "bookmark_categories", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "bookmark_categories", "str", v)
+                _model.bookmark_categories = v
+
+        v = get("request_id", UNSET)
+        try:
+            _model.request_id = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "request_id", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "request_id", "str", v)
+            _model.request_id = v
+
+        for key in src_dict:
+            if key not in _FIELDS:
+                found.extra(src_dict, key, src_dict[key])
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

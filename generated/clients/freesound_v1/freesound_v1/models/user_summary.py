@@ -7,6 +7,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation
+
 T = TypeVar("T", bound="UserSummary")
 _FIELDS: frozenset[str] = frozenset(
     {
@@ -15,6 +18,7 @@ _FIELDS: frozenset[str] = frozenset(
         "url",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -34,8 +38,16 @@ class UserSummary:
     ref: str
     url: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         username = self.username
 
         ref = self.ref
@@ -54,16 +66,111 @@ class UserSummary:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.username
+        if value is not UNSET:
+            try:
+                username = self.username
+                field_dict["username"] = username
+            except (TypeError, AttributeError, ValueError):
+                field_dict["username"] = value
+        value = self.ref
+        if value is not UNSET:
+            try:
+                ref = self.ref
+                field_dict["ref"] = ref
+            except (TypeError, AttributeError, ValueError):
+                field_dict["ref"] = value
+        value = self.url
+        if value is not UNSET:
+            try:
+                url = self.url
+                field_dict["url"] = url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["url"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
-        _model.username = src_dict["username"]
-        _model.ref = src_dict["ref"]
-        _model.url = src_dict["url"]
+        v_username = src_dict["username"]
+        _model.username = v_username
+        v_ref = src_dict["ref"]
+        _model.ref = v_ref
+        v_url = src_dict["url"]
+        _model.url = v_url
+        if not ((type(v_username) is str) and (type(v_ref) is str) and (type(v_url) is str)):
+            raise Deviates("UserSummary")
+        if not _FIELDS.issuperset(src_dict):
+            raise Deviates("UserSummary: a field the spec does not allow")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"UserSummary is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "username" not in src_dict:
+            found.missing(src_dict, "username", "str")
+            _model.username = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["username"]
+            try:
+                _model.username = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "username", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "username", "str", v)
+                _model.username = v
+
+        if "ref" not in src_dict:
+            found.missing(src_dict, "ref", "str")
+            _model.ref = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["ref"]
+            try:
+                _model.ref = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "ref", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "ref", "str", v)
+                _model.ref = v
+
+        if "url" not in src_dict:
+            found.missing(src_dict, "url", "str")
+            _model.url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["url"]
+            try:
+                _model.url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "url", "str", v)
+                _model.url = v
+
+        for key in src_dict:
+            if key not in _FIELDS:
+                found.extra(src_dict, key, src_dict[key])
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -9,8 +9,9 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
+from .._runtime.tolerance import READING, Deviates, Found, strict
 from ..models.activity_type import ActivityType
-from ..types import UNSET, Unset
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.activity_origin import ActivityOrigin
@@ -25,6 +26,7 @@ _FIELDS: frozenset[str] = frozenset(
         "tags",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -47,8 +49,16 @@ class Activity:
     origin: ActivityOrigin
     tags: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         type_ = self.type_.value
 
         created_at = format_datetime(self.created_at, "soundcloud-datetime")
@@ -75,11 +85,53 @@ class Activity:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.type_
+        if value is not UNSET:
+            try:
+                type_ = self.type_.value
+                field_dict["type"] = type_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["type"] = value
+        value = self.created_at
+        if value is not UNSET:
+            try:
+                created_at = format_datetime(self.created_at, "soundcloud-datetime")
+                field_dict["created_at"] = created_at
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created_at"] = value
+        value = self.origin
+        if value is not UNSET:
+            try:
+                origin = self.origin.to_dict()
+                field_dict["origin"] = origin
+            except (TypeError, AttributeError, ValueError):
+                field_dict["origin"] = value
+        value = self.tags
+        if value is not UNSET:
+            try:
+                tags: None | str | Unset
+                if isinstance(self.tags, Unset):
+                    tags = UNSET
+                else:
+                    tags = self.tags
+                field_dict["tags"] = tags
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tags"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        type_ = cast("ActivityType", ActivityType._value2member_map_.get(src_dict["type"])) or ActivityType(
+        type_ = cast("ActivityType", ActivityType._value2member_map_.get(src_dict["type"])) or ActivityType._unknown(
             src_dict["type"]
         )
 
@@ -90,13 +142,85 @@ class Activity:
         origin = ActivityOrigin.from_dict(src_dict["origin"])
 
         _model.origin = origin
-        tags = get("tags", UNSET)
+        v_tags = get("tags", UNSET)
+        tags = v_tags
 
         _model.tags = tags
+        if not (v_tags is UNSET or type(v_tags) is str or v_tags is None):
+            raise Deviates("Activity")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Activity is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "type" not in src_dict:
+            found.missing(src_dict, "type", "ActivityType")
+            _model.type_ = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["type"]
+            try:
+                type_ = cast("ActivityType", ActivityType._value2member_map_.get(v)) or ActivityType._unknown(v)
+
+                _model.type_ = type_
+                if not (v in ActivityType._value2member_map_):
+                    found.wrong(src_dict, "type", "ActivityType", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "type", "ActivityType", v)
+                _model.type_ = v
+
+        if "created_at" not in src_dict:
+            found.missing(src_dict, "created_at", "datetime.datetime")
+            _model.created_at = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["created_at"]
+            try:
+                created_at = parse_datetime(v, "soundcloud-datetime")
+
+                _model.created_at = created_at
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "created_at", "datetime.datetime", v)
+                _model.created_at = v
+
+        if "origin" not in src_dict:
+            found.missing(src_dict, "origin", "ActivityOrigin")
+            _model.origin = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["origin"]
+            try:
+                origin = ActivityOrigin.from_dict(v)
+
+                _model.origin = origin
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "origin", "ActivityOrigin", v)
+                _model.origin = v
+
+        v = get("tags", UNSET)
+        try:
+            with strict():
+                tags = v
+
+            _model.tags = tags
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "tags", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "tags", "None | str", v)
+            _model.tags = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

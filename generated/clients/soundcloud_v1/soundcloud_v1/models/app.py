@@ -7,7 +7,8 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="App")
 _FIELDS: frozenset[str] = frozenset(
@@ -21,6 +22,7 @@ _FIELDS: frozenset[str] = frozenset(
         "creator",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -45,8 +47,16 @@ class App:
     external_url: None | str | Unset = UNSET
     creator: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         name = self.name
@@ -88,26 +98,208 @@ class App:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.name
+        if value is not UNSET:
+            try:
+                name = self.name
+                field_dict["name"] = name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["name"] = value
+        value = self.uri
+        if value is not UNSET:
+            try:
+                uri = self.uri
+                field_dict["uri"] = uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["uri"] = value
+        value = self.permalink_url
+        if value is not UNSET:
+            try:
+                permalink_url = self.permalink_url
+                field_dict["permalink_url"] = permalink_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink_url"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        value = self.external_url
+        if value is not UNSET:
+            try:
+                external_url: None | str | Unset
+                if isinstance(self.external_url, Unset):
+                    external_url = UNSET
+                else:
+                    external_url = self.external_url
+                field_dict["external_url"] = external_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["external_url"] = value
+        value = self.creator
+        if value is not UNSET:
+            try:
+                creator: None | str | Unset
+                if isinstance(self.creator, Unset):
+                    creator = UNSET
+                else:
+                    creator = self.creator
+                field_dict["creator"] = creator
+            except (TypeError, AttributeError, ValueError):
+                field_dict["creator"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
-        _model.name = src_dict["name"]
-        _model.uri = src_dict["uri"]
-        _model.permalink_url = src_dict["permalink_url"]
+        v_id = src_dict["id"]
+        _model.id = v_id
+        v_name = src_dict["name"]
+        _model.name = v_name
+        v_uri = src_dict["uri"]
+        _model.uri = v_uri
+        v_permalink_url = src_dict["permalink_url"]
+        _model.permalink_url = v_permalink_url
         kind = cast("Literal['app'] | Unset", get("kind", UNSET))
         _model.kind = kind
-        external_url = get("external_url", UNSET)
+        v_external_url = get("external_url", UNSET)
+        external_url = v_external_url
 
         _model.external_url = external_url
-        creator = get("creator", UNSET)
+        v_creator = get("creator", UNSET)
+        creator = v_creator
 
         _model.creator = creator
+        if not (
+            (type(v_id) is int)
+            and (type(v_name) is str)
+            and (type(v_uri) is str)
+            and (type(v_permalink_url) is str)
+            and (v_external_url is UNSET or type(v_external_url) is str or v_external_url is None)
+            and (v_creator is UNSET or type(v_creator) is str or v_creator is None)
+        ):
+            raise Deviates("App")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"App is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "name" not in src_dict:
+            found.missing(src_dict, "name", "str")
+            _model.name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["name"]
+            try:
+                _model.name = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "name", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "name", "str", v)
+                _model.name = v
+
+        if "uri" not in src_dict:
+            found.missing(src_dict, "uri", "str")
+            _model.uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["uri"]
+            try:
+                _model.uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "uri", "str", v)
+                _model.uri = v
+
+        if "permalink_url" not in src_dict:
+            found.missing(src_dict, "permalink_url", "str")
+            _model.permalink_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink_url"]
+            try:
+                _model.permalink_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink_url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink_url", "str", v)
+                _model.permalink_url = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['app'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['app']", v)
+            _model.kind = v
+
+        v = get("external_url", UNSET)
+        try:
+            with strict():
+                external_url = v
+
+            _model.external_url = external_url
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "external_url", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "external_url", "None | str", v)
+            _model.external_url = v
+
+        v = get("creator", UNSET)
+        try:
+            with strict():
+                creator = v
+
+            _model.creator = creator
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "creator", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "creator", "None | str", v)
+            _model.creator = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,6 +7,9 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation
+
 T = TypeVar("T", bound="AuthorizationCodeGrant")
 _FIELDS: frozenset[str] = frozenset(
     {
@@ -17,6 +20,7 @@ _FIELDS: frozenset[str] = frozenset(
         "code",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -37,8 +41,16 @@ class AuthorizationCodeGrant:
     redirect_uri: str
     code: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         grant_type = self.grant_type
 
         client_id = self.client_id
@@ -63,19 +75,154 @@ class AuthorizationCodeGrant:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.grant_type
+        if value is not UNSET:
+            try:
+                grant_type = self.grant_type
+                field_dict["grant_type"] = grant_type
+            except (TypeError, AttributeError, ValueError):
+                field_dict["grant_type"] = value
+        value = self.client_id
+        if value is not UNSET:
+            try:
+                client_id = self.client_id
+                field_dict["client_id"] = client_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["client_id"] = value
+        value = self.client_secret
+        if value is not UNSET:
+            try:
+                client_secret = self.client_secret
+                field_dict["client_secret"] = client_secret
+            except (TypeError, AttributeError, ValueError):
+                field_dict["client_secret"] = value
+        value = self.redirect_uri
+        if value is not UNSET:
+            try:
+                redirect_uri = self.redirect_uri
+                field_dict["redirect_uri"] = redirect_uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["redirect_uri"] = value
+        value = self.code
+        if value is not UNSET:
+            try:
+                code = self.code
+                field_dict["code"] = code
+            except (TypeError, AttributeError, ValueError):
+                field_dict["code"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
         grant_type = cast("Literal['authorization_code']", src_dict["grant_type"])
         _model.grant_type = grant_type
-        _model.client_id = src_dict["client_id"]
-        _model.client_secret = src_dict["client_secret"]
-        _model.redirect_uri = src_dict["redirect_uri"]
-        _model.code = src_dict["code"]
+        v_client_id = src_dict["client_id"]
+        _model.client_id = v_client_id
+        v_client_secret = src_dict["client_secret"]
+        _model.client_secret = v_client_secret
+        v_redirect_uri = src_dict["redirect_uri"]
+        _model.redirect_uri = v_redirect_uri
+        v_code = src_dict["code"]
+        _model.code = v_code
+        if not (
+            (type(v_client_id) is str)
+            and (type(v_client_secret) is str)
+            and (type(v_redirect_uri) is str)
+            and (type(v_code) is str)
+        ):
+            raise Deviates("AuthorizationCodeGrant")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"AuthorizationCodeGrant is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "grant_type" not in src_dict:
+            found.missing(src_dict, "grant_type", "Literal['authorization_code']")
+            _model.grant_type = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["grant_type"]
+            try:
+                grant_type = cast("Literal['authorization_code']", v)
+                _model.grant_type = grant_type
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "grant_type", "Literal['authorization_code']", v)
+                _model.grant_type = v
+
+        if "client_id" not in src_dict:
+            found.missing(src_dict, "client_id", "str")
+            _model.client_id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["client_id"]
+            try:
+                _model.client_id = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "client_id", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "client_id", "str", v)
+                _model.client_id = v
+
+        if "client_secret" not in src_dict:
+            found.missing(src_dict, "client_secret", "str")
+            _model.client_secret = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["client_secret"]
+            try:
+                _model.client_secret = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "client_secret", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "client_secret", "str", v)
+                _model.client_secret = v
+
+        if "redirect_uri" not in src_dict:
+            found.missing(src_dict, "redirect_uri", "str")
+            _model.redirect_uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["redirect_uri"]
+            try:
+                _model.redirect_uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "redirect_uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "redirect_uri", "str", v)
+                _model.redirect_uri = v
+
+        if "code" not in src_dict:
+            found.missing(src_dict, "code", "str")
+            _model.code = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["code"]
+            try:
+                _model.code = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "code", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "code", "str", v)
+                _model.code = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

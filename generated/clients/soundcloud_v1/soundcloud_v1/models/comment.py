@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.mini_user import MiniUser
@@ -29,6 +30,7 @@ _FIELDS: frozenset[str] = frozenset(
         "kind",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -61,8 +63,16 @@ class Comment:
     user: MiniUser
     kind: Literal["comment"] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         created_at = format_datetime(self.created_at, "soundcloud-datetime")
@@ -101,30 +111,250 @@ class Comment:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.created_at
+        if value is not UNSET:
+            try:
+                created_at = format_datetime(self.created_at, "soundcloud-datetime")
+                field_dict["created_at"] = created_at
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created_at"] = value
+        value = self.user_id
+        if value is not UNSET:
+            try:
+                user_id = self.user_id
+                field_dict["user_id"] = user_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user_id"] = value
+        value = self.track_id
+        if value is not UNSET:
+            try:
+                track_id = self.track_id
+                field_dict["track_id"] = track_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track_id"] = value
+        value = self.timestamp
+        if value is not UNSET:
+            try:
+                timestamp: int | None
+                timestamp = self.timestamp
+                field_dict["timestamp"] = timestamp
+            except (TypeError, AttributeError, ValueError):
+                field_dict["timestamp"] = value
+        value = self.body
+        if value is not UNSET:
+            try:
+                body = self.body
+                field_dict["body"] = body
+            except (TypeError, AttributeError, ValueError):
+                field_dict["body"] = value
+        value = self.uri
+        if value is not UNSET:
+            try:
+                uri = self.uri
+                field_dict["uri"] = uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["uri"] = value
+        value = self.user
+        if value is not UNSET:
+            try:
+                user = self.user.to_dict()
+                field_dict["user"] = user
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
+        v_id = src_dict["id"]
+        _model.id = v_id
         created_at = parse_datetime(src_dict["created_at"], "soundcloud-datetime")
 
         _model.created_at = created_at
-        _model.user_id = src_dict["user_id"]
-        _model.track_id = src_dict["track_id"]
-        timestamp = src_dict["timestamp"]
+        v_user_id = src_dict["user_id"]
+        _model.user_id = v_user_id
+        v_track_id = src_dict["track_id"]
+        _model.track_id = v_track_id
+        v_timestamp = src_dict["timestamp"]
+        timestamp = v_timestamp
 
         _model.timestamp = timestamp
-        _model.body = src_dict["body"]
-        _model.uri = src_dict["uri"]
+        v_body = src_dict["body"]
+        _model.body = v_body
+        v_uri = src_dict["uri"]
+        _model.uri = v_uri
         user = MiniUser.from_dict(src_dict["user"])
 
         _model.user = user
         kind = cast("Literal['comment'] | Unset", get("kind", UNSET))
         _model.kind = kind
+        if not (
+            (type(v_id) is int)
+            and (type(v_user_id) is int)
+            and (type(v_track_id) is int)
+            and (type(v_timestamp) is int or v_timestamp is None)
+            and (type(v_body) is str)
+            and (type(v_uri) is str)
+        ):
+            raise Deviates("Comment")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Comment is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "created_at" not in src_dict:
+            found.missing(src_dict, "created_at", "datetime.datetime")
+            _model.created_at = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["created_at"]
+            try:
+                created_at = parse_datetime(v, "soundcloud-datetime")
+
+                _model.created_at = created_at
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "created_at", "datetime.datetime", v)
+                _model.created_at = v
+
+        if "user_id" not in src_dict:
+            found.missing(src_dict, "user_id", "int")
+            _model.user_id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["user_id"]
+            try:
+                _model.user_id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "user_id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "user_id", "int", v)
+                _model.user_id = v
+
+        if "track_id" not in src_dict:
+            found.missing(src_dict, "track_id", "int")
+            _model.track_id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["track_id"]
+            try:
+                _model.track_id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "track_id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "track_id", "int", v)
+                _model.track_id = v
+
+        if "timestamp" not in src_dict:
+            found.missing(src_dict, "timestamp", "int | None")
+            _model.timestamp = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["timestamp"]
+            try:
+                with strict():
+                    timestamp = v
+
+                _model.timestamp = timestamp
+                if not (type(v) is int or v is None):
+                    found.wrong(src_dict, "timestamp", "int | None", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "timestamp", "int | None", v)
+                _model.timestamp = v
+
+        if "body" not in src_dict:
+            found.missing(src_dict, "body", "str")
+            _model.body = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["body"]
+            try:
+                _model.body = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "body", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "body", "str", v)
+                _model.body = v
+
+        if "uri" not in src_dict:
+            found.missing(src_dict, "uri", "str")
+            _model.uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["uri"]
+            try:
+                _model.uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "uri", "str", v)
+                _model.uri = v
+
+        if "user" not in src_dict:
+            found.missing(src_dict, "user", "MiniUser")
+            _model.user = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["user"]
+            try:
+                user = MiniUser.from_dict(v)
+
+                _model.user = user
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "user", "MiniUser", v)
+                _model.user = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['comment'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['comment']", v)
+            _model.kind = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

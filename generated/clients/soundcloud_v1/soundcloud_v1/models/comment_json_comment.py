@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="CommentJsonComment")
 _FIELDS: frozenset[str] = frozenset(
@@ -17,6 +18,7 @@ _FIELDS: frozenset[str] = frozenset(
         "reply_to",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -32,8 +34,16 @@ class CommentJsonComment:
     timestamp: int | Unset = UNSET
     reply_to: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         body = self.body
 
         timestamp = self.timestamp
@@ -54,17 +64,104 @@ class CommentJsonComment:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.body
+        if value is not UNSET:
+            try:
+                body = self.body
+                field_dict["body"] = body
+            except (TypeError, AttributeError, ValueError):
+                field_dict["body"] = value
+        value = self.timestamp
+        if value is not UNSET:
+            try:
+                timestamp = self.timestamp
+                field_dict["timestamp"] = timestamp
+            except (TypeError, AttributeError, ValueError):
+                field_dict["timestamp"] = value
+        value = self.reply_to
+        if value is not UNSET:
+            try:
+                reply_to = self.reply_to
+                field_dict["reply_to"] = reply_to
+            except (TypeError, AttributeError, ValueError):
+                field_dict["reply_to"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.body = src_dict["body"]
-        _model.timestamp = get("timestamp", UNSET)
-        _model.reply_to = get("reply_to", UNSET)
+        v_body = src_dict["body"]
+        _model.body = v_body
+        v_timestamp = get("timestamp", UNSET)
+        _model.timestamp = v_timestamp
+        v_reply_to = get("reply_to", UNSET)
+        _model.reply_to = v_reply_to
+        if not (
+            (type(v_body) is str)
+            and (v_timestamp is UNSET or type(v_timestamp) is int)
+            and (v_reply_to is UNSET or type(v_reply_to) is int)
+        ):
+            raise Deviates("CommentJsonComment")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"CommentJsonComment is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "body" not in src_dict:
+            found.missing(src_dict, "body", "str")
+            _model.body = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["body"]
+            try:
+                _model.body = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "body", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "body", "str", v)
+                _model.body = v
+
+        v = get("timestamp", UNSET)
+        try:
+            _model.timestamp = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "timestamp", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "timestamp", "int", v)
+            _model.timestamp = v
+
+        v = get("reply_to", UNSET)
+        try:
+            _model.reply_to = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "reply_to", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "reply_to", "int", v)
+            _model.reply_to = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -8,7 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="CommentMultipart")
 _FIELDS: frozenset[str] = frozenset(
@@ -18,6 +19,7 @@ _FIELDS: frozenset[str] = frozenset(
         "comment[reply_to]",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -34,8 +36,16 @@ class CommentMultipart:
     comment_timestamp: int | Unset = UNSET
     comment_reply_to: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         comment_body = self.comment_body
 
         comment_timestamp = self.comment_timestamp
@@ -56,6 +66,34 @@ class CommentMultipart:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.comment_body
+        if value is not UNSET:
+            try:
+                comment_body = self.comment_body
+                field_dict["comment[body]"] = comment_body
+            except (TypeError, AttributeError, ValueError):
+                field_dict["comment[body]"] = value
+        value = self.comment_timestamp
+        if value is not UNSET:
+            try:
+                comment_timestamp = self.comment_timestamp
+                field_dict["comment[timestamp]"] = comment_timestamp
+            except (TypeError, AttributeError, ValueError):
+                field_dict["comment[timestamp]"] = value
+        value = self.comment_reply_to
+        if value is not UNSET:
+            try:
+                comment_reply_to = self.comment_reply_to
+                field_dict["comment[reply_to]"] = comment_reply_to
+            except (TypeError, AttributeError, ValueError):
+                field_dict["comment[reply_to]"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
@@ -74,15 +112,74 @@ class CommentMultipart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.comment_body = src_dict["comment[body]"]
-        _model.comment_timestamp = get("comment[timestamp]", UNSET)
-        _model.comment_reply_to = get("comment[reply_to]", UNSET)
+        v_comment_body = src_dict["comment[body]"]
+        _model.comment_body = v_comment_body
+        v_comment_timestamp = get("comment[timestamp]", UNSET)
+        _model.comment_timestamp = v_comment_timestamp
+        v_comment_reply_to = get("comment[reply_to]", UNSET)
+        _model.comment_reply_to = v_comment_reply_to
+        if not (
+            (type(v_comment_body) is str)
+            and (v_comment_timestamp is UNSET or type(v_comment_timestamp) is int)
+            and (v_comment_reply_to is UNSET or type(v_comment_reply_to) is int)
+        ):
+            raise Deviates("CommentMultipart")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"CommentMultipart is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "comment[body]" not in src_dict:
+            found.missing(src_dict, "comment[body]", "str")
+            _model.comment_body = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["comment[body]"]
+            try:
+                _model.comment_body = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "comment[body]", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "comment[body]", "str", v)
+                _model.comment_body = v
+
+        v = get("comment[timestamp]", UNSET)
+        try:
+            _model.comment_timestamp = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "comment[timestamp]", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "comment[timestamp]", "int", v)
+            _model.comment_timestamp = v
+
+        v = get("comment[reply_to]", UNSET)
+        try:
+            _model.comment_reply_to = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "comment[reply_to]", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "comment[reply_to]", "int", v)
+            _model.comment_reply_to = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

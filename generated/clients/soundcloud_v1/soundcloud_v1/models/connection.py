@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="Connection")
 _FIELDS: frozenset[str] = frozenset(
@@ -25,6 +26,7 @@ _FIELDS: frozenset[str] = frozenset(
         "post_favorite",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -57,8 +59,16 @@ class Connection:
     post_publish: bool | Unset = UNSET
     post_favorite: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         display_name = self.display_name
@@ -102,14 +112,93 @@ class Connection:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.display_name
+        if value is not UNSET:
+            try:
+                display_name = self.display_name
+                field_dict["display_name"] = display_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["display_name"] = value
+        value = self.service
+        if value is not UNSET:
+            try:
+                service = self.service
+                field_dict["service"] = service
+            except (TypeError, AttributeError, ValueError):
+                field_dict["service"] = value
+        value = self.uri
+        if value is not UNSET:
+            try:
+                uri = self.uri
+                field_dict["uri"] = uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["uri"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        value = self.created_at
+        if value is not UNSET:
+            try:
+                created_at: str | Unset = UNSET
+                if not isinstance(self.created_at, Unset):
+                    created_at = format_datetime(self.created_at, "soundcloud-datetime")
+                field_dict["created_at"] = created_at
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created_at"] = value
+        value = self.type_
+        if value is not UNSET:
+            try:
+                type_ = self.type_
+                field_dict["type"] = type_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["type"] = value
+        value = self.post_publish
+        if value is not UNSET:
+            try:
+                post_publish = self.post_publish
+                field_dict["post_publish"] = post_publish
+            except (TypeError, AttributeError, ValueError):
+                field_dict["post_publish"] = value
+        value = self.post_favorite
+        if value is not UNSET:
+            try:
+                post_favorite = self.post_favorite
+                field_dict["post_favorite"] = post_favorite
+            except (TypeError, AttributeError, ValueError):
+                field_dict["post_favorite"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
-        _model.display_name = src_dict["display_name"]
-        _model.service = src_dict["service"]
-        _model.uri = src_dict["uri"]
+        v_id = src_dict["id"]
+        _model.id = v_id
+        v_display_name = src_dict["display_name"]
+        _model.display_name = v_display_name
+        v_service = src_dict["service"]
+        _model.service = v_service
+        v_uri = src_dict["uri"]
+        _model.uri = v_uri
         kind = cast("Literal['connection'] | Unset", get("kind", UNSET))
         _model.kind = kind
         _created_at = get("created_at", UNSET)
@@ -120,13 +209,143 @@ class Connection:
             created_at = parse_datetime(_created_at, "soundcloud-datetime")
 
         _model.created_at = created_at
-        _model.type_ = get("type", UNSET)
-        _model.post_publish = get("post_publish", UNSET)
-        _model.post_favorite = get("post_favorite", UNSET)
+        v_type_ = get("type", UNSET)
+        _model.type_ = v_type_
+        v_post_publish = get("post_publish", UNSET)
+        _model.post_publish = v_post_publish
+        v_post_favorite = get("post_favorite", UNSET)
+        _model.post_favorite = v_post_favorite
+        if not (
+            (type(v_id) is int)
+            and (type(v_display_name) is str)
+            and (type(v_service) is str)
+            and (type(v_uri) is str)
+            and (v_type_ is UNSET or type(v_type_) is str)
+            and (v_post_publish is UNSET or type(v_post_publish) is bool)
+            and (v_post_favorite is UNSET or type(v_post_favorite) is bool)
+        ):
+            raise Deviates("Connection")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Connection is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "display_name" not in src_dict:
+            found.missing(src_dict, "display_name", "str")
+            _model.display_name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["display_name"]
+            try:
+                _model.display_name = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "display_name", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "display_name", "str", v)
+                _model.display_name = v
+
+        if "service" not in src_dict:
+            found.missing(src_dict, "service", "str")
+            _model.service = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["service"]
+            try:
+                _model.service = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "service", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "service", "str", v)
+                _model.service = v
+
+        if "uri" not in src_dict:
+            found.missing(src_dict, "uri", "str")
+            _model.uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["uri"]
+            try:
+                _model.uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "uri", "str", v)
+                _model.uri = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['connection'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['connection']", v)
+            _model.kind = v
+
+        v = get("created_at", UNSET)
+        try:
+            _created_at = v
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = parse_datetime(_created_at, "soundcloud-datetime")
+
+            _model.created_at = created_at
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "created_at", "datetime.datetime", v)
+            _model.created_at = v
+
+        v = get("type", UNSET)
+        try:
+            _model.type_ = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "type", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "type", "str", v)
+            _model.type_ = v
+
+        v = get("post_publish", UNSET)
+        try:
+            _model.post_publish = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "post_publish", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "post_publish", "bool", v)
+            _model.post_publish = v
+
+        v = get("post_favorite", UNSET)
+        try:
+            _model.post_favorite = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "post_favorite", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "post_favorite", "bool", v)
+            _model.post_favorite = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation
+
 if TYPE_CHECKING:
     from ..models.error_message import ErrorMessage
 
@@ -17,6 +20,7 @@ _FIELDS: frozenset[str] = frozenset(
         "errors",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -30,8 +34,16 @@ class ErrorEnvelope:
 
     errors: list[ErrorMessage]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         errors = []
         for errors_item_data in self.errors:
             errors_item = errors_item_data.to_dict()
@@ -47,21 +59,80 @@ class ErrorEnvelope:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.errors
+        if value is not UNSET:
+            try:
+                errors = []
+                for errors_item_data in self.errors:
+                    errors_item = errors_item_data.to_dict()
+                    errors.append(errors_item)
+
+                field_dict["errors"] = errors
+            except (TypeError, AttributeError, ValueError):
+                field_dict["errors"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
+        v_errors = src_dict["errors"]
         errors = []
-        _errors = src_dict["errors"]
+        _errors = v_errors
         for errors_item_data in _errors:
             errors_item = ErrorMessage.from_dict(errors_item_data)
 
             errors.append(errors_item)
 
         _model.errors = errors
+        if not (type(v_errors) is list):
+            raise Deviates("ErrorEnvelope")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"ErrorEnvelope is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "errors" not in src_dict:
+            found.missing(src_dict, "errors", "list[ErrorMessage]")
+            _model.errors = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["errors"]
+            try:
+                errors = []
+                _errors = v
+                for errors_item_data in _errors:
+                    errors_item = ErrorMessage.from_dict(errors_item_data)
+
+                    errors.append(errors_item)
+
+                _model.errors = errors
+                if not (type(v) is list):
+                    found.wrong(src_dict, "errors", "list[ErrorMessage]", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "errors", "list[ErrorMessage]", v)
+                _model.errors = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,12 +7,16 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation
+
 T = TypeVar("T", bound="ErrorMessage")
 _FIELDS: frozenset[str] = frozenset(
     {
         "error_message",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -25,8 +29,16 @@ class ErrorMessage:
 
     error_message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         error_message = self.error_message
 
         field_dict: dict[str, Any] = {}
@@ -39,14 +51,62 @@ class ErrorMessage:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.error_message
+        if value is not UNSET:
+            try:
+                error_message = self.error_message
+                field_dict["error_message"] = error_message
+            except (TypeError, AttributeError, ValueError):
+                field_dict["error_message"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
-        _model.error_message = src_dict["error_message"]
+        v_error_message = src_dict["error_message"]
+        _model.error_message = v_error_message
+        if not (type(v_error_message) is str):
+            raise Deviates("ErrorMessage")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"ErrorMessage is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "error_message" not in src_dict:
+            found.missing(src_dict, "error_message", "str")
+            _model.error_message = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["error_message"]
+            try:
+                _model.error_message = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "error_message", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "error_message", "str", v)
+                _model.error_message = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.mini_user import MiniUser
@@ -35,6 +36,7 @@ _FIELDS: frozenset[str] = frozenset(
         "track_count",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -79,8 +81,16 @@ class Group:
     contributors_count: int | Unset = UNSET
     track_count: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         uri = self.uri
@@ -155,40 +165,381 @@ class Group:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.uri
+        if value is not UNSET:
+            try:
+                uri = self.uri
+                field_dict["uri"] = uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["uri"] = value
+        value = self.created_at
+        if value is not UNSET:
+            try:
+                created_at = format_datetime(self.created_at, "soundcloud-datetime")
+                field_dict["created_at"] = created_at
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created_at"] = value
+        value = self.permalink
+        if value is not UNSET:
+            try:
+                permalink = self.permalink
+                field_dict["permalink"] = permalink
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink"] = value
+        value = self.permalink_url
+        if value is not UNSET:
+            try:
+                permalink_url = self.permalink_url
+                field_dict["permalink_url"] = permalink_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink_url"] = value
+        value = self.name
+        if value is not UNSET:
+            try:
+                name = self.name
+                field_dict["name"] = name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["name"] = value
+        value = self.creator
+        if value is not UNSET:
+            try:
+                creator = self.creator.to_dict()
+                field_dict["creator"] = creator
+            except (TypeError, AttributeError, ValueError):
+                field_dict["creator"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        value = self.artwork_url
+        if value is not UNSET:
+            try:
+                artwork_url: None | str | Unset
+                if isinstance(self.artwork_url, Unset):
+                    artwork_url = UNSET
+                else:
+                    artwork_url = self.artwork_url
+                field_dict["artwork_url"] = artwork_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["artwork_url"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description: None | str | Unset
+                if isinstance(self.description, Unset):
+                    description = UNSET
+                else:
+                    description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.short_description
+        if value is not UNSET:
+            try:
+                short_description: None | str | Unset
+                if isinstance(self.short_description, Unset):
+                    short_description = UNSET
+                else:
+                    short_description = self.short_description
+                field_dict["short_description"] = short_description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["short_description"] = value
+        value = self.moderated
+        if value is not UNSET:
+            try:
+                moderated = self.moderated
+                field_dict["moderated"] = moderated
+            except (TypeError, AttributeError, ValueError):
+                field_dict["moderated"] = value
+        value = self.members_count
+        if value is not UNSET:
+            try:
+                members_count = self.members_count
+                field_dict["members_count"] = members_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["members_count"] = value
+        value = self.contributors_count
+        if value is not UNSET:
+            try:
+                contributors_count = self.contributors_count
+                field_dict["contributors_count"] = contributors_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["contributors_count"] = value
+        value = self.track_count
+        if value is not UNSET:
+            try:
+                track_count = self.track_count
+                field_dict["track_count"] = track_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track_count"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
-        _model.uri = src_dict["uri"]
+        v_id = src_dict["id"]
+        _model.id = v_id
+        v_uri = src_dict["uri"]
+        _model.uri = v_uri
         created_at = parse_datetime(src_dict["created_at"], "soundcloud-datetime")
 
         _model.created_at = created_at
-        _model.permalink = src_dict["permalink"]
-        _model.permalink_url = src_dict["permalink_url"]
-        _model.name = src_dict["name"]
+        v_permalink = src_dict["permalink"]
+        _model.permalink = v_permalink
+        v_permalink_url = src_dict["permalink_url"]
+        _model.permalink_url = v_permalink_url
+        v_name = src_dict["name"]
+        _model.name = v_name
         creator = MiniUser.from_dict(src_dict["creator"])
 
         _model.creator = creator
         kind = cast("Literal['group'] | Unset", get("kind", UNSET))
         _model.kind = kind
-        artwork_url = get("artwork_url", UNSET)
+        v_artwork_url = get("artwork_url", UNSET)
+        artwork_url = v_artwork_url
 
         _model.artwork_url = artwork_url
-        description = get("description", UNSET)
+        v_description = get("description", UNSET)
+        description = v_description
 
         _model.description = description
-        short_description = get("short_description", UNSET)
+        v_short_description = get("short_description", UNSET)
+        short_description = v_short_description
 
         _model.short_description = short_description
-        _model.moderated = get("moderated", UNSET)
-        _model.members_count = get("members_count", UNSET)
-        _model.contributors_count = get("contributors_count", UNSET)
-        _model.track_count = get("track_count", UNSET)
+        v_moderated = get("moderated", UNSET)
+        _model.moderated = v_moderated
+        v_members_count = get("members_count", UNSET)
+        _model.members_count = v_members_count
+        v_contributors_count = get("contributors_count", UNSET)
+        _model.contributors_count = v_contributors_count
+        v_track_count = get("track_count", UNSET)
+        _model.track_count = v_track_count
+        if not (
+            (type(v_id) is int)
+            and (type(v_uri) is str)
+            and (type(v_permalink) is str)
+            and (type(v_permalink_url) is str)
+            and (type(v_name) is str)
+            and (v_artwork_url is UNSET or type(v_artwork_url) is str or v_artwork_url is None)
+            and (v_description is UNSET or type(v_description) is str or v_description is None)
+            and (v_short_description is UNSET or type(v_short_description) is str or v_short_description is None)
+            and (v_moderated is UNSET or type(v_moderated) is bool)
+            and (v_members_count is UNSET or type(v_members_count) is int)
+            and (v_contributors_count is UNSET or type(v_contributors_count) is int)
+            and (v_track_count is UNSET or type(v_track_count) is int)
+        ):
+            raise Deviates("Group")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Group is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "uri" not in src_dict:
+            found.missing(src_dict, "uri", "str")
+            _model.uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["uri"]
+            try:
+                _model.uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "uri", "str", v)
+                _model.uri = v
+
+        if "created_at" not in src_dict:
+            found.missing(src_dict, "created_at", "datetime.datetime")
+            _model.created_at = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["created_at"]
+            try:
+                created_at = parse_datetime(v, "soundcloud-datetime")
+
+                _model.created_at = created_at
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "created_at", "datetime.datetime", v)
+                _model.created_at = v
+
+        if "permalink" not in src_dict:
+            found.missing(src_dict, "permalink", "str")
+            _model.permalink = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink"]
+            try:
+                _model.permalink = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink", "str", v)
+                _model.permalink = v
+
+        if "permalink_url" not in src_dict:
+            found.missing(src_dict, "permalink_url", "str")
+            _model.permalink_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink_url"]
+            try:
+                _model.permalink_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink_url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink_url", "str", v)
+                _model.permalink_url = v
+
+        if "name" not in src_dict:
+            found.missing(src_dict, "name", "str")
+            _model.name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["name"]
+            try:
+                _model.name = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "name", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "name", "str", v)
+                _model.name = v
+
+        if "creator" not in src_dict:
+            found.missing(src_dict, "creator", "MiniUser")
+            _model.creator = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["creator"]
+            try:
+                creator = MiniUser.from_dict(v)
+
+                _model.creator = creator
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "creator", "MiniUser", v)
+                _model.creator = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['group'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['group']", v)
+            _model.kind = v
+
+        v = get("artwork_url", UNSET)
+        try:
+            with strict():
+                artwork_url = v
+
+            _model.artwork_url = artwork_url
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "artwork_url", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "artwork_url", "None | str", v)
+            _model.artwork_url = v
+
+        v = get("description", UNSET)
+        try:
+            with strict():
+                description = v
+
+            _model.description = description
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "description", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "description", "None | str", v)
+            _model.description = v
+
+        v = get("short_description", UNSET)
+        try:
+            with strict():
+                short_description = v
+
+            _model.short_description = short_description
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "short_description", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "short_description", "None | str", v)
+            _model.short_description = v
+
+        v = get("moderated", UNSET)
+        try:
+            _model.moderated = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "moderated", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "moderated", "bool", v)
+            _model.moderated = v
+
+        v = get("members_count", UNSET)
+        try:
+            _model.members_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "members_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "members_count", "int", v)
+            _model.members_count = v
+
+        v = get("contributors_count", UNSET)
+        try:
+            _model.contributors_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "contributors_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "contributors_count", "int", v)
+            _model.contributors_count = v
+
+        v = get("track_count", UNSET)
+        try:
+            _model.track_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "track_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track_count", "int", v)
+            _model.track_count = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

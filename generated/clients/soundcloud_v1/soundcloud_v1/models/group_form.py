@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="GroupForm")
 _FIELDS: frozenset[str] = frozenset(
@@ -17,6 +18,7 @@ _FIELDS: frozenset[str] = frozenset(
         "group[short_description]",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -33,8 +35,16 @@ class GroupForm:
     group_description: str | Unset = UNSET
     group_short_description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         group_name = self.group_name
 
         group_description = self.group_description
@@ -53,17 +63,100 @@ class GroupForm:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.group_name
+        if value is not UNSET:
+            try:
+                group_name = self.group_name
+                field_dict["group[name]"] = group_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["group[name]"] = value
+        value = self.group_description
+        if value is not UNSET:
+            try:
+                group_description = self.group_description
+                field_dict["group[description]"] = group_description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["group[description]"] = value
+        value = self.group_short_description
+        if value is not UNSET:
+            try:
+                group_short_description = self.group_short_description
+                field_dict["group[short_description]"] = group_short_description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["group[short_description]"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.group_name = get("group[name]", UNSET)
-        _model.group_description = get("group[description]", UNSET)
-        _model.group_short_description = get("group[short_description]", UNSET)
+        v_group_name = get("group[name]", UNSET)
+        _model.group_name = v_group_name
+        v_group_description = get("group[description]", UNSET)
+        _model.group_description = v_group_description
+        v_group_short_description = get("group[short_description]", UNSET)
+        _model.group_short_description = v_group_short_description
+        if not (
+            (v_group_name is UNSET or type(v_group_name) is str)
+            and (v_group_description is UNSET or type(v_group_description) is str)
+            and (v_group_short_description is UNSET or type(v_group_short_description) is str)
+        ):
+            raise Deviates("GroupForm")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"GroupForm is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("group[name]", UNSET)
+        try:
+            _model.group_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "group[name]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "group[name]", "str", v)
+            _model.group_name = v
+
+        v = get("group[description]", UNSET)
+        try:
+            _model.group_description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "group[description]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "group[description]", "str", v)
+            _model.group_description = v
+
+        v = get("group[short_description]", UNSET)
+        try:
+            _model.group_short_description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "group[short_description]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "group[short_description]", "str", v)
+            _model.group_short_description = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.app import App
@@ -20,6 +21,7 @@ _FIELDS: frozenset[str] = frozenset(
         "next_href",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -36,8 +38,16 @@ class LinkedApps:
     collection: list[App]
     next_href: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         collection = []
         for collection_item_data in self.collection:
             collection_item = collection_item_data.to_dict()
@@ -61,25 +71,111 @@ class LinkedApps:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.collection
+        if value is not UNSET:
+            try:
+                collection = []
+                for collection_item_data in self.collection:
+                    collection_item = collection_item_data.to_dict()
+                    collection.append(collection_item)
+
+                field_dict["collection"] = collection
+            except (TypeError, AttributeError, ValueError):
+                field_dict["collection"] = value
+        value = self.next_href
+        if value is not UNSET:
+            try:
+                next_href: None | str | Unset
+                if isinstance(self.next_href, Unset):
+                    next_href = UNSET
+                else:
+                    next_href = self.next_href
+                field_dict["next_href"] = next_href
+            except (TypeError, AttributeError, ValueError):
+                field_dict["next_href"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
+        v_collection = src_dict["collection"]
         collection = []
-        _collection = src_dict["collection"]
+        _collection = v_collection
         for collection_item_data in _collection:
             collection_item = App.from_dict(collection_item_data)
 
             collection.append(collection_item)
 
         _model.collection = collection
-        next_href = get("next_href", UNSET)
+        v_next_href = get("next_href", UNSET)
+        next_href = v_next_href
 
         _model.next_href = next_href
+        if not (
+            (type(v_collection) is list) and (v_next_href is UNSET or type(v_next_href) is str or v_next_href is None)
+        ):
+            raise Deviates("LinkedApps")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"LinkedApps is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "collection" not in src_dict:
+            found.missing(src_dict, "collection", "list[App]")
+            _model.collection = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["collection"]
+            try:
+                collection = []
+                _collection = v
+                for collection_item_data in _collection:
+                    collection_item = App.from_dict(collection_item_data)
+
+                    collection.append(collection_item)
+
+                _model.collection = collection
+                if not (type(v) is list):
+                    found.wrong(src_dict, "collection", "list[App]", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "collection", "list[App]", v)
+                _model.collection = v
+
+        v = get("next_href", UNSET)
+        try:
+            with strict():
+                next_href = v
+
+            _model.next_href = next_href
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "next_href", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "next_href", "None | str", v)
+            _model.next_href = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

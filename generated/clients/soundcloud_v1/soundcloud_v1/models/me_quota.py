@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="MeQuota")
 _FIELDS: frozenset[str] = frozenset(
@@ -17,6 +18,7 @@ _FIELDS: frozenset[str] = frozenset(
         "upload_seconds_left",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -32,8 +34,16 @@ class MeQuota:
     upload_seconds_used: int | Unset = UNSET
     upload_seconds_left: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         unlimited_upload_quota = self.unlimited_upload_quota
 
         upload_seconds_used = self.upload_seconds_used
@@ -56,19 +66,109 @@ class MeQuota:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.unlimited_upload_quota
+        if value is not UNSET:
+            try:
+                unlimited_upload_quota = self.unlimited_upload_quota
+                field_dict["unlimited_upload_quota"] = unlimited_upload_quota
+            except (TypeError, AttributeError, ValueError):
+                field_dict["unlimited_upload_quota"] = value
+        value = self.upload_seconds_used
+        if value is not UNSET:
+            try:
+                upload_seconds_used = self.upload_seconds_used
+                field_dict["upload_seconds_used"] = upload_seconds_used
+            except (TypeError, AttributeError, ValueError):
+                field_dict["upload_seconds_used"] = value
+        value = self.upload_seconds_left
+        if value is not UNSET:
+            try:
+                upload_seconds_left: int | None | Unset
+                if isinstance(self.upload_seconds_left, Unset):
+                    upload_seconds_left = UNSET
+                else:
+                    upload_seconds_left = self.upload_seconds_left
+                field_dict["upload_seconds_left"] = upload_seconds_left
+            except (TypeError, AttributeError, ValueError):
+                field_dict["upload_seconds_left"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.unlimited_upload_quota = get("unlimited_upload_quota", UNSET)
-        _model.upload_seconds_used = get("upload_seconds_used", UNSET)
-        upload_seconds_left = get("upload_seconds_left", UNSET)
+        v_unlimited_upload_quota = get("unlimited_upload_quota", UNSET)
+        _model.unlimited_upload_quota = v_unlimited_upload_quota
+        v_upload_seconds_used = get("upload_seconds_used", UNSET)
+        _model.upload_seconds_used = v_upload_seconds_used
+        v_upload_seconds_left = get("upload_seconds_left", UNSET)
+        upload_seconds_left = v_upload_seconds_left
 
         _model.upload_seconds_left = upload_seconds_left
+        if not (
+            (v_unlimited_upload_quota is UNSET or type(v_unlimited_upload_quota) is bool)
+            and (v_upload_seconds_used is UNSET or type(v_upload_seconds_used) is int)
+            and (v_upload_seconds_left is UNSET or type(v_upload_seconds_left) is int or v_upload_seconds_left is None)
+        ):
+            raise Deviates("MeQuota")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"MeQuota is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("unlimited_upload_quota", UNSET)
+        try:
+            _model.unlimited_upload_quota = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "unlimited_upload_quota", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "unlimited_upload_quota", "bool", v)
+            _model.unlimited_upload_quota = v
+
+        v = get("upload_seconds_used", UNSET)
+        try:
+            _model.upload_seconds_used = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "upload_seconds_used", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "upload_seconds_used", "int", v)
+            _model.upload_seconds_used = v
+
+        v = get("upload_seconds_left", UNSET)
+        try:
+            with strict():
+                upload_seconds_left = v
+
+            _model.upload_seconds_left = upload_seconds_left
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "upload_seconds_left", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "upload_seconds_left", "int | None", v)
+            _model.upload_seconds_left = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

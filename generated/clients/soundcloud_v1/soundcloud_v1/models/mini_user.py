@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="MiniUser")
 _FIELDS: frozenset[str] = frozenset(
@@ -24,6 +25,7 @@ _FIELDS: frozenset[str] = frozenset(
         "last_modified",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -54,8 +56,16 @@ class MiniUser:
     kind: Literal["user"] | Unset = UNSET
     last_modified: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         permalink = self.permalink
@@ -93,16 +103,90 @@ class MiniUser:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.permalink
+        if value is not UNSET:
+            try:
+                permalink = self.permalink
+                field_dict["permalink"] = permalink
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink"] = value
+        value = self.username
+        if value is not UNSET:
+            try:
+                username = self.username
+                field_dict["username"] = username
+            except (TypeError, AttributeError, ValueError):
+                field_dict["username"] = value
+        value = self.uri
+        if value is not UNSET:
+            try:
+                uri = self.uri
+                field_dict["uri"] = uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["uri"] = value
+        value = self.permalink_url
+        if value is not UNSET:
+            try:
+                permalink_url = self.permalink_url
+                field_dict["permalink_url"] = permalink_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink_url"] = value
+        value = self.avatar_url
+        if value is not UNSET:
+            try:
+                avatar_url = self.avatar_url
+                field_dict["avatar_url"] = avatar_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["avatar_url"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        value = self.last_modified
+        if value is not UNSET:
+            try:
+                last_modified: str | Unset = UNSET
+                if not isinstance(self.last_modified, Unset):
+                    last_modified = format_datetime(self.last_modified, "soundcloud-datetime")
+                field_dict["last_modified"] = last_modified
+            except (TypeError, AttributeError, ValueError):
+                field_dict["last_modified"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
-        _model.permalink = src_dict["permalink"]
-        _model.username = src_dict["username"]
-        _model.uri = src_dict["uri"]
-        _model.permalink_url = src_dict["permalink_url"]
-        _model.avatar_url = src_dict["avatar_url"]
+        v_id = src_dict["id"]
+        _model.id = v_id
+        v_permalink = src_dict["permalink"]
+        _model.permalink = v_permalink
+        v_username = src_dict["username"]
+        _model.username = v_username
+        v_uri = src_dict["uri"]
+        _model.uri = v_uri
+        v_permalink_url = src_dict["permalink_url"]
+        _model.permalink_url = v_permalink_url
+        v_avatar_url = src_dict["avatar_url"]
+        _model.avatar_url = v_avatar_url
         kind = cast("Literal['user'] | Unset", get("kind", UNSET))
         _model.kind = kind
         _last_modified = get("last_modified", UNSET)
@@ -113,10 +197,135 @@ class MiniUser:
             last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
 
         _model.last_modified = last_modified
+        if not (
+            (type(v_id) is int)
+            and (type(v_permalink) is str)
+            and (type(v_username) is str)
+            and (type(v_uri) is str)
+            and (type(v_permalink_url) is str)
+            and (type(v_avatar_url) is str)
+        ):
+            raise Deviates("MiniUser")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"MiniUser is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "permalink" not in src_dict:
+            found.missing(src_dict, "permalink", "str")
+            _model.permalink = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink"]
+            try:
+                _model.permalink = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink", "str", v)
+                _model.permalink = v
+
+        if "username" not in src_dict:
+            found.missing(src_dict, "username", "str")
+            _model.username = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["username"]
+            try:
+                _model.username = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "username", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "username", "str", v)
+                _model.username = v
+
+        if "uri" not in src_dict:
+            found.missing(src_dict, "uri", "str")
+            _model.uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["uri"]
+            try:
+                _model.uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "uri", "str", v)
+                _model.uri = v
+
+        if "permalink_url" not in src_dict:
+            found.missing(src_dict, "permalink_url", "str")
+            _model.permalink_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink_url"]
+            try:
+                _model.permalink_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink_url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink_url", "str", v)
+                _model.permalink_url = v
+
+        if "avatar_url" not in src_dict:
+            found.missing(src_dict, "avatar_url", "str")
+            _model.avatar_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["avatar_url"]
+            try:
+                _model.avatar_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "avatar_url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "avatar_url", "str", v)
+                _model.avatar_url = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['user'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['user']", v)
+            _model.kind = v
+
+        v = get("last_modified", UNSET)
+        try:
+            _last_modified = v
+            last_modified: datetime.datetime | Unset
+            if isinstance(_last_modified, Unset):
+                last_modified = UNSET
+            else:
+                last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
+
+            _model.last_modified = last_modified
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "last_modified", "datetime.datetime", v)
+            _model.last_modified = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="NewGroupJsonGroup")
 _FIELDS: frozenset[str] = frozenset(
@@ -17,6 +18,7 @@ _FIELDS: frozenset[str] = frozenset(
         "short_description",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -32,8 +34,16 @@ class NewGroupJsonGroup:
     description: str | Unset = UNSET
     short_description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         name = self.name
 
         description = self.description
@@ -54,17 +64,104 @@ class NewGroupJsonGroup:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.name
+        if value is not UNSET:
+            try:
+                name = self.name
+                field_dict["name"] = name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["name"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.short_description
+        if value is not UNSET:
+            try:
+                short_description = self.short_description
+                field_dict["short_description"] = short_description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["short_description"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.name = src_dict["name"]
-        _model.description = get("description", UNSET)
-        _model.short_description = get("short_description", UNSET)
+        v_name = src_dict["name"]
+        _model.name = v_name
+        v_description = get("description", UNSET)
+        _model.description = v_description
+        v_short_description = get("short_description", UNSET)
+        _model.short_description = v_short_description
+        if not (
+            (type(v_name) is str)
+            and (v_description is UNSET or type(v_description) is str)
+            and (v_short_description is UNSET or type(v_short_description) is str)
+        ):
+            raise Deviates("NewGroupJsonGroup")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"NewGroupJsonGroup is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "name" not in src_dict:
+            found.missing(src_dict, "name", "str")
+            _model.name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["name"]
+            try:
+                _model.name = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "name", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "name", "str", v)
+                _model.name = v
+
+        v = get("description", UNSET)
+        try:
+            _model.description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "description", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "description", "str", v)
+            _model.description = v
+
+        v = get("short_description", UNSET)
+        try:
+            _model.short_description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "short_description", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "short_description", "str", v)
+            _model.short_description = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="OAuthError")
 _FIELDS: frozenset[str] = frozenset(
@@ -16,6 +17,7 @@ _FIELDS: frozenset[str] = frozenset(
         "error_description",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -30,8 +32,16 @@ class OAuthError:
     error: str
     error_description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         error = self.error
 
         error_description = self.error_description
@@ -48,16 +58,82 @@ class OAuthError:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.error
+        if value is not UNSET:
+            try:
+                error = self.error
+                field_dict["error"] = error
+            except (TypeError, AttributeError, ValueError):
+                field_dict["error"] = value
+        value = self.error_description
+        if value is not UNSET:
+            try:
+                error_description = self.error_description
+                field_dict["error_description"] = error_description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["error_description"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.error = src_dict["error"]
-        _model.error_description = get("error_description", UNSET)
+        v_error = src_dict["error"]
+        _model.error = v_error
+        v_error_description = get("error_description", UNSET)
+        _model.error_description = v_error_description
+        if not ((type(v_error) is str) and (v_error_description is UNSET or type(v_error_description) is str)):
+            raise Deviates("OAuthError")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"OAuthError is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "error" not in src_dict:
+            found.missing(src_dict, "error", "str")
+            _model.error = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["error"]
+            try:
+                _model.error = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "error", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "error", "str", v)
+                _model.error = v
+
+        v = get("error_description", UNSET)
+        try:
+            _model.error_description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "error_description", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "error_description", "str", v)
+            _model.error_description = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="Oembed")
 _FIELDS: frozenset[str] = frozenset(
@@ -26,6 +27,7 @@ _FIELDS: frozenset[str] = frozenset(
         "author_url",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -61,8 +63,16 @@ class Oembed:
     author_name: str | Unset = UNSET
     author_url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         version = self.version
 
         type_ = self.type_
@@ -132,34 +142,323 @@ class Oembed:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.version
+        if value is not UNSET:
+            try:
+                version = self.version
+                field_dict["version"] = version
+            except (TypeError, AttributeError, ValueError):
+                field_dict["version"] = value
+        value = self.type_
+        if value is not UNSET:
+            try:
+                type_ = self.type_
+                field_dict["type"] = type_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["type"] = value
+        value = self.provider_name
+        if value is not UNSET:
+            try:
+                provider_name = self.provider_name
+                field_dict["provider_name"] = provider_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["provider_name"] = value
+        value = self.html
+        if value is not UNSET:
+            try:
+                html = self.html
+                field_dict["html"] = html
+            except (TypeError, AttributeError, ValueError):
+                field_dict["html"] = value
+        value = self.provider_url
+        if value is not UNSET:
+            try:
+                provider_url = self.provider_url
+                field_dict["provider_url"] = provider_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["provider_url"] = value
+        value = self.height
+        if value is not UNSET:
+            try:
+                height: int | str | Unset
+                if isinstance(self.height, Unset):
+                    height = UNSET
+                else:
+                    height = self.height
+                field_dict["height"] = height
+            except (TypeError, AttributeError, ValueError):
+                field_dict["height"] = value
+        value = self.width
+        if value is not UNSET:
+            try:
+                width: int | str | Unset
+                if isinstance(self.width, Unset):
+                    width = UNSET
+                else:
+                    width = self.width
+                field_dict["width"] = width
+            except (TypeError, AttributeError, ValueError):
+                field_dict["width"] = value
+        value = self.title
+        if value is not UNSET:
+            try:
+                title = self.title
+                field_dict["title"] = title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["title"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description: None | str | Unset
+                if isinstance(self.description, Unset):
+                    description = UNSET
+                else:
+                    description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.thumbnail_url
+        if value is not UNSET:
+            try:
+                thumbnail_url: None | str | Unset
+                if isinstance(self.thumbnail_url, Unset):
+                    thumbnail_url = UNSET
+                else:
+                    thumbnail_url = self.thumbnail_url
+                field_dict["thumbnail_url"] = thumbnail_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["thumbnail_url"] = value
+        value = self.author_name
+        if value is not UNSET:
+            try:
+                author_name = self.author_name
+                field_dict["author_name"] = author_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["author_name"] = value
+        value = self.author_url
+        if value is not UNSET:
+            try:
+                author_url = self.author_url
+                field_dict["author_url"] = author_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["author_url"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.version = src_dict["version"]
-        _model.type_ = src_dict["type"]
-        _model.provider_name = src_dict["provider_name"]
-        _model.html = src_dict["html"]
-        _model.provider_url = get("provider_url", UNSET)
-        height = get("height", UNSET)
+        v_version = src_dict["version"]
+        _model.version = v_version
+        v_type_ = src_dict["type"]
+        _model.type_ = v_type_
+        v_provider_name = src_dict["provider_name"]
+        _model.provider_name = v_provider_name
+        v_html = src_dict["html"]
+        _model.html = v_html
+        v_provider_url = get("provider_url", UNSET)
+        _model.provider_url = v_provider_url
+        v_height = get("height", UNSET)
+        height = v_height
 
         _model.height = height
-        width = get("width", UNSET)
+        v_width = get("width", UNSET)
+        width = v_width
 
         _model.width = width
-        _model.title = get("title", UNSET)
-        description = get("description", UNSET)
+        v_title = get("title", UNSET)
+        _model.title = v_title
+        v_description = get("description", UNSET)
+        description = v_description
 
         _model.description = description
-        thumbnail_url = get("thumbnail_url", UNSET)
+        v_thumbnail_url = get("thumbnail_url", UNSET)
+        thumbnail_url = v_thumbnail_url
 
         _model.thumbnail_url = thumbnail_url
-        _model.author_name = get("author_name", UNSET)
-        _model.author_url = get("author_url", UNSET)
+        v_author_name = get("author_name", UNSET)
+        _model.author_name = v_author_name
+        v_author_url = get("author_url", UNSET)
+        _model.author_url = v_author_url
+        if not (
+            (type(v_version) in _NUMBER)
+            and (type(v_type_) is str)
+            and (type(v_provider_name) is str)
+            and (type(v_html) is str)
+            and (v_provider_url is UNSET or type(v_provider_url) is str)
+            and (v_height is UNSET or type(v_height) is int or type(v_height) is str)
+            and (v_width is UNSET or type(v_width) is int or type(v_width) is str)
+            and (v_title is UNSET or type(v_title) is str)
+            and (v_description is UNSET or type(v_description) is str or v_description is None)
+            and (v_thumbnail_url is UNSET or type(v_thumbnail_url) is str or v_thumbnail_url is None)
+            and (v_author_name is UNSET or type(v_author_name) is str)
+            and (v_author_url is UNSET or type(v_author_url) is str)
+        ):
+            raise Deviates("Oembed")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Oembed is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "version" not in src_dict:
+            found.missing(src_dict, "version", "float")
+            _model.version = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["version"]
+            try:
+                _model.version = v
+                if not (type(v) in _NUMBER):
+                    found.wrong(src_dict, "version", "float", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "version", "float", v)
+                _model.version = v
+
+        if "type" not in src_dict:
+            found.missing(src_dict, "type", "str")
+            _model.type_ = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["type"]
+            try:
+                _model.type_ = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "type", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "type", "str", v)
+                _model.type_ = v
+
+        if "provider_name" not in src_dict:
+            found.missing(src_dict, "provider_name", "str")
+            _model.provider_name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["provider_name"]
+            try:
+                _model.provider_name = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "provider_name", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "provider_name", "str", v)
+                _model.provider_name = v
+
+        if "html" not in src_dict:
+            found.missing(src_dict, "html", "str")
+            _model.html = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["html"]
+            try:
+                _model.html = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "html", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "html", "str", v)
+                _model.html = v
+
+        v = get("provider_url", UNSET)
+        try:
+            _model.provider_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "provider_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "provider_url", "str", v)
+            _model.provider_url = v
+
+        v = get("height", UNSET)
+        try:
+            with strict():
+                height = v
+
+            _model.height = height
+            if not (v is UNSET or type(v) is int or type(v) is str):
+                found.wrong(src_dict, "height", "int | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "height", "int | str", v)
+            _model.height = v
+
+        v = get("width", UNSET)
+        try:
+            with strict():
+                width = v
+
+            _model.width = width
+            if not (v is UNSET or type(v) is int or type(v) is str):
+                found.wrong(src_dict, "width", "int | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "width", "int | str", v)
+            _model.width = v
+
+        v = get("title", UNSET)
+        try:
+            _model.title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "title", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "title", "str", v)
+            _model.title = v
+
+        v = get("description", UNSET)
+        try:
+            with strict():
+                description = v
+
+            _model.description = description
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "description", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "description", "None | str", v)
+            _model.description = v
+
+        v = get("thumbnail_url", UNSET)
+        try:
+            with strict():
+                thumbnail_url = v
+
+            _model.thumbnail_url = thumbnail_url
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "thumbnail_url", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "thumbnail_url", "None | str", v)
+            _model.thumbnail_url = v
+
+        v = get("author_name", UNSET)
+        try:
+            _model.author_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "author_name", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "author_name", "str", v)
+            _model.author_name = v
+
+        v = get("author_url", UNSET)
+        try:
+            _model.author_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "author_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "author_url", "str", v)
+            _model.author_url = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

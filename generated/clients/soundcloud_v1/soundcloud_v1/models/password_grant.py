@@ -7,7 +7,8 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="PasswordGrant")
 _FIELDS: frozenset[str] = frozenset(
@@ -20,6 +21,7 @@ _FIELDS: frozenset[str] = frozenset(
         "scope",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -42,8 +44,16 @@ class PasswordGrant:
     password: str = _attrs_field(repr=False)
     scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         grant_type = self.grant_type
 
         client_id = self.client_id
@@ -72,21 +82,175 @@ class PasswordGrant:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.grant_type
+        if value is not UNSET:
+            try:
+                grant_type = self.grant_type
+                field_dict["grant_type"] = grant_type
+            except (TypeError, AttributeError, ValueError):
+                field_dict["grant_type"] = value
+        value = self.client_id
+        if value is not UNSET:
+            try:
+                client_id = self.client_id
+                field_dict["client_id"] = client_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["client_id"] = value
+        value = self.client_secret
+        if value is not UNSET:
+            try:
+                client_secret = self.client_secret
+                field_dict["client_secret"] = client_secret
+            except (TypeError, AttributeError, ValueError):
+                field_dict["client_secret"] = value
+        value = self.username
+        if value is not UNSET:
+            try:
+                username = self.username
+                field_dict["username"] = username
+            except (TypeError, AttributeError, ValueError):
+                field_dict["username"] = value
+        value = self.password
+        if value is not UNSET:
+            try:
+                password = self.password
+                field_dict["password"] = password
+            except (TypeError, AttributeError, ValueError):
+                field_dict["password"] = value
+        value = self.scope
+        if value is not UNSET:
+            try:
+                scope = self.scope
+                field_dict["scope"] = scope
+            except (TypeError, AttributeError, ValueError):
+                field_dict["scope"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
         grant_type = cast("Literal['password']", src_dict["grant_type"])
         _model.grant_type = grant_type
-        _model.client_id = src_dict["client_id"]
-        _model.client_secret = src_dict["client_secret"]
-        _model.username = src_dict["username"]
-        _model.password = src_dict["password"]
-        _model.scope = get("scope", UNSET)
+        v_client_id = src_dict["client_id"]
+        _model.client_id = v_client_id
+        v_client_secret = src_dict["client_secret"]
+        _model.client_secret = v_client_secret
+        v_username = src_dict["username"]
+        _model.username = v_username
+        v_password = src_dict["password"]
+        _model.password = v_password
+        v_scope = get("scope", UNSET)
+        _model.scope = v_scope
+        if not (
+            (type(v_client_id) is str)
+            and (type(v_client_secret) is str)
+            and (type(v_username) is str)
+            and (type(v_password) is str)
+            and (v_scope is UNSET or type(v_scope) is str)
+        ):
+            raise Deviates("PasswordGrant")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"PasswordGrant is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "grant_type" not in src_dict:
+            found.missing(src_dict, "grant_type", "Literal['password']")
+            _model.grant_type = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["grant_type"]
+            try:
+                grant_type = cast("Literal['password']", v)
+                _model.grant_type = grant_type
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "grant_type", "Literal['password']", v)
+                _model.grant_type = v
+
+        if "client_id" not in src_dict:
+            found.missing(src_dict, "client_id", "str")
+            _model.client_id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["client_id"]
+            try:
+                _model.client_id = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "client_id", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "client_id", "str", v)
+                _model.client_id = v
+
+        if "client_secret" not in src_dict:
+            found.missing(src_dict, "client_secret", "str")
+            _model.client_secret = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["client_secret"]
+            try:
+                _model.client_secret = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "client_secret", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "client_secret", "str", v)
+                _model.client_secret = v
+
+        if "username" not in src_dict:
+            found.missing(src_dict, "username", "str")
+            _model.username = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["username"]
+            try:
+                _model.username = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "username", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "username", "str", v)
+                _model.username = v
+
+        if "password" not in src_dict:
+            found.missing(src_dict, "password", "str")
+            _model.password = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["password"]
+            try:
+                _model.password = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "password", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "password", "str", v)
+                _model.password = v
+
+        v = get("scope", UNSET)
+        try:
+            _model.scope = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "scope", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "scope", "str", v)
+            _model.scope = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -9,11 +9,12 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
+from .._runtime.tolerance import READING, Deviates, Found, strict
 from ..models.embeddable_by import EmbeddableBy
 from ..models.license_ import License
 from ..models.playlist_type import PlaylistType
 from ..models.sharing import Sharing
-from ..types import UNSET, Unset
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.mini_app import MiniApp
@@ -65,6 +66,7 @@ _FIELDS: frozenset[str] = frozenset(
         "label",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -160,11 +162,19 @@ class Playlist:
     created_with: MiniApp | Unset = UNSET
     label: MiniUser | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.mini_user import MiniUser  # noqa: PLC0415
         from ..models.track import Track  # noqa: PLC0415
 
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         created_at = format_datetime(self.created_at, "soundcloud-datetime")
@@ -408,46 +418,432 @@ class Playlist:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.created_at
+        if value is not UNSET:
+            try:
+                created_at = format_datetime(self.created_at, "soundcloud-datetime")
+                field_dict["created_at"] = created_at
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created_at"] = value
+        value = self.user_id
+        if value is not UNSET:
+            try:
+                user_id = self.user_id
+                field_dict["user_id"] = user_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user_id"] = value
+        value = self.duration
+        if value is not UNSET:
+            try:
+                duration = self.duration
+                field_dict["duration"] = duration
+            except (TypeError, AttributeError, ValueError):
+                field_dict["duration"] = value
+        value = self.sharing
+        if value is not UNSET:
+            try:
+                sharing = self.sharing.value
+                field_dict["sharing"] = sharing
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sharing"] = value
+        value = self.permalink
+        if value is not UNSET:
+            try:
+                permalink = self.permalink
+                field_dict["permalink"] = permalink
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink"] = value
+        value = self.title
+        if value is not UNSET:
+            try:
+                title = self.title
+                field_dict["title"] = title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["title"] = value
+        value = self.uri
+        if value is not UNSET:
+            try:
+                uri = self.uri
+                field_dict["uri"] = uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["uri"] = value
+        value = self.permalink_url
+        if value is not UNSET:
+            try:
+                permalink_url = self.permalink_url
+                field_dict["permalink_url"] = permalink_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink_url"] = value
+        value = self.user
+        if value is not UNSET:
+            try:
+                user = self.user.to_dict()
+                field_dict["user"] = user
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        value = self.tag_list
+        if value is not UNSET:
+            try:
+                tag_list = self.tag_list
+                field_dict["tag_list"] = tag_list
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tag_list"] = value
+        value = self.track_count
+        if value is not UNSET:
+            try:
+                track_count = self.track_count
+                field_dict["track_count"] = track_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track_count"] = value
+        value = self.streamable
+        if value is not UNSET:
+            try:
+                streamable = self.streamable
+                field_dict["streamable"] = streamable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["streamable"] = value
+        value = self.downloadable
+        if value is not UNSET:
+            try:
+                downloadable = self.downloadable
+                field_dict["downloadable"] = downloadable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["downloadable"] = value
+        value = self.embeddable_by
+        if value is not UNSET:
+            try:
+                embeddable_by: str | Unset = UNSET
+                if not isinstance(self.embeddable_by, Unset):
+                    embeddable_by = self.embeddable_by.value
+
+                field_dict["embeddable_by"] = embeddable_by
+            except (TypeError, AttributeError, ValueError):
+                field_dict["embeddable_by"] = value
+        value = self.purchase_url
+        if value is not UNSET:
+            try:
+                purchase_url: None | str | Unset
+                if isinstance(self.purchase_url, Unset):
+                    purchase_url = UNSET
+                else:
+                    purchase_url = self.purchase_url
+                field_dict["purchase_url"] = purchase_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["purchase_url"] = value
+        value = self.label_id
+        if value is not UNSET:
+            try:
+                label_id: int | None | Unset
+                if isinstance(self.label_id, Unset):
+                    label_id = UNSET
+                else:
+                    label_id = self.label_id
+                field_dict["label_id"] = label_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["label_id"] = value
+        value = self.type_
+        if value is not UNSET:
+            try:
+                type_: Literal[""] | None | str | Unset
+                if isinstance(self.type_, Unset):
+                    type_ = UNSET
+                elif isinstance(self.type_, PlaylistType):
+                    type_ = self.type_.value
+                else:
+                    type_ = self.type_
+                field_dict["type"] = type_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["type"] = value
+        value = self.playlist_type
+        if value is not UNSET:
+            try:
+                playlist_type: Literal[""] | None | str | Unset
+                if isinstance(self.playlist_type, Unset):
+                    playlist_type = UNSET
+                elif isinstance(self.playlist_type, PlaylistType):
+                    playlist_type = self.playlist_type.value
+                else:
+                    playlist_type = self.playlist_type
+                field_dict["playlist_type"] = playlist_type
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist_type"] = value
+        value = self.ean
+        if value is not UNSET:
+            try:
+                ean: None | str | Unset
+                if isinstance(self.ean, Unset):
+                    ean = UNSET
+                else:
+                    ean = self.ean
+                field_dict["ean"] = ean
+            except (TypeError, AttributeError, ValueError):
+                field_dict["ean"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description: None | str | Unset
+                if isinstance(self.description, Unset):
+                    description = UNSET
+                else:
+                    description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.genre
+        if value is not UNSET:
+            try:
+                genre: None | str | Unset
+                if isinstance(self.genre, Unset):
+                    genre = UNSET
+                else:
+                    genre = self.genre
+                field_dict["genre"] = genre
+            except (TypeError, AttributeError, ValueError):
+                field_dict["genre"] = value
+        value = self.release
+        if value is not UNSET:
+            try:
+                release: None | str | Unset
+                if isinstance(self.release, Unset):
+                    release = UNSET
+                else:
+                    release = self.release
+                field_dict["release"] = release
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release"] = value
+        value = self.purchase_title
+        if value is not UNSET:
+            try:
+                purchase_title: None | str | Unset
+                if isinstance(self.purchase_title, Unset):
+                    purchase_title = UNSET
+                else:
+                    purchase_title = self.purchase_title
+                field_dict["purchase_title"] = purchase_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["purchase_title"] = value
+        value = self.label_name
+        if value is not UNSET:
+            try:
+                label_name: None | str | Unset
+                if isinstance(self.label_name, Unset):
+                    label_name = UNSET
+                else:
+                    label_name = self.label_name
+                field_dict["label_name"] = label_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["label_name"] = value
+        value = self.release_year
+        if value is not UNSET:
+            try:
+                release_year: int | None | Unset
+                if isinstance(self.release_year, Unset):
+                    release_year = UNSET
+                else:
+                    release_year = self.release_year
+                field_dict["release_year"] = release_year
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_year"] = value
+        value = self.release_month
+        if value is not UNSET:
+            try:
+                release_month: int | None | Unset
+                if isinstance(self.release_month, Unset):
+                    release_month = UNSET
+                else:
+                    release_month = self.release_month
+                field_dict["release_month"] = release_month
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_month"] = value
+        value = self.release_day
+        if value is not UNSET:
+            try:
+                release_day: int | None | Unset
+                if isinstance(self.release_day, Unset):
+                    release_day = UNSET
+                else:
+                    release_day = self.release_day
+                field_dict["release_day"] = release_day
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_day"] = value
+        value = self.license_
+        if value is not UNSET:
+            try:
+                license_: str | Unset = UNSET
+                if not isinstance(self.license_, Unset):
+                    license_ = self.license_.value
+
+                field_dict["license"] = license_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["license"] = value
+        value = self.artwork_url
+        if value is not UNSET:
+            try:
+                artwork_url: None | str | Unset
+                if isinstance(self.artwork_url, Unset):
+                    artwork_url = UNSET
+                else:
+                    artwork_url = self.artwork_url
+                field_dict["artwork_url"] = artwork_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["artwork_url"] = value
+        value = self.tracks
+        if value is not UNSET:
+            try:
+                tracks: list[dict[str, Any]] | Unset = UNSET
+                if not isinstance(self.tracks, Unset):
+                    tracks = []
+                    for tracks_item_data in self.tracks:
+                        tracks_item: dict[str, Any]
+                        if isinstance(tracks_item_data, Track):
+                            tracks_item = tracks_item_data.to_dict()
+                        else:
+                            tracks_item = tracks_item_data.to_dict()
+
+                        tracks.append(tracks_item)
+
+                field_dict["tracks"] = tracks
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tracks"] = value
+        value = self.shared_to_count
+        if value is not UNSET:
+            try:
+                shared_to_count = self.shared_to_count
+                field_dict["shared_to_count"] = shared_to_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["shared_to_count"] = value
+        value = self.last_modified
+        if value is not UNSET:
+            try:
+                last_modified: str | Unset = UNSET
+                if not isinstance(self.last_modified, Unset):
+                    last_modified = format_datetime(self.last_modified, "soundcloud-datetime")
+                field_dict["last_modified"] = last_modified
+            except (TypeError, AttributeError, ValueError):
+                field_dict["last_modified"] = value
+        value = self.secret_token
+        if value is not UNSET:
+            try:
+                secret_token: None | str | Unset
+                if isinstance(self.secret_token, Unset):
+                    secret_token = UNSET
+                else:
+                    secret_token = self.secret_token
+                field_dict["secret_token"] = secret_token
+            except (TypeError, AttributeError, ValueError):
+                field_dict["secret_token"] = value
+        value = self.secret_uri
+        if value is not UNSET:
+            try:
+                secret_uri: None | str | Unset
+                if isinstance(self.secret_uri, Unset):
+                    secret_uri = UNSET
+                else:
+                    secret_uri = self.secret_uri
+                field_dict["secret_uri"] = secret_uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["secret_uri"] = value
+        value = self.created_with
+        if value is not UNSET:
+            try:
+                created_with: dict[str, Any] | Unset = UNSET
+                if not isinstance(self.created_with, Unset):
+                    created_with = self.created_with.to_dict()
+                field_dict["created_with"] = created_with
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created_with"] = value
+        value = self.label
+        if value is not UNSET:
+            try:
+                label: dict[str, Any] | None | Unset
+                if isinstance(self.label, Unset):
+                    label = UNSET
+                elif isinstance(self.label, MiniUser):
+                    label = self.label.to_dict()
+                else:
+                    label = self.label
+                field_dict["label"] = label
+            except (TypeError, AttributeError, ValueError):
+                field_dict["label"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
+        v_id = src_dict["id"]
+        _model.id = v_id
         created_at = parse_datetime(src_dict["created_at"], "soundcloud-datetime")
 
         _model.created_at = created_at
-        _model.user_id = src_dict["user_id"]
-        _model.duration = src_dict["duration"]
-        sharing = cast("Sharing", Sharing._value2member_map_.get(src_dict["sharing"])) or Sharing(src_dict["sharing"])
+        v_user_id = src_dict["user_id"]
+        _model.user_id = v_user_id
+        v_duration = src_dict["duration"]
+        _model.duration = v_duration
+        sharing = cast("Sharing", Sharing._value2member_map_.get(src_dict["sharing"])) or Sharing._unknown(
+            src_dict["sharing"]
+        )
 
         _model.sharing = sharing
-        _model.permalink = src_dict["permalink"]
-        _model.title = src_dict["title"]
-        _model.uri = src_dict["uri"]
-        _model.permalink_url = src_dict["permalink_url"]
+        v_permalink = src_dict["permalink"]
+        _model.permalink = v_permalink
+        v_title = src_dict["title"]
+        _model.title = v_title
+        v_uri = src_dict["uri"]
+        _model.uri = v_uri
+        v_permalink_url = src_dict["permalink_url"]
+        _model.permalink_url = v_permalink_url
         user = MiniUser.from_dict(src_dict["user"])
 
         _model.user = user
         kind = cast("Literal['playlist'] | Unset", get("kind", UNSET))
         _model.kind = kind
-        _model.tag_list = get("tag_list", UNSET)
-        _model.track_count = get("track_count", UNSET)
-        _model.streamable = get("streamable", UNSET)
-        _model.downloadable = get("downloadable", UNSET)
+        v_tag_list = get("tag_list", UNSET)
+        _model.tag_list = v_tag_list
+        v_track_count = get("track_count", UNSET)
+        _model.track_count = v_track_count
+        v_streamable = get("streamable", UNSET)
+        _model.streamable = v_streamable
+        v_downloadable = get("downloadable", UNSET)
+        _model.downloadable = v_downloadable
         _embeddable_by = get("embeddable_by", UNSET)
         embeddable_by: EmbeddableBy | Unset
         if isinstance(_embeddable_by, Unset):
             embeddable_by = UNSET
         else:
-            embeddable_by = cast("EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)) or EmbeddableBy(
-                _embeddable_by
-            )
+            embeddable_by = cast(
+                "EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)
+            ) or EmbeddableBy._unknown(_embeddable_by)
 
         _model.embeddable_by = embeddable_by
-        purchase_url = get("purchase_url", UNSET)
+        v_purchase_url = get("purchase_url", UNSET)
+        purchase_url = v_purchase_url
 
         _model.purchase_url = purchase_url
-        label_id = get("label_id", UNSET)
+        v_label_id = get("label_id", UNSET)
+        label_id = v_label_id
 
         _model.label_id = label_id
         _type_ = get("type", UNSET)
@@ -457,7 +853,7 @@ class Playlist:
         else:
             componentsschemas_playlist_type_value_type_0 = cast(
                 "PlaylistType", PlaylistType._value2member_map_.get(_type_)
-            ) or PlaylistType(_type_)
+            ) or PlaylistType._unknown(_type_)
 
             type_ = componentsschemas_playlist_type_value_type_0
 
@@ -469,36 +865,45 @@ class Playlist:
         else:
             componentsschemas_playlist_type_value_type_0 = cast(
                 "PlaylistType", PlaylistType._value2member_map_.get(_playlist_type)
-            ) or PlaylistType(_playlist_type)
+            ) or PlaylistType._unknown(_playlist_type)
 
             playlist_type = componentsschemas_playlist_type_value_type_0
 
         _model.playlist_type = playlist_type
-        ean = get("ean", UNSET)
+        v_ean = get("ean", UNSET)
+        ean = v_ean
 
         _model.ean = ean
-        description = get("description", UNSET)
+        v_description = get("description", UNSET)
+        description = v_description
 
         _model.description = description
-        genre = get("genre", UNSET)
+        v_genre = get("genre", UNSET)
+        genre = v_genre
 
         _model.genre = genre
-        release = get("release", UNSET)
+        v_release = get("release", UNSET)
+        release = v_release
 
         _model.release = release
-        purchase_title = get("purchase_title", UNSET)
+        v_purchase_title = get("purchase_title", UNSET)
+        purchase_title = v_purchase_title
 
         _model.purchase_title = purchase_title
-        label_name = get("label_name", UNSET)
+        v_label_name = get("label_name", UNSET)
+        label_name = v_label_name
 
         _model.label_name = label_name
-        release_year = get("release_year", UNSET)
+        v_release_year = get("release_year", UNSET)
+        release_year = v_release_year
 
         _model.release_year = release_year
-        release_month = get("release_month", UNSET)
+        v_release_month = get("release_month", UNSET)
+        release_month = v_release_month
 
         _model.release_month = release_month
-        release_day = get("release_day", UNSET)
+        v_release_day = get("release_day", UNSET)
+        release_day = v_release_day
 
         _model.release_day = release_day
         _license_ = get("license", UNSET)
@@ -506,13 +911,15 @@ class Playlist:
         if isinstance(_license_, Unset):
             license_ = UNSET
         else:
-            license_ = cast("License", License._value2member_map_.get(_license_)) or License(_license_)
+            license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
 
         _model.license_ = license_
-        artwork_url = get("artwork_url", UNSET)
+        v_artwork_url = get("artwork_url", UNSET)
+        artwork_url = v_artwork_url
 
         _model.artwork_url = artwork_url
-        _tracks = get("tracks", UNSET)
+        v_tracks = get("tracks", UNSET)
+        _tracks = v_tracks
         tracks: list[Track | TrackReference] | Unset = UNSET
         if _tracks is not UNSET:
             tracks = []
@@ -538,7 +945,8 @@ class Playlist:
                 tracks.append(tracks_item)
 
         _model.tracks = tracks
-        _model.shared_to_count = get("shared_to_count", UNSET)
+        v_shared_to_count = get("shared_to_count", UNSET)
+        _model.shared_to_count = v_shared_to_count
         _last_modified = get("last_modified", UNSET)
         last_modified: datetime.datetime | Unset
         if isinstance(_last_modified, Unset):
@@ -547,10 +955,12 @@ class Playlist:
             last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
 
         _model.last_modified = last_modified
-        secret_token = get("secret_token", UNSET)
+        v_secret_token = get("secret_token", UNSET)
+        secret_token = v_secret_token
 
         _model.secret_token = secret_token
-        secret_uri = get("secret_uri", UNSET)
+        v_secret_uri = get("secret_uri", UNSET)
+        secret_uri = v_secret_uri
 
         _model.secret_uri = secret_uri
         _created_with = get("created_with", UNSET)
@@ -571,10 +981,560 @@ class Playlist:
             label = label_type_0
 
         _model.label = label
+        if not (
+            (type(v_id) is int)
+            and (type(v_user_id) is int)
+            and (type(v_duration) is int)
+            and (type(v_permalink) is str)
+            and (type(v_title) is str)
+            and (type(v_uri) is str)
+            and (type(v_permalink_url) is str)
+            and (v_tag_list is UNSET or type(v_tag_list) is str)
+            and (v_track_count is UNSET or type(v_track_count) is int)
+            and (v_streamable is UNSET or type(v_streamable) is bool)
+            and (v_downloadable is UNSET or type(v_downloadable) is bool)
+            and (v_purchase_url is UNSET or type(v_purchase_url) is str or v_purchase_url is None)
+            and (v_label_id is UNSET or type(v_label_id) is int or v_label_id is None)
+            and (v_ean is UNSET or type(v_ean) is str or v_ean is None)
+            and (v_description is UNSET or type(v_description) is str or v_description is None)
+            and (v_genre is UNSET or type(v_genre) is str or v_genre is None)
+            and (v_release is UNSET or type(v_release) is str or v_release is None)
+            and (v_purchase_title is UNSET or type(v_purchase_title) is str or v_purchase_title is None)
+            and (v_label_name is UNSET or type(v_label_name) is str or v_label_name is None)
+            and (v_release_year is UNSET or type(v_release_year) is int or v_release_year is None)
+            and (v_release_month is UNSET or type(v_release_month) is int or v_release_month is None)
+            and (v_release_day is UNSET or type(v_release_day) is int or v_release_day is None)
+            and (v_artwork_url is UNSET or type(v_artwork_url) is str or v_artwork_url is None)
+            and (v_tracks is UNSET or type(v_tracks) is list)
+            and (v_shared_to_count is UNSET or type(v_shared_to_count) is int)
+            and (v_secret_token is UNSET or type(v_secret_token) is str or v_secret_token is None)
+            and (v_secret_uri is UNSET or type(v_secret_uri) is str or v_secret_uri is None)
+        ):
+            raise Deviates("Playlist")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Playlist is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "created_at" not in src_dict:
+            found.missing(src_dict, "created_at", "datetime.datetime")
+            _model.created_at = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["created_at"]
+            try:
+                created_at = parse_datetime(v, "soundcloud-datetime")
+
+                _model.created_at = created_at
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "created_at", "datetime.datetime", v)
+                _model.created_at = v
+
+        if "user_id" not in src_dict:
+            found.missing(src_dict, "user_id", "int")
+            _model.user_id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["user_id"]
+            try:
+                _model.user_id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "user_id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "user_id", "int", v)
+                _model.user_id = v
+
+        if "duration" not in src_dict:
+            found.missing(src_dict, "duration", "int")
+            _model.duration = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["duration"]
+            try:
+                _model.duration = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "duration", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "duration", "int", v)
+                _model.duration = v
+
+        if "sharing" not in src_dict:
+            found.missing(src_dict, "sharing", "Sharing")
+            _model.sharing = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["sharing"]
+            try:
+                sharing = cast("Sharing", Sharing._value2member_map_.get(v)) or Sharing._unknown(v)
+
+                _model.sharing = sharing
+                if not (v in Sharing._value2member_map_):
+                    found.wrong(src_dict, "sharing", "Sharing", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "sharing", "Sharing", v)
+                _model.sharing = v
+
+        if "permalink" not in src_dict:
+            found.missing(src_dict, "permalink", "str")
+            _model.permalink = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink"]
+            try:
+                _model.permalink = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink", "str", v)
+                _model.permalink = v
+
+        if "title" not in src_dict:
+            found.missing(src_dict, "title", "str")
+            _model.title = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["title"]
+            try:
+                _model.title = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "title", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "title", "str", v)
+                _model.title = v
+
+        if "uri" not in src_dict:
+            found.missing(src_dict, "uri", "str")
+            _model.uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["uri"]
+            try:
+                _model.uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "uri", "str", v)
+                _model.uri = v
+
+        if "permalink_url" not in src_dict:
+            found.missing(src_dict, "permalink_url", "str")
+            _model.permalink_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink_url"]
+            try:
+                _model.permalink_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink_url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink_url", "str", v)
+                _model.permalink_url = v
+
+        if "user" not in src_dict:
+            found.missing(src_dict, "user", "MiniUser")
+            _model.user = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["user"]
+            try:
+                user = MiniUser.from_dict(v)
+
+                _model.user = user
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "user", "MiniUser", v)
+                _model.user = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['playlist'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['playlist']", v)
+            _model.kind = v
+
+        v = get("tag_list", UNSET)
+        try:
+            _model.tag_list = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "tag_list", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "tag_list", "str", v)
+            _model.tag_list = v
+
+        v = get("track_count", UNSET)
+        try:
+            _model.track_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "track_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track_count", "int", v)
+            _model.track_count = v
+
+        v = get("streamable", UNSET)
+        try:
+            _model.streamable = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "streamable", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "streamable", "bool", v)
+            _model.streamable = v
+
+        v = get("downloadable", UNSET)
+        try:
+            _model.downloadable = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "downloadable", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "downloadable", "bool", v)
+            _model.downloadable = v
+
+        v = get("embeddable_by", UNSET)
+        try:
+            _embeddable_by = v
+            embeddable_by: EmbeddableBy | Unset
+            if isinstance(_embeddable_by, Unset):
+                embeddable_by = UNSET
+            else:
+                embeddable_by = cast(
+                    "EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)
+                ) or EmbeddableBy._unknown(_embeddable_by)
+
+            _model.embeddable_by = embeddable_by
+            if not (v is UNSET or (v in EmbeddableBy._value2member_map_)):
+                found.wrong(src_dict, "embeddable_by", "EmbeddableBy", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "embeddable_by", "EmbeddableBy", v)
+            _model.embeddable_by = v
+
+        v = get("purchase_url", UNSET)
+        try:
+            with strict():
+                purchase_url = v
+
+            _model.purchase_url = purchase_url
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "purchase_url", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "purchase_url", "None | str", v)
+            _model.purchase_url = v
+
+        v = get("label_id", UNSET)
+        try:
+            with strict():
+                label_id = v
+
+            _model.label_id = label_id
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "label_id", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "label_id", "int | None", v)
+            _model.label_id = v
+
+        v = get("type", UNSET)
+        try:
+            with strict():
+                _type_ = v
+                type_: Literal[""] | None | PlaylistType | Unset
+                if _type_ is None or _type_ is UNSET or _type_ == "":
+                    type_ = _type_
+                else:
+                    componentsschemas_playlist_type_value_type_0 = cast(
+                        "PlaylistType", PlaylistType._value2member_map_.get(_type_)
+                    ) or PlaylistType._unknown(_type_)
+
+                    type_ = componentsschemas_playlist_type_value_type_0
+
+            _model.type_ = type_
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "type", "Literal[''] | None | PlaylistType", v)
+            _model.type_ = v
+
+        v = get("playlist_type", UNSET)
+        try:
+            with strict():
+                _playlist_type = v
+                playlist_type: Literal[""] | None | PlaylistType | Unset
+                if _playlist_type is None or _playlist_type is UNSET or _playlist_type == "":
+                    playlist_type = _playlist_type
+                else:
+                    componentsschemas_playlist_type_value_type_0 = cast(
+                        "PlaylistType", PlaylistType._value2member_map_.get(_playlist_type)
+                    ) or PlaylistType._unknown(_playlist_type)
+
+                    playlist_type = componentsschemas_playlist_type_value_type_0
+
+            _model.playlist_type = playlist_type
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist_type", "Literal[''] | None | PlaylistType", v)
+            _model.playlist_type = v
+
+        v = get("ean", UNSET)
+        try:
+            with strict():
+                ean = v
+
+            _model.ean = ean
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "ean", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "ean", "None | str", v)
+            _model.ean = v
+
+        v = get("description", UNSET)
+        try:
+            with strict():
+                description = v
+
+            _model.description = description
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "description", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "description", "None | str", v)
+            _model.description = v
+
+        v = get("genre", UNSET)
+        try:
+            with strict():
+                genre = v
+
+            _model.genre = genre
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "genre", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "genre", "None | str", v)
+            _model.genre = v
+
+        v = get("release", UNSET)
+        try:
+            with strict():
+                release = v
+
+            _model.release = release
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "release", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release", "None | str", v)
+            _model.release = v
+
+        v = get("purchase_title", UNSET)
+        try:
+            with strict():
+                purchase_title = v
+
+            _model.purchase_title = purchase_title
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "purchase_title", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "purchase_title", "None | str", v)
+            _model.purchase_title = v
+
+        v = get("label_name", UNSET)
+        try:
+            with strict():
+                label_name = v
+
+            _model.label_name = label_name
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "label_name", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "label_name", "None | str", v)
+            _model.label_name = v
+
+        v = get("release_year", UNSET)
+        try:
+            with strict():
+                release_year = v
+
+            _model.release_year = release_year
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "release_year", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release_year", "int | None", v)
+            _model.release_year = v
+
+        v = get("release_month", UNSET)
+        try:
+            with strict():
+                release_month = v
+
+            _model.release_month = release_month
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "release_month", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release_month", "int | None", v)
+            _model.release_month = v
+
+        v = get("release_day", UNSET)
+        try:
+            with strict():
+                release_day = v
+
+            _model.release_day = release_day
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "release_day", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release_day", "int | None", v)
+            _model.release_day = v
+
+        v = get("license", UNSET)
+        try:
+            _license_ = v
+            license_: License | Unset
+            if isinstance(_license_, Unset):
+                license_ = UNSET
+            else:
+                license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
+
+            _model.license_ = license_
+            if not (v is UNSET or (v in License._value2member_map_)):
+                found.wrong(src_dict, "license", "License", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "license", "License", v)
+            _model.license_ = v
+
+        v = get("artwork_url", UNSET)
+        try:
+            with strict():
+                artwork_url = v
+
+            _model.artwork_url = artwork_url
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "artwork_url", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "artwork_url", "None | str", v)
+            _model.artwork_url = v
+
+        v = get("tracks", UNSET)
+        try:
+            _tracks = v
+            tracks: list[Track | TrackReference] | Unset = UNSET
+            if _tracks is not UNSET:
+                tracks = []
+                for tracks_item_data in _tracks:
+
+                    def _parse_tracks_item(data: object) -> Track | TrackReference:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            tracks_item_type_0 = Track.from_dict(data)
+
+                            return tracks_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        tracks_item_type_1 = TrackReference.from_dict(data)
+
+                        return tracks_item_type_1
+
+                    tracks_item = _parse_tracks_item(tracks_item_data)
+
+                    tracks.append(tracks_item)
+
+            _model.tracks = tracks
+            if not (v is UNSET or type(v) is list):
+                found.wrong(src_dict, "tracks", "list[Track | TrackReference]", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "tracks", "list[Track | TrackReference]", v)
+            _model.tracks = v
+
+        v = get("shared_to_count", UNSET)
+        try:
+            _model.shared_to_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "shared_to_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "shared_to_count", "int", v)
+            _model.shared_to_count = v
+
+        v = get("last_modified", UNSET)
+        try:
+            _last_modified = v
+            last_modified: datetime.datetime | Unset
+            if isinstance(_last_modified, Unset):
+                last_modified = UNSET
+            else:
+                last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
+
+            _model.last_modified = last_modified
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "last_modified", "datetime.datetime", v)
+            _model.last_modified = v
+
+        v = get("secret_token", UNSET)
+        try:
+            with strict():
+                secret_token = v
+
+            _model.secret_token = secret_token
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "secret_token", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "secret_token", "None | str", v)
+            _model.secret_token = v
+
+        v = get("secret_uri", UNSET)
+        try:
+            with strict():
+                secret_uri = v
+
+            _model.secret_uri = secret_uri
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "secret_uri", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "secret_uri", "None | str", v)
+            _model.secret_uri = v
+
+        v = get("created_with", UNSET)
+        try:
+            _created_with = v
+            created_with: MiniApp | Unset
+            if isinstance(_created_with, Unset):
+                created_with = UNSET
+            else:
+                created_with = MiniApp.from_dict(_created_with)
+
+            _model.created_with = created_with
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "created_with", "MiniApp", v)
+            _model.created_with = v
+
+        v = get("label", UNSET)
+        try:
+            with strict():
+                _label = v
+                label: MiniUser | None | Unset
+                if _label is None or _label is UNSET:
+                    label = _label
+                else:
+                    label_type_0 = MiniUser.from_dict(_label)
+
+                    label = label_type_0
+
+            _model.label = label
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "label", "MiniUser | None", v)
+            _model.label = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
 from ..models.license_ import License
 from ..models.playlist_type import PlaylistType
 from ..models.sharing import Sharing
-from ..types import UNSET, Unset
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.playlist_attributes_tracks_item import PlaylistAttributesTracksItem
@@ -36,6 +37,7 @@ _FIELDS: frozenset[str] = frozenset(
         "license",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -76,8 +78,16 @@ class PlaylistAttributes:
     label_name: str | Unset = UNSET
     license_: License | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         title = self.title
 
         sharing: str | Unset = UNSET
@@ -155,21 +165,154 @@ class PlaylistAttributes:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.title
+        if value is not UNSET:
+            try:
+                title = self.title
+                field_dict["title"] = title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["title"] = value
+        value = self.sharing
+        if value is not UNSET:
+            try:
+                sharing: str | Unset = UNSET
+                if not isinstance(self.sharing, Unset):
+                    sharing = self.sharing.value
+
+                field_dict["sharing"] = sharing
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sharing"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.tracks
+        if value is not UNSET:
+            try:
+                tracks: list[dict[str, Any]] | Unset = UNSET
+                if not isinstance(self.tracks, Unset):
+                    tracks = []
+                    for tracks_item_data in self.tracks:
+                        tracks_item = tracks_item_data.to_dict()
+                        tracks.append(tracks_item)
+
+                field_dict["tracks"] = tracks
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tracks"] = value
+        value = self.tag_list
+        if value is not UNSET:
+            try:
+                tag_list = self.tag_list
+                field_dict["tag_list"] = tag_list
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tag_list"] = value
+        value = self.genre
+        if value is not UNSET:
+            try:
+                genre = self.genre
+                field_dict["genre"] = genre
+            except (TypeError, AttributeError, ValueError):
+                field_dict["genre"] = value
+        value = self.playlist_type
+        if value is not UNSET:
+            try:
+                playlist_type: str | Unset = UNSET
+                if not isinstance(self.playlist_type, Unset):
+                    playlist_type = self.playlist_type.value
+
+                field_dict["playlist_type"] = playlist_type
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist_type"] = value
+        value = self.purchase_url
+        if value is not UNSET:
+            try:
+                purchase_url = self.purchase_url
+                field_dict["purchase_url"] = purchase_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["purchase_url"] = value
+        value = self.ean
+        if value is not UNSET:
+            try:
+                ean = self.ean
+                field_dict["ean"] = ean
+            except (TypeError, AttributeError, ValueError):
+                field_dict["ean"] = value
+        value = self.release
+        if value is not UNSET:
+            try:
+                release = self.release
+                field_dict["release"] = release
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release"] = value
+        value = self.release_year
+        if value is not UNSET:
+            try:
+                release_year = self.release_year
+                field_dict["release_year"] = release_year
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_year"] = value
+        value = self.release_month
+        if value is not UNSET:
+            try:
+                release_month = self.release_month
+                field_dict["release_month"] = release_month
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_month"] = value
+        value = self.release_day
+        if value is not UNSET:
+            try:
+                release_day = self.release_day
+                field_dict["release_day"] = release_day
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_day"] = value
+        value = self.label_name
+        if value is not UNSET:
+            try:
+                label_name = self.label_name
+                field_dict["label_name"] = label_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["label_name"] = value
+        value = self.license_
+        if value is not UNSET:
+            try:
+                license_: str | Unset = UNSET
+                if not isinstance(self.license_, Unset):
+                    license_ = self.license_.value
+
+                field_dict["license"] = license_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["license"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.title = get("title", UNSET)
+        v_title = get("title", UNSET)
+        _model.title = v_title
         _sharing = get("sharing", UNSET)
         sharing: Sharing | Unset
         if isinstance(_sharing, Unset):
             sharing = UNSET
         else:
-            sharing = cast("Sharing", Sharing._value2member_map_.get(_sharing)) or Sharing(_sharing)
+            sharing = cast("Sharing", Sharing._value2member_map_.get(_sharing)) or Sharing._unknown(_sharing)
 
         _model.sharing = sharing
-        _model.description = get("description", UNSET)
-        _tracks = get("tracks", UNSET)
+        v_description = get("description", UNSET)
+        _model.description = v_description
+        v_tracks = get("tracks", UNSET)
+        _tracks = v_tracks
         tracks: list[PlaylistAttributesTracksItem] | Unset = UNSET
         if _tracks is not UNSET:
             tracks = []
@@ -179,37 +322,244 @@ class PlaylistAttributes:
                 tracks.append(tracks_item)
 
         _model.tracks = tracks
-        _model.tag_list = get("tag_list", UNSET)
-        _model.genre = get("genre", UNSET)
+        v_tag_list = get("tag_list", UNSET)
+        _model.tag_list = v_tag_list
+        v_genre = get("genre", UNSET)
+        _model.genre = v_genre
         _playlist_type = get("playlist_type", UNSET)
         playlist_type: PlaylistType | Unset
         if isinstance(_playlist_type, Unset):
             playlist_type = UNSET
         else:
-            playlist_type = cast("PlaylistType", PlaylistType._value2member_map_.get(_playlist_type)) or PlaylistType(
-                _playlist_type
-            )
+            playlist_type = cast(
+                "PlaylistType", PlaylistType._value2member_map_.get(_playlist_type)
+            ) or PlaylistType._unknown(_playlist_type)
 
         _model.playlist_type = playlist_type
-        _model.purchase_url = get("purchase_url", UNSET)
-        _model.ean = get("ean", UNSET)
-        _model.release = get("release", UNSET)
-        _model.release_year = get("release_year", UNSET)
-        _model.release_month = get("release_month", UNSET)
-        _model.release_day = get("release_day", UNSET)
-        _model.label_name = get("label_name", UNSET)
+        v_purchase_url = get("purchase_url", UNSET)
+        _model.purchase_url = v_purchase_url
+        v_ean = get("ean", UNSET)
+        _model.ean = v_ean
+        v_release = get("release", UNSET)
+        _model.release = v_release
+        v_release_year = get("release_year", UNSET)
+        _model.release_year = v_release_year
+        v_release_month = get("release_month", UNSET)
+        _model.release_month = v_release_month
+        v_release_day = get("release_day", UNSET)
+        _model.release_day = v_release_day
+        v_label_name = get("label_name", UNSET)
+        _model.label_name = v_label_name
         _license_ = get("license", UNSET)
         license_: License | Unset
         if isinstance(_license_, Unset):
             license_ = UNSET
         else:
-            license_ = cast("License", License._value2member_map_.get(_license_)) or License(_license_)
+            license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
 
         _model.license_ = license_
+        if not (
+            (v_title is UNSET or type(v_title) is str)
+            and (v_description is UNSET or type(v_description) is str)
+            and (v_tracks is UNSET or type(v_tracks) is list)
+            and (v_tag_list is UNSET or type(v_tag_list) is str)
+            and (v_genre is UNSET or type(v_genre) is str)
+            and (v_purchase_url is UNSET or type(v_purchase_url) is str)
+            and (v_ean is UNSET or type(v_ean) is str)
+            and (v_release is UNSET or type(v_release) is str)
+            and (v_release_year is UNSET or type(v_release_year) is int)
+            and (v_release_month is UNSET or type(v_release_month) is int)
+            and (v_release_day is UNSET or type(v_release_day) is int)
+            and (v_label_name is UNSET or type(v_label_name) is str)
+        ):
+            raise Deviates("PlaylistAttributes")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"PlaylistAttributes is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("title", UNSET)
+        try:
+            _model.title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "title", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "title", "str", v)
+            _model.title = v
+
+        v = get("sharing", UNSET)
+        try:
+            _sharing = v
+            sharing: Sharing | Unset
+            if isinstance(_sharing, Unset):
+                sharing = UNSET
+            else:
+                sharing = cast("Sharing", Sharing._value2member_map_.get(_sharing)) or Sharing._unknown(_sharing)
+
+            _model.sharing = sharing
+            if not (v is UNSET or (v in Sharing._value2member_map_)):
+                found.wrong(src_dict, "sharing", "Sharing", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "sharing", "Sharing", v)
+            _model.sharing = v
+
+        v = get("description", UNSET)
+        try:
+            _model.description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "description", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "description", "str", v)
+            _model.description = v
+
+        v = get("tracks", UNSET)
+        try:
+            _tracks = v
+            tracks: list[PlaylistAttributesTracksItem] | Unset = UNSET
+            if _tracks is not UNSET:
+                tracks = []
+                for tracks_item_data in _tracks:
+                    tracks_item = PlaylistAttributesTracksItem.from_dict(tracks_item_data)
+
+                    tracks.append(tracks_item)
+
+            _model.tracks = tracks
+            if not (v is UNSET or type(v) is list):
+                found.wrong(src_dict, "tracks", "list[PlaylistAttributesTracksItem]", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "tracks", "list[PlaylistAttributesTracksItem]", v)
+            _model.tracks = v
+
+        v = get("tag_list", UNSET)
+        try:
+            _model.tag_list = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "tag_list", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "tag_list", "str", v)
+            _model.tag_list = v
+
+        v = get("genre", UNSET)
+        try:
+            _model.genre = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "genre", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "genre", "str", v)
+            _model.genre = v
+
+        v = get("playlist_type", UNSET)
+        try:
+            _playlist_type = v
+            playlist_type: PlaylistType | Unset
+            if isinstance(_playlist_type, Unset):
+                playlist_type = UNSET
+            else:
+                playlist_type = cast(
+                    "PlaylistType", PlaylistType._value2member_map_.get(_playlist_type)
+                ) or PlaylistType._unknown(_playlist_type)
+
+            _model.playlist_type = playlist_type
+            if not (v is UNSET or (v in PlaylistType._value2member_map_)):
+                found.wrong(src_dict, "playlist_type", "PlaylistType", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist_type", "PlaylistType", v)
+            _model.playlist_type = v
+
+        v = get("purchase_url", UNSET)
+        try:
+            _model.purchase_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "purchase_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "purchase_url", "str", v)
+            _model.purchase_url = v
+
+        v = get("ean", UNSET)
+        try:
+            _model.ean = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "ean", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "ean", "str", v)
+            _model.ean = v
+
+        v = get("release", UNSET)
+        try:
+            _model.release = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "release", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release", "str", v)
+            _model.release = v
+
+        v = get("release_year", UNSET)
+        try:
+            _model.release_year = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "release_year", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release_year", "int", v)
+            _model.release_year = v
+
+        v = get("release_month", UNSET)
+        try:
+            _model.release_month = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "release_month", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release_month", "int", v)
+            _model.release_month = v
+
+        v = get("release_day", UNSET)
+        try:
+            _model.release_day = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "release_day", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release_day", "int", v)
+            _model.release_day = v
+
+        v = get("label_name", UNSET)
+        try:
+            _model.label_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "label_name", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "label_name", "str", v)
+            _model.label_name = v
+
+        v = get("license", UNSET)
+        try:
+            _license_ = v
+            license_: License | Unset
+            if isinstance(_license_, Unset):
+                license_ = UNSET
+            else:
+                license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
+
+            _model.license_ = license_
+            if not (v is UNSET or (v in License._value2member_map_)):
+                found.wrong(src_dict, "license", "License", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "license", "License", v)
+            _model.license_ = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

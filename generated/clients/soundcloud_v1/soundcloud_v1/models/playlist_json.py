@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Found
+from ..types import UNSET, Deviation
+
 if TYPE_CHECKING:
     from ..models.playlist_attributes import PlaylistAttributes
 
@@ -17,6 +20,7 @@ _FIELDS: frozenset[str] = frozenset(
         "playlist",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -29,8 +33,16 @@ class PlaylistJson:
 
     playlist: PlaylistAttributes
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         playlist = self.playlist.to_dict()
 
         field_dict: dict[str, Any] = {}
@@ -43,8 +55,25 @@ class PlaylistJson:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.playlist
+        if value is not UNSET:
+            try:
+                playlist = self.playlist.to_dict()
+                field_dict["playlist"] = playlist
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
         playlist = PlaylistAttributes.from_dict(src_dict["playlist"])
 
@@ -53,6 +82,34 @@ class PlaylistJson:
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"PlaylistJson is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "playlist" not in src_dict:
+            found.missing(src_dict, "playlist", "PlaylistAttributes")
+            _model.playlist = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["playlist"]
+            try:
+                playlist = PlaylistAttributes.from_dict(v)
+
+                _model.playlist = playlist
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "playlist", "PlaylistAttributes", v)
+                _model.playlist = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -8,10 +8,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
+from .._runtime.tolerance import READING, Deviates, Found
 from ..models.license_ import License
 from ..models.playlist_type import PlaylistType
 from ..models.sharing import Sharing
-from ..types import UNSET, File, FileTypes, Unset
+from ..types import UNSET, Deviation, File, FileTypes, Unset
 
 T = TypeVar("T", bound="PlaylistMultipart")
 _FIELDS: frozenset[str] = frozenset(
@@ -34,6 +35,7 @@ _FIELDS: frozenset[str] = frozenset(
         "playlist[artwork_data]",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -76,8 +78,16 @@ class PlaylistMultipart:
     playlist_tracks_id: list[int] | Unset = UNSET
     playlist_artwork_data: File | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         playlist_title = self.playlist_title
 
         playlist_sharing: str | Unset = UNSET
@@ -158,6 +168,140 @@ class PlaylistMultipart:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.playlist_title
+        if value is not UNSET:
+            try:
+                playlist_title = self.playlist_title
+                field_dict["playlist[title]"] = playlist_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[title]"] = value
+        value = self.playlist_sharing
+        if value is not UNSET:
+            try:
+                playlist_sharing: str | Unset = UNSET
+                if not isinstance(self.playlist_sharing, Unset):
+                    playlist_sharing = self.playlist_sharing.value
+
+                field_dict["playlist[sharing]"] = playlist_sharing
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[sharing]"] = value
+        value = self.playlist_description
+        if value is not UNSET:
+            try:
+                playlist_description = self.playlist_description
+                field_dict["playlist[description]"] = playlist_description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[description]"] = value
+        value = self.playlist_tag_list
+        if value is not UNSET:
+            try:
+                playlist_tag_list = self.playlist_tag_list
+                field_dict["playlist[tag_list]"] = playlist_tag_list
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[tag_list]"] = value
+        value = self.playlist_genre
+        if value is not UNSET:
+            try:
+                playlist_genre = self.playlist_genre
+                field_dict["playlist[genre]"] = playlist_genre
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[genre]"] = value
+        value = self.playlist_playlist_type
+        if value is not UNSET:
+            try:
+                playlist_playlist_type: str | Unset = UNSET
+                if not isinstance(self.playlist_playlist_type, Unset):
+                    playlist_playlist_type = self.playlist_playlist_type.value
+
+                field_dict["playlist[playlist_type]"] = playlist_playlist_type
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[playlist_type]"] = value
+        value = self.playlist_purchase_url
+        if value is not UNSET:
+            try:
+                playlist_purchase_url = self.playlist_purchase_url
+                field_dict["playlist[purchase_url]"] = playlist_purchase_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[purchase_url]"] = value
+        value = self.playlist_ean
+        if value is not UNSET:
+            try:
+                playlist_ean = self.playlist_ean
+                field_dict["playlist[ean]"] = playlist_ean
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[ean]"] = value
+        value = self.playlist_release
+        if value is not UNSET:
+            try:
+                playlist_release = self.playlist_release
+                field_dict["playlist[release]"] = playlist_release
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[release]"] = value
+        value = self.playlist_release_year
+        if value is not UNSET:
+            try:
+                playlist_release_year = self.playlist_release_year
+                field_dict["playlist[release_year]"] = playlist_release_year
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[release_year]"] = value
+        value = self.playlist_release_month
+        if value is not UNSET:
+            try:
+                playlist_release_month = self.playlist_release_month
+                field_dict["playlist[release_month]"] = playlist_release_month
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[release_month]"] = value
+        value = self.playlist_release_day
+        if value is not UNSET:
+            try:
+                playlist_release_day = self.playlist_release_day
+                field_dict["playlist[release_day]"] = playlist_release_day
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[release_day]"] = value
+        value = self.playlist_label_name
+        if value is not UNSET:
+            try:
+                playlist_label_name = self.playlist_label_name
+                field_dict["playlist[label_name]"] = playlist_label_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[label_name]"] = value
+        value = self.playlist_license
+        if value is not UNSET:
+            try:
+                playlist_license: str | Unset = UNSET
+                if not isinstance(self.playlist_license, Unset):
+                    playlist_license = self.playlist_license.value
+
+                field_dict["playlist[license]"] = playlist_license
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[license]"] = value
+        value = self.playlist_tracks_id
+        if value is not UNSET:
+            try:
+                playlist_tracks_id: list[int] | Unset = UNSET
+                if not isinstance(self.playlist_tracks_id, Unset):
+                    playlist_tracks_id = self.playlist_tracks_id
+
+                field_dict["playlist[tracks][][id]"] = playlist_tracks_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[tracks][][id]"] = value
+        value = self.playlist_artwork_data
+        if value is not UNSET:
+            try:
+                playlist_artwork_data: FileTypes | Unset = UNSET
+                if not isinstance(self.playlist_artwork_data, Unset):
+                    playlist_artwork_data = self.playlist_artwork_data.to_tuple()
+
+                field_dict["playlist[artwork_data]"] = playlist_artwork_data
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist[artwork_data]"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
@@ -221,22 +365,29 @@ class PlaylistMultipart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.playlist_title = get("playlist[title]", UNSET)
+        v_playlist_title = get("playlist[title]", UNSET)
+        _model.playlist_title = v_playlist_title
         _playlist_sharing = get("playlist[sharing]", UNSET)
         playlist_sharing: Sharing | Unset
         if isinstance(_playlist_sharing, Unset):
             playlist_sharing = UNSET
         else:
-            playlist_sharing = cast("Sharing", Sharing._value2member_map_.get(_playlist_sharing)) or Sharing(
+            playlist_sharing = cast("Sharing", Sharing._value2member_map_.get(_playlist_sharing)) or Sharing._unknown(
                 _playlist_sharing
             )
 
         _model.playlist_sharing = playlist_sharing
-        _model.playlist_description = get("playlist[description]", UNSET)
-        _model.playlist_tag_list = get("playlist[tag_list]", UNSET)
-        _model.playlist_genre = get("playlist[genre]", UNSET)
+        v_playlist_description = get("playlist[description]", UNSET)
+        _model.playlist_description = v_playlist_description
+        v_playlist_tag_list = get("playlist[tag_list]", UNSET)
+        _model.playlist_tag_list = v_playlist_tag_list
+        v_playlist_genre = get("playlist[genre]", UNSET)
+        _model.playlist_genre = v_playlist_genre
         _playlist_playlist_type = get("playlist[playlist_type]", UNSET)
         playlist_playlist_type: PlaylistType | Unset
         if isinstance(_playlist_playlist_type, Unset):
@@ -244,27 +395,35 @@ class PlaylistMultipart:
         else:
             playlist_playlist_type = cast(
                 "PlaylistType", PlaylistType._value2member_map_.get(_playlist_playlist_type)
-            ) or PlaylistType(_playlist_playlist_type)
+            ) or PlaylistType._unknown(_playlist_playlist_type)
 
         _model.playlist_playlist_type = playlist_playlist_type
-        _model.playlist_purchase_url = get("playlist[purchase_url]", UNSET)
-        _model.playlist_ean = get("playlist[ean]", UNSET)
-        _model.playlist_release = get("playlist[release]", UNSET)
-        _model.playlist_release_year = get("playlist[release_year]", UNSET)
-        _model.playlist_release_month = get("playlist[release_month]", UNSET)
-        _model.playlist_release_day = get("playlist[release_day]", UNSET)
-        _model.playlist_label_name = get("playlist[label_name]", UNSET)
+        v_playlist_purchase_url = get("playlist[purchase_url]", UNSET)
+        _model.playlist_purchase_url = v_playlist_purchase_url
+        v_playlist_ean = get("playlist[ean]", UNSET)
+        _model.playlist_ean = v_playlist_ean
+        v_playlist_release = get("playlist[release]", UNSET)
+        _model.playlist_release = v_playlist_release
+        v_playlist_release_year = get("playlist[release_year]", UNSET)
+        _model.playlist_release_year = v_playlist_release_year
+        v_playlist_release_month = get("playlist[release_month]", UNSET)
+        _model.playlist_release_month = v_playlist_release_month
+        v_playlist_release_day = get("playlist[release_day]", UNSET)
+        _model.playlist_release_day = v_playlist_release_day
+        v_playlist_label_name = get("playlist[label_name]", UNSET)
+        _model.playlist_label_name = v_playlist_label_name
         _playlist_license = get("playlist[license]", UNSET)
         playlist_license: License | Unset
         if isinstance(_playlist_license, Unset):
             playlist_license = UNSET
         else:
-            playlist_license = cast("License", License._value2member_map_.get(_playlist_license)) or License(
+            playlist_license = cast("License", License._value2member_map_.get(_playlist_license)) or License._unknown(
                 _playlist_license
             )
 
         _model.playlist_license = playlist_license
-        playlist_tracks_id = cast(list[int], get("playlist[tracks][][id]", UNSET))
+        v_playlist_tracks_id = get("playlist[tracks][][id]", UNSET)
+        playlist_tracks_id = cast(list[int], v_playlist_tracks_id)
 
         _model.playlist_tracks_id = playlist_tracks_id
         _playlist_artwork_data = get("playlist[artwork_data]", UNSET)
@@ -275,10 +434,219 @@ class PlaylistMultipart:
             playlist_artwork_data = File.read(_playlist_artwork_data)
 
         _model.playlist_artwork_data = playlist_artwork_data
+        if not (
+            (v_playlist_title is UNSET or type(v_playlist_title) is str)
+            and (v_playlist_description is UNSET or type(v_playlist_description) is str)
+            and (v_playlist_tag_list is UNSET or type(v_playlist_tag_list) is str)
+            and (v_playlist_genre is UNSET or type(v_playlist_genre) is str)
+            and (v_playlist_purchase_url is UNSET or type(v_playlist_purchase_url) is str)
+            and (v_playlist_ean is UNSET or type(v_playlist_ean) is str)
+            and (v_playlist_release is UNSET or type(v_playlist_release) is str)
+            and (v_playlist_release_year is UNSET or type(v_playlist_release_year) is int)
+            and (v_playlist_release_month is UNSET or type(v_playlist_release_month) is int)
+            and (v_playlist_release_day is UNSET or type(v_playlist_release_day) is int)
+            and (v_playlist_label_name is UNSET or type(v_playlist_label_name) is str)
+            and (v_playlist_tracks_id is UNSET or type(v_playlist_tracks_id) is list)
+        ):
+            raise Deviates("PlaylistMultipart")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"PlaylistMultipart is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("playlist[title]", UNSET)
+        try:
+            _model.playlist_title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "playlist[title]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[title]", "str", v)
+            _model.playlist_title = v
+
+        v = get("playlist[sharing]", UNSET)
+        try:
+            _playlist_sharing = v
+            playlist_sharing: Sharing | Unset
+            if isinstance(_playlist_sharing, Unset):
+                playlist_sharing = UNSET
+            else:
+                playlist_sharing = cast(
+                    "Sharing", Sharing._value2member_map_.get(_playlist_sharing)
+                ) or Sharing._unknown(_playlist_sharing)
+
+            _model.playlist_sharing = playlist_sharing
+            if not (v is UNSET or (v in Sharing._value2member_map_)):
+                found.wrong(src_dict, "playlist[sharing]", "Sharing", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[sharing]", "Sharing", v)
+            _model.playlist_sharing = v
+
+        v = get("playlist[description]", UNSET)
+        try:
+            _model.playlist_description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "playlist[description]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[description]", "str", v)
+            _model.playlist_description = v
+
+        v = get("playlist[tag_list]", UNSET)
+        try:
+            _model.playlist_tag_list = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "playlist[tag_list]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[tag_list]", "str", v)
+            _model.playlist_tag_list = v
+
+        v = get("playlist[genre]", UNSET)
+        try:
+            _model.playlist_genre = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "playlist[genre]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[genre]", "str", v)
+            _model.playlist_genre = v
+
+        v = get("playlist[playlist_type]", UNSET)
+        try:
+            _playlist_playlist_type = v
+            playlist_playlist_type: PlaylistType | Unset
+            if isinstance(_playlist_playlist_type, Unset):
+                playlist_playlist_type = UNSET
+            else:
+                playlist_playlist_type = cast(
+                    "PlaylistType", PlaylistType._value2member_map_.get(_playlist_playlist_type)
+                ) or PlaylistType._unknown(_playlist_playlist_type)
+
+            _model.playlist_playlist_type = playlist_playlist_type
+            if not (v is UNSET or (v in PlaylistType._value2member_map_)):
+                found.wrong(src_dict, "playlist[playlist_type]", "PlaylistType", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[playlist_type]", "PlaylistType", v)
+            _model.playlist_playlist_type = v
+
+        v = get("playlist[purchase_url]", UNSET)
+        try:
+            _model.playlist_purchase_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "playlist[purchase_url]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[purchase_url]", "str", v)
+            _model.playlist_purchase_url = v
+
+        v = get("playlist[ean]", UNSET)
+        try:
+            _model.playlist_ean = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "playlist[ean]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[ean]", "str", v)
+            _model.playlist_ean = v
+
+        v = get("playlist[release]", UNSET)
+        try:
+            _model.playlist_release = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "playlist[release]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[release]", "str", v)
+            _model.playlist_release = v
+
+        v = get("playlist[release_year]", UNSET)
+        try:
+            _model.playlist_release_year = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "playlist[release_year]", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[release_year]", "int", v)
+            _model.playlist_release_year = v
+
+        v = get("playlist[release_month]", UNSET)
+        try:
+            _model.playlist_release_month = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "playlist[release_month]", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[release_month]", "int", v)
+            _model.playlist_release_month = v
+
+        v = get("playlist[release_day]", UNSET)
+        try:
+            _model.playlist_release_day = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "playlist[release_day]", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[release_day]", "int", v)
+            _model.playlist_release_day = v
+
+        v = get("playlist[label_name]", UNSET)
+        try:
+            _model.playlist_label_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "playlist[label_name]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[label_name]", "str", v)
+            _model.playlist_label_name = v
+
+        v = get("playlist[license]", UNSET)
+        try:
+            _playlist_license = v
+            playlist_license: License | Unset
+            if isinstance(_playlist_license, Unset):
+                playlist_license = UNSET
+            else:
+                playlist_license = cast(
+                    "License", License._value2member_map_.get(_playlist_license)
+                ) or License._unknown(_playlist_license)
+
+            _model.playlist_license = playlist_license
+            if not (v is UNSET or (v in License._value2member_map_)):
+                found.wrong(src_dict, "playlist[license]", "License", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[license]", "License", v)
+            _model.playlist_license = v
+
+        v = get("playlist[tracks][][id]", UNSET)
+        try:
+            playlist_tracks_id = cast(list[int], v)
+
+            _model.playlist_tracks_id = playlist_tracks_id
+            if not (v is UNSET or type(v) is list):
+                found.wrong(src_dict, "playlist[tracks][][id]", "list[int]", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[tracks][][id]", "list[int]", v)
+            _model.playlist_tracks_id = v
+
+        v = get("playlist[artwork_data]", UNSET)
+        try:
+            _playlist_artwork_data = v
+            playlist_artwork_data: File | Unset
+            if isinstance(_playlist_artwork_data, Unset):
+                playlist_artwork_data = UNSET
+            else:
+                playlist_artwork_data = File.read(_playlist_artwork_data)
+
+            _model.playlist_artwork_data = playlist_artwork_data
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist[artwork_data]", "File", v)
+            _model.playlist_artwork_data = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,6 +7,9 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation
+
 T = TypeVar("T", bound="RedirectBody")
 _FIELDS: frozenset[str] = frozenset(
     {
@@ -14,6 +17,7 @@ _FIELDS: frozenset[str] = frozenset(
         "location",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -28,8 +32,16 @@ class RedirectBody:
     status: Literal["302 - Found"]
     location: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         status = self.status
 
         location = self.location
@@ -45,16 +57,83 @@ class RedirectBody:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.status
+        if value is not UNSET:
+            try:
+                status = self.status
+                field_dict["status"] = status
+            except (TypeError, AttributeError, ValueError):
+                field_dict["status"] = value
+        value = self.location
+        if value is not UNSET:
+            try:
+                location = self.location
+                field_dict["location"] = location
+            except (TypeError, AttributeError, ValueError):
+                field_dict["location"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         _model = cls.__new__(cls)
         status = cast("Literal['302 - Found']", src_dict["status"])
         _model.status = status
-        _model.location = src_dict["location"]
+        v_location = src_dict["location"]
+        _model.location = v_location
+        if not (type(v_location) is str):
+            raise Deviates("RedirectBody")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"RedirectBody is an object, not {type(src_dict).__name__}")
+        _model = cls.__new__(cls)
+        if "status" not in src_dict:
+            found.missing(src_dict, "status", "Literal['302 - Found']")
+            _model.status = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["status"]
+            try:
+                status = cast("Literal['302 - Found']", v)
+                _model.status = status
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "status", "Literal['302 - Found']", v)
+                _model.status = v
+
+        if "location" not in src_dict:
+            found.missing(src_dict, "location", "str")
+            _model.location = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["location"]
+            try:
+                _model.location = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "location", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "location", "str", v)
+                _model.location = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,7 +7,8 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="SecretToken")
 _FIELDS: frozenset[str] = frozenset(
@@ -18,6 +19,7 @@ _FIELDS: frozenset[str] = frozenset(
         "resource_uri",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -36,8 +38,16 @@ class SecretToken:
     uri: str | Unset = UNSET
     resource_uri: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         token = self.token
 
         kind = self.kind
@@ -62,19 +72,121 @@ class SecretToken:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.token
+        if value is not UNSET:
+            try:
+                token = self.token
+                field_dict["token"] = token
+            except (TypeError, AttributeError, ValueError):
+                field_dict["token"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        value = self.uri
+        if value is not UNSET:
+            try:
+                uri = self.uri
+                field_dict["uri"] = uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["uri"] = value
+        value = self.resource_uri
+        if value is not UNSET:
+            try:
+                resource_uri = self.resource_uri
+                field_dict["resource_uri"] = resource_uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["resource_uri"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.token = src_dict["token"]
+        v_token = src_dict["token"]
+        _model.token = v_token
         kind = cast("Literal['secret-token'] | Unset", get("kind", UNSET))
         _model.kind = kind
-        _model.uri = get("uri", UNSET)
-        _model.resource_uri = get("resource_uri", UNSET)
+        v_uri = get("uri", UNSET)
+        _model.uri = v_uri
+        v_resource_uri = get("resource_uri", UNSET)
+        _model.resource_uri = v_resource_uri
+        if not (
+            (type(v_token) is str)
+            and (v_uri is UNSET or type(v_uri) is str)
+            and (v_resource_uri is UNSET or type(v_resource_uri) is str)
+        ):
+            raise Deviates("SecretToken")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"SecretToken is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "token" not in src_dict:
+            found.missing(src_dict, "token", "str")
+            _model.token = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["token"]
+            try:
+                _model.token = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "token", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "token", "str", v)
+                _model.token = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['secret-token'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['secret-token']", v)
+            _model.kind = v
+
+        v = get("uri", UNSET)
+        try:
+            _model.uri = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "uri", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "uri", "str", v)
+            _model.uri = v
+
+        v = get("resource_uri", UNSET)
+        try:
+            _model.resource_uri = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "resource_uri", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "resource_uri", "str", v)
+            _model.resource_uri = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

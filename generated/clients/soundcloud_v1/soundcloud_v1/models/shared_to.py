@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.mini_user import MiniUser
@@ -21,6 +22,7 @@ _FIELDS: frozenset[str] = frozenset(
         "emails",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -35,8 +37,16 @@ class SharedTo:
     users: list[MiniUser] | Unset = UNSET
     emails: list[SharedEmail] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         users: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.users, Unset):
             users = []
@@ -61,11 +71,48 @@ class SharedTo:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.users
+        if value is not UNSET:
+            try:
+                users: list[dict[str, Any]] | Unset = UNSET
+                if not isinstance(self.users, Unset):
+                    users = []
+                    for users_item_data in self.users:
+                        users_item = users_item_data.to_dict()
+                        users.append(users_item)
+
+                field_dict["users"] = users
+            except (TypeError, AttributeError, ValueError):
+                field_dict["users"] = value
+        value = self.emails
+        if value is not UNSET:
+            try:
+                emails: list[dict[str, Any]] | Unset = UNSET
+                if not isinstance(self.emails, Unset):
+                    emails = []
+                    for emails_item_data in self.emails:
+                        emails_item = emails_item_data.to_dict()
+                        emails.append(emails_item)
+
+                field_dict["emails"] = emails
+            except (TypeError, AttributeError, ValueError):
+                field_dict["emails"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _users = get("users", UNSET)
+        v_users = get("users", UNSET)
+        _users = v_users
         users: list[MiniUser] | Unset = UNSET
         if _users is not UNSET:
             users = []
@@ -75,7 +122,8 @@ class SharedTo:
                 users.append(users_item)
 
         _model.users = users
-        _emails = get("emails", UNSET)
+        v_emails = get("emails", UNSET)
+        _emails = v_emails
         emails: list[SharedEmail] | Unset = UNSET
         if _emails is not UNSET:
             emails = []
@@ -85,10 +133,64 @@ class SharedTo:
                 emails.append(emails_item)
 
         _model.emails = emails
+        if not ((v_users is UNSET or type(v_users) is list) and (v_emails is UNSET or type(v_emails) is list)):
+            raise Deviates("SharedTo")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"SharedTo is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("users", UNSET)
+        try:
+            _users = v
+            users: list[MiniUser] | Unset = UNSET
+            if _users is not UNSET:
+                users = []
+                for users_item_data in _users:
+                    users_item = MiniUser.from_dict(users_item_data)
+
+                    users.append(users_item)
+
+            _model.users = users
+            if not (v is UNSET or type(v) is list):
+                found.wrong(src_dict, "users", "list[MiniUser]", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "users", "list[MiniUser]", v)
+            _model.users = v
+
+        v = get("emails", UNSET)
+        try:
+            _emails = v
+            emails: list[SharedEmail] | Unset = UNSET
+            if _emails is not UNSET:
+                emails = []
+                for emails_item_data in _emails:
+                    emails_item = SharedEmail.from_dict(emails_item_data)
+
+                    emails.append(emails_item)
+
+            _model.emails = emails
+            if not (v is UNSET or type(v) is list):
+                found.wrong(src_dict, "emails", "list[SharedEmail]", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "emails", "list[SharedEmail]", v)
+            _model.emails = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

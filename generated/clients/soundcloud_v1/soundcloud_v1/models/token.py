@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="Token")
 _FIELDS: frozenset[str] = frozenset(
@@ -18,6 +19,7 @@ _FIELDS: frozenset[str] = frozenset(
         "refresh_token",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -38,8 +40,16 @@ class Token:
     scope: str | Unset = UNSET
     refresh_token: str | Unset = _attrs_field(default=UNSET, repr=False)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         access_token = self.access_token
 
         expires_in = self.expires_in
@@ -64,18 +74,123 @@ class Token:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.access_token
+        if value is not UNSET:
+            try:
+                access_token = self.access_token
+                field_dict["access_token"] = access_token
+            except (TypeError, AttributeError, ValueError):
+                field_dict["access_token"] = value
+        value = self.expires_in
+        if value is not UNSET:
+            try:
+                expires_in = self.expires_in
+                field_dict["expires_in"] = expires_in
+            except (TypeError, AttributeError, ValueError):
+                field_dict["expires_in"] = value
+        value = self.scope
+        if value is not UNSET:
+            try:
+                scope = self.scope
+                field_dict["scope"] = scope
+            except (TypeError, AttributeError, ValueError):
+                field_dict["scope"] = value
+        value = self.refresh_token
+        if value is not UNSET:
+            try:
+                refresh_token = self.refresh_token
+                field_dict["refresh_token"] = refresh_token
+            except (TypeError, AttributeError, ValueError):
+                field_dict["refresh_token"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.access_token = src_dict["access_token"]
-        _model.expires_in = get("expires_in", UNSET)
-        _model.scope = get("scope", UNSET)
-        _model.refresh_token = get("refresh_token", UNSET)
+        v_access_token = src_dict["access_token"]
+        _model.access_token = v_access_token
+        v_expires_in = get("expires_in", UNSET)
+        _model.expires_in = v_expires_in
+        v_scope = get("scope", UNSET)
+        _model.scope = v_scope
+        v_refresh_token = get("refresh_token", UNSET)
+        _model.refresh_token = v_refresh_token
+        if not (
+            (type(v_access_token) is str)
+            and (v_expires_in is UNSET or type(v_expires_in) is int)
+            and (v_scope is UNSET or type(v_scope) is str)
+            and (v_refresh_token is UNSET or type(v_refresh_token) is str)
+        ):
+            raise Deviates("Token")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Token is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "access_token" not in src_dict:
+            found.missing(src_dict, "access_token", "str")
+            _model.access_token = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["access_token"]
+            try:
+                _model.access_token = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "access_token", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "access_token", "str", v)
+                _model.access_token = v
+
+        v = get("expires_in", UNSET)
+        try:
+            _model.expires_in = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "expires_in", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "expires_in", "int", v)
+            _model.expires_in = v
+
+        v = get("scope", UNSET)
+        try:
+            _model.scope = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "scope", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "scope", "str", v)
+            _model.scope = v
+
+        v = get("refresh_token", UNSET)
+        try:
+            _model.refresh_token = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "refresh_token", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "refresh_token", "str", v)
+            _model.refresh_token = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

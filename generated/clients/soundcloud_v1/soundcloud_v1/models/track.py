@@ -9,12 +9,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
+from .._runtime.tolerance import READING, Deviates, Found, strict
 from ..models.embeddable_by import EmbeddableBy
 from ..models.license_ import License
 from ..models.sharing import Sharing
 from ..models.track_state import TrackState
 from ..models.track_type import TrackType
-from ..types import UNSET, Unset
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.mini_app import MiniApp
@@ -77,6 +78,7 @@ _FIELDS: frozenset[str] = frozenset(
         "user_playback_count",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -202,10 +204,18 @@ class Track:
     user_favorite: bool | Unset = UNSET
     user_playback_count: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.mini_user import MiniUser  # noqa: PLC0415
 
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         created_at = format_datetime(self.created_at, "soundcloud-datetime")
@@ -418,47 +428,471 @@ class Track:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.created_at
+        if value is not UNSET:
+            try:
+                created_at = format_datetime(self.created_at, "soundcloud-datetime")
+                field_dict["created_at"] = created_at
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created_at"] = value
+        value = self.user_id
+        if value is not UNSET:
+            try:
+                user_id = self.user_id
+                field_dict["user_id"] = user_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user_id"] = value
+        value = self.duration
+        if value is not UNSET:
+            try:
+                duration = self.duration
+                field_dict["duration"] = duration
+            except (TypeError, AttributeError, ValueError):
+                field_dict["duration"] = value
+        value = self.commentable
+        if value is not UNSET:
+            try:
+                commentable = self.commentable
+                field_dict["commentable"] = commentable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["commentable"] = value
+        value = self.state
+        if value is not UNSET:
+            try:
+                state = self.state.value
+                field_dict["state"] = state
+            except (TypeError, AttributeError, ValueError):
+                field_dict["state"] = value
+        value = self.original_content_size
+        if value is not UNSET:
+            try:
+                original_content_size = self.original_content_size
+                field_dict["original_content_size"] = original_content_size
+            except (TypeError, AttributeError, ValueError):
+                field_dict["original_content_size"] = value
+        value = self.sharing
+        if value is not UNSET:
+            try:
+                sharing = self.sharing.value
+                field_dict["sharing"] = sharing
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sharing"] = value
+        value = self.tag_list
+        if value is not UNSET:
+            try:
+                tag_list = self.tag_list
+                field_dict["tag_list"] = tag_list
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tag_list"] = value
+        value = self.permalink
+        if value is not UNSET:
+            try:
+                permalink = self.permalink
+                field_dict["permalink"] = permalink
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink"] = value
+        value = self.streamable
+        if value is not UNSET:
+            try:
+                streamable = self.streamable
+                field_dict["streamable"] = streamable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["streamable"] = value
+        value = self.downloadable
+        if value is not UNSET:
+            try:
+                downloadable = self.downloadable
+                field_dict["downloadable"] = downloadable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["downloadable"] = value
+        value = self.purchase_url
+        if value is not UNSET:
+            try:
+                purchase_url: None | str
+                purchase_url = self.purchase_url
+                field_dict["purchase_url"] = purchase_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["purchase_url"] = value
+        value = self.label_id
+        if value is not UNSET:
+            try:
+                label_id: int | None
+                label_id = self.label_id
+                field_dict["label_id"] = label_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["label_id"] = value
+        value = self.genre
+        if value is not UNSET:
+            try:
+                genre: None | str
+                genre = self.genre
+                field_dict["genre"] = genre
+            except (TypeError, AttributeError, ValueError):
+                field_dict["genre"] = value
+        value = self.title
+        if value is not UNSET:
+            try:
+                title = self.title
+                field_dict["title"] = title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["title"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description: None | str
+                description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.label_name
+        if value is not UNSET:
+            try:
+                label_name: None | str
+                label_name = self.label_name
+                field_dict["label_name"] = label_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["label_name"] = value
+        value = self.release
+        if value is not UNSET:
+            try:
+                release: None | str
+                release = self.release
+                field_dict["release"] = release
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release"] = value
+        value = self.track_type
+        if value is not UNSET:
+            try:
+                track_type: Literal[""] | None | str
+                if isinstance(self.track_type, TrackType):
+                    track_type = self.track_type.value
+                else:
+                    track_type = self.track_type
+                field_dict["track_type"] = track_type
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track_type"] = value
+        value = self.key_signature
+        if value is not UNSET:
+            try:
+                key_signature: None | str
+                key_signature = self.key_signature
+                field_dict["key_signature"] = key_signature
+            except (TypeError, AttributeError, ValueError):
+                field_dict["key_signature"] = value
+        value = self.isrc
+        if value is not UNSET:
+            try:
+                isrc: None | str
+                isrc = self.isrc
+                field_dict["isrc"] = isrc
+            except (TypeError, AttributeError, ValueError):
+                field_dict["isrc"] = value
+        value = self.video_url
+        if value is not UNSET:
+            try:
+                video_url: None | str
+                video_url = self.video_url
+                field_dict["video_url"] = video_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["video_url"] = value
+        value = self.bpm
+        if value is not UNSET:
+            try:
+                bpm: float | None
+                bpm = self.bpm
+                field_dict["bpm"] = bpm
+            except (TypeError, AttributeError, ValueError):
+                field_dict["bpm"] = value
+        value = self.release_year
+        if value is not UNSET:
+            try:
+                release_year: int | None
+                release_year = self.release_year
+                field_dict["release_year"] = release_year
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_year"] = value
+        value = self.release_month
+        if value is not UNSET:
+            try:
+                release_month: int | None
+                release_month = self.release_month
+                field_dict["release_month"] = release_month
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_month"] = value
+        value = self.release_day
+        if value is not UNSET:
+            try:
+                release_day: int | None
+                release_day = self.release_day
+                field_dict["release_day"] = release_day
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_day"] = value
+        value = self.original_format
+        if value is not UNSET:
+            try:
+                original_format = self.original_format
+                field_dict["original_format"] = original_format
+            except (TypeError, AttributeError, ValueError):
+                field_dict["original_format"] = value
+        value = self.license_
+        if value is not UNSET:
+            try:
+                license_ = self.license_.value
+                field_dict["license"] = license_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["license"] = value
+        value = self.uri
+        if value is not UNSET:
+            try:
+                uri = self.uri
+                field_dict["uri"] = uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["uri"] = value
+        value = self.user
+        if value is not UNSET:
+            try:
+                user = self.user.to_dict()
+                field_dict["user"] = user
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user"] = value
+        value = self.permalink_url
+        if value is not UNSET:
+            try:
+                permalink_url = self.permalink_url
+                field_dict["permalink_url"] = permalink_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink_url"] = value
+        value = self.artwork_url
+        if value is not UNSET:
+            try:
+                artwork_url: None | str
+                artwork_url = self.artwork_url
+                field_dict["artwork_url"] = artwork_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["artwork_url"] = value
+        value = self.waveform_url
+        if value is not UNSET:
+            try:
+                waveform_url = self.waveform_url
+                field_dict["waveform_url"] = waveform_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["waveform_url"] = value
+        value = self.playback_count
+        if value is not UNSET:
+            try:
+                playback_count = self.playback_count
+                field_dict["playback_count"] = playback_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playback_count"] = value
+        value = self.download_count
+        if value is not UNSET:
+            try:
+                download_count = self.download_count
+                field_dict["download_count"] = download_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["download_count"] = value
+        value = self.favoritings_count
+        if value is not UNSET:
+            try:
+                favoritings_count = self.favoritings_count
+                field_dict["favoritings_count"] = favoritings_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["favoritings_count"] = value
+        value = self.comment_count
+        if value is not UNSET:
+            try:
+                comment_count = self.comment_count
+                field_dict["comment_count"] = comment_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["comment_count"] = value
+        value = self.attachments_uri
+        if value is not UNSET:
+            try:
+                attachments_uri = self.attachments_uri
+                field_dict["attachments_uri"] = attachments_uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["attachments_uri"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        value = self.last_modified
+        if value is not UNSET:
+            try:
+                last_modified: str | Unset = UNSET
+                if not isinstance(self.last_modified, Unset):
+                    last_modified = format_datetime(self.last_modified, "soundcloud-datetime")
+                field_dict["last_modified"] = last_modified
+            except (TypeError, AttributeError, ValueError):
+                field_dict["last_modified"] = value
+        value = self.embeddable_by
+        if value is not UNSET:
+            try:
+                embeddable_by: str | Unset = UNSET
+                if not isinstance(self.embeddable_by, Unset):
+                    embeddable_by = self.embeddable_by.value
+
+                field_dict["embeddable_by"] = embeddable_by
+            except (TypeError, AttributeError, ValueError):
+                field_dict["embeddable_by"] = value
+        value = self.purchase_title
+        if value is not UNSET:
+            try:
+                purchase_title: None | str | Unset
+                if isinstance(self.purchase_title, Unset):
+                    purchase_title = UNSET
+                else:
+                    purchase_title = self.purchase_title
+                field_dict["purchase_title"] = purchase_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["purchase_title"] = value
+        value = self.created_with
+        if value is not UNSET:
+            try:
+                created_with: dict[str, Any] | Unset = UNSET
+                if not isinstance(self.created_with, Unset):
+                    created_with = self.created_with.to_dict()
+                field_dict["created_with"] = created_with
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created_with"] = value
+        value = self.label
+        if value is not UNSET:
+            try:
+                label: dict[str, Any] | None | Unset
+                if isinstance(self.label, Unset):
+                    label = UNSET
+                elif isinstance(self.label, MiniUser):
+                    label = self.label.to_dict()
+                else:
+                    label = self.label
+                field_dict["label"] = label
+            except (TypeError, AttributeError, ValueError):
+                field_dict["label"] = value
+        value = self.stream_url
+        if value is not UNSET:
+            try:
+                stream_url = self.stream_url
+                field_dict["stream_url"] = stream_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["stream_url"] = value
+        value = self.download_url
+        if value is not UNSET:
+            try:
+                download_url = self.download_url
+                field_dict["download_url"] = download_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["download_url"] = value
+        value = self.shared_to_count
+        if value is not UNSET:
+            try:
+                shared_to_count = self.shared_to_count
+                field_dict["shared_to_count"] = shared_to_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["shared_to_count"] = value
+        value = self.secret_uri
+        if value is not UNSET:
+            try:
+                secret_uri: None | str | Unset
+                if isinstance(self.secret_uri, Unset):
+                    secret_uri = UNSET
+                else:
+                    secret_uri = self.secret_uri
+                field_dict["secret_uri"] = secret_uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["secret_uri"] = value
+        value = self.user_favorite
+        if value is not UNSET:
+            try:
+                user_favorite = self.user_favorite
+                field_dict["user_favorite"] = user_favorite
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user_favorite"] = value
+        value = self.user_playback_count
+        if value is not UNSET:
+            try:
+                user_playback_count = self.user_playback_count
+                field_dict["user_playback_count"] = user_playback_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user_playback_count"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
+        v_id = src_dict["id"]
+        _model.id = v_id
         created_at = parse_datetime(src_dict["created_at"], "soundcloud-datetime")
 
         _model.created_at = created_at
-        _model.user_id = src_dict["user_id"]
-        _model.duration = src_dict["duration"]
-        _model.commentable = src_dict["commentable"]
-        state = cast("TrackState", TrackState._value2member_map_.get(src_dict["state"])) or TrackState(
+        v_user_id = src_dict["user_id"]
+        _model.user_id = v_user_id
+        v_duration = src_dict["duration"]
+        _model.duration = v_duration
+        v_commentable = src_dict["commentable"]
+        _model.commentable = v_commentable
+        state = cast("TrackState", TrackState._value2member_map_.get(src_dict["state"])) or TrackState._unknown(
             src_dict["state"]
         )
 
         _model.state = state
-        _model.original_content_size = src_dict["original_content_size"]
-        sharing = cast("Sharing", Sharing._value2member_map_.get(src_dict["sharing"])) or Sharing(src_dict["sharing"])
+        v_original_content_size = src_dict["original_content_size"]
+        _model.original_content_size = v_original_content_size
+        sharing = cast("Sharing", Sharing._value2member_map_.get(src_dict["sharing"])) or Sharing._unknown(
+            src_dict["sharing"]
+        )
 
         _model.sharing = sharing
-        _model.tag_list = src_dict["tag_list"]
-        _model.permalink = src_dict["permalink"]
-        _model.streamable = src_dict["streamable"]
-        _model.downloadable = src_dict["downloadable"]
-        purchase_url = src_dict["purchase_url"]
+        v_tag_list = src_dict["tag_list"]
+        _model.tag_list = v_tag_list
+        v_permalink = src_dict["permalink"]
+        _model.permalink = v_permalink
+        v_streamable = src_dict["streamable"]
+        _model.streamable = v_streamable
+        v_downloadable = src_dict["downloadable"]
+        _model.downloadable = v_downloadable
+        v_purchase_url = src_dict["purchase_url"]
+        purchase_url = v_purchase_url
 
         _model.purchase_url = purchase_url
-        label_id = src_dict["label_id"]
+        v_label_id = src_dict["label_id"]
+        label_id = v_label_id
 
         _model.label_id = label_id
-        genre = src_dict["genre"]
+        v_genre = src_dict["genre"]
+        genre = v_genre
 
         _model.genre = genre
-        _model.title = src_dict["title"]
-        description = src_dict["description"]
+        v_title = src_dict["title"]
+        _model.title = v_title
+        v_description = src_dict["description"]
+        description = v_description
 
         _model.description = description
-        label_name = src_dict["label_name"]
+        v_label_name = src_dict["label_name"]
+        label_name = v_label_name
 
         _model.label_name = label_name
-        release = src_dict["release"]
+        v_release = src_dict["release"]
+        release = v_release
 
         _model.release = release
         _track_type = src_dict["track_type"]
@@ -466,52 +900,71 @@ class Track:
         if _track_type is None or _track_type is UNSET or _track_type == "":
             track_type = _track_type
         else:
-            track_type_type_0 = cast("TrackType", TrackType._value2member_map_.get(_track_type)) or TrackType(
+            track_type_type_0 = cast("TrackType", TrackType._value2member_map_.get(_track_type)) or TrackType._unknown(
                 _track_type
             )
 
             track_type = track_type_type_0
 
         _model.track_type = track_type
-        key_signature = src_dict["key_signature"]
+        v_key_signature = src_dict["key_signature"]
+        key_signature = v_key_signature
 
         _model.key_signature = key_signature
-        isrc = src_dict["isrc"]
+        v_isrc = src_dict["isrc"]
+        isrc = v_isrc
 
         _model.isrc = isrc
-        video_url = src_dict["video_url"]
+        v_video_url = src_dict["video_url"]
+        video_url = v_video_url
 
         _model.video_url = video_url
-        bpm = src_dict["bpm"]
+        v_bpm = src_dict["bpm"]
+        bpm = v_bpm
 
         _model.bpm = bpm
-        release_year = src_dict["release_year"]
+        v_release_year = src_dict["release_year"]
+        release_year = v_release_year
 
         _model.release_year = release_year
-        release_month = src_dict["release_month"]
+        v_release_month = src_dict["release_month"]
+        release_month = v_release_month
 
         _model.release_month = release_month
-        release_day = src_dict["release_day"]
+        v_release_day = src_dict["release_day"]
+        release_day = v_release_day
 
         _model.release_day = release_day
-        _model.original_format = src_dict["original_format"]
-        license_ = cast("License", License._value2member_map_.get(src_dict["license"])) or License(src_dict["license"])
+        v_original_format = src_dict["original_format"]
+        _model.original_format = v_original_format
+        license_ = cast("License", License._value2member_map_.get(src_dict["license"])) or License._unknown(
+            src_dict["license"]
+        )
 
         _model.license_ = license_
-        _model.uri = src_dict["uri"]
+        v_uri = src_dict["uri"]
+        _model.uri = v_uri
         user = MiniUser.from_dict(src_dict["user"])
 
         _model.user = user
-        _model.permalink_url = src_dict["permalink_url"]
-        artwork_url = src_dict["artwork_url"]
+        v_permalink_url = src_dict["permalink_url"]
+        _model.permalink_url = v_permalink_url
+        v_artwork_url = src_dict["artwork_url"]
+        artwork_url = v_artwork_url
 
         _model.artwork_url = artwork_url
-        _model.waveform_url = src_dict["waveform_url"]
-        _model.playback_count = src_dict["playback_count"]
-        _model.download_count = src_dict["download_count"]
-        _model.favoritings_count = src_dict["favoritings_count"]
-        _model.comment_count = src_dict["comment_count"]
-        _model.attachments_uri = src_dict["attachments_uri"]
+        v_waveform_url = src_dict["waveform_url"]
+        _model.waveform_url = v_waveform_url
+        v_playback_count = src_dict["playback_count"]
+        _model.playback_count = v_playback_count
+        v_download_count = src_dict["download_count"]
+        _model.download_count = v_download_count
+        v_favoritings_count = src_dict["favoritings_count"]
+        _model.favoritings_count = v_favoritings_count
+        v_comment_count = src_dict["comment_count"]
+        _model.comment_count = v_comment_count
+        v_attachments_uri = src_dict["attachments_uri"]
+        _model.attachments_uri = v_attachments_uri
         kind = cast("Literal['track'] | Unset", get("kind", UNSET))
         _model.kind = kind
         _last_modified = get("last_modified", UNSET)
@@ -527,12 +980,13 @@ class Track:
         if isinstance(_embeddable_by, Unset):
             embeddable_by = UNSET
         else:
-            embeddable_by = cast("EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)) or EmbeddableBy(
-                _embeddable_by
-            )
+            embeddable_by = cast(
+                "EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)
+            ) or EmbeddableBy._unknown(_embeddable_by)
 
         _model.embeddable_by = embeddable_by
-        purchase_title = get("purchase_title", UNSET)
+        v_purchase_title = get("purchase_title", UNSET)
+        purchase_title = v_purchase_title
 
         _model.purchase_title = purchase_title
         _created_with = get("created_with", UNSET)
@@ -553,18 +1007,788 @@ class Track:
             label = label_type_0
 
         _model.label = label
-        _model.stream_url = get("stream_url", UNSET)
-        _model.download_url = get("download_url", UNSET)
-        _model.shared_to_count = get("shared_to_count", UNSET)
-        secret_uri = get("secret_uri", UNSET)
+        v_stream_url = get("stream_url", UNSET)
+        _model.stream_url = v_stream_url
+        v_download_url = get("download_url", UNSET)
+        _model.download_url = v_download_url
+        v_shared_to_count = get("shared_to_count", UNSET)
+        _model.shared_to_count = v_shared_to_count
+        v_secret_uri = get("secret_uri", UNSET)
+        secret_uri = v_secret_uri
 
         _model.secret_uri = secret_uri
-        _model.user_favorite = get("user_favorite", UNSET)
-        _model.user_playback_count = get("user_playback_count", UNSET)
+        v_user_favorite = get("user_favorite", UNSET)
+        _model.user_favorite = v_user_favorite
+        v_user_playback_count = get("user_playback_count", UNSET)
+        _model.user_playback_count = v_user_playback_count
+        if not (
+            (type(v_id) is int)
+            and (type(v_user_id) is int)
+            and (type(v_duration) is int)
+            and (type(v_commentable) is bool)
+            and (type(v_original_content_size) is int)
+            and (type(v_tag_list) is str)
+            and (type(v_permalink) is str)
+            and (type(v_streamable) is bool)
+            and (type(v_downloadable) is bool)
+            and (type(v_purchase_url) is str or v_purchase_url is None)
+            and (type(v_label_id) is int or v_label_id is None)
+            and (type(v_genre) is str or v_genre is None)
+            and (type(v_title) is str)
+            and (type(v_description) is str or v_description is None)
+            and (type(v_label_name) is str or v_label_name is None)
+            and (type(v_release) is str or v_release is None)
+            and (type(v_key_signature) is str or v_key_signature is None)
+            and (type(v_isrc) is str or v_isrc is None)
+            and (type(v_video_url) is str or v_video_url is None)
+            and (type(v_bpm) in _NUMBER or v_bpm is None)
+            and (type(v_release_year) is int or v_release_year is None)
+            and (type(v_release_month) is int or v_release_month is None)
+            and (type(v_release_day) is int or v_release_day is None)
+            and (type(v_original_format) is str)
+            and (type(v_uri) is str)
+            and (type(v_permalink_url) is str)
+            and (type(v_artwork_url) is str or v_artwork_url is None)
+            and (type(v_waveform_url) is str)
+            and (type(v_playback_count) is int)
+            and (type(v_download_count) is int)
+            and (type(v_favoritings_count) is int)
+            and (type(v_comment_count) is int)
+            and (type(v_attachments_uri) is str)
+            and (v_purchase_title is UNSET or type(v_purchase_title) is str or v_purchase_title is None)
+            and (v_stream_url is UNSET or type(v_stream_url) is str)
+            and (v_download_url is UNSET or type(v_download_url) is str)
+            and (v_shared_to_count is UNSET or type(v_shared_to_count) is int)
+            and (v_secret_uri is UNSET or type(v_secret_uri) is str or v_secret_uri is None)
+            and (v_user_favorite is UNSET or type(v_user_favorite) is bool)
+            and (v_user_playback_count is UNSET or type(v_user_playback_count) is int)
+        ):
+            raise Deviates("Track")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"Track is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "created_at" not in src_dict:
+            found.missing(src_dict, "created_at", "datetime.datetime")
+            _model.created_at = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["created_at"]
+            try:
+                created_at = parse_datetime(v, "soundcloud-datetime")
+
+                _model.created_at = created_at
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "created_at", "datetime.datetime", v)
+                _model.created_at = v
+
+        if "user_id" not in src_dict:
+            found.missing(src_dict, "user_id", "int")
+            _model.user_id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["user_id"]
+            try:
+                _model.user_id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "user_id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "user_id", "int", v)
+                _model.user_id = v
+
+        if "duration" not in src_dict:
+            found.missing(src_dict, "duration", "int")
+            _model.duration = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["duration"]
+            try:
+                _model.duration = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "duration", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "duration", "int", v)
+                _model.duration = v
+
+        if "commentable" not in src_dict:
+            found.missing(src_dict, "commentable", "bool")
+            _model.commentable = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["commentable"]
+            try:
+                _model.commentable = v
+                if not (type(v) is bool):
+                    found.wrong(src_dict, "commentable", "bool", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "commentable", "bool", v)
+                _model.commentable = v
+
+        if "state" not in src_dict:
+            found.missing(src_dict, "state", "TrackState")
+            _model.state = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["state"]
+            try:
+                state = cast("TrackState", TrackState._value2member_map_.get(v)) or TrackState._unknown(v)
+
+                _model.state = state
+                if not (v in TrackState._value2member_map_):
+                    found.wrong(src_dict, "state", "TrackState", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "state", "TrackState", v)
+                _model.state = v
+
+        if "original_content_size" not in src_dict:
+            found.missing(src_dict, "original_content_size", "int")
+            _model.original_content_size = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["original_content_size"]
+            try:
+                _model.original_content_size = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "original_content_size", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "original_content_size", "int", v)
+                _model.original_content_size = v
+
+        if "sharing" not in src_dict:
+            found.missing(src_dict, "sharing", "Sharing")
+            _model.sharing = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["sharing"]
+            try:
+                sharing = cast("Sharing", Sharing._value2member_map_.get(v)) or Sharing._unknown(v)
+
+                _model.sharing = sharing
+                if not (v in Sharing._value2member_map_):
+                    found.wrong(src_dict, "sharing", "Sharing", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "sharing", "Sharing", v)
+                _model.sharing = v
+
+        if "tag_list" not in src_dict:
+            found.missing(src_dict, "tag_list", "str")
+            _model.tag_list = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["tag_list"]
+            try:
+                _model.tag_list = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "tag_list", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "tag_list", "str", v)
+                _model.tag_list = v
+
+        if "permalink" not in src_dict:
+            found.missing(src_dict, "permalink", "str")
+            _model.permalink = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink"]
+            try:
+                _model.permalink = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink", "str", v)
+                _model.permalink = v
+
+        if "streamable" not in src_dict:
+            found.missing(src_dict, "streamable", "bool")
+            _model.streamable = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["streamable"]
+            try:
+                _model.streamable = v
+                if not (type(v) is bool):
+                    found.wrong(src_dict, "streamable", "bool", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "streamable", "bool", v)
+                _model.streamable = v
+
+        if "downloadable" not in src_dict:
+            found.missing(src_dict, "downloadable", "bool")
+            _model.downloadable = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["downloadable"]
+            try:
+                _model.downloadable = v
+                if not (type(v) is bool):
+                    found.wrong(src_dict, "downloadable", "bool", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "downloadable", "bool", v)
+                _model.downloadable = v
+
+        if "purchase_url" not in src_dict:
+            found.missing(src_dict, "purchase_url", "None | str")
+            _model.purchase_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["purchase_url"]
+            try:
+                with strict():
+                    purchase_url = v
+
+                _model.purchase_url = purchase_url
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "purchase_url", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "purchase_url", "None | str", v)
+                _model.purchase_url = v
+
+        if "label_id" not in src_dict:
+            found.missing(src_dict, "label_id", "int | None")
+            _model.label_id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["label_id"]
+            try:
+                with strict():
+                    label_id = v
+
+                _model.label_id = label_id
+                if not (type(v) is int or v is None):
+                    found.wrong(src_dict, "label_id", "int | None", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "label_id", "int | None", v)
+                _model.label_id = v
+
+        if "genre" not in src_dict:
+            found.missing(src_dict, "genre", "None | str")
+            _model.genre = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["genre"]
+            try:
+                with strict():
+                    genre = v
+
+                _model.genre = genre
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "genre", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "genre", "None | str", v)
+                _model.genre = v
+
+        if "title" not in src_dict:
+            found.missing(src_dict, "title", "str")
+            _model.title = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["title"]
+            try:
+                _model.title = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "title", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "title", "str", v)
+                _model.title = v
+
+        if "description" not in src_dict:
+            found.missing(src_dict, "description", "None | str")
+            _model.description = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["description"]
+            try:
+                with strict():
+                    description = v
+
+                _model.description = description
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "description", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "description", "None | str", v)
+                _model.description = v
+
+        if "label_name" not in src_dict:
+            found.missing(src_dict, "label_name", "None | str")
+            _model.label_name = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["label_name"]
+            try:
+                with strict():
+                    label_name = v
+
+                _model.label_name = label_name
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "label_name", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "label_name", "None | str", v)
+                _model.label_name = v
+
+        if "release" not in src_dict:
+            found.missing(src_dict, "release", "None | str")
+            _model.release = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["release"]
+            try:
+                with strict():
+                    release = v
+
+                _model.release = release
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "release", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "release", "None | str", v)
+                _model.release = v
+
+        if "track_type" not in src_dict:
+            found.missing(src_dict, "track_type", "Literal[''] | None | TrackType")
+            _model.track_type = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["track_type"]
+            try:
+                with strict():
+                    _track_type = v
+                    track_type: Literal[""] | None | TrackType
+                    if _track_type is None or _track_type is UNSET or _track_type == "":
+                        track_type = _track_type
+                    else:
+                        track_type_type_0 = cast(
+                            "TrackType", TrackType._value2member_map_.get(_track_type)
+                        ) or TrackType._unknown(_track_type)
+
+                        track_type = track_type_type_0
+
+                _model.track_type = track_type
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "track_type", "Literal[''] | None | TrackType", v)
+                _model.track_type = v
+
+        if "key_signature" not in src_dict:
+            found.missing(src_dict, "key_signature", "None | str")
+            _model.key_signature = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["key_signature"]
+            try:
+                with strict():
+                    key_signature = v
+
+                _model.key_signature = key_signature
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "key_signature", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "key_signature", "None | str", v)
+                _model.key_signature = v
+
+        if "isrc" not in src_dict:
+            found.missing(src_dict, "isrc", "None | str")
+            _model.isrc = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["isrc"]
+            try:
+                with strict():
+                    isrc = v
+
+                _model.isrc = isrc
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "isrc", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "isrc", "None | str", v)
+                _model.isrc = v
+
+        if "video_url" not in src_dict:
+            found.missing(src_dict, "video_url", "None | str")
+            _model.video_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["video_url"]
+            try:
+                with strict():
+                    video_url = v
+
+                _model.video_url = video_url
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "video_url", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "video_url", "None | str", v)
+                _model.video_url = v
+
+        if "bpm" not in src_dict:
+            found.missing(src_dict, "bpm", "float | None")
+            _model.bpm = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["bpm"]
+            try:
+                with strict():
+                    bpm = v
+
+                _model.bpm = bpm
+                if not (type(v) in _NUMBER or v is None):
+                    found.wrong(src_dict, "bpm", "float | None", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "bpm", "float | None", v)
+                _model.bpm = v
+
+        if "release_year" not in src_dict:
+            found.missing(src_dict, "release_year", "int | None")
+            _model.release_year = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["release_year"]
+            try:
+                with strict():
+                    release_year = v
+
+                _model.release_year = release_year
+                if not (type(v) is int or v is None):
+                    found.wrong(src_dict, "release_year", "int | None", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "release_year", "int | None", v)
+                _model.release_year = v
+
+        if "release_month" not in src_dict:
+            found.missing(src_dict, "release_month", "int | None")
+            _model.release_month = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["release_month"]
+            try:
+                with strict():
+                    release_month = v
+
+                _model.release_month = release_month
+                if not (type(v) is int or v is None):
+                    found.wrong(src_dict, "release_month", "int | None", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "release_month", "int | None", v)
+                _model.release_month = v
+
+        if "release_day" not in src_dict:
+            found.missing(src_dict, "release_day", "int | None")
+            _model.release_day = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["release_day"]
+            try:
+                with strict():
+                    release_day = v
+
+                _model.release_day = release_day
+                if not (type(v) is int or v is None):
+                    found.wrong(src_dict, "release_day", "int | None", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "release_day", "int | None", v)
+                _model.release_day = v
+
+        if "original_format" not in src_dict:
+            found.missing(src_dict, "original_format", "str")
+            _model.original_format = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["original_format"]
+            try:
+                _model.original_format = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "original_format", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "original_format", "str", v)
+                _model.original_format = v
+
+        if "license" not in src_dict:
+            found.missing(src_dict, "license", "License")
+            _model.license_ = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["license"]
+            try:
+                license_ = cast("License", License._value2member_map_.get(v)) or License._unknown(v)
+
+                _model.license_ = license_
+                if not (v in License._value2member_map_):
+                    found.wrong(src_dict, "license", "License", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "license", "License", v)
+                _model.license_ = v
+
+        if "uri" not in src_dict:
+            found.missing(src_dict, "uri", "str")
+            _model.uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["uri"]
+            try:
+                _model.uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "uri", "str", v)
+                _model.uri = v
+
+        if "user" not in src_dict:
+            found.missing(src_dict, "user", "MiniUser")
+            _model.user = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["user"]
+            try:
+                user = MiniUser.from_dict(v)
+
+                _model.user = user
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "user", "MiniUser", v)
+                _model.user = v
+
+        if "permalink_url" not in src_dict:
+            found.missing(src_dict, "permalink_url", "str")
+            _model.permalink_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink_url"]
+            try:
+                _model.permalink_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink_url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink_url", "str", v)
+                _model.permalink_url = v
+
+        if "artwork_url" not in src_dict:
+            found.missing(src_dict, "artwork_url", "None | str")
+            _model.artwork_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["artwork_url"]
+            try:
+                with strict():
+                    artwork_url = v
+
+                _model.artwork_url = artwork_url
+                if not (type(v) is str or v is None):
+                    found.wrong(src_dict, "artwork_url", "None | str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "artwork_url", "None | str", v)
+                _model.artwork_url = v
+
+        if "waveform_url" not in src_dict:
+            found.missing(src_dict, "waveform_url", "str")
+            _model.waveform_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["waveform_url"]
+            try:
+                _model.waveform_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "waveform_url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "waveform_url", "str", v)
+                _model.waveform_url = v
+
+        if "playback_count" not in src_dict:
+            found.missing(src_dict, "playback_count", "int")
+            _model.playback_count = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["playback_count"]
+            try:
+                _model.playback_count = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "playback_count", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "playback_count", "int", v)
+                _model.playback_count = v
+
+        if "download_count" not in src_dict:
+            found.missing(src_dict, "download_count", "int")
+            _model.download_count = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["download_count"]
+            try:
+                _model.download_count = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "download_count", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "download_count", "int", v)
+                _model.download_count = v
+
+        if "favoritings_count" not in src_dict:
+            found.missing(src_dict, "favoritings_count", "int")
+            _model.favoritings_count = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["favoritings_count"]
+            try:
+                _model.favoritings_count = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "favoritings_count", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "favoritings_count", "int", v)
+                _model.favoritings_count = v
+
+        if "comment_count" not in src_dict:
+            found.missing(src_dict, "comment_count", "int")
+            _model.comment_count = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["comment_count"]
+            try:
+                _model.comment_count = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "comment_count", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "comment_count", "int", v)
+                _model.comment_count = v
+
+        if "attachments_uri" not in src_dict:
+            found.missing(src_dict, "attachments_uri", "str")
+            _model.attachments_uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["attachments_uri"]
+            try:
+                _model.attachments_uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "attachments_uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "attachments_uri", "str", v)
+                _model.attachments_uri = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['track'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['track']", v)
+            _model.kind = v
+
+        v = get("last_modified", UNSET)
+        try:
+            _last_modified = v
+            last_modified: datetime.datetime | Unset
+            if isinstance(_last_modified, Unset):
+                last_modified = UNSET
+            else:
+                last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
+
+            _model.last_modified = last_modified
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "last_modified", "datetime.datetime", v)
+            _model.last_modified = v
+
+        v = get("embeddable_by", UNSET)
+        try:
+            _embeddable_by = v
+            embeddable_by: EmbeddableBy | Unset
+            if isinstance(_embeddable_by, Unset):
+                embeddable_by = UNSET
+            else:
+                embeddable_by = cast(
+                    "EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)
+                ) or EmbeddableBy._unknown(_embeddable_by)
+
+            _model.embeddable_by = embeddable_by
+            if not (v is UNSET or (v in EmbeddableBy._value2member_map_)):
+                found.wrong(src_dict, "embeddable_by", "EmbeddableBy", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "embeddable_by", "EmbeddableBy", v)
+            _model.embeddable_by = v
+
+        v = get("purchase_title", UNSET)
+        try:
+            with strict():
+                purchase_title = v
+
+            _model.purchase_title = purchase_title
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "purchase_title", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "purchase_title", "None | str", v)
+            _model.purchase_title = v
+
+        v = get("created_with", UNSET)
+        try:
+            _created_with = v
+            created_with: MiniApp | Unset
+            if isinstance(_created_with, Unset):
+                created_with = UNSET
+            else:
+                created_with = MiniApp.from_dict(_created_with)
+
+            _model.created_with = created_with
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "created_with", "MiniApp", v)
+            _model.created_with = v
+
+        v = get("label", UNSET)
+        try:
+            with strict():
+                _label = v
+                label: MiniUser | None | Unset
+                if _label is None or _label is UNSET:
+                    label = _label
+                else:
+                    label_type_0 = MiniUser.from_dict(_label)
+
+                    label = label_type_0
+
+            _model.label = label
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "label", "MiniUser | None", v)
+            _model.label = v
+
+        v = get("stream_url", UNSET)
+        try:
+            _model.stream_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "stream_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "stream_url", "str", v)
+            _model.stream_url = v
+
+        v = get("download_url", UNSET)
+        try:
+            _model.download_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "download_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "download_url", "str", v)
+            _model.download_url = v
+
+        v = get("shared_to_count", UNSET)
+        try:
+            _model.shared_to_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "shared_to_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "shared_to_count", "int", v)
+            _model.shared_to_count = v
+
+        v = get("secret_uri", UNSET)
+        try:
+            with strict():
+                secret_uri = v
+
+            _model.secret_uri = secret_uri
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "secret_uri", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "secret_uri", "None | str", v)
+            _model.secret_uri = v
+
+        v = get("user_favorite", UNSET)
+        try:
+            _model.user_favorite = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "user_favorite", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user_favorite", "bool", v)
+            _model.user_favorite = v
+
+        v = get("user_playback_count", UNSET)
+        try:
+            _model.user_playback_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "user_playback_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user_playback_count", "int", v)
+            _model.user_playback_count = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

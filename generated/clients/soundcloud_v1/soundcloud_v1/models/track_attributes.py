@@ -7,11 +7,12 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime.tolerance import READING, Deviates, Found
 from ..models.embeddable_by import EmbeddableBy
 from ..models.license_ import License
 from ..models.sharing import Sharing
 from ..models.track_type import TrackType
-from ..types import UNSET, Unset
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="TrackAttributes")
 _FIELDS: frozenset[str] = frozenset(
@@ -43,6 +44,7 @@ _FIELDS: frozenset[str] = frozenset(
         "sharing_note",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -105,8 +107,16 @@ class TrackAttributes:
     license_: License | Unset = UNSET
     sharing_note: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         title = self.title
 
         description = self.description
@@ -221,69 +231,586 @@ class TrackAttributes:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.title
+        if value is not UNSET:
+            try:
+                title = self.title
+                field_dict["title"] = title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["title"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.sharing
+        if value is not UNSET:
+            try:
+                sharing: str | Unset = UNSET
+                if not isinstance(self.sharing, Unset):
+                    sharing = self.sharing.value
+
+                field_dict["sharing"] = sharing
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sharing"] = value
+        value = self.tag_list
+        if value is not UNSET:
+            try:
+                tag_list = self.tag_list
+                field_dict["tag_list"] = tag_list
+            except (TypeError, AttributeError, ValueError):
+                field_dict["tag_list"] = value
+        value = self.permalink
+        if value is not UNSET:
+            try:
+                permalink = self.permalink
+                field_dict["permalink"] = permalink
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink"] = value
+        value = self.genre
+        if value is not UNSET:
+            try:
+                genre = self.genre
+                field_dict["genre"] = genre
+            except (TypeError, AttributeError, ValueError):
+                field_dict["genre"] = value
+        value = self.track_type
+        if value is not UNSET:
+            try:
+                track_type: str | Unset = UNSET
+                if not isinstance(self.track_type, Unset):
+                    track_type = self.track_type.value
+
+                field_dict["track_type"] = track_type
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track_type"] = value
+        value = self.streamable
+        if value is not UNSET:
+            try:
+                streamable = self.streamable
+                field_dict["streamable"] = streamable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["streamable"] = value
+        value = self.downloadable
+        if value is not UNSET:
+            try:
+                downloadable = self.downloadable
+                field_dict["downloadable"] = downloadable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["downloadable"] = value
+        value = self.commentable
+        if value is not UNSET:
+            try:
+                commentable = self.commentable
+                field_dict["commentable"] = commentable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["commentable"] = value
+        value = self.embeddable_by
+        if value is not UNSET:
+            try:
+                embeddable_by: str | Unset = UNSET
+                if not isinstance(self.embeddable_by, Unset):
+                    embeddable_by = self.embeddable_by.value
+
+                field_dict["embeddable_by"] = embeddable_by
+            except (TypeError, AttributeError, ValueError):
+                field_dict["embeddable_by"] = value
+        value = self.label_name
+        if value is not UNSET:
+            try:
+                label_name = self.label_name
+                field_dict["label_name"] = label_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["label_name"] = value
+        value = self.label_id
+        if value is not UNSET:
+            try:
+                label_id = self.label_id
+                field_dict["label_id"] = label_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["label_id"] = value
+        value = self.release
+        if value is not UNSET:
+            try:
+                release = self.release
+                field_dict["release"] = release
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release"] = value
+        value = self.release_day
+        if value is not UNSET:
+            try:
+                release_day = self.release_day
+                field_dict["release_day"] = release_day
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_day"] = value
+        value = self.release_month
+        if value is not UNSET:
+            try:
+                release_month = self.release_month
+                field_dict["release_month"] = release_month
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_month"] = value
+        value = self.release_year
+        if value is not UNSET:
+            try:
+                release_year = self.release_year
+                field_dict["release_year"] = release_year
+            except (TypeError, AttributeError, ValueError):
+                field_dict["release_year"] = value
+        value = self.purchase_url
+        if value is not UNSET:
+            try:
+                purchase_url = self.purchase_url
+                field_dict["purchase_url"] = purchase_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["purchase_url"] = value
+        value = self.purchase_title
+        if value is not UNSET:
+            try:
+                purchase_title = self.purchase_title
+                field_dict["purchase_title"] = purchase_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["purchase_title"] = value
+        value = self.video_url
+        if value is not UNSET:
+            try:
+                video_url = self.video_url
+                field_dict["video_url"] = video_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["video_url"] = value
+        value = self.isrc
+        if value is not UNSET:
+            try:
+                isrc = self.isrc
+                field_dict["isrc"] = isrc
+            except (TypeError, AttributeError, ValueError):
+                field_dict["isrc"] = value
+        value = self.key_signature
+        if value is not UNSET:
+            try:
+                key_signature = self.key_signature
+                field_dict["key_signature"] = key_signature
+            except (TypeError, AttributeError, ValueError):
+                field_dict["key_signature"] = value
+        value = self.bpm
+        if value is not UNSET:
+            try:
+                bpm = self.bpm
+                field_dict["bpm"] = bpm
+            except (TypeError, AttributeError, ValueError):
+                field_dict["bpm"] = value
+        value = self.license_
+        if value is not UNSET:
+            try:
+                license_: str | Unset = UNSET
+                if not isinstance(self.license_, Unset):
+                    license_ = self.license_.value
+
+                field_dict["license"] = license_
+            except (TypeError, AttributeError, ValueError):
+                field_dict["license"] = value
+        value = self.sharing_note
+        if value is not UNSET:
+            try:
+                sharing_note = self.sharing_note
+                field_dict["sharing_note"] = sharing_note
+            except (TypeError, AttributeError, ValueError):
+                field_dict["sharing_note"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.title = get("title", UNSET)
-        _model.description = get("description", UNSET)
+        v_title = get("title", UNSET)
+        _model.title = v_title
+        v_description = get("description", UNSET)
+        _model.description = v_description
         _sharing = get("sharing", UNSET)
         sharing: Sharing | Unset
         if isinstance(_sharing, Unset):
             sharing = UNSET
         else:
-            sharing = cast("Sharing", Sharing._value2member_map_.get(_sharing)) or Sharing(_sharing)
+            sharing = cast("Sharing", Sharing._value2member_map_.get(_sharing)) or Sharing._unknown(_sharing)
 
         _model.sharing = sharing
-        _model.tag_list = get("tag_list", UNSET)
-        _model.permalink = get("permalink", UNSET)
-        _model.genre = get("genre", UNSET)
+        v_tag_list = get("tag_list", UNSET)
+        _model.tag_list = v_tag_list
+        v_permalink = get("permalink", UNSET)
+        _model.permalink = v_permalink
+        v_genre = get("genre", UNSET)
+        _model.genre = v_genre
         _track_type = get("track_type", UNSET)
         track_type: TrackType | Unset
         if isinstance(_track_type, Unset):
             track_type = UNSET
         else:
-            track_type = cast("TrackType", TrackType._value2member_map_.get(_track_type)) or TrackType(_track_type)
+            track_type = cast("TrackType", TrackType._value2member_map_.get(_track_type)) or TrackType._unknown(
+                _track_type
+            )
 
         _model.track_type = track_type
-        _model.streamable = get("streamable", UNSET)
-        _model.downloadable = get("downloadable", UNSET)
-        _model.commentable = get("commentable", UNSET)
+        v_streamable = get("streamable", UNSET)
+        _model.streamable = v_streamable
+        v_downloadable = get("downloadable", UNSET)
+        _model.downloadable = v_downloadable
+        v_commentable = get("commentable", UNSET)
+        _model.commentable = v_commentable
         _embeddable_by = get("embeddable_by", UNSET)
         embeddable_by: EmbeddableBy | Unset
         if isinstance(_embeddable_by, Unset):
             embeddable_by = UNSET
         else:
-            embeddable_by = cast("EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)) or EmbeddableBy(
-                _embeddable_by
-            )
+            embeddable_by = cast(
+                "EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)
+            ) or EmbeddableBy._unknown(_embeddable_by)
 
         _model.embeddable_by = embeddable_by
-        _model.label_name = get("label_name", UNSET)
-        _model.label_id = get("label_id", UNSET)
-        _model.release = get("release", UNSET)
-        _model.release_day = get("release_day", UNSET)
-        _model.release_month = get("release_month", UNSET)
-        _model.release_year = get("release_year", UNSET)
-        _model.purchase_url = get("purchase_url", UNSET)
-        _model.purchase_title = get("purchase_title", UNSET)
-        _model.video_url = get("video_url", UNSET)
-        _model.isrc = get("isrc", UNSET)
-        _model.key_signature = get("key_signature", UNSET)
-        _model.bpm = get("bpm", UNSET)
+        v_label_name = get("label_name", UNSET)
+        _model.label_name = v_label_name
+        v_label_id = get("label_id", UNSET)
+        _model.label_id = v_label_id
+        v_release = get("release", UNSET)
+        _model.release = v_release
+        v_release_day = get("release_day", UNSET)
+        _model.release_day = v_release_day
+        v_release_month = get("release_month", UNSET)
+        _model.release_month = v_release_month
+        v_release_year = get("release_year", UNSET)
+        _model.release_year = v_release_year
+        v_purchase_url = get("purchase_url", UNSET)
+        _model.purchase_url = v_purchase_url
+        v_purchase_title = get("purchase_title", UNSET)
+        _model.purchase_title = v_purchase_title
+        v_video_url = get("video_url", UNSET)
+        _model.video_url = v_video_url
+        v_isrc = get("isrc", UNSET)
+        _model.isrc = v_isrc
+        v_key_signature = get("key_signature", UNSET)
+        _model.key_signature = v_key_signature
+        v_bpm = get("bpm", UNSET)
+        _model.bpm = v_bpm
         _license_ = get("license", UNSET)
         license_: License | Unset
         if isinstance(_license_, Unset):
             license_ = UNSET
         else:
-            license_ = cast("License", License._value2member_map_.get(_license_)) or License(_license_)
+            license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
 
         _model.license_ = license_
-        _model.sharing_note = get("sharing_note", UNSET)
+        v_sharing_note = get("sharing_note", UNSET)
+        _model.sharing_note = v_sharing_note
+        if not (
+            (v_title is UNSET or type(v_title) is str)
+            and (v_description is UNSET or type(v_description) is str)
+            and (v_tag_list is UNSET or type(v_tag_list) is str)
+            and (v_permalink is UNSET or type(v_permalink) is str)
+            and (v_genre is UNSET or type(v_genre) is str)
+            and (v_streamable is UNSET or type(v_streamable) is bool)
+            and (v_downloadable is UNSET or type(v_downloadable) is bool)
+            and (v_commentable is UNSET or type(v_commentable) is bool)
+            and (v_label_name is UNSET or type(v_label_name) is str)
+            and (v_label_id is UNSET or type(v_label_id) is int)
+            and (v_release is UNSET or type(v_release) is str)
+            and (v_release_day is UNSET or type(v_release_day) is int)
+            and (v_release_month is UNSET or type(v_release_month) is int)
+            and (v_release_year is UNSET or type(v_release_year) is int)
+            and (v_purchase_url is UNSET or type(v_purchase_url) is str)
+            and (v_purchase_title is UNSET or type(v_purchase_title) is str)
+            and (v_video_url is UNSET or type(v_video_url) is str)
+            and (v_isrc is UNSET or type(v_isrc) is str)
+            and (v_key_signature is UNSET or type(v_key_signature) is str)
+            and (v_bpm is UNSET or type(v_bpm) in _NUMBER)
+            and (v_sharing_note is UNSET or type(v_sharing_note) is str)
+        ):
+            raise Deviates("TrackAttributes")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"TrackAttributes is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("title", UNSET)
+        try:
+            _model.title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "title", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "title", "str", v)
+            _model.title = v
+
+        v = get("description", UNSET)
+        try:
+            _model.description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "description", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "description", "str", v)
+            _model.description = v
+
+        v = get("sharing", UNSET)
+        try:
+            _sharing = v
+            sharing: Sharing | Unset
+            if isinstance(_sharing, Unset):
+                sharing = UNSET
+            else:
+                sharing = cast("Sharing", Sharing._value2member_map_.get(_sharing)) or Sharing._unknown(_sharing)
+
+            _model.sharing = sharing
+            if not (v is UNSET or (v in Sharing._value2member_map_)):
+                found.wrong(src_dict, "sharing", "Sharing", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "sharing", "Sharing", v)
+            _model.sharing = v
+
+        v = get("tag_list", UNSET)
+        try:
+            _model.tag_list = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "tag_list", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "tag_list", "str", v)
+            _model.tag_list = v
+
+        v = get("permalink", UNSET)
+        try:
+            _model.permalink = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "permalink", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "permalink", "str", v)
+            _model.permalink = v
+
+        v = get("genre", UNSET)
+        try:
+            _model.genre = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "genre", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "genre", "str", v)
+            _model.genre = v
+
+        v = get("track_type", UNSET)
+        try:
+            _track_type = v
+            track_type: TrackType | Unset
+            if isinstance(_track_type, Unset):
+                track_type = UNSET
+            else:
+                track_type = cast("TrackType", TrackType._value2member_map_.get(_track_type)) or TrackType._unknown(
+                    _track_type
+                )
+
+            _model.track_type = track_type
+            if not (v is UNSET or (v in TrackType._value2member_map_)):
+                found.wrong(src_dict, "track_type", "TrackType", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track_type", "TrackType", v)
+            _model.track_type = v
+
+        v = get("streamable", UNSET)
+        try:
+            _model.streamable = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "streamable", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "streamable", "bool", v)
+            _model.streamable = v
+
+        v = get("downloadable", UNSET)
+        try:
+            _model.downloadable = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "downloadable", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "downloadable", "bool", v)
+            _model.downloadable = v
+
+        v = get("commentable", UNSET)
+        try:
+            _model.commentable = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "commentable", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "commentable", "bool", v)
+            _model.commentable = v
+
+        v = get("embeddable_by", UNSET)
+        try:
+            _embeddable_by = v
+            embeddable_by: EmbeddableBy | Unset
+            if isinstance(_embeddable_by, Unset):
+                embeddable_by = UNSET
+            else:
+                embeddable_by = cast(
+                    "EmbeddableBy", EmbeddableBy._value2member_map_.get(_embeddable_by)
+                ) or EmbeddableBy._unknown(_embeddable_by)
+
+            _model.embeddable_by = embeddable_by
+            if not (v is UNSET or (v in EmbeddableBy._value2member_map_)):
+                found.wrong(src_dict, "embeddable_by", "EmbeddableBy", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "embeddable_by", "EmbeddableBy", v)
+            _model.embeddable_by = v
+
+        v = get("label_name", UNSET)
+        try:
+            _model.label_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "label_name", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "label_name", "str", v)
+            _model.label_name = v
+
+        v = get("label_id", UNSET)
+        try:
+            _model.label_id = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "label_id", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "label_id", "int", v)
+            _model.label_id = v
+
+        v = get("release", UNSET)
+        try:
+            _model.release = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "release", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release", "str", v)
+            _model.release = v
+
+        v = get("release_day", UNSET)
+        try:
+            _model.release_day = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "release_day", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release_day", "int", v)
+            _model.release_day = v
+
+        v = get("release_month", UNSET)
+        try:
+            _model.release_month = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "release_month", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release_month", "int", v)
+            _model.release_month = v
+
+        v = get("release_year", UNSET)
+        try:
+            _model.release_year = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "release_year", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "release_year", "int", v)
+            _model.release_year = v
+
+        v = get("purchase_url", UNSET)
+        try:
+            _model.purchase_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "purchase_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "purchase_url", "str", v)
+            _model.purchase_url = v
+
+        v = get("purchase_title", UNSET)
+        try:
+            _model.purchase_title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "purchase_title", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "purchase_title", "str", v)
+            _model.purchase_title = v
+
+        v = get("video_url", UNSET)
+        try:
+            _model.video_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "video_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "video_url", "str", v)
+            _model.video_url = v
+
+        v = get("isrc", UNSET)
+        try:
+            _model.isrc = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "isrc", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "isrc", "str", v)
+            _model.isrc = v
+
+        v = get("key_signature", UNSET)
+        try:
+            _model.key_signature = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "key_signature", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "key_signature", "str", v)
+            _model.key_signature = v
+
+        v = get("bpm", UNSET)
+        try:
+            _model.bpm = v
+            if not (v is UNSET or type(v) in _NUMBER):
+                found.wrong(src_dict, "bpm", "float", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "bpm", "float", v)
+            _model.bpm = v
+
+        v = get("license", UNSET)
+        try:
+            _license_ = v
+            license_: License | Unset
+            if isinstance(_license_, Unset):
+                license_ = UNSET
+            else:
+                license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
+
+            _model.license_ = license_
+            if not (v is UNSET or (v in License._value2member_map_)):
+                found.wrong(src_dict, "license", "License", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "license", "License", v)
+            _model.license_ = v
+
+        v = get("sharing_note", UNSET)
+        try:
+            _model.sharing_note = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "sharing_note", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "sharing_note", "str", v)
+            _model.sharing_note = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

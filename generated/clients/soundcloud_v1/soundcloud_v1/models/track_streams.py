@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="TrackStreams")
 _FIELDS: frozenset[str] = frozenset(
@@ -18,6 +19,7 @@ _FIELDS: frozenset[str] = frozenset(
         "preview_mp3_128_url",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -37,8 +39,16 @@ class TrackStreams:
     hls_mp3_128_url: str | Unset = UNSET
     preview_mp3_128_url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         http_mp3_128_url = self.http_mp3_128_url
 
         rtmp_mp3_128_url = self.rtmp_mp3_128_url
@@ -61,18 +71,119 @@ class TrackStreams:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.http_mp3_128_url
+        if value is not UNSET:
+            try:
+                http_mp3_128_url = self.http_mp3_128_url
+                field_dict["http_mp3_128_url"] = http_mp3_128_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["http_mp3_128_url"] = value
+        value = self.rtmp_mp3_128_url
+        if value is not UNSET:
+            try:
+                rtmp_mp3_128_url = self.rtmp_mp3_128_url
+                field_dict["rtmp_mp3_128_url"] = rtmp_mp3_128_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["rtmp_mp3_128_url"] = value
+        value = self.hls_mp3_128_url
+        if value is not UNSET:
+            try:
+                hls_mp3_128_url = self.hls_mp3_128_url
+                field_dict["hls_mp3_128_url"] = hls_mp3_128_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["hls_mp3_128_url"] = value
+        value = self.preview_mp3_128_url
+        if value is not UNSET:
+            try:
+                preview_mp3_128_url = self.preview_mp3_128_url
+                field_dict["preview_mp3_128_url"] = preview_mp3_128_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["preview_mp3_128_url"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.http_mp3_128_url = get("http_mp3_128_url", UNSET)
-        _model.rtmp_mp3_128_url = get("rtmp_mp3_128_url", UNSET)
-        _model.hls_mp3_128_url = get("hls_mp3_128_url", UNSET)
-        _model.preview_mp3_128_url = get("preview_mp3_128_url", UNSET)
+        v_http_mp3_128_url = get("http_mp3_128_url", UNSET)
+        _model.http_mp3_128_url = v_http_mp3_128_url
+        v_rtmp_mp3_128_url = get("rtmp_mp3_128_url", UNSET)
+        _model.rtmp_mp3_128_url = v_rtmp_mp3_128_url
+        v_hls_mp3_128_url = get("hls_mp3_128_url", UNSET)
+        _model.hls_mp3_128_url = v_hls_mp3_128_url
+        v_preview_mp3_128_url = get("preview_mp3_128_url", UNSET)
+        _model.preview_mp3_128_url = v_preview_mp3_128_url
+        if not (
+            (v_http_mp3_128_url is UNSET or type(v_http_mp3_128_url) is str)
+            and (v_rtmp_mp3_128_url is UNSET or type(v_rtmp_mp3_128_url) is str)
+            and (v_hls_mp3_128_url is UNSET or type(v_hls_mp3_128_url) is str)
+            and (v_preview_mp3_128_url is UNSET or type(v_preview_mp3_128_url) is str)
+        ):
+            raise Deviates("TrackStreams")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"TrackStreams is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("http_mp3_128_url", UNSET)
+        try:
+            _model.http_mp3_128_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "http_mp3_128_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "http_mp3_128_url", "str", v)
+            _model.http_mp3_128_url = v
+
+        v = get("rtmp_mp3_128_url", UNSET)
+        try:
+            _model.rtmp_mp3_128_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "rtmp_mp3_128_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "rtmp_mp3_128_url", "str", v)
+            _model.rtmp_mp3_128_url = v
+
+        v = get("hls_mp3_128_url", UNSET)
+        try:
+            _model.hls_mp3_128_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "hls_mp3_128_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "hls_mp3_128_url", "str", v)
+            _model.hls_mp3_128_url = v
+
+        v = get("preview_mp3_128_url", UNSET)
+        try:
+            _model.preview_mp3_128_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "preview_mp3_128_url", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "preview_mp3_128_url", "str", v)
+            _model.preview_mp3_128_url = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -8,11 +8,12 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
+from .._runtime.tolerance import READING, Deviates, Found
 from ..models.embeddable_by import EmbeddableBy
 from ..models.license_ import License
 from ..models.sharing import Sharing
 from ..models.track_type import TrackType
-from ..types import UNSET, File, FileTypes, Unset
+from ..types import UNSET, Deviation, File, FileTypes, Unset
 
 T = TypeVar("T", bound="TrackUpload")
 _FIELDS: frozenset[str] = frozenset(
@@ -48,6 +49,7 @@ _FIELDS: frozenset[str] = frozenset(
         "track[artwork_data]",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -120,8 +122,16 @@ class TrackUpload:
     track_post_to_id: list[int] | Unset = UNSET
     track_artwork_data: File | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         track_title = self.track_title
 
         track_asset_data = self.track_asset_data.to_tuple()
@@ -259,6 +269,238 @@ class TrackUpload:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.track_title
+        if value is not UNSET:
+            try:
+                track_title = self.track_title
+                field_dict["track[title]"] = track_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[title]"] = value
+        value = self.track_asset_data
+        if value is not UNSET:
+            try:
+                track_asset_data = self.track_asset_data.to_tuple()
+
+                field_dict["track[asset_data]"] = track_asset_data
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[asset_data]"] = value
+        value = self.track_description
+        if value is not UNSET:
+            try:
+                track_description = self.track_description
+                field_dict["track[description]"] = track_description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[description]"] = value
+        value = self.track_sharing
+        if value is not UNSET:
+            try:
+                track_sharing: str | Unset = UNSET
+                if not isinstance(self.track_sharing, Unset):
+                    track_sharing = self.track_sharing.value
+
+                field_dict["track[sharing]"] = track_sharing
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[sharing]"] = value
+        value = self.track_tag_list
+        if value is not UNSET:
+            try:
+                track_tag_list = self.track_tag_list
+                field_dict["track[tag_list]"] = track_tag_list
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[tag_list]"] = value
+        value = self.track_permalink
+        if value is not UNSET:
+            try:
+                track_permalink = self.track_permalink
+                field_dict["track[permalink]"] = track_permalink
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[permalink]"] = value
+        value = self.track_genre
+        if value is not UNSET:
+            try:
+                track_genre = self.track_genre
+                field_dict["track[genre]"] = track_genre
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[genre]"] = value
+        value = self.track_track_type
+        if value is not UNSET:
+            try:
+                track_track_type: str | Unset = UNSET
+                if not isinstance(self.track_track_type, Unset):
+                    track_track_type = self.track_track_type.value
+
+                field_dict["track[track_type]"] = track_track_type
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[track_type]"] = value
+        value = self.track_streamable
+        if value is not UNSET:
+            try:
+                track_streamable = self.track_streamable
+                field_dict["track[streamable]"] = track_streamable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[streamable]"] = value
+        value = self.track_downloadable
+        if value is not UNSET:
+            try:
+                track_downloadable = self.track_downloadable
+                field_dict["track[downloadable]"] = track_downloadable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[downloadable]"] = value
+        value = self.track_commentable
+        if value is not UNSET:
+            try:
+                track_commentable = self.track_commentable
+                field_dict["track[commentable]"] = track_commentable
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[commentable]"] = value
+        value = self.track_embeddable_by
+        if value is not UNSET:
+            try:
+                track_embeddable_by: str | Unset = UNSET
+                if not isinstance(self.track_embeddable_by, Unset):
+                    track_embeddable_by = self.track_embeddable_by.value
+
+                field_dict["track[embeddable_by]"] = track_embeddable_by
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[embeddable_by]"] = value
+        value = self.track_label_name
+        if value is not UNSET:
+            try:
+                track_label_name = self.track_label_name
+                field_dict["track[label_name]"] = track_label_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[label_name]"] = value
+        value = self.track_label_id
+        if value is not UNSET:
+            try:
+                track_label_id = self.track_label_id
+                field_dict["track[label_id]"] = track_label_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[label_id]"] = value
+        value = self.track_release
+        if value is not UNSET:
+            try:
+                track_release = self.track_release
+                field_dict["track[release]"] = track_release
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[release]"] = value
+        value = self.track_release_day
+        if value is not UNSET:
+            try:
+                track_release_day = self.track_release_day
+                field_dict["track[release_day]"] = track_release_day
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[release_day]"] = value
+        value = self.track_release_month
+        if value is not UNSET:
+            try:
+                track_release_month = self.track_release_month
+                field_dict["track[release_month]"] = track_release_month
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[release_month]"] = value
+        value = self.track_release_year
+        if value is not UNSET:
+            try:
+                track_release_year = self.track_release_year
+                field_dict["track[release_year]"] = track_release_year
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[release_year]"] = value
+        value = self.track_purchase_url
+        if value is not UNSET:
+            try:
+                track_purchase_url = self.track_purchase_url
+                field_dict["track[purchase_url]"] = track_purchase_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[purchase_url]"] = value
+        value = self.track_purchase_title
+        if value is not UNSET:
+            try:
+                track_purchase_title = self.track_purchase_title
+                field_dict["track[purchase_title]"] = track_purchase_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[purchase_title]"] = value
+        value = self.track_video_url
+        if value is not UNSET:
+            try:
+                track_video_url = self.track_video_url
+                field_dict["track[video_url]"] = track_video_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[video_url]"] = value
+        value = self.track_isrc
+        if value is not UNSET:
+            try:
+                track_isrc = self.track_isrc
+                field_dict["track[isrc]"] = track_isrc
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[isrc]"] = value
+        value = self.track_key_signature
+        if value is not UNSET:
+            try:
+                track_key_signature = self.track_key_signature
+                field_dict["track[key_signature]"] = track_key_signature
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[key_signature]"] = value
+        value = self.track_bpm
+        if value is not UNSET:
+            try:
+                track_bpm = self.track_bpm
+                field_dict["track[bpm]"] = track_bpm
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[bpm]"] = value
+        value = self.track_license
+        if value is not UNSET:
+            try:
+                track_license: str | Unset = UNSET
+                if not isinstance(self.track_license, Unset):
+                    track_license = self.track_license.value
+
+                field_dict["track[license]"] = track_license
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[license]"] = value
+        value = self.track_sharing_note
+        if value is not UNSET:
+            try:
+                track_sharing_note = self.track_sharing_note
+                field_dict["track[sharing_note]"] = track_sharing_note
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[sharing_note]"] = value
+        value = self.track_shared_to_emails_address
+        if value is not UNSET:
+            try:
+                track_shared_to_emails_address: list[str] | Unset = UNSET
+                if not isinstance(self.track_shared_to_emails_address, Unset):
+                    track_shared_to_emails_address = self.track_shared_to_emails_address
+
+                field_dict["track[shared_to][emails][][address]"] = track_shared_to_emails_address
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[shared_to][emails][][address]"] = value
+        value = self.track_post_to_id
+        if value is not UNSET:
+            try:
+                track_post_to_id: list[int] | Unset = UNSET
+                if not isinstance(self.track_post_to_id, Unset):
+                    track_post_to_id = self.track_post_to_id
+
+                field_dict["track[post_to][][id]"] = track_post_to_id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[post_to][][id]"] = value
+        value = self.track_artwork_data
+        if value is not UNSET:
+            try:
+                track_artwork_data: FileTypes | Unset = UNSET
+                if not isinstance(self.track_artwork_data, Unset):
+                    track_artwork_data = self.track_artwork_data.to_tuple()
+
+                field_dict["track[artwork_data]"] = track_artwork_data
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track[artwork_data]"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
@@ -361,37 +603,50 @@ class TrackUpload:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.track_title = src_dict["track[title]"]
+        v_track_title = src_dict["track[title]"]
+        _model.track_title = v_track_title
         track_asset_data = File.read(src_dict["track[asset_data]"])
 
         _model.track_asset_data = track_asset_data
-        _model.track_description = get("track[description]", UNSET)
+        v_track_description = get("track[description]", UNSET)
+        _model.track_description = v_track_description
         _track_sharing = get("track[sharing]", UNSET)
         track_sharing: Sharing | Unset
         if isinstance(_track_sharing, Unset):
             track_sharing = UNSET
         else:
-            track_sharing = cast("Sharing", Sharing._value2member_map_.get(_track_sharing)) or Sharing(_track_sharing)
+            track_sharing = cast("Sharing", Sharing._value2member_map_.get(_track_sharing)) or Sharing._unknown(
+                _track_sharing
+            )
 
         _model.track_sharing = track_sharing
-        _model.track_tag_list = get("track[tag_list]", UNSET)
-        _model.track_permalink = get("track[permalink]", UNSET)
-        _model.track_genre = get("track[genre]", UNSET)
+        v_track_tag_list = get("track[tag_list]", UNSET)
+        _model.track_tag_list = v_track_tag_list
+        v_track_permalink = get("track[permalink]", UNSET)
+        _model.track_permalink = v_track_permalink
+        v_track_genre = get("track[genre]", UNSET)
+        _model.track_genre = v_track_genre
         _track_track_type = get("track[track_type]", UNSET)
         track_track_type: TrackType | Unset
         if isinstance(_track_track_type, Unset):
             track_track_type = UNSET
         else:
-            track_track_type = cast("TrackType", TrackType._value2member_map_.get(_track_track_type)) or TrackType(
-                _track_track_type
-            )
+            track_track_type = cast(
+                "TrackType", TrackType._value2member_map_.get(_track_track_type)
+            ) or TrackType._unknown(_track_track_type)
 
         _model.track_track_type = track_track_type
-        _model.track_streamable = get("track[streamable]", UNSET)
-        _model.track_downloadable = get("track[downloadable]", UNSET)
-        _model.track_commentable = get("track[commentable]", UNSET)
+        v_track_streamable = get("track[streamable]", UNSET)
+        _model.track_streamable = v_track_streamable
+        v_track_downloadable = get("track[downloadable]", UNSET)
+        _model.track_downloadable = v_track_downloadable
+        v_track_commentable = get("track[commentable]", UNSET)
+        _model.track_commentable = v_track_commentable
         _track_embeddable_by = get("track[embeddable_by]", UNSET)
         track_embeddable_by: EmbeddableBy | Unset
         if isinstance(_track_embeddable_by, Unset):
@@ -399,34 +654,51 @@ class TrackUpload:
         else:
             track_embeddable_by = cast(
                 "EmbeddableBy", EmbeddableBy._value2member_map_.get(_track_embeddable_by)
-            ) or EmbeddableBy(_track_embeddable_by)
+            ) or EmbeddableBy._unknown(_track_embeddable_by)
 
         _model.track_embeddable_by = track_embeddable_by
-        _model.track_label_name = get("track[label_name]", UNSET)
-        _model.track_label_id = get("track[label_id]", UNSET)
-        _model.track_release = get("track[release]", UNSET)
-        _model.track_release_day = get("track[release_day]", UNSET)
-        _model.track_release_month = get("track[release_month]", UNSET)
-        _model.track_release_year = get("track[release_year]", UNSET)
-        _model.track_purchase_url = get("track[purchase_url]", UNSET)
-        _model.track_purchase_title = get("track[purchase_title]", UNSET)
-        _model.track_video_url = get("track[video_url]", UNSET)
-        _model.track_isrc = get("track[isrc]", UNSET)
-        _model.track_key_signature = get("track[key_signature]", UNSET)
-        _model.track_bpm = get("track[bpm]", UNSET)
+        v_track_label_name = get("track[label_name]", UNSET)
+        _model.track_label_name = v_track_label_name
+        v_track_label_id = get("track[label_id]", UNSET)
+        _model.track_label_id = v_track_label_id
+        v_track_release = get("track[release]", UNSET)
+        _model.track_release = v_track_release
+        v_track_release_day = get("track[release_day]", UNSET)
+        _model.track_release_day = v_track_release_day
+        v_track_release_month = get("track[release_month]", UNSET)
+        _model.track_release_month = v_track_release_month
+        v_track_release_year = get("track[release_year]", UNSET)
+        _model.track_release_year = v_track_release_year
+        v_track_purchase_url = get("track[purchase_url]", UNSET)
+        _model.track_purchase_url = v_track_purchase_url
+        v_track_purchase_title = get("track[purchase_title]", UNSET)
+        _model.track_purchase_title = v_track_purchase_title
+        v_track_video_url = get("track[video_url]", UNSET)
+        _model.track_video_url = v_track_video_url
+        v_track_isrc = get("track[isrc]", UNSET)
+        _model.track_isrc = v_track_isrc
+        v_track_key_signature = get("track[key_signature]", UNSET)
+        _model.track_key_signature = v_track_key_signature
+        v_track_bpm = get("track[bpm]", UNSET)
+        _model.track_bpm = v_track_bpm
         _track_license = get("track[license]", UNSET)
         track_license: License | Unset
         if isinstance(_track_license, Unset):
             track_license = UNSET
         else:
-            track_license = cast("License", License._value2member_map_.get(_track_license)) or License(_track_license)
+            track_license = cast("License", License._value2member_map_.get(_track_license)) or License._unknown(
+                _track_license
+            )
 
         _model.track_license = track_license
-        _model.track_sharing_note = get("track[sharing_note]", UNSET)
-        track_shared_to_emails_address = cast(list[str], get("track[shared_to][emails][][address]", UNSET))
+        v_track_sharing_note = get("track[sharing_note]", UNSET)
+        _model.track_sharing_note = v_track_sharing_note
+        v_track_shared_to_emails_address = get("track[shared_to][emails][][address]", UNSET)
+        track_shared_to_emails_address = cast(list[str], v_track_shared_to_emails_address)
 
         _model.track_shared_to_emails_address = track_shared_to_emails_address
-        track_post_to_id = cast(list[int], get("track[post_to][][id]", UNSET))
+        v_track_post_to_id = get("track[post_to][][id]", UNSET)
+        track_post_to_id = cast(list[int], v_track_post_to_id)
 
         _model.track_post_to_id = track_post_to_id
         _track_artwork_data = get("track[artwork_data]", UNSET)
@@ -437,10 +709,366 @@ class TrackUpload:
             track_artwork_data = File.read(_track_artwork_data)
 
         _model.track_artwork_data = track_artwork_data
+        if not (
+            (type(v_track_title) is str)
+            and (v_track_description is UNSET or type(v_track_description) is str)
+            and (v_track_tag_list is UNSET or type(v_track_tag_list) is str)
+            and (v_track_permalink is UNSET or type(v_track_permalink) is str)
+            and (v_track_genre is UNSET or type(v_track_genre) is str)
+            and (v_track_streamable is UNSET or type(v_track_streamable) is bool)
+            and (v_track_downloadable is UNSET or type(v_track_downloadable) is bool)
+            and (v_track_commentable is UNSET or type(v_track_commentable) is bool)
+            and (v_track_label_name is UNSET or type(v_track_label_name) is str)
+            and (v_track_label_id is UNSET or type(v_track_label_id) is int)
+            and (v_track_release is UNSET or type(v_track_release) is str)
+            and (v_track_release_day is UNSET or type(v_track_release_day) is int)
+            and (v_track_release_month is UNSET or type(v_track_release_month) is int)
+            and (v_track_release_year is UNSET or type(v_track_release_year) is int)
+            and (v_track_purchase_url is UNSET or type(v_track_purchase_url) is str)
+            and (v_track_purchase_title is UNSET or type(v_track_purchase_title) is str)
+            and (v_track_video_url is UNSET or type(v_track_video_url) is str)
+            and (v_track_isrc is UNSET or type(v_track_isrc) is str)
+            and (v_track_key_signature is UNSET or type(v_track_key_signature) is str)
+            and (v_track_bpm is UNSET or type(v_track_bpm) in _NUMBER)
+            and (v_track_sharing_note is UNSET or type(v_track_sharing_note) is str)
+            and (v_track_shared_to_emails_address is UNSET or type(v_track_shared_to_emails_address) is list)
+            and (v_track_post_to_id is UNSET or type(v_track_post_to_id) is list)
+        ):
+            raise Deviates("TrackUpload")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"TrackUpload is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "track[title]" not in src_dict:
+            found.missing(src_dict, "track[title]", "str")
+            _model.track_title = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["track[title]"]
+            try:
+                _model.track_title = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "track[title]", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "track[title]", "str", v)
+                _model.track_title = v
+
+        if "track[asset_data]" not in src_dict:
+            found.missing(src_dict, "track[asset_data]", "File")
+            _model.track_asset_data = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["track[asset_data]"]
+            try:
+                track_asset_data = File.read(v)
+
+                _model.track_asset_data = track_asset_data
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "track[asset_data]", "File", v)
+                _model.track_asset_data = v
+
+        v = get("track[description]", UNSET)
+        try:
+            _model.track_description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[description]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[description]", "str", v)
+            _model.track_description = v
+
+        v = get("track[sharing]", UNSET)
+        try:
+            _track_sharing = v
+            track_sharing: Sharing | Unset
+            if isinstance(_track_sharing, Unset):
+                track_sharing = UNSET
+            else:
+                track_sharing = cast("Sharing", Sharing._value2member_map_.get(_track_sharing)) or Sharing._unknown(
+                    _track_sharing
+                )
+
+            _model.track_sharing = track_sharing
+            if not (v is UNSET or (v in Sharing._value2member_map_)):
+                found.wrong(src_dict, "track[sharing]", "Sharing", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[sharing]", "Sharing", v)
+            _model.track_sharing = v
+
+        v = get("track[tag_list]", UNSET)
+        try:
+            _model.track_tag_list = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[tag_list]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[tag_list]", "str", v)
+            _model.track_tag_list = v
+
+        v = get("track[permalink]", UNSET)
+        try:
+            _model.track_permalink = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[permalink]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[permalink]", "str", v)
+            _model.track_permalink = v
+
+        v = get("track[genre]", UNSET)
+        try:
+            _model.track_genre = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[genre]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[genre]", "str", v)
+            _model.track_genre = v
+
+        v = get("track[track_type]", UNSET)
+        try:
+            _track_track_type = v
+            track_track_type: TrackType | Unset
+            if isinstance(_track_track_type, Unset):
+                track_track_type = UNSET
+            else:
+                track_track_type = cast(
+                    "TrackType", TrackType._value2member_map_.get(_track_track_type)
+                ) or TrackType._unknown(_track_track_type)
+
+            _model.track_track_type = track_track_type
+            if not (v is UNSET or (v in TrackType._value2member_map_)):
+                found.wrong(src_dict, "track[track_type]", "TrackType", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[track_type]", "TrackType", v)
+            _model.track_track_type = v
+
+        v = get("track[streamable]", UNSET)
+        try:
+            _model.track_streamable = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "track[streamable]", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[streamable]", "bool", v)
+            _model.track_streamable = v
+
+        v = get("track[downloadable]", UNSET)
+        try:
+            _model.track_downloadable = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "track[downloadable]", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[downloadable]", "bool", v)
+            _model.track_downloadable = v
+
+        v = get("track[commentable]", UNSET)
+        try:
+            _model.track_commentable = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "track[commentable]", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[commentable]", "bool", v)
+            _model.track_commentable = v
+
+        v = get("track[embeddable_by]", UNSET)
+        try:
+            _track_embeddable_by = v
+            track_embeddable_by: EmbeddableBy | Unset
+            if isinstance(_track_embeddable_by, Unset):
+                track_embeddable_by = UNSET
+            else:
+                track_embeddable_by = cast(
+                    "EmbeddableBy", EmbeddableBy._value2member_map_.get(_track_embeddable_by)
+                ) or EmbeddableBy._unknown(_track_embeddable_by)
+
+            _model.track_embeddable_by = track_embeddable_by
+            if not (v is UNSET or (v in EmbeddableBy._value2member_map_)):
+                found.wrong(src_dict, "track[embeddable_by]", "EmbeddableBy", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[embeddable_by]", "EmbeddableBy", v)
+            _model.track_embeddable_by = v
+
+        v = get("track[label_name]", UNSET)
+        try:
+            _model.track_label_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[label_name]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[label_name]", "str", v)
+            _model.track_label_name = v
+
+        v = get("track[label_id]", UNSET)
+        try:
+            _model.track_label_id = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "track[label_id]", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[label_id]", "int", v)
+            _model.track_label_id = v
+
+        v = get("track[release]", UNSET)
+        try:
+            _model.track_release = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[release]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[release]", "str", v)
+            _model.track_release = v
+
+        v = get("track[release_day]", UNSET)
+        try:
+            _model.track_release_day = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "track[release_day]", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[release_day]", "int", v)
+            _model.track_release_day = v
+
+        v = get("track[release_month]", UNSET)
+        try:
+            _model.track_release_month = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "track[release_month]", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[release_month]", "int", v)
+            _model.track_release_month = v
+
+        v = get("track[release_year]", UNSET)
+        try:
+            _model.track_release_year = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "track[release_year]", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[release_year]", "int", v)
+            _model.track_release_year = v
+
+        v = get("track[purchase_url]", UNSET)
+        try:
+            _model.track_purchase_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[purchase_url]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[purchase_url]", "str", v)
+            _model.track_purchase_url = v
+
+        v = get("track[purchase_title]", UNSET)
+        try:
+            _model.track_purchase_title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[purchase_title]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[purchase_title]", "str", v)
+            _model.track_purchase_title = v
+
+        v = get("track[video_url]", UNSET)
+        try:
+            _model.track_video_url = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[video_url]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[video_url]", "str", v)
+            _model.track_video_url = v
+
+        v = get("track[isrc]", UNSET)
+        try:
+            _model.track_isrc = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[isrc]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[isrc]", "str", v)
+            _model.track_isrc = v
+
+        v = get("track[key_signature]", UNSET)
+        try:
+            _model.track_key_signature = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[key_signature]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[key_signature]", "str", v)
+            _model.track_key_signature = v
+
+        v = get("track[bpm]", UNSET)
+        try:
+            _model.track_bpm = v
+            if not (v is UNSET or type(v) in _NUMBER):
+                found.wrong(src_dict, "track[bpm]", "float", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[bpm]", "float", v)
+            _model.track_bpm = v
+
+        v = get("track[license]", UNSET)
+        try:
+            _track_license = v
+            track_license: License | Unset
+            if isinstance(_track_license, Unset):
+                track_license = UNSET
+            else:
+                track_license = cast("License", License._value2member_map_.get(_track_license)) or License._unknown(
+                    _track_license
+                )
+
+            _model.track_license = track_license
+            if not (v is UNSET or (v in License._value2member_map_)):
+                found.wrong(src_dict, "track[license]", "License", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[license]", "License", v)
+            _model.track_license = v
+
+        v = get("track[sharing_note]", UNSET)
+        try:
+            _model.track_sharing_note = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "track[sharing_note]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[sharing_note]", "str", v)
+            _model.track_sharing_note = v
+
+        v = get("track[shared_to][emails][][address]", UNSET)
+        try:
+            track_shared_to_emails_address = cast(list[str], v)
+
+            _model.track_shared_to_emails_address = track_shared_to_emails_address
+            if not (v is UNSET or type(v) is list):
+                found.wrong(src_dict, "track[shared_to][emails][][address]", "list[str]", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[shared_to][emails][][address]", "list[str]", v)
+            _model.track_shared_to_emails_address = v
+
+        v = get("track[post_to][][id]", UNSET)
+        try:
+            track_post_to_id = cast(list[int], v)
+
+            _model.track_post_to_id = track_post_to_id
+            if not (v is UNSET or type(v) is list):
+                found.wrong(src_dict, "track[post_to][][id]", "list[int]", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[post_to][][id]", "list[int]", v)
+            _model.track_post_to_id = v
+
+        v = get("track[artwork_data]", UNSET)
+        try:
+            _track_artwork_data = v
+            track_artwork_data: File | Unset
+            if isinstance(_track_artwork_data, Unset):
+                track_artwork_data = UNSET
+            else:
+                track_artwork_data = File.read(_track_artwork_data)
+
+            _model.track_artwork_data = track_artwork_data
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track[artwork_data]", "File", v)
+            _model.track_artwork_data = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.user_subscriptions_item import UserSubscriptionsItem
@@ -49,6 +50,7 @@ _FIELDS: frozenset[str] = frozenset(
         "subscriptions",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -122,8 +124,16 @@ class User:
     plan: str | Unset = UNSET
     subscriptions: list[UserSubscriptionsItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         permalink = self.permalink
@@ -306,16 +316,299 @@ class User:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.permalink
+        if value is not UNSET:
+            try:
+                permalink = self.permalink
+                field_dict["permalink"] = permalink
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink"] = value
+        value = self.username
+        if value is not UNSET:
+            try:
+                username = self.username
+                field_dict["username"] = username
+            except (TypeError, AttributeError, ValueError):
+                field_dict["username"] = value
+        value = self.uri
+        if value is not UNSET:
+            try:
+                uri = self.uri
+                field_dict["uri"] = uri
+            except (TypeError, AttributeError, ValueError):
+                field_dict["uri"] = value
+        value = self.permalink_url
+        if value is not UNSET:
+            try:
+                permalink_url = self.permalink_url
+                field_dict["permalink_url"] = permalink_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink_url"] = value
+        value = self.avatar_url
+        if value is not UNSET:
+            try:
+                avatar_url = self.avatar_url
+                field_dict["avatar_url"] = avatar_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["avatar_url"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        value = self.last_modified
+        if value is not UNSET:
+            try:
+                last_modified: str | Unset = UNSET
+                if not isinstance(self.last_modified, Unset):
+                    last_modified = format_datetime(self.last_modified, "soundcloud-datetime")
+                field_dict["last_modified"] = last_modified
+            except (TypeError, AttributeError, ValueError):
+                field_dict["last_modified"] = value
+        value = self.country
+        if value is not UNSET:
+            try:
+                country: None | str | Unset
+                if isinstance(self.country, Unset):
+                    country = UNSET
+                else:
+                    country = self.country
+                field_dict["country"] = country
+            except (TypeError, AttributeError, ValueError):
+                field_dict["country"] = value
+        value = self.first_name
+        if value is not UNSET:
+            try:
+                first_name: None | str | Unset
+                if isinstance(self.first_name, Unset):
+                    first_name = UNSET
+                else:
+                    first_name = self.first_name
+                field_dict["first_name"] = first_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["first_name"] = value
+        value = self.last_name
+        if value is not UNSET:
+            try:
+                last_name: None | str | Unset
+                if isinstance(self.last_name, Unset):
+                    last_name = UNSET
+                else:
+                    last_name = self.last_name
+                field_dict["last_name"] = last_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["last_name"] = value
+        value = self.full_name
+        if value is not UNSET:
+            try:
+                full_name: None | str | Unset
+                if isinstance(self.full_name, Unset):
+                    full_name = UNSET
+                else:
+                    full_name = self.full_name
+                field_dict["full_name"] = full_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["full_name"] = value
+        value = self.city
+        if value is not UNSET:
+            try:
+                city: None | str | Unset
+                if isinstance(self.city, Unset):
+                    city = UNSET
+                else:
+                    city = self.city
+                field_dict["city"] = city
+            except (TypeError, AttributeError, ValueError):
+                field_dict["city"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description: None | str | Unset
+                if isinstance(self.description, Unset):
+                    description = UNSET
+                else:
+                    description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.discogs_name
+        if value is not UNSET:
+            try:
+                discogs_name: None | str | Unset
+                if isinstance(self.discogs_name, Unset):
+                    discogs_name = UNSET
+                else:
+                    discogs_name = self.discogs_name
+                field_dict["discogs_name"] = discogs_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["discogs_name"] = value
+        value = self.myspace_name
+        if value is not UNSET:
+            try:
+                myspace_name: None | str | Unset
+                if isinstance(self.myspace_name, Unset):
+                    myspace_name = UNSET
+                else:
+                    myspace_name = self.myspace_name
+                field_dict["myspace_name"] = myspace_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["myspace_name"] = value
+        value = self.website
+        if value is not UNSET:
+            try:
+                website: None | str | Unset
+                if isinstance(self.website, Unset):
+                    website = UNSET
+                else:
+                    website = self.website
+                field_dict["website"] = website
+            except (TypeError, AttributeError, ValueError):
+                field_dict["website"] = value
+        value = self.website_title
+        if value is not UNSET:
+            try:
+                website_title: None | str | Unset
+                if isinstance(self.website_title, Unset):
+                    website_title = UNSET
+                else:
+                    website_title = self.website_title
+                field_dict["website_title"] = website_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["website_title"] = value
+        value = self.online
+        if value is not UNSET:
+            try:
+                online = self.online
+                field_dict["online"] = online
+            except (TypeError, AttributeError, ValueError):
+                field_dict["online"] = value
+        value = self.track_count
+        if value is not UNSET:
+            try:
+                track_count = self.track_count
+                field_dict["track_count"] = track_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["track_count"] = value
+        value = self.playlist_count
+        if value is not UNSET:
+            try:
+                playlist_count: int | None | Unset
+                if isinstance(self.playlist_count, Unset):
+                    playlist_count = UNSET
+                else:
+                    playlist_count = self.playlist_count
+                field_dict["playlist_count"] = playlist_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["playlist_count"] = value
+        value = self.followers_count
+        if value is not UNSET:
+            try:
+                followers_count = self.followers_count
+                field_dict["followers_count"] = followers_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["followers_count"] = value
+        value = self.followings_count
+        if value is not UNSET:
+            try:
+                followings_count = self.followings_count
+                field_dict["followings_count"] = followings_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["followings_count"] = value
+        value = self.public_favorites_count
+        if value is not UNSET:
+            try:
+                public_favorites_count = self.public_favorites_count
+                field_dict["public_favorites_count"] = public_favorites_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["public_favorites_count"] = value
+        value = self.reposts_count
+        if value is not UNSET:
+            try:
+                reposts_count: int | None | Unset
+                if isinstance(self.reposts_count, Unset):
+                    reposts_count = UNSET
+                else:
+                    reposts_count = self.reposts_count
+                field_dict["reposts_count"] = reposts_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["reposts_count"] = value
+        value = self.comments_count
+        if value is not UNSET:
+            try:
+                comments_count: int | None | Unset
+                if isinstance(self.comments_count, Unset):
+                    comments_count = UNSET
+                else:
+                    comments_count = self.comments_count
+                field_dict["comments_count"] = comments_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["comments_count"] = value
+        value = self.likes_count
+        if value is not UNSET:
+            try:
+                likes_count: int | None | Unset
+                if isinstance(self.likes_count, Unset):
+                    likes_count = UNSET
+                else:
+                    likes_count = self.likes_count
+                field_dict["likes_count"] = likes_count
+            except (TypeError, AttributeError, ValueError):
+                field_dict["likes_count"] = value
+        value = self.plan
+        if value is not UNSET:
+            try:
+                plan = self.plan
+                field_dict["plan"] = plan
+            except (TypeError, AttributeError, ValueError):
+                field_dict["plan"] = value
+        value = self.subscriptions
+        if value is not UNSET:
+            try:
+                subscriptions: list[dict[str, Any]] | Unset = UNSET
+                if not isinstance(self.subscriptions, Unset):
+                    subscriptions = []
+                    for subscriptions_item_data in self.subscriptions:
+                        subscriptions_item = subscriptions_item_data.to_dict()
+                        subscriptions.append(subscriptions_item)
+
+                field_dict["subscriptions"] = subscriptions
+            except (TypeError, AttributeError, ValueError):
+                field_dict["subscriptions"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
-        _model.permalink = src_dict["permalink"]
-        _model.username = src_dict["username"]
-        _model.uri = src_dict["uri"]
-        _model.permalink_url = src_dict["permalink_url"]
-        _model.avatar_url = src_dict["avatar_url"]
+        v_id = src_dict["id"]
+        _model.id = v_id
+        v_permalink = src_dict["permalink"]
+        _model.permalink = v_permalink
+        v_username = src_dict["username"]
+        _model.username = v_username
+        v_uri = src_dict["uri"]
+        _model.uri = v_uri
+        v_permalink_url = src_dict["permalink_url"]
+        _model.permalink_url = v_permalink_url
+        v_avatar_url = src_dict["avatar_url"]
+        _model.avatar_url = v_avatar_url
         kind = cast("Literal['user'] | Unset", get("kind", UNSET))
         _model.kind = kind
         _last_modified = get("last_modified", UNSET)
@@ -326,55 +619,76 @@ class User:
             last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
 
         _model.last_modified = last_modified
-        country = get("country", UNSET)
+        v_country = get("country", UNSET)
+        country = v_country
 
         _model.country = country
-        first_name = get("first_name", UNSET)
+        v_first_name = get("first_name", UNSET)
+        first_name = v_first_name
 
         _model.first_name = first_name
-        last_name = get("last_name", UNSET)
+        v_last_name = get("last_name", UNSET)
+        last_name = v_last_name
 
         _model.last_name = last_name
-        full_name = get("full_name", UNSET)
+        v_full_name = get("full_name", UNSET)
+        full_name = v_full_name
 
         _model.full_name = full_name
-        city = get("city", UNSET)
+        v_city = get("city", UNSET)
+        city = v_city
 
         _model.city = city
-        description = get("description", UNSET)
+        v_description = get("description", UNSET)
+        description = v_description
 
         _model.description = description
-        discogs_name = get("discogs_name", UNSET)
+        v_discogs_name = get("discogs_name", UNSET)
+        discogs_name = v_discogs_name
 
         _model.discogs_name = discogs_name
-        myspace_name = get("myspace_name", UNSET)
+        v_myspace_name = get("myspace_name", UNSET)
+        myspace_name = v_myspace_name
 
         _model.myspace_name = myspace_name
-        website = get("website", UNSET)
+        v_website = get("website", UNSET)
+        website = v_website
 
         _model.website = website
-        website_title = get("website_title", UNSET)
+        v_website_title = get("website_title", UNSET)
+        website_title = v_website_title
 
         _model.website_title = website_title
-        _model.online = get("online", UNSET)
-        _model.track_count = get("track_count", UNSET)
-        playlist_count = get("playlist_count", UNSET)
+        v_online = get("online", UNSET)
+        _model.online = v_online
+        v_track_count = get("track_count", UNSET)
+        _model.track_count = v_track_count
+        v_playlist_count = get("playlist_count", UNSET)
+        playlist_count = v_playlist_count
 
         _model.playlist_count = playlist_count
-        _model.followers_count = get("followers_count", UNSET)
-        _model.followings_count = get("followings_count", UNSET)
-        _model.public_favorites_count = get("public_favorites_count", UNSET)
-        reposts_count = get("reposts_count", UNSET)
+        v_followers_count = get("followers_count", UNSET)
+        _model.followers_count = v_followers_count
+        v_followings_count = get("followings_count", UNSET)
+        _model.followings_count = v_followings_count
+        v_public_favorites_count = get("public_favorites_count", UNSET)
+        _model.public_favorites_count = v_public_favorites_count
+        v_reposts_count = get("reposts_count", UNSET)
+        reposts_count = v_reposts_count
 
         _model.reposts_count = reposts_count
-        comments_count = get("comments_count", UNSET)
+        v_comments_count = get("comments_count", UNSET)
+        comments_count = v_comments_count
 
         _model.comments_count = comments_count
-        likes_count = get("likes_count", UNSET)
+        v_likes_count = get("likes_count", UNSET)
+        likes_count = v_likes_count
 
         _model.likes_count = likes_count
-        _model.plan = get("plan", UNSET)
-        _subscriptions = get("subscriptions", UNSET)
+        v_plan = get("plan", UNSET)
+        _model.plan = v_plan
+        v_subscriptions = get("subscriptions", UNSET)
+        _subscriptions = v_subscriptions
         subscriptions: list[UserSubscriptionsItem] | Unset = UNSET
         if _subscriptions is not UNSET:
             subscriptions = []
@@ -384,10 +698,396 @@ class User:
                 subscriptions.append(subscriptions_item)
 
         _model.subscriptions = subscriptions
+        if not (
+            (type(v_id) is int)
+            and (type(v_permalink) is str)
+            and (type(v_username) is str)
+            and (type(v_uri) is str)
+            and (type(v_permalink_url) is str)
+            and (type(v_avatar_url) is str)
+            and (v_country is UNSET or type(v_country) is str or v_country is None)
+            and (v_first_name is UNSET or type(v_first_name) is str or v_first_name is None)
+            and (v_last_name is UNSET or type(v_last_name) is str or v_last_name is None)
+            and (v_full_name is UNSET or type(v_full_name) is str or v_full_name is None)
+            and (v_city is UNSET or type(v_city) is str or v_city is None)
+            and (v_description is UNSET or type(v_description) is str or v_description is None)
+            and (v_discogs_name is UNSET or type(v_discogs_name) is str or v_discogs_name is None)
+            and (v_myspace_name is UNSET or type(v_myspace_name) is str or v_myspace_name is None)
+            and (v_website is UNSET or type(v_website) is str or v_website is None)
+            and (v_website_title is UNSET or type(v_website_title) is str or v_website_title is None)
+            and (v_online is UNSET or type(v_online) is bool)
+            and (v_track_count is UNSET or type(v_track_count) is int)
+            and (v_playlist_count is UNSET or type(v_playlist_count) is int or v_playlist_count is None)
+            and (v_followers_count is UNSET or type(v_followers_count) is int)
+            and (v_followings_count is UNSET or type(v_followings_count) is int)
+            and (v_public_favorites_count is UNSET or type(v_public_favorites_count) is int)
+            and (v_reposts_count is UNSET or type(v_reposts_count) is int or v_reposts_count is None)
+            and (v_comments_count is UNSET or type(v_comments_count) is int or v_comments_count is None)
+            and (v_likes_count is UNSET or type(v_likes_count) is int or v_likes_count is None)
+            and (v_plan is UNSET or type(v_plan) is str)
+            and (v_subscriptions is UNSET or type(v_subscriptions) is list)
+        ):
+            raise Deviates("User")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"User is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "permalink" not in src_dict:
+            found.missing(src_dict, "permalink", "str")
+            _model.permalink = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink"]
+            try:
+                _model.permalink = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink", "str", v)
+                _model.permalink = v
+
+        if "username" not in src_dict:
+            found.missing(src_dict, "username", "str")
+            _model.username = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["username"]
+            try:
+                _model.username = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "username", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "username", "str", v)
+                _model.username = v
+
+        if "uri" not in src_dict:
+            found.missing(src_dict, "uri", "str")
+            _model.uri = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["uri"]
+            try:
+                _model.uri = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "uri", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "uri", "str", v)
+                _model.uri = v
+
+        if "permalink_url" not in src_dict:
+            found.missing(src_dict, "permalink_url", "str")
+            _model.permalink_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["permalink_url"]
+            try:
+                _model.permalink_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "permalink_url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "permalink_url", "str", v)
+                _model.permalink_url = v
+
+        if "avatar_url" not in src_dict:
+            found.missing(src_dict, "avatar_url", "str")
+            _model.avatar_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["avatar_url"]
+            try:
+                _model.avatar_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "avatar_url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "avatar_url", "str", v)
+                _model.avatar_url = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['user'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['user']", v)
+            _model.kind = v
+
+        v = get("last_modified", UNSET)
+        try:
+            _last_modified = v
+            last_modified: datetime.datetime | Unset
+            if isinstance(_last_modified, Unset):
+                last_modified = UNSET
+            else:
+                last_modified = parse_datetime(_last_modified, "soundcloud-datetime")
+
+            _model.last_modified = last_modified
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "last_modified", "datetime.datetime", v)
+            _model.last_modified = v
+
+        v = get("country", UNSET)
+        try:
+            with strict():
+                country = v
+
+            _model.country = country
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "country", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "country", "None | str", v)
+            _model.country = v
+
+        v = get("first_name", UNSET)
+        try:
+            with strict():
+                first_name = v
+
+            _model.first_name = first_name
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "first_name", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "first_name", "None | str", v)
+            _model.first_name = v
+
+        v = get("last_name", UNSET)
+        try:
+            with strict():
+                last_name = v
+
+            _model.last_name = last_name
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "last_name", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "last_name", "None | str", v)
+            _model.last_name = v
+
+        v = get("full_name", UNSET)
+        try:
+            with strict():
+                full_name = v
+
+            _model.full_name = full_name
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "full_name", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "full_name", "None | str", v)
+            _model.full_name = v
+
+        v = get("city", UNSET)
+        try:
+            with strict():
+                city = v
+
+            _model.city = city
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "city", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "city", "None | str", v)
+            _model.city = v
+
+        v = get("description", UNSET)
+        try:
+            with strict():
+                description = v
+
+            _model.description = description
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "description", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "description", "None | str", v)
+            _model.description = v
+
+        v = get("discogs_name", UNSET)
+        try:
+            with strict():
+                discogs_name = v
+
+            _model.discogs_name = discogs_name
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "discogs_name", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "discogs_name", "None | str", v)
+            _model.discogs_name = v
+
+        v = get("myspace_name", UNSET)
+        try:
+            with strict():
+                myspace_name = v
+
+            _model.myspace_name = myspace_name
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "myspace_name", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "myspace_name", "None | str", v)
+            _model.myspace_name = v
+
+        v = get("website", UNSET)
+        try:
+            with strict():
+                website = v
+
+            _model.website = website
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "website", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "website", "None | str", v)
+            _model.website = v
+
+        v = get("website_title", UNSET)
+        try:
+            with strict():
+                website_title = v
+
+            _model.website_title = website_title
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "website_title", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "website_title", "None | str", v)
+            _model.website_title = v
+
+        v = get("online", UNSET)
+        try:
+            _model.online = v
+            if not (v is UNSET or type(v) is bool):
+                found.wrong(src_dict, "online", "bool", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "online", "bool", v)
+            _model.online = v
+
+        v = get("track_count", UNSET)
+        try:
+            _model.track_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "track_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "track_count", "int", v)
+            _model.track_count = v
+
+        v = get("playlist_count", UNSET)
+        try:
+            with strict():
+                playlist_count = v
+
+            _model.playlist_count = playlist_count
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "playlist_count", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "playlist_count", "int | None", v)
+            _model.playlist_count = v
+
+        v = get("followers_count", UNSET)
+        try:
+            _model.followers_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "followers_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "followers_count", "int", v)
+            _model.followers_count = v
+
+        v = get("followings_count", UNSET)
+        try:
+            _model.followings_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "followings_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "followings_count", "int", v)
+            _model.followings_count = v
+
+        v = get("public_favorites_count", UNSET)
+        try:
+            _model.public_favorites_count = v
+            if not (v is UNSET or type(v) is int):
+                found.wrong(src_dict, "public_favorites_count", "int", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "public_favorites_count", "int", v)
+            _model.public_favorites_count = v
+
+        v = get("reposts_count", UNSET)
+        try:
+            with strict():
+                reposts_count = v
+
+            _model.reposts_count = reposts_count
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "reposts_count", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "reposts_count", "int | None", v)
+            _model.reposts_count = v
+
+        v = get("comments_count", UNSET)
+        try:
+            with strict():
+                comments_count = v
+
+            _model.comments_count = comments_count
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "comments_count", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "comments_count", "int | None", v)
+            _model.comments_count = v
+
+        v = get("likes_count", UNSET)
+        try:
+            with strict():
+                likes_count = v
+
+            _model.likes_count = likes_count
+            if not (v is UNSET or type(v) is int or v is None):
+                found.wrong(src_dict, "likes_count", "int | None", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "likes_count", "int | None", v)
+            _model.likes_count = v
+
+        v = get("plan", UNSET)
+        try:
+            _model.plan = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "plan", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "plan", "str", v)
+            _model.plan = v
+
+        v = get("subscriptions", UNSET)
+        try:
+            _subscriptions = v
+            subscriptions: list[UserSubscriptionsItem] | Unset = UNSET
+            if _subscriptions is not UNSET:
+                subscriptions = []
+                for subscriptions_item_data in _subscriptions:
+                    subscriptions_item = UserSubscriptionsItem.from_dict(subscriptions_item_data)
+
+                    subscriptions.append(subscriptions_item)
+
+            _model.subscriptions = subscriptions
+            if not (v is UNSET or type(v) is list):
+                found.wrong(src_dict, "subscriptions", "list[UserSubscriptionsItem]", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "subscriptions", "list[UserSubscriptionsItem]", v)
+            _model.subscriptions = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="UserJsonUser")
 _FIELDS: frozenset[str] = frozenset(
@@ -24,6 +25,7 @@ _FIELDS: frozenset[str] = frozenset(
         "website_title",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -53,8 +55,16 @@ class UserJsonUser:
     website: str | Unset = UNSET
     website_title: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         username = self.username
 
         full_name = self.full_name
@@ -101,24 +111,233 @@ class UserJsonUser:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.username
+        if value is not UNSET:
+            try:
+                username = self.username
+                field_dict["username"] = username
+            except (TypeError, AttributeError, ValueError):
+                field_dict["username"] = value
+        value = self.full_name
+        if value is not UNSET:
+            try:
+                full_name = self.full_name
+                field_dict["full_name"] = full_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["full_name"] = value
+        value = self.description
+        if value is not UNSET:
+            try:
+                description = self.description
+                field_dict["description"] = description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["description"] = value
+        value = self.city
+        if value is not UNSET:
+            try:
+                city = self.city
+                field_dict["city"] = city
+            except (TypeError, AttributeError, ValueError):
+                field_dict["city"] = value
+        value = self.country
+        if value is not UNSET:
+            try:
+                country = self.country
+                field_dict["country"] = country
+            except (TypeError, AttributeError, ValueError):
+                field_dict["country"] = value
+        value = self.permalink
+        if value is not UNSET:
+            try:
+                permalink = self.permalink
+                field_dict["permalink"] = permalink
+            except (TypeError, AttributeError, ValueError):
+                field_dict["permalink"] = value
+        value = self.discogs_name
+        if value is not UNSET:
+            try:
+                discogs_name = self.discogs_name
+                field_dict["discogs_name"] = discogs_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["discogs_name"] = value
+        value = self.myspace_name
+        if value is not UNSET:
+            try:
+                myspace_name = self.myspace_name
+                field_dict["myspace_name"] = myspace_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["myspace_name"] = value
+        value = self.website
+        if value is not UNSET:
+            try:
+                website = self.website
+                field_dict["website"] = website
+            except (TypeError, AttributeError, ValueError):
+                field_dict["website"] = value
+        value = self.website_title
+        if value is not UNSET:
+            try:
+                website_title = self.website_title
+                field_dict["website_title"] = website_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["website_title"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.username = get("username", UNSET)
-        _model.full_name = get("full_name", UNSET)
-        _model.description = get("description", UNSET)
-        _model.city = get("city", UNSET)
-        _model.country = get("country", UNSET)
-        _model.permalink = get("permalink", UNSET)
-        _model.discogs_name = get("discogs_name", UNSET)
-        _model.myspace_name = get("myspace_name", UNSET)
-        _model.website = get("website", UNSET)
-        _model.website_title = get("website_title", UNSET)
+        v_username = get("username", UNSET)
+        _model.username = v_username
+        v_full_name = get("full_name", UNSET)
+        _model.full_name = v_full_name
+        v_description = get("description", UNSET)
+        _model.description = v_description
+        v_city = get("city", UNSET)
+        _model.city = v_city
+        v_country = get("country", UNSET)
+        _model.country = v_country
+        v_permalink = get("permalink", UNSET)
+        _model.permalink = v_permalink
+        v_discogs_name = get("discogs_name", UNSET)
+        _model.discogs_name = v_discogs_name
+        v_myspace_name = get("myspace_name", UNSET)
+        _model.myspace_name = v_myspace_name
+        v_website = get("website", UNSET)
+        _model.website = v_website
+        v_website_title = get("website_title", UNSET)
+        _model.website_title = v_website_title
+        if not (
+            (v_username is UNSET or type(v_username) is str)
+            and (v_full_name is UNSET or type(v_full_name) is str)
+            and (v_description is UNSET or type(v_description) is str)
+            and (v_city is UNSET or type(v_city) is str)
+            and (v_country is UNSET or type(v_country) is str)
+            and (v_permalink is UNSET or type(v_permalink) is str)
+            and (v_discogs_name is UNSET or type(v_discogs_name) is str)
+            and (v_myspace_name is UNSET or type(v_myspace_name) is str)
+            and (v_website is UNSET or type(v_website) is str)
+            and (v_website_title is UNSET or type(v_website_title) is str)
+        ):
+            raise Deviates("UserJsonUser")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"UserJsonUser is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("username", UNSET)
+        try:
+            _model.username = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "username", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "username", "str", v)
+            _model.username = v
+
+        v = get("full_name", UNSET)
+        try:
+            _model.full_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "full_name", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "full_name", "str", v)
+            _model.full_name = v
+
+        v = get("description", UNSET)
+        try:
+            _model.description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "description", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "description", "str", v)
+            _model.description = v
+
+        v = get("city", UNSET)
+        try:
+            _model.city = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "city", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "city", "str", v)
+            _model.city = v
+
+        v = get("country", UNSET)
+        try:
+            _model.country = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "country", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "country", "str", v)
+            _model.country = v
+
+        v = get("permalink", UNSET)
+        try:
+            _model.permalink = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "permalink", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "permalink", "str", v)
+            _model.permalink = v
+
+        v = get("discogs_name", UNSET)
+        try:
+            _model.discogs_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "discogs_name", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "discogs_name", "str", v)
+            _model.discogs_name = v
+
+        v = get("myspace_name", UNSET)
+        try:
+            _model.myspace_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "myspace_name", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "myspace_name", "str", v)
+            _model.myspace_name = v
+
+        v = get("website", UNSET)
+        try:
+            _model.website = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "website", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "website", "str", v)
+            _model.website = v
+
+        v = get("website_title", UNSET)
+        try:
+            _model.website_title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "website_title", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "website_title", "str", v)
+            _model.website_title = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

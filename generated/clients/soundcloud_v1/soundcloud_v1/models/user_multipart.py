@@ -8,7 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
-from ..types import UNSET, File, FileTypes, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, File, FileTypes, Unset
 
 T = TypeVar("T", bound="UserMultipart")
 _FIELDS: frozenset[str] = frozenset(
@@ -26,6 +27,7 @@ _FIELDS: frozenset[str] = frozenset(
         "user[avatar_data]",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -58,8 +60,16 @@ class UserMultipart:
     user_website_title: str | Unset = UNSET
     user_avatar_data: File | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         user_username = self.user_username
 
         user_full_name = self.user_full_name
@@ -112,6 +122,93 @@ class UserMultipart:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.user_username
+        if value is not UNSET:
+            try:
+                user_username = self.user_username
+                field_dict["user[username]"] = user_username
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[username]"] = value
+        value = self.user_full_name
+        if value is not UNSET:
+            try:
+                user_full_name = self.user_full_name
+                field_dict["user[full_name]"] = user_full_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[full_name]"] = value
+        value = self.user_description
+        if value is not UNSET:
+            try:
+                user_description = self.user_description
+                field_dict["user[description]"] = user_description
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[description]"] = value
+        value = self.user_city
+        if value is not UNSET:
+            try:
+                user_city = self.user_city
+                field_dict["user[city]"] = user_city
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[city]"] = value
+        value = self.user_country
+        if value is not UNSET:
+            try:
+                user_country = self.user_country
+                field_dict["user[country]"] = user_country
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[country]"] = value
+        value = self.user_permalink
+        if value is not UNSET:
+            try:
+                user_permalink = self.user_permalink
+                field_dict["user[permalink]"] = user_permalink
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[permalink]"] = value
+        value = self.user_discogs_name
+        if value is not UNSET:
+            try:
+                user_discogs_name = self.user_discogs_name
+                field_dict["user[discogs_name]"] = user_discogs_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[discogs_name]"] = value
+        value = self.user_myspace_name
+        if value is not UNSET:
+            try:
+                user_myspace_name = self.user_myspace_name
+                field_dict["user[myspace_name]"] = user_myspace_name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[myspace_name]"] = value
+        value = self.user_website
+        if value is not UNSET:
+            try:
+                user_website = self.user_website
+                field_dict["user[website]"] = user_website
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[website]"] = value
+        value = self.user_website_title
+        if value is not UNSET:
+            try:
+                user_website_title = self.user_website_title
+                field_dict["user[website_title]"] = user_website_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[website_title]"] = value
+        value = self.user_avatar_data
+        if value is not UNSET:
+            try:
+                user_avatar_data: FileTypes | Unset = UNSET
+                if not isinstance(self.user_avatar_data, Unset):
+                    user_avatar_data = self.user_avatar_data.to_tuple()
+
+                field_dict["user[avatar_data]"] = user_avatar_data
+            except (TypeError, AttributeError, ValueError):
+                field_dict["user[avatar_data]"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
@@ -155,18 +252,31 @@ class UserMultipart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.user_username = get("user[username]", UNSET)
-        _model.user_full_name = get("user[full_name]", UNSET)
-        _model.user_description = get("user[description]", UNSET)
-        _model.user_city = get("user[city]", UNSET)
-        _model.user_country = get("user[country]", UNSET)
-        _model.user_permalink = get("user[permalink]", UNSET)
-        _model.user_discogs_name = get("user[discogs_name]", UNSET)
-        _model.user_myspace_name = get("user[myspace_name]", UNSET)
-        _model.user_website = get("user[website]", UNSET)
-        _model.user_website_title = get("user[website_title]", UNSET)
+        v_user_username = get("user[username]", UNSET)
+        _model.user_username = v_user_username
+        v_user_full_name = get("user[full_name]", UNSET)
+        _model.user_full_name = v_user_full_name
+        v_user_description = get("user[description]", UNSET)
+        _model.user_description = v_user_description
+        v_user_city = get("user[city]", UNSET)
+        _model.user_city = v_user_city
+        v_user_country = get("user[country]", UNSET)
+        _model.user_country = v_user_country
+        v_user_permalink = get("user[permalink]", UNSET)
+        _model.user_permalink = v_user_permalink
+        v_user_discogs_name = get("user[discogs_name]", UNSET)
+        _model.user_discogs_name = v_user_discogs_name
+        v_user_myspace_name = get("user[myspace_name]", UNSET)
+        _model.user_myspace_name = v_user_myspace_name
+        v_user_website = get("user[website]", UNSET)
+        _model.user_website = v_user_website
+        v_user_website_title = get("user[website_title]", UNSET)
+        _model.user_website_title = v_user_website_title
         _user_avatar_data = get("user[avatar_data]", UNSET)
         user_avatar_data: File | Unset
         if isinstance(_user_avatar_data, Unset):
@@ -175,10 +285,143 @@ class UserMultipart:
             user_avatar_data = File.read(_user_avatar_data)
 
         _model.user_avatar_data = user_avatar_data
+        if not (
+            (v_user_username is UNSET or type(v_user_username) is str)
+            and (v_user_full_name is UNSET or type(v_user_full_name) is str)
+            and (v_user_description is UNSET or type(v_user_description) is str)
+            and (v_user_city is UNSET or type(v_user_city) is str)
+            and (v_user_country is UNSET or type(v_user_country) is str)
+            and (v_user_permalink is UNSET or type(v_user_permalink) is str)
+            and (v_user_discogs_name is UNSET or type(v_user_discogs_name) is str)
+            and (v_user_myspace_name is UNSET or type(v_user_myspace_name) is str)
+            and (v_user_website is UNSET or type(v_user_website) is str)
+            and (v_user_website_title is UNSET or type(v_user_website_title) is str)
+        ):
+            raise Deviates("UserMultipart")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"UserMultipart is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("user[username]", UNSET)
+        try:
+            _model.user_username = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[username]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[username]", "str", v)
+            _model.user_username = v
+
+        v = get("user[full_name]", UNSET)
+        try:
+            _model.user_full_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[full_name]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[full_name]", "str", v)
+            _model.user_full_name = v
+
+        v = get("user[description]", UNSET)
+        try:
+            _model.user_description = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[description]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[description]", "str", v)
+            _model.user_description = v
+
+        v = get("user[city]", UNSET)
+        try:
+            _model.user_city = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[city]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[city]", "str", v)
+            _model.user_city = v
+
+        v = get("user[country]", UNSET)
+        try:
+            _model.user_country = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[country]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[country]", "str", v)
+            _model.user_country = v
+
+        v = get("user[permalink]", UNSET)
+        try:
+            _model.user_permalink = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[permalink]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[permalink]", "str", v)
+            _model.user_permalink = v
+
+        v = get("user[discogs_name]", UNSET)
+        try:
+            _model.user_discogs_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[discogs_name]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[discogs_name]", "str", v)
+            _model.user_discogs_name = v
+
+        v = get("user[myspace_name]", UNSET)
+        try:
+            _model.user_myspace_name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[myspace_name]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[myspace_name]", "str", v)
+            _model.user_myspace_name = v
+
+        v = get("user[website]", UNSET)
+        try:
+            _model.user_website = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[website]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[website]", "str", v)
+            _model.user_website = v
+
+        v = get("user[website_title]", UNSET)
+        try:
+            _model.user_website_title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "user[website_title]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[website_title]", "str", v)
+            _model.user_website_title = v
+
+        v = get("user[avatar_data]", UNSET)
+        try:
+            _user_avatar_data = v
+            user_avatar_data: File | Unset
+            if isinstance(_user_avatar_data, Unset):
+                user_avatar_data = UNSET
+            else:
+                user_avatar_data = File.read(_user_avatar_data)
+
+            _model.user_avatar_data = user_avatar_data
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "user[avatar_data]", "File", v)
+            _model.user_avatar_data = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Found
+from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
     from ..models.user_subscriptions_item_product import UserSubscriptionsItemProduct
@@ -19,6 +20,7 @@ _FIELDS: frozenset[str] = frozenset(
         "product",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -30,8 +32,16 @@ class UserSubscriptionsItem:
 
     product: UserSubscriptionsItemProduct | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         product: dict[str, Any] | Unset = UNSET
         if not isinstance(self.product, Unset):
             product = self.product.to_dict()
@@ -44,8 +54,27 @@ class UserSubscriptionsItem:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.product
+        if value is not UNSET:
+            try:
+                product: dict[str, Any] | Unset = UNSET
+                if not isinstance(self.product, Unset):
+                    product = self.product.to_dict()
+                field_dict["product"] = product
+            except (TypeError, AttributeError, ValueError):
+                field_dict["product"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
         _product = get("product", UNSET)
@@ -60,6 +89,36 @@ class UserSubscriptionsItem:
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"UserSubscriptionsItem is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("product", UNSET)
+        try:
+            _product = v
+            product: UserSubscriptionsItemProduct | Unset
+            if isinstance(_product, Unset):
+                product = UNSET
+            else:
+                product = UserSubscriptionsItemProduct.from_dict(_product)
+
+            _model.product = product
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "product", "UserSubscriptionsItemProduct", v)
+            _model.product = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

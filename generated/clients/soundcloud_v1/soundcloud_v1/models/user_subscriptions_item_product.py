@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="UserSubscriptionsItemProduct")
 _FIELDS: frozenset[str] = frozenset(
@@ -16,6 +17,7 @@ _FIELDS: frozenset[str] = frozenset(
         "name",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -29,8 +31,16 @@ class UserSubscriptionsItemProduct:
     id: str | Unset = UNSET
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         name = self.name
@@ -45,16 +55,78 @@ class UserSubscriptionsItemProduct:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.name
+        if value is not UNSET:
+            try:
+                name = self.name
+                field_dict["name"] = name
+            except (TypeError, AttributeError, ValueError):
+                field_dict["name"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = get("id", UNSET)
-        _model.name = get("name", UNSET)
+        v_id = get("id", UNSET)
+        _model.id = v_id
+        v_name = get("name", UNSET)
+        _model.name = v_name
+        if not ((v_id is UNSET or type(v_id) is str) and (v_name is UNSET or type(v_name) is str)):
+            raise Deviates("UserSubscriptionsItemProduct")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"UserSubscriptionsItemProduct is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        v = get("id", UNSET)
+        try:
+            _model.id = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "id", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "id", "str", v)
+            _model.id = v
+
+        v = get("name", UNSET)
+        try:
+            _model.name = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "name", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "name", "str", v)
+            _model.name = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -9,7 +9,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.dates import format_datetime, parse_datetime
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found, strict
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="WebProfile")
 _FIELDS: frozenset[str] = frozenset(
@@ -23,6 +24,7 @@ _FIELDS: frozenset[str] = frozenset(
         "created_at",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -51,8 +53,16 @@ class WebProfile:
     username: None | str | Unset = UNSET
     created_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         id = self.id
 
         service = self.service
@@ -97,19 +107,93 @@ class WebProfile:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.id
+        if value is not UNSET:
+            try:
+                id = self.id
+                field_dict["id"] = id
+            except (TypeError, AttributeError, ValueError):
+                field_dict["id"] = value
+        value = self.service
+        if value is not UNSET:
+            try:
+                service = self.service
+                field_dict["service"] = service
+            except (TypeError, AttributeError, ValueError):
+                field_dict["service"] = value
+        value = self.url
+        if value is not UNSET:
+            try:
+                url = self.url
+                field_dict["url"] = url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["url"] = value
+        value = self.kind
+        if value is not UNSET:
+            try:
+                kind = self.kind
+                field_dict["kind"] = kind
+            except (TypeError, AttributeError, ValueError):
+                field_dict["kind"] = value
+        value = self.title
+        if value is not UNSET:
+            try:
+                title: None | str | Unset
+                if isinstance(self.title, Unset):
+                    title = UNSET
+                else:
+                    title = self.title
+                field_dict["title"] = title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["title"] = value
+        value = self.username
+        if value is not UNSET:
+            try:
+                username: None | str | Unset
+                if isinstance(self.username, Unset):
+                    username = UNSET
+                else:
+                    username = self.username
+                field_dict["username"] = username
+            except (TypeError, AttributeError, ValueError):
+                field_dict["username"] = value
+        value = self.created_at
+        if value is not UNSET:
+            try:
+                created_at: str | Unset = UNSET
+                if not isinstance(self.created_at, Unset):
+                    created_at = format_datetime(self.created_at, "soundcloud-datetime")
+                field_dict["created_at"] = created_at
+            except (TypeError, AttributeError, ValueError):
+                field_dict["created_at"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.id = src_dict["id"]
-        _model.service = src_dict["service"]
-        _model.url = src_dict["url"]
+        v_id = src_dict["id"]
+        _model.id = v_id
+        v_service = src_dict["service"]
+        _model.service = v_service
+        v_url = src_dict["url"]
+        _model.url = v_url
         kind = cast("Literal['web-profile'] | Unset", get("kind", UNSET))
         _model.kind = kind
-        title = get("title", UNSET)
+        v_title = get("title", UNSET)
+        title = v_title
 
         _model.title = title
-        username = get("username", UNSET)
+        v_username = get("username", UNSET)
+        username = v_username
 
         _model.username = username
         _created_at = get("created_at", UNSET)
@@ -120,10 +204,119 @@ class WebProfile:
             created_at = parse_datetime(_created_at, "soundcloud-datetime")
 
         _model.created_at = created_at
+        if not (
+            (type(v_id) is int)
+            and (type(v_service) is str)
+            and (type(v_url) is str)
+            and (v_title is UNSET or type(v_title) is str or v_title is None)
+            and (v_username is UNSET or type(v_username) is str or v_username is None)
+        ):
+            raise Deviates("WebProfile")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"WebProfile is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "id", "int", v)
+                _model.id = v
+
+        if "service" not in src_dict:
+            found.missing(src_dict, "service", "str")
+            _model.service = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["service"]
+            try:
+                _model.service = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "service", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "service", "str", v)
+                _model.service = v
+
+        if "url" not in src_dict:
+            found.missing(src_dict, "url", "str")
+            _model.url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["url"]
+            try:
+                _model.url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "url", "str", v)
+                _model.url = v
+
+        v = get("kind", UNSET)
+        try:
+            kind = cast("Literal['web-profile'] | Unset", v)
+            _model.kind = kind
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "kind", "Literal['web-profile']", v)
+            _model.kind = v
+
+        v = get("title", UNSET)
+        try:
+            with strict():
+                title = v
+
+            _model.title = title
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "title", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "title", "None | str", v)
+            _model.title = v
+
+        v = get("username", UNSET)
+        try:
+            with strict():
+                username = v
+
+            _model.username = username
+            if not (v is UNSET or type(v) is str or v is None):
+                found.wrong(src_dict, "username", "None | str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "username", "None | str", v)
+            _model.username = v
+
+        v = get("created_at", UNSET)
+        try:
+            _created_at = v
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = parse_datetime(_created_at, "soundcloud-datetime")
+
+            _model.created_at = created_at
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "created_at", "datetime.datetime", v)
+            _model.created_at = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

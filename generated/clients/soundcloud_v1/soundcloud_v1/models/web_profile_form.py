@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="WebProfileForm")
 _FIELDS: frozenset[str] = frozenset(
@@ -17,6 +18,7 @@ _FIELDS: frozenset[str] = frozenset(
         "web-profile[service]",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -33,8 +35,16 @@ class WebProfileForm:
     web_profile_title: str | Unset = UNSET
     web_profile_service: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         web_profile_url = self.web_profile_url
 
         web_profile_title = self.web_profile_title
@@ -55,17 +65,104 @@ class WebProfileForm:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.web_profile_url
+        if value is not UNSET:
+            try:
+                web_profile_url = self.web_profile_url
+                field_dict["web-profile[url]"] = web_profile_url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["web-profile[url]"] = value
+        value = self.web_profile_title
+        if value is not UNSET:
+            try:
+                web_profile_title = self.web_profile_title
+                field_dict["web-profile[title]"] = web_profile_title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["web-profile[title]"] = value
+        value = self.web_profile_service
+        if value is not UNSET:
+            try:
+                web_profile_service = self.web_profile_service
+                field_dict["web-profile[service]"] = web_profile_service
+            except (TypeError, AttributeError, ValueError):
+                field_dict["web-profile[service]"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.web_profile_url = src_dict["web-profile[url]"]
-        _model.web_profile_title = get("web-profile[title]", UNSET)
-        _model.web_profile_service = get("web-profile[service]", UNSET)
+        v_web_profile_url = src_dict["web-profile[url]"]
+        _model.web_profile_url = v_web_profile_url
+        v_web_profile_title = get("web-profile[title]", UNSET)
+        _model.web_profile_title = v_web_profile_title
+        v_web_profile_service = get("web-profile[service]", UNSET)
+        _model.web_profile_service = v_web_profile_service
+        if not (
+            (type(v_web_profile_url) is str)
+            and (v_web_profile_title is UNSET or type(v_web_profile_title) is str)
+            and (v_web_profile_service is UNSET or type(v_web_profile_service) is str)
+        ):
+            raise Deviates("WebProfileForm")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"WebProfileForm is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "web-profile[url]" not in src_dict:
+            found.missing(src_dict, "web-profile[url]", "str")
+            _model.web_profile_url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["web-profile[url]"]
+            try:
+                _model.web_profile_url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "web-profile[url]", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "web-profile[url]", "str", v)
+                _model.web_profile_url = v
+
+        v = get("web-profile[title]", UNSET)
+        try:
+            _model.web_profile_title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "web-profile[title]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "web-profile[title]", "str", v)
+            _model.web_profile_title = v
+
+        v = get("web-profile[service]", UNSET)
+        try:
+            _model.web_profile_service = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "web-profile[service]", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "web-profile[service]", "str", v)
+            _model.web_profile_service = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property

@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from .._runtime.tolerance import READING, Deviates, Found
+from ..types import UNSET, Deviation, Unset
 
 T = TypeVar("T", bound="WebProfileJsonWebProfile")
 _FIELDS: frozenset[str] = frozenset(
@@ -17,6 +18,7 @@ _FIELDS: frozenset[str] = frozenset(
         "service",
     }
 )
+_NUMBER = (int, float)
 
 
 @_attrs_define
@@ -32,8 +34,16 @@ class WebProfileJsonWebProfile:
     title: str | Unset = UNSET
     service: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
+
+    @property
+    def deviations(self) -> tuple[Deviation, ...]:
+        """Where the answer this was read from departs from the spec (empty when it does not)."""
+        return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        if getattr(self, "_deviations", ()):
+            return self._to_dict_as_read()
         url = self.url
 
         title = self.title
@@ -54,17 +64,104 @@ class WebProfileJsonWebProfile:
 
         return field_dict
 
+    def _to_dict_as_read(self) -> dict[str, Any]:
+        """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
+        field_dict: dict[str, Any] = {}
+        value: Any
+        value = self.url
+        if value is not UNSET:
+            try:
+                url = self.url
+                field_dict["url"] = url
+            except (TypeError, AttributeError, ValueError):
+                field_dict["url"] = value
+        value = self.title
+        if value is not UNSET:
+            try:
+                title = self.title
+                field_dict["title"] = title
+            except (TypeError, AttributeError, ValueError):
+                field_dict["title"] = value
+        value = self.service
+        if value is not UNSET:
+            try:
+                service = self.service
+                field_dict["service"] = service
+            except (TypeError, AttributeError, ValueError):
+                field_dict["service"] = value
+        field_dict.update(self.additional_properties)
+        return field_dict
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        found = READING.get()
+        if found is not None:
+            return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        _model.url = src_dict["url"]
-        _model.title = get("title", UNSET)
-        _model.service = get("service", UNSET)
+        v_url = src_dict["url"]
+        _model.url = v_url
+        v_title = get("title", UNSET)
+        _model.title = v_title
+        v_service = get("service", UNSET)
+        _model.service = v_service
+        if not (
+            (type(v_url) is str)
+            and (v_title is UNSET or type(v_title) is str)
+            and (v_service is UNSET or type(v_service) is str)
+        ):
+            raise Deviates("WebProfileJsonWebProfile")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
             _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        return _model
+
+    @classmethod
+    def _read(cls: type[T], found: Found, src_dict: Any) -> T:
+        """`from_dict` that keeps what does not read as declared, noting it in `found`."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"WebProfileJsonWebProfile is an object, not {type(src_dict).__name__}")
+        get = src_dict.get
+        _model = cls.__new__(cls)
+        if "url" not in src_dict:
+            found.missing(src_dict, "url", "str")
+            _model.url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["url"]
+            try:
+                _model.url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "url", "str", v)
+                _model.url = v
+
+        v = get("title", UNSET)
+        try:
+            _model.title = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "title", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "title", "str", v)
+            _model.title = v
+
+        v = get("service", UNSET)
+        try:
+            _model.service = v
+            if not (v is UNSET or type(v) is str):
+                found.wrong(src_dict, "service", "str", v)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "service", "str", v)
+            _model.service = v
+
+        if _FIELDS.issuperset(src_dict):
+            _model.additional_properties = {}
+        else:
+            _model.additional_properties = {k: v for k, v in src_dict.items() if k not in _FIELDS}
+
+        found.model(_model, src_dict)
         return _model
 
     @property
