@@ -70,8 +70,13 @@ def ensure_writable(folder: Path) -> None:
 def staging(near: Path) -> Iterator[Path]:
     """A temporary folder on the same filesystem as `near`, removed afterwards."""
     ensure_writable(near)
-    near.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=near.parent))
+    # os.access says yes to root everywhere, and staging goes beside `near`: only trying tells
+    try:
+        near.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=near.parent))
+    except OSError as err:
+        where = near.parent if near.is_dir() else near  # the staging folder goes beside `near`
+        raise UsageError(f"{where}: cannot write generated output there: {err.strerror}") from None
     try:
         yield folder
     finally:

@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV31SpecValidator
-
 from .errors import UsageError
-from .lint import lint
 from .quirks import Quirks, load_quirks
 from .refs import DanglingRef, resolve_pointer, walk
 from .yamlsource import SourceMap, YamlSyntaxError, join, load_file
@@ -119,6 +116,9 @@ def _pointer_of(err: Any) -> str:
 
 
 def structural_findings(spec: LoadedSpec) -> list[Finding]:
+    # imported here, as `lint` below: `mock` loads specs too, and should not wait ~0.4 s for checkers it never runs
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
     validator = OpenAPIV31SpecValidator(_without_dangling_refs(spec.data))
     found: list[Finding] = []
     try:
@@ -132,6 +132,8 @@ def structural_findings(spec: LoadedSpec) -> list[Finding]:
 
 def validate_spec(spec: LoadedSpec) -> list[Finding]:
     """All findings of one spec: duplicate keys, OpenAPI structure, then our lint. Sorted, unique."""
+    from .lint import lint
+
     findings = [Finding(spec.path, line, ptr, "duplicate key") for ptr, line in spec.source.duplicates]
     ours = [spec.finding(pointer, message) for pointer, message in lint(spec.data)]
     # where our lint already explains a place, the validator's terser message adds nothing
