@@ -20,7 +20,7 @@ from .errors import UsageError
 from .pipeline import GenerationFailed
 from .specs import Finding
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Spec-first bindings for quirky REST APIs.")
+app = typer.Typer(add_completion=False, no_args_is_help=True)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
@@ -29,13 +29,69 @@ T = TypeVar("T")
 Names = Annotated[list[str] | None, typer.Argument(help="API names from \\[tool.soundspec]; all when none")]
 
 
-def run(action: Callable[[], T]) -> T:
-    """Turn our expected failures into one line and an exit code, never a traceback."""
+def _project_line() -> str | None:
+    """Which project a command works on; None outside one (the command says so if it needs one)."""
     try:
-        return action()
-    except UsageError as exc:
-        err.print(f"soundspec: error: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        project = load_project()
+    except UsageError:
+        return None
+    names = ", ".join(api.name for api in project.apis) or "no APIs yet"
+    return f"soundspec: project {project.root} ({names})"
+
+
+def run(action: Callable[[], T], *, in_project: bool = True) -> T:
+    """Turn our expected failures into one line and an exit code, never a traceback.
+
+    A command that works in a project states it in its first line; one refused before it wrote
+    anything prints only the error line.
+    """
+    from .announce import announcing
+
+    with announcing(_project_line() if in_project else None) as pending:
+        try:
+            return action()
+        except UsageError as exc:
+            if pending is not None:
+                pending.line = None
+            err.print(f"soundspec: error: {exc}", markup=False)
+            raise typer.Exit(2) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        out.print(f"soundspec {__version__}", markup=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
+    """Spec-first bindings for quirky REST APIs: run in any folder of a project with a \\[tool.soundspec] table."""
+
+
+@app.command()
+def init(
+    name: Annotated[str | None, typer.Argument(help="the API's name; this folder's name when omitted")] = None,
+    from_spec: Annotated[
+        Path | None, typer.Option("--from-spec", help="start from this OpenAPI 3.1 spec instead of the starter")
+    ] = None,
+) -> None:
+    """Start a project here: a \\[tool.soundspec] table in pyproject.toml and a spec that validates."""
+    from .scaffold import init_project
+
+    def action() -> int:
+        started = init_project(Path.cwd(), name, from_spec)
+        where = "a new pyproject.toml" if started.created_pyproject else "pyproject.toml"
+        err.print(f"soundspec init: wrote {started.spec.relative_to(Path.cwd())} and \\[tool.soundspec] in {where}")
+        out.print(f"next: soundspec validate; soundspec generate; soundspec mock {started.name}", markup=False)
+        return 0
+
+    raise typer.Exit(run(action, in_project=False))
 
 
 def _relative(finding: Finding) -> str:
@@ -76,6 +132,9 @@ def validate(
 
 def spec_paths(names: list[str]) -> list[Path]:
     """Configured API names become their spec paths; anything that looks like a file stays a path."""
+    folders = [n for n in names if Path(n).is_dir()]
+    if folders:
+        raise UsageError(f"{folders[0]}: a folder; validate takes spec files or API names")
     as_files = [n for n in names if n.endswith((".yaml", ".yml", ".json")) or Path(n).is_file()]
     apis = [n for n in names if n not in as_files]
     paths = [Path(n) for n in as_files]

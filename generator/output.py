@@ -76,9 +76,14 @@ def staging(near: Path) -> Iterator[Path]:
     folders of runs that are gone.
     """
     ensure_writable(near)
-    recover(near.parent)
-    near.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=near.parent))
+    # os.access says yes to root everywhere, and staging goes beside `near`: only trying tells
+    try:
+        recover(near.parent)
+        near.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=near.parent))
+    except OSError as err:
+        where = near.parent if near.is_dir() else near  # the staging folder goes beside `near`
+        raise UsageError(f"{where}: cannot write generated output there: {err.strerror}") from None
     try:
         yield folder
     finally:

@@ -6,6 +6,7 @@ The vocabulary is documented in docs/quirks.md. `load_quirks` assumes a spec tha
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -358,6 +359,15 @@ class Quirks:
     dates: dict[str, DateFormat]
     trailing_slash: TrailingSlash | None
     pagination: Pagination | None
+
+    def credential_problem(self, given: Iterable[str]) -> str | None:
+        """What is wrong with credentials given by argument name, or None: a misspelt name would
+        otherwise be dropped without a word, and every request then fails auth."""
+        takes = [c.argument for c in self.auth.credentials] if self.auth is not None else []
+        unknown = sorted(set(given) - set(takes))
+        if unknown:
+            return f"unknown credential {', '.join(unknown)} (this API takes: {', '.join(takes) or 'none'})"
+        return None
 
     def owned_query_params(self) -> frozenset[str]:
         """Query parameters the runtime sets itself, not the caller of an endpoint function."""

@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV31SpecValidator
-
 from .errors import UsageError
-from .lint import iter_schemas, lint
 from .quirks import Quirks, load_quirks
 from .refs import DanglingRef, deref, resolve_pointer, walk
 from .yamlsource import SourceMap, YamlSyntaxError, join, load_file
@@ -110,6 +107,8 @@ def _pointer_of(err: Any, spec: dict[str, Any]) -> str:
     steps = list(getattr(err, "absolute_path", ()))
     pointer = join("", *steps)
     if pointer and not _holds(spec, pointer, err.instance):
+        from .lint import iter_schemas  # imported where used, as in validate_spec
+
         # a schema's own check gives a path inside that schema: find the schema it holds for
         within = next((base for base, _ in iter_schemas(spec) if _holds(spec, join(base, *steps), err.instance)), None)
         pointer = join(within, *steps) if within is not None else pointer
@@ -132,6 +131,9 @@ def _holds(spec: dict[str, Any], pointer: str, value: Any) -> bool:
 
 
 def structural_findings(spec: LoadedSpec) -> list[Finding]:
+    # imported here, as `lint` below: `mock` loads specs too, and should not wait ~0.4 s for checkers it never runs
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
     validator = OpenAPIV31SpecValidator(_without_dangling_refs(spec.data))
     found: list[Finding] = []
     try:
@@ -149,6 +151,8 @@ def structural_findings(spec: LoadedSpec) -> list[Finding]:
 
 def validate_spec(spec: LoadedSpec) -> list[Finding]:
     """All findings of one spec: duplicate keys, OpenAPI structure, then our lint. Sorted, unique."""
+    from .lint import lint
+
     findings = [Finding(spec.path, line, ptr, "duplicate key") for ptr, line in spec.source.duplicates]
     ours = [spec.finding(pointer, message) for pointer, message in lint(spec.data)]
     # where our lint already explains a place, the validator's terser message adds nothing

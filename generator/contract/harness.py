@@ -67,10 +67,9 @@ def scheme_auth(spec: dict[str, Any], quirks: Quirks, values: dict[str, str]) ->
             usable += 1
         if not usable:
             raise CredentialError(f"no security scheme schemathesis can fill carries {credential.argument}")
-    unknown = set(values) - {c.argument for c in (quirks.auth.credentials if quirks.auth else ())}
-    if unknown:
-        known = ", ".join(c.argument for c in quirks.auth.credentials) if quirks.auth else "none"
-        raise CredentialError(f"unknown credential {', '.join(sorted(unknown))} (this API takes: {known})")
+    problem = quirks.credential_problem(values)
+    if problem:
+        raise CredentialError(problem)
     return table
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..specs import LoadedSpec
 from .app import RESET_PATH, MockApp
 from .options import Limits, MockOptions
 
@@ -19,18 +20,26 @@ __all__ = ["RESET_PATH", "Limits", "MockApp", "MockOptions", "create_app"]
 
 
 def create_app(
-    name: str, spec: Path | dict[str, Any], options: MockOptions | None = None, docs: Path | None = None
+    name: str, spec: Path | dict[str, Any] | LoadedSpec, options: MockOptions | None = None, docs: Path | None = None
 ) -> MockApp:
-    """Compile `spec` and build the mock of API `name` (its module in apis/, or the generic one)."""
+    """Compile `spec` and build the mock of API `name` (its module in apis/, or the generic one).
+
+    A `LoadedSpec` is one `soundspec mock` has already read and checked: it is not parsed twice.
+    """
     from ..yamlsource import load_file
     from .apis import behaviour_for
     from .apis.base import Context
     from .compiled import CompiledApi
     from .synth import Synth
 
-    data = load_file(spec)[0] if isinstance(spec, Path) else spec
+    if isinstance(spec, LoadedSpec):
+        data, path = spec.data, spec.path
+    elif isinstance(spec, Path):
+        data, path = load_file(spec)[0], spec
+    else:
+        data, path = spec, None
     options = options or MockOptions()
     api = CompiledApi(name, data)
-    recordings = spec.parent / "recordings" / name if isinstance(spec, Path) else None
+    recordings = path.parent / "recordings" / name if path is not None else None
     behaviour = behaviour_for(name, Context(api, Synth(data, api.quirks), options, recordings))
     return MockApp(api, behaviour, options.docs or docs)

@@ -46,20 +46,27 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
 
             from ..config import load_project
             from ..errors import UsageError
+            from ..specs import load_spec
             from . import MockOptions, create_app
 
+            # checked here: socket.bind raises OverflowError, not OSError, for a port out of range
+            if not 0 <= port <= 65535:
+                raise UsageError(f"--port wants 0..65535 (0: any free port), got {port}")
             api = load_project().select([name])[0]
             if urls not in ("auto", "mock", "public"):
                 raise UsageError(f"--urls wants auto, mock or public, got {urls!r}")
             if data is not None and not data.is_dir():
                 raise UsageError(f"{data}: no such dataset folder")
-            if not api.spec.is_file():
-                raise UsageError(f"{api.spec}: no such spec file")
+            # the checks fuzz makes: an OpenAPI 3.1 document, and only credentials the API takes
+            credentials = _credentials(credential or [])
+            spec = load_spec(api.spec)
+            problem = spec.quirks.credential_problem(credentials)
+            if problem:
+                raise UsageError(problem)
             options = MockOptions(
-                seed=seed, data=data, docs=docs or api.docs, credentials=_credentials(credential or []),
-                urls=urls,
+                seed=seed, data=data, docs=docs or api.docs, credentials=credentials, urls=urls,
             )  # fmt: skip
-            app = create_app(api.name, api.spec, options)
+            app = create_app(api.name, spec, options)
             shown = ", ".join(f"{k}={sorted(v)[0]}" for k, v in app.behaviour.credentials.items() if v)
             sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -183,7 +183,9 @@ def test_soundspec_proxy_serves_reports_and_records(
     process = subprocess.Popen(command, cwd=project.root, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stderr is not None
-        banner = process.stderr.readline()  # printed once the socket listens
+        banner = process.stderr.readline()
+        if banner.startswith("soundspec: project "):  # every command first names its project
+            banner = process.stderr.readline()  # printed once the socket listens
         found = re.search(r"on (http://127\.0\.0\.1:\d+) -> ", banner)
         assert found, banner
         answer = httpx.get(f"{found.group(1)}/sounds/18763/?api_key={KEY}", timeout=30)

@@ -98,6 +98,8 @@ def launched(*args: str) -> Iterator[str]:
     try:
         assert process.stderr is not None
         line = process.stderr.readline()
+        if line.startswith("soundspec: project "):  # every command first names its project
+            line = process.stderr.readline()
         found = re.search(r"serving on (http://\S+)", line)
         assert found, line
         yield found.group(1)
