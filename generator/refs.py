@@ -44,6 +44,15 @@ def deref(doc: Any, node: Any, *, limit: int = 32) -> Any:
     return node
 
 
+def follow(doc: Any, pointer: str, node: Any) -> tuple[str, Any]:
+    """(pointer, node) at the end of the `$ref` chain starting at `node` (found at `pointer`)."""
+    for _ in range(32):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return pointer, node
+        pointer, node = node["$ref"][1:], resolve_pointer(doc, node["$ref"])
+    raise DanglingRef(f"$ref chain at {pointer} is too long or circular")
+
+
 def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
     """Every (pointer, value) in the document, parents before children."""
     yield pointer, node

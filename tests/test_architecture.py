@@ -12,8 +12,8 @@ from tests.support import ROOT
 
 GENERATOR = ROOT / "generator"
 FEATURES = ("clients", "docs", "mock", "contract")
-BASE = ("specs", "lint", "quirks", "refs", "yamlsource", "jsonschemas", "naming", "recordings", "errors", "config",
-        "generator_config", "output", "wire", "xmlnames")  # fmt: skip
+BASE = ("specs", "lint", "quirks", "apimodel", "refs", "yamlsource", "jsonschemas", "naming", "recordings", "errors",
+        "config", "generator_config", "output", "wire", "xmlnames")  # fmt: skip
 ALLOWED = {"contract": {"mock"}}  # the contract tools start a mock to test against
 GENERATED_PACKAGES = {api.package for api in load_project(ROOT).apis}
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from ..jsonschemas import SpecSchemas
 from ..quirks import Quirks, load_quirks
 from ..recordings import REDACTED
-from ..refs import DanglingRef, iter_operations, resolve_pointer
+from ..refs import DanglingRef, follow, iter_operations, resolve_pointer
 from ..yamlsource import join
 from .bodies import BodyError, decode_against, is_structured, media_base
 
@@ -173,15 +173,6 @@ def _redacted(data: Any, pointer: str) -> bool:
     except DanglingRef:
         return False
     return isinstance(value, str) and REDACTED in value
-
-
-def follow(spec: dict[str, Any], pointer: str, node: Any) -> tuple[str, Any]:
-    """(pointer, node) at the end of the `$ref` chain starting at `node` (found at `pointer`)."""
-    for _ in range(32):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return pointer, node
-        pointer, node = node["$ref"][1:], resolve_pointer(spec, node["$ref"])
-    raise DanglingRef(f"$ref chain at {pointer} is too long or circular")
 
 
 def _template_regex(template: str) -> re.Pattern[str]:

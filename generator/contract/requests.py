@@ -15,10 +15,10 @@ from urllib.parse import parse_qs, unquote
 from ..mock import forms
 from ..mock.exchange import ApiError, Upload
 from ..recordings import REDACTED
-from ..refs import DanglingRef, resolve_pointer
+from ..refs import DanglingRef, follow, resolve_pointer
 from ..yamlsource import join
 from .bodies import coerce, media_base, schema_types
-from .exchange import Matched, SpecIndex, Violation, brief, declared_media, follow
+from .exchange import Matched, SpecIndex, Violation, brief, declared_media
 
 Query = Mapping[str, str | list[str]]
 

@@ -21,9 +21,8 @@ from hypothesis import strategies as st
 
 from ..jsonschemas import date_checker
 from ..quirks import Quirks
-from ..refs import DanglingRef, resolve_pointer
+from ..refs import DanglingRef, follow, resolve_pointer
 from ..yamlsource import join
-from .exchange import follow
 from .harness import date_strategy
 
 SPEC_URI = "urn:soundspec:strategy"

@@ -16,6 +16,7 @@ import pytest
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
+from generator.apimodel import build_api
 from generator.clients.lower import lower_spec
 from generator.contract.recordings import check_recordings
 from generator.generator_config import make_config
@@ -456,7 +457,7 @@ def _raw(value: object) -> str:
 
 def test_generation_drops_no_operation_and_no_response(spec: dict[str, Any]) -> None:
     config = make_config(package_name="soundcloud_v1", project_name="soundcloud-v1")
-    data = GeneratorData.from_dict(lower_spec(spec, load_quirks(spec)), config=config)
+    data = GeneratorData.from_dict(lower_spec(build_api(spec, load_quirks(spec))), config=config)
     assert isinstance(data, GeneratorData), data
     generated = {
         (_raw(ep.method).lower(), _raw(ep.path)): {r.status_code.pattern for r in ep.responses}
