@@ -110,6 +110,7 @@ class Operation:
 class Api:
     title: str
     version: str
+    description: str
     servers: tuple[str, ...]  # base URLs, variables at their defaults, without a trailing slash
     security: tuple[Mapping[str, Any], ...]  # the document's requirements
     security_schemes: Mapping[str, Mapping[str, Any]]  # resolved
@@ -284,6 +285,7 @@ def build_api(document: dict[str, Any], quirks: Quirks) -> Api:
     return Api(
         title=str(info.get("title") or ""),
         version=str(info.get("version") or ""),
+        description=str(info.get("description") or ""),
         servers=tuple(
             url for s in _list(document.get("servers")) if (url := _server_url({"servers": [s]})) is not None
         ),

@@ -73,32 +73,3 @@ def iter_operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, 
             op = item.get(method)
             if isinstance(op, dict):
                 yield path, method, op, join("/paths", path, method)
-
-
-def operation_parameters(spec: dict[str, Any], path_item: Any, op: dict[str, Any]) -> list[dict[str, Any]]:
-    """An operation's Parameter Objects, `$ref`s followed: its path item's, overridden by its own (name and in)."""
-    item = deref(spec, path_item) if isinstance(path_item, dict) else {}
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for node in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
-        param = deref(spec, node)
-        if isinstance(param, dict) and "name" in param:
-            merged[(str(param["name"]), str(param.get("in")))] = param
-    return list(merged.values())
-
-
-def server_url(owner: dict[str, Any]) -> str | None:
-    """The first server's base URL of a document, path item or operation (variables at their defaults)."""
-    servers = owner.get("servers")
-    if not servers or not isinstance(servers[0], dict):
-        return None
-    url = str(servers[0].get("url", ""))
-    for name, var in (servers[0].get("variables") or {}).items():
-        url = url.replace("{" + name + "}", str(var.get("default", "")))
-    return url.rstrip("/")
-
-
-def own_server(spec: dict[str, Any], path_item: Any, op: dict[str, Any]) -> str | None:
-    """The operation's base URL where it (or its path item) names a server other than the document's."""
-    item = deref(spec, path_item) if isinstance(path_item, dict) else {}
-    url = server_url(op) or server_url(item)
-    return None if url is None or url == server_url(spec) else url
