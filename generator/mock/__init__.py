@@ -22,6 +22,8 @@ def create_app(
     name: str, spec: Path | dict[str, Any], options: MockOptions | None = None, docs: Path | None = None
 ) -> MockApp:
     """Compile `spec` and build the mock of API `name` (its module in apis/, or the generic one)."""
+    from ..apimodel import api_model, build_api
+    from ..quirks import load_quirks
     from ..yamlsource import load_file
     from .apis import behaviour_for
     from .apis.base import Context
@@ -30,7 +32,7 @@ def create_app(
 
     data = load_file(spec)[0] if isinstance(spec, Path) else spec
     options = options or MockOptions()
-    api = CompiledApi(name, data)
+    api = CompiledApi(name, api_model(spec, data) if isinstance(spec, Path) else build_api(data, load_quirks(data)))
     recordings = spec.parent / "recordings" / name if isinstance(spec, Path) else None
-    behaviour = behaviour_for(name, Context(api, Synth(data, api.quirks), options, recordings))
+    behaviour = behaviour_for(name, Context(api, Synth(api.spec, api.quirks), options, recordings))
     return MockApp(api, behaviour, options.docs or docs)
