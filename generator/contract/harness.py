@@ -15,8 +15,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..quirks import DateFormat, Quirks
-from ..yamlsource import join
+from ..apimodel import build_api
+from ..quirks import DateFormat, Quirks, load_quirks
 from .bodies import decode_against
 from .exchange import Matched, SpecIndex
 
@@ -119,7 +119,7 @@ def index_of(raw_schema: dict[str, Any]) -> SpecIndex:
     """One SpecIndex per loaded document (schemathesis hands deserializers the raw document)."""
     found = _INDEXES.get(id(raw_schema))
     if found is None or found[0] is not raw_schema:
-        found = (raw_schema, SpecIndex(raw_schema))
+        found = (raw_schema, SpecIndex(build_api(raw_schema, load_quirks(raw_schema))))
         _INDEXES[id(raw_schema)] = found
     return found[1]
 
@@ -127,8 +127,6 @@ def index_of(raw_schema: dict[str, Any]) -> SpecIndex:
 def decode_response(raw_schema: dict[str, Any], path: str, method: str, *, status: int, media: str, body: bytes) -> Any:
     """A response body as schemathesis should validate it: decoded (JSONP, XML, YAML) and coerced."""
     index = index_of(raw_schema)
-    pointer = join("/paths", path, method.lower())
-    operation = index.spec["paths"][path][method.lower()]
-    schema_pointer, _ = index.response_schema(Matched(path, method.lower(), pointer, operation, {}), status, media)
+    schema_pointer, _ = index.response_schema(Matched(index.operation(method, path), {}), status, media)
     schema = {"$ref": "#" + schema_pointer} if schema_pointer else {}
     return decode_against(index.spec, schema, body, media, index.quirks)
