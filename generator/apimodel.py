@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from .quirks import Pagination, Quirks, load_quirks
-from .refs import HTTP_METHODS, DanglingRef, follow
+from .refs import DanglingRef, follow
 from .yamlsource import join
 
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_HINT = "json"
 
 

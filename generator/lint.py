@@ -80,7 +80,7 @@ def dangling_refs(spec: dict[str, Any], api: Api) -> Found:
 
 
 def undefined_security(spec: dict[str, Any], api: Api) -> Found:
-    defined = set((spec.get("components") or {}).get("securitySchemes") or {})
+    defined = set(api.security_schemes)
     places = [("/security", spec.get("security"))]
     places += [(join(op.pointer, "security"), op.node.get("security")) for op in api.operations]
     for pointer, requirements in places:
@@ -203,7 +203,7 @@ def soundspec_keys(spec: dict[str, Any], api: Api) -> Found:
 
 def quirk_references(spec: dict[str, Any], api: Api) -> Found:
     """Names inside the quirks must point at things the spec defines."""
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    schemes = api.security_schemes
     op_ids = {op.operation_id for op in api.operations}
     auth = spec.get("x-soundspec-auth") or {}
     for i, cred in enumerate(auth.get("credentials") or []):

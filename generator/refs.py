@@ -1,4 +1,4 @@
-"""Local `$ref` resolution and document walking, shared by the lint, the generator and the mock."""
+"""Local `$ref` resolution and document walking: under the API model, and for readers of schemas and bodies."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from .yamlsource import join, unescape
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 class DanglingRef(LookupError):
@@ -62,14 +60,3 @@ def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from walk(value, join(pointer, i))
-
-
-def iter_operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
-    """(path, method, operation, pointer) for every operation, in document order."""
-    for path, item in (spec.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if isinstance(op, dict):
-                yield path, method, op, join("/paths", path, method)

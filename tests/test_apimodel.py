@@ -10,11 +10,11 @@ import yaml
 from rich.console import Console
 
 from generator import apimodel
-from generator.apimodel import Api, RequestBody, Response, build_api
+from generator.apimodel import HTTP_METHODS, Api, RequestBody, Response, build_api
 from generator.config import ApiConfig, load_project
 from generator.pipeline import render_all
 from generator.quirks import Quirks, load_quirks
-from generator.refs import HTTP_METHODS, resolve_pointer
+from generator.refs import resolve_pointer
 from generator.specs import load_spec
 from tests.support import ROOT
 

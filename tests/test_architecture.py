@@ -62,6 +62,21 @@ def test_each_module_imports_only_what_architecture_allows(path: Path) -> None:
             assert other in ALLOWED.get(own, set()), f"{path}: generator.{own} may not import {name}"
 
 
+# the API model reads the document's operations; `lower` rewrites a copy of it for the stock generator
+OPERATION_WALKERS = {"generator/apimodel.py", "generator/clients/lower.py"}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[p.relative_to(ROOT).as_posix() for p in MODULES])
+def test_only_the_model_reads_the_documents_operations(path: Path) -> None:
+    # every other reader takes operations, merged parameters and resolved bodies from generator.apimodel
+    if path.relative_to(ROOT).as_posix() in OPERATION_WALKERS:
+        return
+    assert "generator.apimodel.iter_operation_nodes" not in imports_of(path), path
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    literals = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
+    assert "paths" not in literals, f"{path} walks the document's paths: read the operations of generator.apimodel"
+
+
 def test_every_part_of_the_toolkit_has_its_place_in_the_rules() -> None:
     # a module outside every list would escape the import rules (and ARCHITECTURE.md's table)
     parts = {p.stem if p.is_file() else p.name for p in GENERATOR.iterdir() if p.suffix == ".py" or p.is_dir()}

@@ -30,7 +30,7 @@ def fuzz_api(
     given = credential_values(api.name, credentials, index.quirks)
     target: Target = live_target(url, given) if url else mock_target(api, index.base_path, index.quirks, given)
     try:
-        auth = scheme_auth(spec.data, index.quirks, target.credentials)
+        auth = scheme_auth(index.model, target.credentials)
     except CredentialError as err:
         raise UsageError(str(err)) from None
     data = spec.data if target.live else mock_view(spec.data)

@@ -15,8 +15,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..apimodel import build_api
-from ..quirks import DateFormat, Quirks, load_quirks
+from ..apimodel import Api, build_api
+from ..quirks import DateFormat, load_quirks
 from .bodies import decode_against
 from .exchange import Matched, SpecIndex
 
@@ -41,7 +41,7 @@ class CredentialError(ValueError):
     """No security scheme of the spec can carry the credentials given."""
 
 
-def scheme_auth(spec: dict[str, Any], quirks: Quirks, values: dict[str, str]) -> dict[str, dict[str, str]]:
+def scheme_auth(api: Api, values: dict[str, str]) -> dict[str, dict[str, str]]:
     """Schemathesis' `auth.openapi` table: security scheme -> its credential, from constructor arguments.
 
     `values` maps `x-soundspec-auth` credential arguments (api_key, client_id, access_token) to
@@ -49,7 +49,7 @@ def scheme_auth(spec: dict[str, Any], quirks: Quirks, values: dict[str, str]) ->
     http bearer/basic) is configured; `Authorization: OAuth <token>` is not one of them, so for
     such a credential the apiKey placement (oauth_token in the query) carries it.
     """
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    quirks, schemes = api.quirks, api.security_schemes
     table: dict[str, dict[str, str]] = {}
     for credential in quirks.auth.credentials if quirks.auth is not None else ():
         value = values.get(credential.argument)

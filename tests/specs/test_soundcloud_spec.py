@@ -16,13 +16,13 @@ import pytest
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
-from generator.apimodel import build_api
+from generator.apimodel import build_api, iter_operation_nodes
 from generator.clients.lower import lower_spec
 from generator.contract.recordings import check_recordings
 from generator.generator_config import make_config
 from generator.jsonschemas import SpecSchemas
 from generator.quirks import load_quirks
-from generator.refs import deref, iter_operations
+from generator.refs import deref
 from generator.specs import load_spec, validate_spec
 from tests.support import ROOT
 
@@ -53,7 +53,7 @@ def spec() -> dict[str, Any]:
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(path, method, op) for path, method, op, _ in iter_operations(spec)]
+    return [(path, method, op) for path, method, _, op, _ in iter_operation_nodes(spec)]
 
 
 def op_id(path: str, method: str, op: dict[str, Any]) -> str:
