@@ -214,7 +214,7 @@ def quirk_references(spec: dict[str, Any], api: Api) -> Found:
         if default is not None and default not in (cred.get("schemes") or {}):
             yield join("/x-soundspec-auth/credentials", i, "default-placement"), f"no placement '{default}'"
     oauth2 = auth.get("oauth2") or {}
-    if oauth2 and (schemes.get(oauth2.get("scheme")) or {}).get("type") != "oauth2":
+    if oauth2 and (schemes.get(str(oauth2.get("scheme"))) or {}).get("type") != "oauth2":
         yield "/x-soundspec-auth/oauth2/scheme", f"'{oauth2.get('scheme')}' is not an oauth2 security scheme"
     if oauth2 and oauth2.get("token-operation") not in op_ids:
         yield "/x-soundspec-auth/oauth2/token-operation", f"no operation '{oauth2.get('token-operation')}'"

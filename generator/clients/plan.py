@@ -134,7 +134,7 @@ class Planner:
     def __init__(self, api: Api) -> None:
         quirks = api.quirks
         self._quirks = quirks
-        self.shapes = ShapeTable(api.document, quirks)
+        self.shapes = ShapeTable(api)
         self._ops = {path_key(op.method, op.path): op for op in api.operations}
         self._cache: dict[int, OperationPlan] = {}
         formats = quirks.formats
