@@ -113,7 +113,6 @@ class Api:
     version: str
     description: str
     servers: tuple[str, ...]  # base URLs, variables at their defaults, without a trailing slash
-    security: tuple[Mapping[str, Any], ...]  # the document's requirements
     security_schemes: Mapping[str, Mapping[str, Any]]  # resolved
     tags: tuple[tuple[str, str], ...]  # (name, description) as the document declares them
     quirks: Quirks
@@ -137,15 +136,20 @@ class Api:
         return {int(code) for code in codes if code.isdigit() and int(code) >= 400}
 
 
-def _server_url(owner: Mapping[str, Any]) -> str | None:
-    """The first server's base URL of a document, path item or operation (variables at their defaults)."""
-    servers = _list(owner.get("servers"))
-    if not servers or not isinstance(servers[0], dict):
+def _base_url(server: Any) -> str | None:
+    """A Server Object's URL, variables at their defaults, without a trailing slash."""
+    if not isinstance(server, dict):
         return None
-    url = str(servers[0].get("url", ""))
-    for name, var in _dict(servers[0].get("variables")).items():
+    url = str(server.get("url", ""))
+    for name, var in _dict(server.get("variables")).items():
         url = url.replace("{" + name + "}", str(_dict(var).get("default", "")))
     return url.rstrip("/")
+
+
+def _server_url(owner: Mapping[str, Any]) -> str | None:
+    """The first server's base URL of a document, path item or operation."""
+    servers = _list(owner.get("servers"))
+    return _base_url(servers[0]) if servers else None
 
 
 def _dict(node: Any) -> dict[str, Any]:
@@ -164,7 +168,12 @@ def _resolved(document: dict[str, Any], pointer: str, node: Any) -> tuple[str, A
         return "", None
 
 
-def merge_parameters(
+def _resolved_dict(document: Any, node: Any) -> dict[str, Any]:
+    found = _resolved(document, "", node)[1]
+    return found if isinstance(found, dict) else {}
+
+
+def _merge_parameters(
     document: dict[str, Any], path: str, path_item: Mapping[str, Any], op: Mapping[str, Any], op_pointer: str
 ) -> tuple[Parameter, ...]:
     """The path item's parameters overridden by the operation's own (same name and location).
@@ -237,11 +246,6 @@ def _paging(
     return None
 
 
-def _resolved_dict(document: Any, node: Any) -> dict[str, Any]:
-    found = _resolved(document, "", node)[1]
-    return found if isinstance(found, dict) else {}
-
-
 def iter_operation_nodes(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any], str]]:
     """(path, method, path item, operation, pointer) for every operation, in document order."""
     for path, item in _dict(document.get("paths")).items():
@@ -253,33 +257,38 @@ def iter_operation_nodes(document: dict[str, Any]) -> Iterator[tuple[str, str, d
                 yield str(path), method, item, op, join("/paths", path, method)
 
 
+def _operation(
+    document: dict[str, Any], quirks: Quirks, *, path: str, method: str, item: dict[str, Any], op: dict[str, Any]
+) -> Operation:
+    pointer = join("/paths", path, method)
+    parameters = _merge_parameters(document, path, item, op, pointer)
+    responses = _responses(document, op, pointer)
+    security = op["security"] if "security" in op else document.get("security")
+    server = _server_url(op) or _server_url(item)
+    return Operation(
+        method=method,
+        path=path,
+        pointer=pointer,
+        operation_id=str(op["operationId"]) if op.get("operationId") else None,
+        tags=tuple(str(t) for t in _list(op.get("tags"))),
+        summary=str(op.get("summary") or ""),
+        description=str(op.get("description") or ""),
+        parameters=parameters,
+        body=_body(document, op, pointer),
+        responses=responses,
+        security=None if security is None else tuple(s for s in _list(security) if isinstance(s, dict)),
+        server=None if server is None or server == _server_url(document) else server,
+        paging=_paging(document, quirks, parameters, responses),
+        node=op,
+    )
+
+
 def build_api(document: dict[str, Any], quirks: Quirks) -> Api:
     """The model of a loaded document; tolerant of a broken one (lint reports what it skips)."""
-    own = _server_url(document)
-    operations = []
-    for path, method, item, op, pointer in iter_operation_nodes(document):
-        parameters = merge_parameters(document, path, item, op, pointer)
-        responses = _responses(document, op, pointer)
-        security = op["security"] if "security" in op else document.get("security")
-        server = _server_url(op) or _server_url(item)
-        operations.append(
-            Operation(
-                method=method,
-                path=path,
-                pointer=pointer,
-                operation_id=str(op["operationId"]) if op.get("operationId") else None,
-                tags=tuple(str(t) for t in _list(op.get("tags"))),
-                summary=str(op.get("summary") or ""),
-                description=str(op.get("description") or ""),
-                parameters=parameters,
-                body=_body(document, op, pointer),
-                responses=responses,
-                security=None if security is None else tuple(s for s in _list(security) if isinstance(s, dict)),
-                server=None if server is None or server == own else server,
-                paging=_paging(document, quirks, parameters, responses),
-                node=op,
-            )
-        )
+    operations = tuple(
+        _operation(document, quirks, path=path, method=method, item=item, op=op)
+        for path, method, item, op, _pointer in iter_operation_nodes(document)
+    )
     schemes = _dict(_dict(document.get("components")).get("securitySchemes"))
     info = _dict(document.get("info"))
     tags = [t for t in _list(document.get("tags")) if isinstance(t, dict) and "name" in t]
@@ -287,14 +296,11 @@ def build_api(document: dict[str, Any], quirks: Quirks) -> Api:
         title=str(info.get("title") or ""),
         version=str(info.get("version") or ""),
         description=str(info.get("description") or ""),
-        servers=tuple(
-            url for s in _list(document.get("servers")) if (url := _server_url({"servers": [s]})) is not None
-        ),
-        security=tuple(s for s in _list(document.get("security")) if isinstance(s, dict)),
+        servers=tuple(url for url in map(_base_url, _list(document.get("servers"))) if url is not None),
         security_schemes={str(name): _resolved_dict(document, scheme) for name, scheme in schemes.items()},
         tags=tuple((str(t["name"]), str(t.get("description") or "")) for t in tags),
         quirks=quirks,
-        operations=tuple(operations),
+        operations=operations,
         document=document,
     )
 

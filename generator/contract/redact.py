@@ -40,7 +40,8 @@ def token_operations(index: SpecIndex) -> frozenset[str]:
     """Pointers of the operations that answer with tokens: the quirk's token operation, the flows' URLs."""
     auth = index.quirks.auth
     named = auth.oauth2.token_operation if auth is not None and auth.oauth2 is not None else None
-    found = {op.pointer for op in index.model.operations if named and op.operation_id == named}
+    token = index.model.operation(named) if named else None
+    found = {token.pointer} if token else set()
     for scheme in index.model.security_schemes.values():
         for flow in (scheme.get("flows") or {}).values() if scheme.get("type") == "oauth2" else ():
             for url in (flow.get("tokenUrl"), flow.get("refreshUrl")):
