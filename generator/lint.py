@@ -13,10 +13,11 @@ import jsonschema
 from openapi_python_client import strings
 from referencing.exceptions import Unresolvable
 
+from .apimodel import Api, build_api
 from .generator_config import drops_content_type
 from .jsonschemas import SpecSchemas
-from .quirks import ANYWHERE_KEYS, KNOWN_KEYS, PREFIX, ROOT_KEYS, Quirks, load_quirks
-from .refs import DanglingRef, deref, iter_operations, resolve_pointer, walk
+from .quirks import ANYWHERE_KEYS, KNOWN_KEYS, PREFIX, ROOT_KEYS, load_quirks
+from .refs import DanglingRef, deref, resolve_pointer, walk
 from .yamlsource import join
 
 Found = Iterator[tuple[str, str]]
@@ -69,7 +70,7 @@ def iter_schemas(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         yield from _subschemas(carrier["schema"], join(pointer, "schema"))
 
 
-def dangling_refs(spec: dict[str, Any], quirks: Quirks) -> Found:
+def dangling_refs(spec: dict[str, Any], api: Api) -> Found:
     for pointer, node in walk(spec):
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
             try:
@@ -99,10 +100,10 @@ def _ref_cycle(spec: dict[str, Any], pointer: str, node: dict[str, Any]) -> list
     return []
 
 
-def undefined_security(spec: dict[str, Any], quirks: Quirks) -> Found:
-    defined = set((spec.get("components") or {}).get("securitySchemes") or {})
+def undefined_security(spec: dict[str, Any], api: Api) -> Found:
+    defined = set(api.security_schemes)
     places = [("/security", spec.get("security"))]
-    places += [(join(p, "security"), op.get("security")) for _, _, op, p in iter_operations(spec)]
+    places += [(join(op.pointer, "security"), op.node.get("security")) for op in api.operations]
     for pointer, requirements in places:
         for i, requirement in enumerate(requirements or []):
             for name in requirement if isinstance(requirement, dict) else []:
@@ -110,21 +111,21 @@ def undefined_security(spec: dict[str, Any], quirks: Quirks) -> Found:
                     yield join(pointer, i, name), f"security requirement names undefined scheme '{name}'"
 
 
-def nullable_keyword(spec: dict[str, Any], quirks: Quirks) -> Found:
+def nullable_keyword(spec: dict[str, Any], api: Api) -> Found:
     for pointer, schema in iter_schemas(spec):
         if "nullable" in schema:
             yield join(pointer, "nullable"), "'nullable' is OpenAPI 3.0; in 3.1 write type: [<type>, 'null']"
 
 
-def unknown_formats(spec: dict[str, Any], quirks: Quirks) -> Found:
+def unknown_formats(spec: dict[str, Any], api: Api) -> Found:
     for pointer, schema in iter_schemas(spec):
         fmt = schema.get("format")
-        if isinstance(fmt, str) and fmt not in _STANDARD_FORMATS and fmt not in quirks.dates:
+        if isinstance(fmt, str) and fmt not in _STANDARD_FORMATS and fmt not in api.quirks.dates:
             yield join(pointer, "format"), f"unknown format '{fmt}' (declare it in x-soundspec-dates)"
 
 
-def bad_examples(spec: dict[str, Any], quirks: Quirks) -> Found:
-    schemas = SpecSchemas(spec, quirks)
+def bad_examples(spec: dict[str, Any], api: Api) -> Found:
+    schemas = SpecSchemas(spec, api.quirks)
 
     def check(schema_pointer: str, value_pointer: str, value: Any) -> Found:
         try:
@@ -151,22 +152,19 @@ def bad_examples(spec: dict[str, Any], quirks: Quirks) -> Found:
             yield from check(pointer, join(pointer, "examples", i), value)
 
 
-def dropped_media_types(spec: dict[str, Any], quirks: Quirks) -> Found:
-    for _, _, op, pointer in iter_operations(spec):
-        for status, response in (op.get("responses") or {}).items():
-            try:
-                content = (deref(spec, response) or {}).get("content") or {}
-            except DanglingRef:
-                continue
+def dropped_media_types(spec: dict[str, Any], api: Api) -> Found:
+    for op in api.operations:
+        for response in op.responses:
+            content = [media.media_type for media in response.content]
             if content and all(drops_content_type(ct) for ct in content):
                 listed = ", ".join(content)
                 yield (
-                    join(pointer, "responses", status, "content"),
+                    join(op.pointer, "responses", response.status, "content"),
                     (f"response offered only in media types the client generator drops ({listed})"),
                 )
 
 
-def enum_collisions(spec: dict[str, Any], quirks: Quirks) -> Found:
+def enum_collisions(spec: dict[str, Any], api: Api) -> Found:
     for pointer, schema in iter_schemas(spec):
         values = [v for v in schema.get("enum") or [] if isinstance(v, str)]
         names = schema.get("x-enum-varnames") or []
@@ -180,52 +178,32 @@ def enum_collisions(spec: dict[str, Any], quirks: Quirks) -> Found:
                 yield join(pointer, "enum"), f"enum values {shown} share the Python name {name}; one would be dropped"
 
 
-def operation_ids(spec: dict[str, Any], quirks: Quirks) -> Found:
+def operation_ids(spec: dict[str, Any], api: Api) -> Found:
     seen: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
-    for _, _, op, pointer in iter_operations(spec):
-        op_id = op.get("operationId")
+    for op in api.operations:
+        op_id = op.operation_id
         if not op_id:
-            yield pointer, "operation has no operationId"
+            yield op.pointer, "operation has no operationId"
             continue
-        python = strings.snake_case(str(op_id))
+        python = strings.snake_case(op_id)
         if python in seen and seen_ids.get(python) != op_id:  # equal ids: the validator says so
-            yield join(pointer, "operationId"), f"operationId '{op_id}' gives the same Python name as {seen[python]}"
-        seen[python] = pointer
+            yield join(op.pointer, "operationId"), f"operationId '{op_id}' gives the same Python name as {seen[python]}"
+        seen[python] = op.pointer
         seen_ids[python] = str(op_id)
 
 
-def path_parameters(spec: dict[str, Any], quirks: Quirks) -> Found:
-    for path, item in (spec.get("paths") or {}).items():
-        in_template = set(_PATH_PARAM.findall(path))
-        shared = _declared_path_params(spec, item.get("parameters") if isinstance(item, dict) else None)
-        for _, _, op, pointer in ((p, m, o, ptr) for p, m, o, ptr in iter_operations(spec) if p == path):
-            declared = shared | _declared_path_params(spec, op.get("parameters"))
-            for name in sorted(in_template - declared):
-                yield pointer, f"path parameter '{name}' of {path} is not declared"
-            for name in sorted(declared - in_template):
-                yield pointer, f"path parameter '{name}' is declared but {path} has no {{{name}}}"
+def path_parameters(spec: dict[str, Any], api: Api) -> Found:
+    for op in api.operations:
+        in_template = set(_PATH_PARAM.findall(op.path))
+        declared = {p.name for p in op.parameters if p.location == "path"}
+        for name in sorted(in_template - declared):
+            yield op.pointer, f"path parameter '{name}' of {op.path} is not declared"
+        for name in sorted(declared - in_template):
+            yield op.pointer, f"path parameter '{name}' is declared but {op.path} has no {{{name}}}"
 
 
-def _parameter_names(spec: dict[str, Any], path_item: Any, op: dict[str, Any]) -> set[str]:
-    shared = path_item.get("parameters") if isinstance(path_item, dict) else None
-    params = [deref(spec, raw) for raw in [*(shared or []), *(op.get("parameters") or [])]]
-    return {str(param.get("name")) for param in params if isinstance(param, dict)}
-
-
-def _declared_path_params(spec: dict[str, Any], params: Any) -> set[str]:
-    names = set()
-    for raw in params or []:
-        try:
-            param = deref(spec, raw)
-        except DanglingRef:
-            continue
-        if isinstance(param, dict) and param.get("in") == "path":
-            names.add(str(param.get("name")))
-    return names
-
-
-def soundspec_keys(spec: dict[str, Any], quirks: Quirks) -> Found:
+def soundspec_keys(spec: dict[str, Any], api: Api) -> Found:
     for pointer, node in walk(spec):
         if not isinstance(node, dict) or "/example" in pointer:
             continue
@@ -244,10 +222,10 @@ def soundspec_keys(spec: dict[str, Any], quirks: Quirks) -> Found:
                 yield join(where, *err.absolute_path), f"{key}: {err.message.splitlines()[0]}"
 
 
-def quirk_references(spec: dict[str, Any], quirks: Quirks) -> Found:
+def quirk_references(spec: dict[str, Any], api: Api) -> Found:
     """Names inside the quirks must point at things the spec defines."""
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    op_ids = {op.get("operationId") for _, _, op, _ in iter_operations(spec)}
+    schemes = api.security_schemes
+    op_ids = {op.operation_id for op in api.operations}
     auth = spec.get("x-soundspec-auth") or {}
     for i, cred in enumerate(auth.get("credentials") or []):
         for placement, scheme in (cred.get("schemes") or {}).items():
@@ -257,7 +235,7 @@ def quirk_references(spec: dict[str, Any], quirks: Quirks) -> Found:
         if default is not None and default not in (cred.get("schemes") or {}):
             yield join("/x-soundspec-auth/credentials", i, "default-placement"), f"no placement '{default}'"
     oauth2 = auth.get("oauth2") or {}
-    if oauth2 and (schemes.get(oauth2.get("scheme")) or {}).get("type") != "oauth2":
+    if oauth2 and (schemes.get(str(oauth2.get("scheme"))) or {}).get("type") != "oauth2":
         yield "/x-soundspec-auth/oauth2/scheme", f"'{oauth2.get('scheme')}' is not an oauth2 security scheme"
     if oauth2 and oauth2.get("token-operation") not in op_ids:
         yield "/x-soundspec-auth/oauth2/token-operation", f"no operation '{oauth2.get('token-operation')}'"
@@ -271,18 +249,24 @@ def quirk_references(spec: dict[str, Any], quirks: Quirks) -> Found:
         except DanglingRef as err:
             yield "/x-soundspec-errors/schema", str(err)
     types = set(errors.get("types") or {})
-    for path, _, op, pointer in iter_operations(spec):
-        for j, name in enumerate(op.get("x-soundspec-error-types") or []):
+    for op in api.operations:
+        for j, name in enumerate(op.node.get("x-soundspec-error-types") or []):
             if name not in types:
-                yield join(pointer, "x-soundspec-error-types", j), f"error type '{name}' is not in x-soundspec-errors"
-        group = op.get("x-soundspec-requires-any-of")
-        declared = _parameter_names(spec, spec["paths"][path], op) if isinstance(group, list) else set()
+                yield (
+                    join(op.pointer, "x-soundspec-error-types", j),
+                    f"error type '{name}' is not in x-soundspec-errors",
+                )
+        group = op.node.get("x-soundspec-requires-any-of")
+        declared = {p.name for p in op.parameters}
         for j, name in enumerate(group if isinstance(group, list) else []):
             if name not in declared:
-                yield join(pointer, "x-soundspec-requires-any-of", j), f"'{name}' is not a parameter of this operation"
+                yield (
+                    join(op.pointer, "x-soundspec-requires-any-of", j),
+                    f"'{name}' is not a parameter of this operation",
+                )
 
 
-RULES: tuple[Callable[[dict[str, Any], Quirks], Found], ...] = (
+RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     dangling_refs,
     undefined_security,
     nullable_keyword,
@@ -297,14 +281,16 @@ RULES: tuple[Callable[[dict[str, Any], Quirks], Found], ...] = (
 )
 
 
-def lint(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """Run every rule; a rule that meets a broken document reports it instead of crashing."""
-    try:
-        quirks = load_quirks(spec)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        quirks = load_quirks({})  # malformed quirks are reported by soundspec_keys
+def lint(spec: dict[str, Any], api: Api | None = None) -> Iterator[tuple[str, str]]:
+    """Run every rule; a rule that meets a broken document reports it instead of crashing.
+
+    `api` is the spec's model; without one (its quirks are malformed, which soundspec_keys
+    reports) the rules read a model built with no quirks.
+    """
+    if api is None:
+        api = build_api(spec, load_quirks({}))
     for rule in RULES:
         try:
-            yield from rule(spec, quirks)
+            yield from rule(spec, api)
         except (DanglingRef, KeyError, TypeError, AttributeError) as err:
             yield "", f"{rule.__name__}: could not check this document ({err})"

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .apimodel import HTTP_METHODS
 from .errors import UsageError
-from .refs import HTTP_METHODS
 from .yamlsource import YamlSyntaxError, load_text
 
 SIDECAR = ".exchange.yaml"

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .apimodel import Api, api_model
 from .errors import UsageError
-from .quirks import Quirks, load_quirks
+from .quirks import Quirks
 from .refs import DanglingRef, deref, resolve_pointer, walk
 from .yamlsource import SourceMap, YamlSyntaxError, join, load_file
 
@@ -39,7 +40,12 @@ class LoadedSpec:
 
     @property
     def quirks(self) -> Quirks:
-        return load_quirks(self.data)
+        return self.model.quirks
+
+    @property
+    def model(self) -> Api:
+        """The resolved model every feature reads (built once per spec content)."""
+        return api_model(self.path, self.data)
 
     def finding(self, pointer: str, message: str) -> Finding:
         return Finding(self.path, self.source.line_of(pointer), pointer, message)
@@ -154,7 +160,11 @@ def validate_spec(spec: LoadedSpec) -> list[Finding]:
     from .lint import lint
 
     findings = [Finding(spec.path, line, ptr, "duplicate key") for ptr, line in spec.source.duplicates]
-    ours = [spec.finding(pointer, message) for pointer, message in lint(spec.data)]
+    try:
+        model: Api | None = spec.model
+    except (KeyError, TypeError, AttributeError, ValueError):
+        model = None  # malformed quirks: lint reads the document without them and reports them
+    ours = [spec.finding(pointer, message) for pointer, message in lint(spec.data, model)]
     # where our lint already explains a place, the validator's terser message adds nothing
     explained = {f.pointer for f in ours}
     findings += [

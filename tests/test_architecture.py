@@ -12,8 +12,8 @@ from tests.support import ROOT
 
 GENERATOR = ROOT / "generator"
 FEATURES = ("clients", "docs", "mock", "contract")
-BASE = ("specs", "lint", "quirks", "refs", "yamlsource", "jsonschemas", "naming", "recordings", "errors", "config",
-        "generator_config", "output", "wire", "xmlnames", "scaffold", "starter", "announce")  # fmt: skip
+BASE = ("specs", "lint", "quirks", "apimodel", "refs", "yamlsource", "jsonschemas", "naming", "recordings", "errors",
+        "config", "generator_config", "output", "wire", "xmlnames", "scaffold", "starter", "announce")  # fmt: skip
 ALLOWED = {"contract": {"mock"}}  # the contract tools start a mock to test against
 GENERATED_PACKAGES = {api.package for api in load_project(ROOT).apis}
 
@@ -60,6 +60,21 @@ def test_each_module_imports_only_what_architecture_allows(path: Path) -> None:
             assert other not in (*FEATURES, "pipeline", "cli"), f"base module {path} imports {name}"
         if own in FEATURES and other in FEATURES and other != own:
             assert other in ALLOWED.get(own, set()), f"{path}: generator.{own} may not import {name}"
+
+
+# the API model reads the document's operations; `lower` rewrites a copy of it for the stock generator
+OPERATION_WALKERS = {"generator/apimodel.py", "generator/clients/lower.py"}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[p.relative_to(ROOT).as_posix() for p in MODULES])
+def test_only_the_model_reads_the_documents_operations(path: Path) -> None:
+    # every other reader takes operations, merged parameters and resolved bodies from generator.apimodel
+    if path.relative_to(ROOT).as_posix() in OPERATION_WALKERS:
+        return
+    assert "generator.apimodel.iter_operation_nodes" not in imports_of(path), path
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    literals = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
+    assert "paths" not in literals, f"{path} walks the document's paths: read the operations of generator.apimodel"
 
 
 def test_every_part_of_the_toolkit_has_its_place_in_the_rules() -> None:

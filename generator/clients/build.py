@@ -20,9 +20,10 @@ from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from .. import naming
+from ..apimodel import Api
 from ..config import ApiConfig
 from ..generator_config import make_config
-from ..refs import iter_operations, walk
+from ..refs import walk
 from ..specs import LoadedSpec
 from .context import SECRET_FIELDS, ContextError, api_context, check_tags
 from .lower import lower_spec, marked_date_format
@@ -44,7 +45,7 @@ class ClientStats:
     models: int
 
 
-def _dropped(spec: LoadedSpec, data: GeneratorData) -> list[str]:
+def _dropped(api: Api, data: GeneratorData) -> list[str]:
     """Operations or responses of the spec that the generator left out."""
     generated = {
         path_key(raw(ep.method), raw(ep.path)): {r.status_code.pattern for r in ep.responses}
@@ -52,13 +53,14 @@ def _dropped(spec: LoadedSpec, data: GeneratorData) -> list[str]:
         for ep in collection.endpoints
     }
     problems = []
-    for path, method, op, _ in iter_operations(spec.data):
-        name = op.get("operationId", f"{method.upper()} {path}")
+    for op in api.operations:
+        method, path = op.method.upper(), op.path
+        name = op.operation_id or f"{method} {path}"
         key = path_key(method, path)
         if key not in generated:
-            problems.append(f"operation {name} ({method.upper()} {path}) was dropped")
+            problems.append(f"operation {name} ({method} {path}) was dropped")
             continue
-        missing = set(map(str, op.get("responses", {}))) - generated[key]
+        missing = {r.status for r in op.responses} - generated[key]
         problems += [f"operation {name}: response {code} was dropped" for code in sorted(missing)]
     return problems
 
@@ -114,20 +116,21 @@ def _credential_doc(placement: tuple[str, str, str]) -> str:
 
 def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientStats:
     """Render the client of `api` into `project_dir` (which must not exist yet)."""
-    quirks = spec.quirks
+    model = spec.model
+    quirks = model.quirks
     config = make_config(package_name=api.package, project_name=api.package.replace("_", "-"), output_path=project_dir)
     config.meta_type = MetaType.UV  # project layout with a pyproject; ours overrides its template
     config.overwrite = False
-    data = GeneratorData.from_dict(lower_spec(spec.data, quirks), config=config)
+    data = GeneratorData.from_dict(lower_spec(model), config=config)
     if isinstance(data, GeneratorError):
         raise BuildError("; ".join(_describe([data])))
-    problems = _dropped(spec, data)
+    problems = _dropped(model, data)
     if problems:
         raise BuildError("; ".join(problems))
     _rename_parameters(data, config)
     _rename_form_fields(data, config)
     _add_runtime_imports(data)
-    planner = Planner(spec.data, quirks)
+    planner = Planner(model)
     for collection in data.endpoint_collections_by_tag.values():
         for endpoint in collection.endpoints:
             paging = planner(endpoint).paging
@@ -135,7 +138,7 @@ def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientS
                 endpoint.relative_imports |= paging.imports
     try:
         check_tags(data)
-        context = api_context(spec.data, quirks, data, planner)
+        context = api_context(model, data, planner)
     except ContextError as err:
         raise BuildError(str(err)) from None
     project = GeneratorProject(openapi=data, config=config, custom_template_path=TEMPLATES)
@@ -147,13 +150,12 @@ def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientS
         if isinstance(node, dict) and node.get("additionalProperties") is False
     }
     project.env.globals.update(
-        spec=spec.data,
         quirks=quirks,
         api=api,
         runtime=context,
         plan=planner,
         api_title=raw(data.title),
-        readme=readme_examples(spec.data, data, planner),
+        readme=readme_examples(data, planner),
         date_format_of=lambda prop: marked_date_format(raw(prop.description) if prop.description else None),
         is_secret=lambda prop: raw(prop.name) in SECRET_FIELDS,
         value_check=value_check,

@@ -6,6 +6,7 @@ templates are the same for every API.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -14,8 +15,8 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint
 
 from .. import naming
+from ..apimodel import Api
 from ..quirks import Quirks
-from ..refs import iter_operations
 from .plan import Planner, raw
 
 # Status -> exception class; a status outside the table gets a class named after its reason phrase.
@@ -109,7 +110,7 @@ class ApiContext:
         return {c.argument: c.placements for c in self.credentials}
 
 
-def _placement(scheme: dict[str, Any]) -> tuple[str, str, str]:
+def _placement(scheme: Mapping[str, Any]) -> tuple[str, str, str]:
     kind = scheme.get("type")
     if kind == "apiKey":
         return (str(scheme.get("in", "query")), str(scheme["name"]), "")
@@ -119,20 +120,17 @@ def _placement(scheme: dict[str, Any]) -> tuple[str, str, str]:
     return ("header", "Authorization", "Bearer ")
 
 
-def _credentials(spec: dict[str, Any], quirks: Quirks) -> list[Credential]:
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+def _credentials(api: Api) -> list[Credential]:
     found = []
-    for c in quirks.auth.credentials if quirks.auth else ():
-        placements = {where: _placement(schemes.get(name) or {}) for where, name in c.schemes.items()}
+    for c in api.quirks.auth.credentials if api.quirks.auth else ():
+        placements = {where: _placement(api.security_schemes.get(name) or {}) for where, name in c.schemes.items()}
         found.append(Credential(c.argument, placements, c.default_placement, c.placement_argument))
     return found
 
 
-def _error_classes(spec: dict[str, Any], quirks: Quirks) -> list[ErrorClass]:
-    statuses = set(_STATUS_CLASSES)
-    for _path, _method, op, _pointer in iter_operations(spec):
-        statuses |= {int(code) for code in map(str, op.get("responses", {})) if code.isdigit() and int(code) >= 400}
-    types = quirks.errors.types if quirks.errors else {}
+def _error_classes(api: Api) -> list[ErrorClass]:
+    statuses = set(_STATUS_CLASSES) | api.error_statuses()
+    types = api.quirks.errors.types if api.quirks.errors else {}
     statuses |= {t.status for t in types.values()}
     classes: dict[str, ErrorClass] = {}
     by_status: dict[int, str] = {}
@@ -166,7 +164,8 @@ def _error_model(data: GeneratorData, quirks: Quirks) -> tuple[str, str] | None:
     return None
 
 
-def _oauth(spec: dict[str, Any], quirks: Quirks, data: GeneratorData, planner: Planner) -> OAuth | None:
+def _oauth(api: Api, data: GeneratorData, planner: Planner) -> OAuth | None:
+    quirks = api.quirks
     if quirks.auth is None or quirks.auth.oauth2 is None:
         return None
     if "access_token" not in {c.argument for c in quirks.auth.credentials}:
@@ -183,7 +182,7 @@ def _oauth(spec: dict[str, Any], quirks: Quirks, data: GeneratorData, planner: P
                     token_path=raw(endpoint.path),
                     token_type=plan.results[0].type_string,
                     token_import=_import_of(endpoint, plan.results[0].type_string),
-                    authorization_url=_authorization_url(spec, quirks.auth.oauth2.scheme),
+                    authorization_url=_authorization_url(api, quirks.auth.oauth2.scheme),
                     refresh_on_401=quirks.auth.oauth2.refresh_on_401,
                 )
     raise ContextError(f"token operation {target} is not an operation of the spec")
@@ -196,8 +195,8 @@ def _import_of(endpoint: Endpoint, class_name: str) -> str:
     return found.replace("from ...", "from ..", 1)
 
 
-def _authorization_url(spec: dict[str, Any], scheme_name: str) -> str | None:
-    scheme = ((spec.get("components") or {}).get("securitySchemes") or {}).get(scheme_name) or {}
+def _authorization_url(api: Api, scheme_name: str) -> str | None:
+    scheme = api.security_schemes.get(scheme_name) or {}
     for flow in (scheme.get("flows") or {}).values():
         if isinstance(flow, dict) and flow.get("authorizationUrl"):
             return str(flow["authorizationUrl"])
@@ -210,8 +209,8 @@ def check_tags(data: GeneratorData) -> None:
         raise ContextError(f"tag(s) {', '.join(clashes)} would hide a client method; rename the tag")
 
 
-def api_context(spec: dict[str, Any], quirks: Quirks, data: GeneratorData, planner: Planner) -> ApiContext:
-    servers = tuple(str(s["url"]).rstrip("/") for s in spec.get("servers") or [] if isinstance(s, dict) and "url" in s)
+def api_context(api: Api, data: GeneratorData, planner: Planner) -> ApiContext:
+    quirks, servers = api.quirks, api.servers
     formats = quirks.formats
     fmt_table: dict[str, tuple[str, str | None, dict[str, Any] | None]] = {"json": ("application/json", None, None)}
     if formats is not None:
@@ -224,7 +223,7 @@ def api_context(spec: dict[str, Any], quirks: Quirks, data: GeneratorData, plann
         error_class=quirks.error_class,
         base_url=servers[0] if servers else "http://localhost",
         server_urls=servers,
-        credentials=_credentials(spec, quirks),
+        credentials=_credentials(api),
         default_format=formats.default if formats else "json",
         formats=fmt_table,
         selection=tuple((s.by, s.name) for s in formats.selection) if formats else (),
@@ -234,9 +233,9 @@ def api_context(spec: dict[str, Any], quirks: Quirks, data: GeneratorData, plann
         error_message=errors.message if errors else ("/message",),
         error_type=errors.type if errors else None,
         error_model=_error_model(data, quirks),
-        errors=_error_classes(spec, quirks),
+        errors=_error_classes(api),
         dates={name: d.parse for name, d in quirks.dates.items()},
-        oauth=_oauth(spec, quirks, data, planner),
+        oauth=_oauth(api, data, planner),
     )
     if errors is not None:
         context.error_shape = planner.shapes.shape({"$ref": errors.schema})

@@ -18,9 +18,9 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from ..apimodel import Api, iter_operation_nodes
 from ..jsonschemas import json_type
 from ..quirks import Quirks
-from ..refs import DanglingRef, deref, iter_operations
 
 # Keywords that only validate: the client does not validate responses, and some confuse the generator.
 _VALIDATION_ONLY = (
@@ -44,22 +44,19 @@ def marked_date_format(description: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _is_owned(spec: dict[str, Any], param: Any, owned: frozenset[str]) -> bool:
-    try:
-        resolved = deref(spec, param)
-    except DanglingRef:
-        return False
+def _is_owned(api: Api, param: Any, owned: frozenset[str]) -> bool:
+    # the copy is the document's twin, so its `$ref`s resolve alike in the model
+    resolved = api.resolve(param)
     return isinstance(resolved, dict) and resolved.get("in") == "query" and resolved.get("name") in owned
 
 
-def _drop_owned_params(spec: dict[str, Any], quirks: Quirks) -> None:
-    owned = quirks.owned_query_params()
-    for path, _method, op, _pointer in iter_operations(spec):
+def _drop_owned_params(spec: dict[str, Any], api: Api) -> None:
+    owned = api.quirks.owned_query_params()
+    for _path, _method, item, op, _pointer in iter_operation_nodes(spec):
         if "parameters" in op:
-            op["parameters"] = [p for p in op["parameters"] if not _is_owned(spec, p, owned)]
-        item = spec["paths"][path]
+            op["parameters"] = [p for p in op["parameters"] if not _is_owned(api, p, owned)]
         if "parameters" in item:
-            item["parameters"] = [p for p in item["parameters"] if not _is_owned(spec, p, owned)]
+            item["parameters"] = [p for p in item["parameters"] if not _is_owned(api, p, owned)]
 
 
 def _split_null(node: dict[str, Any]) -> None:
@@ -128,8 +125,8 @@ def _schema_roots(spec: dict[str, Any]) -> list[Any]:
     for kind in ("parameters", "responses", "requestBodies", "headers"):
         for value in (components.get(kind) or {}).values():
             carriers(value)
-    for path, _method, op, _pointer in iter_operations(spec):
-        for param in [*op.get("parameters", []), *spec["paths"][path].get("parameters", [])]:
+    for _path, _method, item, op, _pointer in iter_operation_nodes(spec):
+        for param in [*op.get("parameters", []), *item.get("parameters", [])]:
             carriers(param)
         carriers(op.get("requestBody"))
         for response in (op.get("responses") or {}).values():
@@ -146,7 +143,7 @@ def _keep_json_media(spec: dict[str, Any], quirks: Quirks) -> None:
     """A response offered in several API formats keeps only its JSON entry."""
     formats = {f.media_type.lower() for f in quirks.formats.formats.values()} if quirks.formats else set()
     responses = list(((spec.get("components") or {}).get("responses") or {}).values())
-    for _path, _method, op, _pointer in iter_operations(spec):
+    for _path, _method, _item, op, _pointer in iter_operation_nodes(spec):
         responses += (op.get("responses") or {}).values()
     for response in responses:
         content = response.get("content") if isinstance(response, dict) else None
@@ -157,9 +154,10 @@ def _keep_json_media(spec: dict[str, Any], quirks: Quirks) -> None:
                 del content[media_type]
 
 
-def lower_spec(spec: dict[str, Any], quirks: Quirks) -> dict[str, Any]:
-    lowered = copy.deepcopy(spec)
-    _drop_owned_params(lowered, quirks)
+def lower_spec(api: Api) -> dict[str, Any]:
+    quirks = api.quirks
+    lowered = copy.deepcopy(api.document)
+    _drop_owned_params(lowered, api)
     for root in _schema_roots(lowered):
         _lower_schema(root, quirks)
     _keep_json_media(lowered, quirks)

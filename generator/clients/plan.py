@@ -19,8 +19,7 @@ from openapi_python_client.parser.responses import Response
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from .. import naming
-from ..quirks import Quirks
-from ..refs import deref, iter_operations, operation_parameters, own_server
+from ..apimodel import Api, Operation
 from .shapes import ShapeTable
 
 _BODY_KINDS = {"response.json()": "data", "response.content": "bytes", "response.text": "text"}
@@ -104,12 +103,12 @@ class OperationPlan:
         return args
 
 
-def _is_result(response: Response, op: dict[str, Any]) -> bool:
+def _is_result(response: Response, op: Operation) -> bool:
     code_range = response.status_code.range
     if code_range is None:
         return False
     low = code_range[0]
-    return 200 <= low < 300 or (300 <= low < 400 and str(low) in map(str, op.get("responses", {})))
+    return 200 <= low < 300 or (300 <= low < 400 and str(low) in {r.status for r in op.responses})
 
 
 def _imports_of(prop: Any) -> set[str]:
@@ -132,11 +131,11 @@ def _find(model: ModelProperty, wire_name: str) -> Any:
 class Planner:
     """Plans for every endpoint of one API (the `plan(endpoint)` template global)."""
 
-    def __init__(self, spec: dict[str, Any], quirks: Quirks) -> None:
-        self._spec = spec
+    def __init__(self, api: Api) -> None:
+        quirks = api.quirks
         self._quirks = quirks
-        self.shapes = ShapeTable(spec, quirks)
-        self._ops = {path_key(m, p): (p, op) for p, m, op, _ in iter_operations(spec)}
+        self.shapes = ShapeTable(api)
+        self._ops = {path_key(op.method, op.path): op for op in api.operations}
         self._cache: dict[int, OperationPlan] = {}
         formats = quirks.formats
         wide = [s.name for s in formats.selection if s.by == "query"] if formats else []
@@ -149,12 +148,11 @@ class Planner:
             self._cache[id(endpoint)] = self._plan(endpoint)
         return self._cache[id(endpoint)]
 
-    def spec_operation(self, endpoint: Endpoint) -> dict[str, Any]:
-        return self._ops[path_key(endpoint.method, raw(endpoint.path))][1]
+    def spec_operation(self, endpoint: Endpoint) -> Operation:
+        return self._ops[path_key(endpoint.method, raw(endpoint.path))]
 
     def _plan(self, endpoint: Endpoint) -> OperationPlan:
-        path, op = self._ops[path_key(endpoint.method, raw(endpoint.path))]
-        item = (self._spec.get("paths") or {}).get(path)
+        op = self.spec_operation(endpoint)
         results = []
         for response in endpoint.responses.patterns:
             if not _is_result(response, op):
@@ -166,25 +164,23 @@ class Planner:
             if type_string == "None":
                 kind = "none"
             results.append(Result(response.status_code.range[0], response, kind, type_string))  # type: ignore[index]
-        security = op.get("security", self._spec.get("security"))
-        query = {str(p["name"]) for p in operation_parameters(self._spec, item, op) if p.get("in") == "query"}
         plan = OperationPlan(
-            operation_id=str(op.get("operationId") or endpoint.name),
+            operation_id=op.operation_id or endpoint.name,
             method=endpoint.method,
             results=results,
             shapes={r.status: self._shape(op, r.status) for r in results if r.kind == "data"},
-            anonymous=security in ([], [{}]),
-            takes=self._api_wide & query,
-            server=own_server(self._spec, item, op),
+            anonymous=op.security in ((), ({},)),
+            takes=self._api_wide & op.query_names(),
+            server=op.server,
         )
         plan.paging = self._paging(endpoint, plan)
         return plan
 
-    def _shape(self, op: dict[str, Any], status: int) -> Any:
-        response = deref(self._spec, (op.get("responses") or {}).get(str(status), {}))
-        content = response.get("content") or {}
-        media = next((m for m in content if "json" in m), next(iter(content), None))
-        return self.shapes.shape(content[media].get("schema")) if media else "*"
+    def _shape(self, op: Operation, status: int) -> Any:
+        response = next((r for r in op.responses if r.status == str(status)), None)
+        content = response.content if response is not None else ()
+        media = next((m for m in content if "json" in m.media_type), next(iter(content), None))
+        return self.shapes.shape(media.schema) if media else "*"
 
     def _param(self, endpoint: Endpoint, wire_name: Any) -> Any:
         return next((p for p in endpoint.query_parameters if raw(p.name) == wire_name), None)

@@ -9,7 +9,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint
 
 from .. import naming
-from ..refs import DanglingRef, deref
+from ..apimodel import Operation
 from .plan import Planner, raw
 
 
@@ -28,46 +28,39 @@ class Examples:
     first_tag: str
 
 
-def _example(spec: dict[str, Any], op: dict[str, Any], name: str) -> Any:
-    for ref in op.get("parameters", []):
-        try:
-            param = deref(spec, ref)
-        except DanglingRef:
-            continue
-        if isinstance(param, dict) and param.get("name") == name:
-            if "example" in param:
-                return param["example"]
-            for example in (param.get("examples") or {}).values():
-                if isinstance(example, dict) and "value" in example:
-                    return example["value"]
-            schema = deref(spec, param.get("schema") or {})
-            return schema.get("example", schema.get("default"))
-    return None
+def _example(op: Operation, name: str) -> Any:
+    param = next((p for p in op.parameters if p.name == name), None)
+    if param is None:
+        return None
+    if "example" in param.node:
+        return param.node["example"]
+    for example in (param.node.get("examples") or {}).values():
+        if isinstance(example, dict) and "value" in example:
+            return example["value"]
+    schema = param.resolved_schema
+    return schema.get("example", schema.get("default"))
 
 
-def _args(spec: dict[str, Any], op: dict[str, Any], endpoint: Endpoint, path_item: dict[str, Any]) -> str:
-    merged = {**op, "parameters": [*path_item.get("parameters", []), *op.get("parameters", [])]}
+def _args(op: Operation, endpoint: Endpoint) -> str:
     parts = []
     for prop in endpoint.path_parameters:
-        value = _example(spec, merged, raw(prop.name))
+        value = _example(op, raw(prop.name))
         parts.append(repr(value if value is not None else 1))
     for prop in endpoint.query_parameters:
-        value = _example(spec, merged, raw(prop.name))
+        value = _example(op, raw(prop.name))
         if prop.required or (prop.python_name == "q" and isinstance(value, str) and value):
             parts.append(f"{prop.python_name}={value if value is not None else 'x'!r}")
     return ", ".join(parts)
 
 
-def readme_examples(spec: dict[str, Any], data: GeneratorData, planner: Planner) -> Examples:
+def readme_examples(data: GeneratorData, planner: Planner) -> Examples:
     get = pager = None
     for tag, collection in data.endpoint_collections_by_tag.items():
         for endpoint in collection.endpoints:
             if endpoint.bodies or endpoint.method != "get":
                 continue
             plan = planner(endpoint)
-            op = planner.spec_operation(endpoint)
-            path_item = next(i for p, i in spec["paths"].items() if isinstance(i, dict) and i.get("get") is op)
-            args = _args(spec, op, endpoint, path_item)
+            args = _args(planner.spec_operation(endpoint), endpoint)
             call = Call(naming.tag_attribute(tag), plan.facade_name, raw(endpoint.name), args)
             if pager is None and plan.paging is not None:
                 pager = Call(call.tag, plan.pager_name, call.module, call.args)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..apimodel import Api
 from ..jsonschemas import json_type
-from ..quirks import Quirks
-from ..refs import DanglingRef, resolve_pointer
 
 _SCALARS = {"string": "s", "integer": "i", "number": "n", "boolean": "b", "null": "z"}
 _COMPONENT = "#/components/schemas/"
@@ -21,9 +20,9 @@ _COMPONENT = "#/components/schemas/"
 class ShapeTable:
     """Shapes of schemas, with component schemas named once in `named` (recursion-safe)."""
 
-    def __init__(self, spec: dict[str, Any], quirks: Quirks) -> None:
-        self._spec = spec
-        self._dates = set(quirks.dates) | {"date-time"}
+    def __init__(self, api: Api) -> None:
+        self._api = api
+        self._dates = set(api.quirks.dates) | {"date-time"}
         self.named: dict[str, Any] = {}
 
     def shape(self, schema: Any) -> Any:
@@ -39,9 +38,8 @@ class ShapeTable:
         return _union(alternatives)
 
     def _ref(self, ref: str) -> Any:
-        try:
-            target = resolve_pointer(self._spec, ref)
-        except DanglingRef:
+        target = self._api.resolve({"$ref": ref})
+        if target is None:
             return "*"
         if not ref.startswith(_COMPONENT) or "/" in ref[len(_COMPONENT) :]:
             return self.shape(target)
@@ -80,14 +78,8 @@ class ShapeTable:
         return _union(shapes) if shapes else "*"
 
     def _resolve(self, schema: Any) -> dict[str, Any]:
-        seen = 0
-        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and seen < 32:
-            try:
-                schema = resolve_pointer(self._spec, schema["$ref"])
-            except DanglingRef:
-                return {}
-            seen += 1
-        return schema if isinstance(schema, dict) else {}
+        found = self._api.resolve(schema)
+        return found if isinstance(found, dict) else {}
 
 
 def _union(shapes: list[Any]) -> Any:

@@ -26,17 +26,17 @@ def fuzz_api(
     from .stschema import load_schema
 
     spec = load_spec(api.spec)
-    index = SpecIndex(spec.data)
+    index = SpecIndex(spec.model)
     given = credential_values(api.name, credentials, index.quirks)
     target: Target = live_target(url, given) if url else mock_target(api, index.base_path, index.quirks, given)
     try:
-        auth = scheme_auth(spec.data, index.quirks, target.credentials)
+        auth = scheme_auth(index.model, target.credentials)
     except CredentialError as err:
         raise UsageError(str(err)) from None
     data = spec.data if target.live else mock_view(spec.data)
     schema = load_schema(data, settings, auth, base_url=target.base_url, app=target.app, sanitize=target.live)
     announce(f"{api.name}: fuzzing {url or 'the built-in mock (in-process)'} with seed {settings.seed}")
-    return run_schema(schema, workers=settings.workers), operation_labels(spec.data)
+    return run_schema(schema, workers=settings.workers), operation_labels(spec.model)
 
 
 def replay_command(name: str, settings: FuzzSettings, url: str | None) -> str:

@@ -49,7 +49,7 @@ def proxy_cli(
     (api,) = load_project().select([name])
     if not upstream.startswith(("http://", "https://")):
         raise UsageError(f"--upstream wants an http(s) URL, got {upstream!r}")
-    index = SpecIndex(load_spec(api.spec).data)
+    index = SpecIndex(load_spec(api.spec).model)
     recorder = Recorder(record, index) if record is not None else None
     app = ValidatingProxy(index, ProxyOptions(upstream, strict=strict), log=JsonLog(log), recorder=recorder)
     mode = "strict" if strict else "reporting"

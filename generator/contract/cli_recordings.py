@@ -57,7 +57,7 @@ def check_recordings_cli(name: str | None, paths: list[Path]) -> int:
         if len(present) < len(where):
             missing = next(p for p in where if not p.exists())
             raise UsageError(f"{missing}: no such file or folder")
-        result = check_recording_files(SpecIndex(load_spec(api.spec).data), where)
+        result = check_recording_files(SpecIndex(load_spec(api.spec).model), where)
         for finding in result.findings:
             typer.echo(
                 f"{_relative(finding.recording)}: {finding.pointer or '/'}: {finding.keyword}: {finding.message}"

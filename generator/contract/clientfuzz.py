@@ -26,17 +26,14 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis.core import NOT_SET
 
+from ..apimodel import Api
 from ..naming import module_path
 from ..quirks import Quirks
-from ..refs import iter_operations
-from ..yamlsource import join
 from .clientargs import ArgumentMapper, Unmappable
 from .clientchecks import check_raw
 from .determinism import reproducible
-from .exchange import Matched
-from .requests import parameters
 from .specstrategy import Drawn, Unsupported
-from .stglue import index_for
+from .stglue import index_for, schema_index
 
 KINDS = ("crash", "decode-error", "no-model", "response-check")
 EXAMPLES_PER_KIND = 3  # failures kept (with their call) per operation and kind; all are counted
@@ -153,13 +150,9 @@ class OperationFuzzer:
     def strategy(self) -> st.SearchStrategy[Drawn]:
         """Our fast strategies from the spec; schemathesis' own where they cannot express a schema."""
         index = index_for(self.operation)
-        pointer = join("/paths", self.operation.path, self.operation.method.lower())
-        matched = Matched(
-            self.operation.path, self.operation.method.lower(), pointer, self.operation.definition.raw, {}
-        )
         if self.ours:
             with contextlib.suppress(Unsupported):
-                return index.strategies.operation(pointer, parameters(index, matched))
+                return index.strategies.operation(index.operation(self.operation.method, self.operation.path))
         fallback: st.SearchStrategy[Drawn] = self.operation.as_strategy().map(from_case)
         return fallback
 
@@ -237,12 +230,12 @@ def from_case(case: Any) -> Drawn:
     return Drawn(path, dict(case.query or {}), dict(case.headers or {}), body, case.media_type)
 
 
-def operations_of(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
+def operations_of(api: Api) -> list[tuple[str, str, str]]:
     """(label, first tag, operationId) of every operation with an operationId."""
     return [
-        (f"{method.upper()} {path}", (op.get("tags") or ["default"])[0], op["operationId"])
-        for path, method, op, _ in iter_operations(spec)
-        if "operationId" in op
+        (f"{op.method.upper()} {op.path}", op.tags[0] if op.tags else "default", op.operation_id)
+        for op in api.operations
+        if op.operation_id
     ]
 
 
@@ -260,7 +253,7 @@ def fuzz_client(
     report = ClientFuzzReport()
     started = time.perf_counter()
     with reproducible():
-        for operation in operations_of(schema.raw_schema):
+        for operation in operations_of(schema_index(schema).model):
             if only is None or operation[0] in only:
                 fuzzer = OperationFuzzer(client, schema, operation, app, ours=ours)
                 report.operations.append(fuzzer.run(examples, seed_value))

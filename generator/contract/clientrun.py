@@ -20,7 +20,7 @@ def prepare(api: ApiConfig) -> tuple[ClientUnderTest, Any, Any]:
     from .stschema import load_schema
 
     spec = load_spec(api.spec)
-    index = SpecIndex(spec.data)
+    index = SpecIndex(spec.model)
     target = mock_target(api, index.base_path, index.quirks)
     view = mock_view(spec.data)  # the values the mock declares it refuses are not valid calls of it
     schema = load_schema(view, FuzzSettings(mode="positive"), {}, base_url=target.base_url, app=target.app)

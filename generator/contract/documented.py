@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..quirks import Quirks
-from ..refs import DanglingRef, deref, resolve_pointer
+from ..apimodel import Api, Operation
+from ..refs import DanglingRef, resolve_pointer
 
 
 def _at(data: Any, pointer: str) -> Any:
@@ -31,31 +31,29 @@ def _at(data: Any, pointer: str) -> Any:
         return None
 
 
-def _examples(spec: dict[str, Any], operation: dict[str, Any]) -> list[Any]:
+def _examples(api: Api, operation: Operation) -> list[Any]:
     """The values of every example of the operation's error responses (any media type)."""
     found: list[Any] = []
-    for status, raw in (operation.get("responses") or {}).items():
-        if str(status).startswith("2"):
+    for response in operation.responses:
+        if response.status.startswith("2"):
             continue
-        response = deref(spec, raw)
-        for raw_content in (response.get("content") or {}).values():
-            content = deref(spec, raw_content)
-            if "example" in content:
-                found.append(content["example"])
-            for raw_example in (content.get("examples") or {}).values():
-                example = deref(spec, raw_example)
+        for media in response.content:
+            if "example" in media.node:
+                found.append(media.node["example"])
+            for raw_example in (media.node.get("examples") or {}).values():
+                example = api.resolve(raw_example)
                 if isinstance(example, dict) and "value" in example:
                     found.append(example["value"])
     return found
 
 
-def _wording(spec: dict[str, Any], quirks: Quirks, kind: str) -> list[str]:
+def _wording(api: Api, kind: str) -> list[str]:
     """Patterns the error schema gives the message of errors of type `kind`."""
-    errors = quirks.errors
+    errors = api.quirks.errors
     if errors is None or errors.type is None or errors.type.count("/") != 1 or errors.message[0].count("/") != 1:
         return []
     type_name, message_name = errors.type[1:], errors.message[0][1:]
-    schema = deref(spec, {"$ref": errors.schema})
+    schema = api.resolve({"$ref": errors.schema})
     patterns = []
     branches = (schema.get("allOf") or []) if isinstance(schema, dict) else []
     for branch in branches:
@@ -68,23 +66,23 @@ def _wording(spec: dict[str, Any], quirks: Quirks, kind: str) -> list[str]:
     return patterns
 
 
-def documented_answer(spec: dict[str, Any], quirks: Quirks, operation: dict[str, Any], body: Any) -> bool:
+def documented_answer(api: Api, operation: Operation, body: Any) -> bool:
     """True when `body` (decoded) is an error answer the operation documents (see the module's rules)."""
-    errors = quirks.errors
+    errors = api.quirks.errors
     if errors is None or errors.type is None or errors.status is None:
         return False
     kind, status = _at(body, errors.type), _at(body, errors.status)
     message = next((found for p in errors.message if (found := _at(body, p)) is not None), None)
     declared = errors.types.get(kind) if isinstance(kind, str) else None
-    listed = operation.get("x-soundspec-error-types") or []
+    listed = operation.node.get("x-soundspec-error-types") or []
     if declared is None or kind not in listed or declared.status != status or not isinstance(message, str):
         return False
     shown = [
         _at(example, errors.message[0])
-        for example in _examples(spec, operation)
+        for example in _examples(api, operation)
         if _at(example, errors.type) == kind and _at(example, errors.status) == status
     ]
     if not shown:
         return False
     # ECMA 262 patterns as the schema has them; the ones a spec uses here read the same in Python
-    return message in shown or any(re.search(p, message) for p in _wording(spec, quirks, kind))
+    return message in shown or any(re.search(p, message) for p in _wording(api, kind))

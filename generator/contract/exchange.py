@@ -15,11 +15,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..apimodel import Api, Operation
 from ..jsonschemas import SpecSchemas
-from ..quirks import Quirks, load_quirks
 from ..recordings import REDACTED
-from ..refs import DanglingRef, iter_operations, resolve_pointer
-from ..yamlsource import join
+from ..refs import DanglingRef, resolve_pointer
 from .bodies import BodyError, decode_against, is_structured, media_base
 
 if TYPE_CHECKING:
@@ -41,23 +40,31 @@ class Violation:
 
 @dataclass(frozen=True)
 class Matched:
-    template: str
-    method: str
-    pointer: str  # of the operation in the spec
-    operation: dict[str, Any]
+    operation: Operation
     path_params: dict[str, str]
+
+    @property
+    def template(self) -> str:
+        return self.operation.path
+
+    @property
+    def pointer(self) -> str:
+        """Of the operation in the spec."""
+        return self.operation.pointer
 
 
 class SpecIndex:
-    """A spec prepared once for many exchanges: its quirks, validators and path templates."""
+    """A spec's model prepared once for many exchanges: its validators and path templates."""
 
-    def __init__(self, spec: dict[str, Any], quirks: Quirks | None = None) -> None:
-        self.spec = spec
-        self.quirks = quirks or load_quirks(spec)
-        self.schemas = SpecSchemas(spec, self.quirks)
+    def __init__(self, model: Api) -> None:
+        self.model = model
+        self.spec = model.document
+        self.quirks = model.quirks
+        self.schemas = SpecSchemas(self.spec, self.quirks)
         # literal segments win over templated ones (/sounds/search/ before /sounds/{id}/)
-        ops = sorted(iter_operations(spec), key=lambda o: (o[0].count("{"), -len(o[0])))
-        self._routes = [(_template_regex(path), path, method, op, ptr) for path, method, op, ptr in ops]
+        ops = sorted(model.operations, key=lambda o: (o.path.count("{"), -len(o.path)))
+        self._routes = [(_template_regex(op.path), op) for op in ops]
+        self._by_key = {(op.method, op.path): op for op in model.operations}
 
     @cached_property
     def dates(self) -> DateChecker:
@@ -76,8 +83,7 @@ class SpecIndex:
     @cached_property
     def base_path(self) -> str:
         """The path of the first server URL (`/api` for http://host/api), without its trailing slash."""
-        servers = self.spec.get("servers") or [{}]
-        return urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
+        return urlsplit(self.model.server_url or "").path.rstrip("/")
 
     def spec_path(self, path: str) -> str:
         """`path` as the spec writes it: no query, no server base path, no `.json` format suffix."""
@@ -94,12 +100,16 @@ class SpecIndex:
 
     def match(self, method: str, path: str) -> Matched | None:
         path = self.spec_path(path)
-        for regex, template, op_method, op, pointer in self._routes:
-            found = regex.match(path) if op_method == method.lower() else None
+        for regex, op in self._routes:
+            found = regex.match(path) if op.method == method.lower() else None
             if found:
-                names = _PARAM.findall(template)
-                return Matched(template, op_method, pointer, op, dict(zip(names, found.groups(), strict=True)))
+                names = _PARAM.findall(op.path)
+                return Matched(op, dict(zip(names, found.groups(), strict=True)))
         return None
+
+    def operation(self, method: str, template: str) -> Operation:
+        """The operation at a path template, as schemathesis names it."""
+        return self._by_key[(method.lower(), template)]
 
     def is_slash_redirect(self, path: str, status: int) -> bool:
         """The API's trailing-slash quirk: a path without `/` answered with the configured redirect."""
@@ -108,18 +118,15 @@ class SpecIndex:
 
     def response_schema(self, matched: Matched, status: int, media_type: str) -> tuple[str | None, list[str]]:
         """(pointer to the body schema or None, the media types declared); LookupError when undeclared."""
-        responses_pointer = join(matched.pointer, "responses")
-        responses = matched.operation.get("responses") or {}
-        key = next((k for k in (str(status), f"{str(status)[0]}XX", "default") if k in responses), None)
-        if key is None:
-            declared = ", ".join(map(str, responses)) or "none"
+        response = matched.operation.response(status)
+        if response is None:
+            declared = ", ".join(r.status for r in matched.operation.responses) or "none"
             raise LookupError(f"status {status} is not declared (declared: {declared})")
-        pointer, response = follow(self.spec, join(responses_pointer, key), responses[key])
-        content: dict[str, Any] = response.get("content") or {}
+        content = {media.media_type: media for media in response.content}
         chosen = declared_media(media_type, list(content))
-        if chosen is None or not isinstance(content[chosen], dict) or "schema" not in content[chosen]:
+        if chosen is None or content[chosen].schema is None:
             return None, list(content)
-        return join(pointer, "content", chosen, "schema"), list(content)
+        return content[chosen].schema_pointer, list(content)
 
     def check_response(self, method: str, path: str, status: int, media_type: str, body: bytes) -> list[Violation]:
         """Every violation of the response to `method path`; empty when it conforms."""
@@ -131,9 +138,7 @@ class SpecIndex:
         try:
             schema_pointer, declared = self.response_schema(matched, status, media_type)
         except LookupError as err:
-            return [Violation("", "status", f"{matched.operation.get('operationId', matched.template)}: {err}")]
-        except DanglingRef as err:
-            return [Violation("", "status", str(err))]
+            return [Violation("", "status", f"{matched.operation.operation_id or matched.template}: {err}")]
         if declared and declared_media(media_type, declared) is None:
             if not body and not media_type:
                 return []  # a bodiless answer (a redirect, a 204) has no media type to declare
@@ -173,15 +178,6 @@ def _redacted(data: Any, pointer: str) -> bool:
     except DanglingRef:
         return False
     return isinstance(value, str) and REDACTED in value
-
-
-def follow(spec: dict[str, Any], pointer: str, node: Any) -> tuple[str, Any]:
-    """(pointer, node) at the end of the `$ref` chain starting at `node` (found at `pointer`)."""
-    for _ in range(32):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return pointer, node
-        pointer, node = node["$ref"][1:], resolve_pointer(spec, node["$ref"])
-    raise DanglingRef(f"$ref chain at {pointer} is too long or circular")
 
 
 def _template_regex(template: str) -> re.Pattern[str]:

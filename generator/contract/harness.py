@@ -15,8 +15,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..quirks import DateFormat, Quirks
-from ..yamlsource import join
+from ..apimodel import Api, build_api
+from ..quirks import DateFormat, load_quirks
 from .bodies import decode_against
 from .exchange import Matched, SpecIndex
 
@@ -41,7 +41,7 @@ class CredentialError(ValueError):
     """No security scheme of the spec can carry the credentials given."""
 
 
-def scheme_auth(spec: dict[str, Any], quirks: Quirks, values: dict[str, str]) -> dict[str, dict[str, str]]:
+def scheme_auth(api: Api, values: dict[str, str]) -> dict[str, dict[str, str]]:
     """Schemathesis' `auth.openapi` table: security scheme -> its credential, from constructor arguments.
 
     `values` maps `x-soundspec-auth` credential arguments (api_key, client_id, access_token) to
@@ -49,7 +49,7 @@ def scheme_auth(spec: dict[str, Any], quirks: Quirks, values: dict[str, str]) ->
     http bearer/basic) is configured; `Authorization: OAuth <token>` is not one of them, so for
     such a credential the apiKey placement (oauth_token in the query) carries it.
     """
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    quirks, schemes = api.quirks, api.security_schemes
     table: dict[str, dict[str, str]] = {}
     for credential in quirks.auth.credentials if quirks.auth is not None else ():
         value = values.get(credential.argument)
@@ -118,7 +118,7 @@ def index_of(raw_schema: dict[str, Any]) -> SpecIndex:
     """One SpecIndex per loaded document (schemathesis hands deserializers the raw document)."""
     found = _INDEXES.get(id(raw_schema))
     if found is None or found[0] is not raw_schema:
-        found = (raw_schema, SpecIndex(raw_schema))
+        found = (raw_schema, SpecIndex(build_api(raw_schema, load_quirks(raw_schema))))
         _INDEXES[id(raw_schema)] = found
     return found[1]
 
@@ -126,8 +126,6 @@ def index_of(raw_schema: dict[str, Any]) -> SpecIndex:
 def decode_response(raw_schema: dict[str, Any], path: str, method: str, *, status: int, media: str, body: bytes) -> Any:
     """A response body as schemathesis should validate it: decoded (JSONP, XML, YAML) and coerced."""
     index = index_of(raw_schema)
-    pointer = join("/paths", path, method.lower())
-    operation = index.spec["paths"][path][method.lower()]
-    schema_pointer, _ = index.response_schema(Matched(path, method.lower(), pointer, operation, {}), status, media)
+    schema_pointer, _ = index.response_schema(Matched(index.operation(method, path), {}), status, media)
     schema = {"$ref": "#" + schema_pointer} if schema_pointer else {}
     return decode_against(index.spec, schema, body, media, index.quirks)

@@ -17,6 +17,7 @@ from schemathesis import CheckContext, Response
 from schemathesis.generation.case import Case
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from ..apimodel import Operation
 from ..quirks import Quirks
 from ..refs import DanglingRef, resolve_pointer
 from .bodies import BodyError, decode_against, decode_body
@@ -103,7 +104,7 @@ def _documented(response: Response, case: Case[Any]) -> bool:
         data = decode_against(index.spec, schema, response.content, content_type(response), index.quirks)
     except BodyError:
         return False
-    return documented_answer(index.spec, index.quirks, case.operation.definition.raw, data)
+    return documented_answer(index.model, _operation(case), data)
 
 
 @schemathesis.check
@@ -137,13 +138,15 @@ def logical_positive_data_acceptance(ctx: CheckContext, response: Response, case
 _CONFIRMED: set[tuple[int, str]] = set()
 
 
+def _operation(case: Case[Any]) -> Operation:
+    return index_for(case.operation).operation(case.operation.method, case.operation.path)
+
+
 def _credential_slots(case: Case[Any]) -> list[tuple[str, str]]:
     """(container, name) of every credential the operation's security schemes can carry."""
-    spec: dict[str, Any] = index_for(case.operation).spec
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    requirements = case.operation.definition.raw.get("security", spec.get("security")) or []
+    schemes = index_for(case.operation).model.security_schemes
     slots = []
-    for requirement in requirements:
+    for requirement in _operation(case).security or ():
         for name in requirement:
             scheme = schemes.get(name) or {}
             if scheme.get("type") == "apiKey":
@@ -160,7 +163,7 @@ def logical_ignored_auth(ctx: CheckContext, response: Response, case: Case[Any])
     """ignored_auth on the logical status: without or with wrong credentials the API must refuse (401/403)."""
     if not _applies(case):
         return None
-    requirements = case.operation.definition.raw.get("security", index_for(case.operation).spec.get("security")) or []
+    requirements = _operation(case).security or ()
     slots = _credential_slots(case)
     key = (id(case.operation.schema), case.operation.label)
     if not requirements or {} in requirements or not slots or key in _CONFIRMED:

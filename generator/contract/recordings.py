@@ -58,7 +58,7 @@ class CheckResult:
 
 def check_recordings(spec_path: Path, paths: Iterable[Path]) -> list[RecordingFinding]:
     """Every mismatch of every recording under `paths` against the spec at `spec_path`."""
-    return check_recording_files(SpecIndex(load_spec(spec_path).data), paths).findings
+    return check_recording_files(SpecIndex(load_spec(spec_path).model), paths).findings
 
 
 def check_recording_files(index: SpecIndex, paths: Iterable[Path]) -> CheckResult:

@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..recordings import REDACTED
-from ..refs import iter_operations
 from .bodies import api_format, is_structured, media_base, media_charset
 from .exchange import SpecIndex
 
@@ -32,7 +31,7 @@ _TEXT_TYPES = frozenset({"application/x-www-form-urlencoded", "application/octet
 
 def credential_names(index: SpecIndex, extra: Iterable[str] = ()) -> frozenset[str]:
     """Parameters that carry credentials: the apiKey schemes in the query, OAuth's, and `extra`."""
-    schemes = (index.spec.get("components") or {}).get("securitySchemes") or {}
+    schemes = index.model.security_schemes
     declared = {str(s["name"]) for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "query"}
     return frozenset(declared) | ALWAYS_SECRET | frozenset(extra)
 
@@ -41,9 +40,9 @@ def token_operations(index: SpecIndex) -> frozenset[str]:
     """Pointers of the operations that answer with tokens: the quirk's token operation, the flows' URLs."""
     auth = index.quirks.auth
     named = auth.oauth2.token_operation if auth is not None and auth.oauth2 is not None else None
-    found = {pointer for _, _, op, pointer in iter_operations(index.spec) if named and op.get("operationId") == named}
-    schemes = (index.spec.get("components") or {}).get("securitySchemes") or {}
-    for scheme in schemes.values():
+    token = index.model.operation(named) if named else None
+    found = {token.pointer} if token else set()
+    for scheme in index.model.security_schemes.values():
         for flow in (scheme.get("flows") or {}).values() if scheme.get("type") == "oauth2" else ():
             for url in (flow.get("tokenUrl"), flow.get("refreshUrl")):
                 matched = index.match("post", urlsplit(str(url)).path) if url else None

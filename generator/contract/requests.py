@@ -15,28 +15,14 @@ from urllib.parse import parse_qs, unquote
 from ..mock import forms
 from ..mock.exchange import ApiError, Upload
 from ..recordings import REDACTED
-from ..refs import DanglingRef, resolve_pointer
 from ..yamlsource import join
 from .bodies import coerce, media_base, schema_types
-from .exchange import Matched, SpecIndex, Violation, brief, declared_media, follow
+from .exchange import Matched, SpecIndex, Violation, brief, declared_media
 
 Query = Mapping[str, str | list[str]]
 
 
-def parameters(index: SpecIndex, matched: Matched) -> list[tuple[str, dict[str, Any]]]:
-    """(pointer, parameter) of the operation and its path item; the operation's win by (in, name)."""
-    item_pointer = matched.pointer.rsplit("/", 1)[0]
-    found: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
-    for owner in (item_pointer, matched.pointer):
-        raw = resolve_pointer(index.spec, "#" + owner).get("parameters") or []
-        for i, node in enumerate(raw):
-            pointer, param = follow(index.spec, join(owner, "parameters", i), node)
-            if isinstance(param, dict) and "name" in param and "in" in param:
-                found[(param["in"], param["name"])] = (pointer, param)
-    return list(found.values())
-
-
-def _value(index: SpecIndex, schema_pointer: str, param: dict[str, Any], raw: list[str]) -> Any:
+def _value(index: SpecIndex, schema_pointer: str, param: Mapping[str, Any], raw: list[str]) -> Any:
     kinds, _ = schema_types(index.spec, {"$ref": "#" + schema_pointer})
     if "array" in kinds and "string" not in kinds:
         items = raw
@@ -49,10 +35,10 @@ def _value(index: SpecIndex, schema_pointer: str, param: dict[str, Any], raw: li
 def _credentials_present(
     index: SpecIndex, matched: Matched, query: dict[str, list[str]], headers: dict[str, str]
 ) -> bool:
-    requirements = matched.operation.get("security", index.spec.get("security")) or []
+    requirements = matched.operation.security or ()
     if not requirements or {} in requirements:
         return True
-    schemes = (index.spec.get("components") or {}).get("securitySchemes") or {}
+    schemes = index.model.security_schemes
 
     def present(name: str) -> bool:
         scheme = schemes.get(name) or {}
@@ -89,8 +75,8 @@ def check_request(
         "header": {k: [v] for k, v in lowered.items()},
     }
     found: list[Violation] = []
-    for pointer, param in parameters(index, matched):
-        where, name = param["in"], param["name"]
+    for declared in matched.operation.parameters:
+        where, name, param = declared.location, declared.name, declared.node
         raw = values.get(where, {}).get(name.lower() if where == "header" else name)
         target = join("", where, name)
         if raw is None:
@@ -99,10 +85,10 @@ def check_request(
                     Violation(target, "required", f"required {where} parameter {name!r} is missing", "request")
                 )
             continue
-        if REDACTED in raw or "schema" not in param:
+        if REDACTED in raw or declared.schema is None:
             continue
-        value = _value(index, join(pointer, "schema"), param, raw)
-        for m in index.schemas.mismatches(join(pointer, "schema"), value):
+        value = _value(index, declared.schema_pointer, param, raw)
+        for m in index.schemas.mismatches(declared.schema_pointer, value):
             found.append(
                 Violation(target + m.pointer, m.keyword, f"{where} parameter {name!r}: {brief(m.message)}", "request")
             )
@@ -116,25 +102,21 @@ def check_request(
 
 
 def _check_body(index: SpecIndex, matched: Matched, body: bytes, media_type: str) -> list[Violation]:
-    request_body = matched.operation.get("requestBody")
-    if not isinstance(request_body, dict):
-        return []
-    try:
-        pointer, request_body = follow(index.spec, join(matched.pointer, "requestBody"), request_body)
-    except DanglingRef:
+    request_body = matched.operation.body
+    if request_body is None:
         return []
     if not body:
-        if request_body.get("required"):
+        if request_body.required:
             return [Violation("/body", "required", "the request body is required", "request")]
         return []
-    content: dict[str, Any] = request_body.get("content") or {}
+    content = {media.media_type: media for media in request_body.content}
     chosen = declared_media(media_type, list(content))
     if chosen is None:
         got = media_base(media_type) or "no Content-Type"
         return [Violation("/body", "media-type", f"{got} is not accepted ({', '.join(content)})", "request")]
-    schema_pointer = join(pointer, "content", chosen, "schema")
-    if "schema" not in (content[chosen] or {}):
+    if content[chosen].schema is None:
         return []
+    schema_pointer = content[chosen].schema_pointer
     base = media_base(chosen)
     try:
         if "json" in base:

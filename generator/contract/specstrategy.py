@@ -19,11 +19,10 @@ from urllib.parse import quote
 import jsonschema_rs
 from hypothesis import strategies as st
 
+from ..apimodel import Operation, RequestBody
 from ..jsonschemas import date_checker
 from ..quirks import Quirks
-from ..refs import DanglingRef, resolve_pointer
-from ..yamlsource import join
-from .exchange import follow
+from ..refs import DanglingRef, follow
 from .harness import date_strategy
 
 SPEC_URI = "urn:soundspec:strategy"
@@ -170,19 +169,18 @@ class StrategyBuilder:
             found = st.one_of(st.sampled_from(examples), found)
         return found.filter(valid)
 
-    def operation(self, pointer: str, parameters: list[tuple[str, dict[str, Any]]]) -> st.SearchStrategy[Drawn]:
-        """Every input of one operation; `parameters` are (pointer, parameter) pairs, refs followed."""
+    def operation(self, op: Operation) -> st.SearchStrategy[Drawn]:
+        """Every input of one operation: its parameters and its body."""
         fields: dict[tuple[str, str], st.SearchStrategy[Any]] = {}
-        for param_pointer, param in parameters:
-            where = param.get("in")
-            if where not in ("path", "query", "header") or "schema" not in param:
+        for param in op.parameters:
+            where = param.location
+            if where not in ("path", "query", "header") or param.schema is None:
                 continue
-            value = self.checked(join(param_pointer, "schema"), param["schema"], _examples(param))
+            value = self.checked(param.schema_pointer, param.schema, _examples(param.node))
             if where == "path":
                 value = value.filter(lambda v: str(v) != "")
-            required = param.get("required") or where == "path"
-            fields[(where, param["name"])] = value if required else st.one_of(st.just(MISSING), value)
-        body = self._body(pointer)
+            fields[(where, param.name)] = value if param.required else st.one_of(st.just(MISSING), value)
+        body = self._body(op.body)
 
         @st.composite
         def draw(draw_value: st.DrawFn) -> Drawn:
@@ -210,28 +208,24 @@ class StrategyBuilder:
 
         return bodies.map(as_bytes)
 
-    def _body(self, op_pointer: str) -> st.SearchStrategy[tuple[str | None, Any]]:
-        op = resolve_pointer(self.spec, "#" + op_pointer)
-        if "requestBody" not in op:
+    def _body(self, body: RequestBody | None) -> st.SearchStrategy[tuple[str | None, Any]]:
+        if body is None:
             return st.just((None, None))
-        pointer, body = follow(self.spec, join(op_pointer, "requestBody"), op["requestBody"])
-        content = body.get("content") or {}
+        content = {media.media_type: media for media in body.content}
         choices = [
             st.tuples(
-                st.just(media),
+                st.just(name),
                 self._files(
-                    media,
-                    schema,
-                    self.checked(join(pointer, "content", media, "schema"), schema, _examples(content[media])),
+                    name, media.schema, self.checked(media.schema_pointer, media.schema, _examples(media.node))
                 ),
             )
-            for media in _BODY_MEDIA
-            if media in content and isinstance(schema := content[media].get("schema"), dict)
+            for name in _BODY_MEDIA
+            if (media := content.get(name)) is not None and isinstance(media.schema, dict)
         ]
         if not choices:
             raise Unsupported("a request body in no media type the client sends")
         drawn = st.one_of(choices)
-        return drawn if body.get("required") else st.one_of(st.just((None, None)), drawn)
+        return drawn if body.required else st.one_of(st.just((None, None)), drawn)
 
 
 def _examples(node: Any) -> list[Any]:

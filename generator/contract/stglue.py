@@ -30,7 +30,10 @@ def remember(schema: Any, index: SpecIndex) -> None:
 
 
 def index_for(operation: Any) -> SpecIndex:
-    schema = operation.schema
+    return schema_index(operation.schema)
+
+
+def schema_index(schema: Any) -> SpecIndex:
     found = _SCHEMAS.get(id(schema))
     if found is not None and found[0] is schema:
         return found[1]

@@ -8,6 +8,7 @@ from typing import Any
 
 import schemathesis
 
+from ..apimodel import build_api
 from ..quirks import Quirks, load_quirks
 from . import logical, wirecheck
 from .exchange import SpecIndex
@@ -51,5 +52,5 @@ def load_schema(
     schema = schemathesis.openapi.from_dict(copy.deepcopy(spec), config=config)
     if app is not None:
         schema.app = app
-    remember(schema, SpecIndex(spec, quirks))
+    remember(schema, SpecIndex(build_api(spec, quirks)))
     return schema

@@ -6,10 +6,10 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from ..apimodel import Api
 from ..config import ApiConfig
 from ..errors import UsageError
 from ..quirks import Quirks
-from ..refs import iter_operations
 
 MOCK_PORT = 8000  # `soundspec mock`'s default: curl lines of a mock run replay against it
 
@@ -58,6 +58,6 @@ def live_target(url: str, credentials: dict[str, str]) -> Target:
     return Target(url.rstrip("/"), None, credentials, live=True)
 
 
-def operation_labels(spec: dict[str, Any]) -> list[str]:
+def operation_labels(api: Api) -> list[str]:
     """`GET /sounds/{sound_id}/`, as schemathesis labels operations, in document order."""
-    return [f"{method.upper()} {path}" for path, method, _, _ in iter_operations(spec)]
+    return [f"{op.method.upper()} {op.path}" for op in api.operations]

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..apimodel import Operation, RequestBody
 from .schemas import SCHEMA_PREFIX, Field, Part, SchemaReader
 
 RESPONSE_PREFIX = "#/components/responses/"
@@ -175,26 +176,23 @@ def read_response(reader: SchemaReader, status: str, raw: Any) -> Response:
     )
 
 
-def read_responses(reader: SchemaReader, op: dict[str, Any]) -> list[Response]:
+def read_responses(reader: SchemaReader, op: Operation) -> list[Response]:
     out = []
-    for status, raw in (op.get("responses") or {}).items():
-        ref = raw.get("$ref") if isinstance(raw, dict) else None
-        if isinstance(ref, str) and ref.startswith(RESPONSE_PREFIX) and not str(status).startswith(("1", "2", "3")):
+    for response in op.responses:
+        ref, status = response.ref, response.status
+        if ref is not None and ref.startswith(RESPONSE_PREFIX) and not status.startswith(("1", "2", "3")):
             # an error answer many operations share is shown in full once, in Shared responses
-            shared = reader.resolve(raw)
             name = ref.removeprefix(RESPONSE_PREFIX)
-            out.append(Response(str(status), str(shared.get("description") or ""), None, [], [], [], shared=name))
+            out.append(Response(status, str(response.node.get("description") or ""), None, [], [], [], shared=name))
             continue
-        out.append(read_response(reader, str(status), raw))
+        out.append(read_response(reader, status, response.node))
     return out
 
 
-def read_body(reader: SchemaReader, op: dict[str, Any]) -> Body | None:
-    if "requestBody" not in op:
+def read_body(reader: SchemaReader, body: RequestBody | None) -> Body | None:
+    if body is None:
         return None
-    raw = op["requestBody"]
-    body = reader.resolve(raw)
-    claimed = reader.claim(raw) or reader.claim(body)
+    node = body.node
     return Body(
-        bool(body.get("required")), str(body.get("description") or ""), claimed, _contents(reader, body.get("content"))
+        body.required, str(node.get("description") or ""), reader.claim(node), _contents(reader, node.get("content"))
     )

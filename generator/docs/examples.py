@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -66,7 +67,7 @@ class FromEnv:
         return "$" + self.variable
 
 
-def _placeholder(name: str, schema: dict[str, Any]) -> Any:
+def _placeholder(name: str, schema: Mapping[str, Any]) -> Any:
     kind = schema.get("type")
     kind = next((k for k in kind if k != "null"), "string") if isinstance(kind, list) else kind
     if kind in ("integer", "number"):

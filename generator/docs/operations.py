@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import naming
-from ..quirks import Quirks
-from ..refs import iter_operations, own_server, server_url
+from ..apimodel import Api, Parameter
+from ..apimodel import Operation as ApiOperation
 from .bodies import Body, Response, read_body, read_responses
 from .schemas import SCHEMA_PREFIX, Field, SchemaReader
-
-JSON_HINT = "json"
 
 
 @dataclass
@@ -21,7 +20,7 @@ class Param:
     location: str
     argument: str | None  # keyword argument of the generated call; None when the runtime sets it
     row: Field
-    schema: dict[str, Any]
+    schema: Mapping[str, Any]
     enum_model: str | None = None  # the schema the generated enum class of an enum parameter is named after
     example: Any = None
     has_example: bool = False
@@ -79,26 +78,16 @@ def operation_anchor(operation_id: str) -> str:
     return f"op-{operation_id}"  # bodies.Link spells it too
 
 
-def _merged_params(reader: SchemaReader, path_item: dict[str, Any], op: dict[str, Any]) -> list[dict[str, Any]]:
-    """Path-level parameters overridden by operation-level ones (same name and location)."""
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for raw in [*(path_item.get("parameters") or []), *(op.get("parameters") or [])]:
-        param = reader.resolve(raw)
-        if isinstance(param, dict) and "name" in param:
-            merged[(str(param["name"]), str(param.get("in")))] = param
-            reader.claim(raw)
-    return list(merged.values())
-
-
-def _param(reader: SchemaReader, raw: dict[str, Any], owned: frozenset[str], op_id: str) -> Param:
-    name, location = str(raw["name"]), str(raw.get("in"))
+def _param(reader: SchemaReader, declared: Parameter, owned: frozenset[str], op_id: str) -> Param:
+    raw = declared.node
+    name, location = declared.name, declared.location
     row = reader.row(name, raw.get("schema") or {}, bool(raw.get("required")))
     row.description = str(raw.get("description") or row.description)
     row.deprecated = row.deprecated or bool(raw.get("deprecated"))
     row.since = raw.get("x-soundspec-since") or row.since
     row.claimed = reader.claim(raw) or row.claimed
     is_owned = location == "query" and name in owned
-    schema = reader.resolve(raw.get("schema") or {})
+    schema = declared.resolved_schema
     param = Param(name, location, None if is_owned else naming.parameter_name(name), row, schema)
     if isinstance(schema.get("enum"), list):
         ref = (raw.get("schema") or {}).get("$ref", "")
@@ -115,14 +104,14 @@ def _param(reader: SchemaReader, raw: dict[str, Any], owned: frozenset[str], op_
     return param
 
 
-def auth_uses(spec: dict[str, Any], quirks: Quirks, op: dict[str, Any]) -> list[AuthUse]:
+def auth_uses(api: Api, op: ApiOperation) -> list[AuthUse]:
     """The credentials an operation needs, each in its default placement where the spec allows it."""
-    requirements = op.get("security", spec.get("security")) or []
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    credentials = quirks.auth.credentials if quirks.auth else ()
+    requirements = op.security or ()
+    schemes = api.security_schemes
+    credentials = api.quirks.auth.credentials if api.quirks.auth else ()
     by_scheme = {s: (c, p) for c in credentials for p, s in c.schemes.items()}
 
-    def rank(req: dict[str, Any]) -> tuple[int, int]:
+    def rank(req: Mapping[str, Any]) -> tuple[int, int]:
         known = [by_scheme[s] for s in req if s in by_scheme]
         defaults = sum(1 for c, p in known if p == c.default_placement)
         return (len(known) - len(req), defaults)
@@ -140,7 +129,7 @@ def auth_uses(spec: dict[str, Any], quirks: Quirks, op: dict[str, Any]) -> list[
     return out
 
 
-def describe_scheme(scheme: dict[str, Any]) -> str:
+def describe_scheme(scheme: Mapping[str, Any]) -> str:
     kind = scheme.get("type")
     if kind == "apiKey":
         return f"{scheme.get('in')} parameter {scheme.get('name')}"
@@ -149,66 +138,48 @@ def describe_scheme(scheme: dict[str, Any]) -> str:
     return str(kind or "unknown")
 
 
-def _paginated(
-    spec: dict[str, Any], quirks: Quirks, reader: SchemaReader, op: dict[str, Any], params: list[Param]
-) -> bool:
-    pag = quirks.pagination
-    if pag is None:
-        return False
-    if pag.style == "offset-limit":
-        names = {p.name for p in params if p.location == "query"}
-        return {pag.settings.get("limit-param"), pag.settings.get("offset-param")} <= names
-    ok = reader.resolve((op.get("responses") or {}).get("200") or {})
-    for media_type, media in (ok.get("content") or {}).items():
-        schema = reader.resolve((media or {}).get("schema") or {})
-        props = schema.get("properties") or {} if isinstance(schema, dict) else {}
-        arrays = [p for p in props.values() if reader.resolve(p).get("type") == "array"]
-        if JSON_HINT in media_type and pag.settings.get("next") in props and len(arrays) == 1:
-            return True
-    return False
-
-
-def api_server(spec: dict[str, Any]) -> str:
+def api_server(api: Api) -> str:
     """The document's base URL, for examples (a placeholder host when it names none)."""
-    return server_url(spec) or "http://localhost"
+    return api.server_url or "http://localhost"
 
 
-def read_operations(spec: dict[str, Any], quirks: Quirks, reader: SchemaReader, package: str) -> list[Operation]:
-    owned = quirks.owned_query_params()
-    types = quirks.errors.types if quirks.errors else {}
+def read_operations(api: Api, reader: SchemaReader, package: str) -> list[Operation]:
+    owned = api.quirks.owned_query_params()
+    types = api.quirks.errors.types if api.quirks.errors else {}
     out = []
-    for path, method, op, _pointer in iter_operations(spec):
-        op_id = str(op.get("operationId") or f"{method}_{path}")
-        tag = str((op.get("tags") or ["default"])[0])
-        params = [_param(reader, p, owned, op_id) for p in _merged_params(reader, spec["paths"][path], op)]
+    for op in api.operations:
+        node, path = op.node, op.path
+        op_id = op.operation_id or f"{op.method}_{path}"
+        tag = op.tags[0] if op.tags else "default"
+        params = [_param(reader, p, owned, op_id) for p in op.parameters]
         errors = [
             ErrorUse(name, types[name].status if name in types else None, types[name].cls if name in types else None)
-            for name in op.get("x-soundspec-error-types") or []
+            for name in node.get("x-soundspec-error-types") or []
         ]
         out.append(
             Operation(
                 operation_id=op_id,
                 anchor=operation_anchor(op_id),
-                method=method.upper(),
+                method=op.method.upper(),
                 path=path,
                 tag=tag,
-                summary=str(op.get("summary") or ""),
-                description=str(op.get("description") or ""),
-                deprecated=bool(op.get("deprecated")),
-                since=op.get("x-soundspec-since"),
-                claimed=reader.claim(op),
+                summary=op.summary,
+                description=op.description,
+                deprecated=bool(node.get("deprecated")),
+                since=node.get("x-soundspec-since"),
+                claimed=reader.claim(node),
                 params=params,
-                body=read_body(reader, op),
+                body=read_body(reader, op.body),
                 responses=read_responses(reader, op),
-                auth=auth_uses(spec, quirks, op),
+                auth=auth_uses(api, op),
                 errors=errors,
-                paginated=_paginated(spec, quirks, reader, op, params),
+                paginated=op.paging is not None,
                 method_name=naming.method_name(op_id),
                 call=naming.facade_call(tag, op_id),
                 pager=f"client.{naming.tag_attribute(tag)}.{naming.pager_name(op_id)}",
                 module=naming.module_path(package, tag, op_id),
-                requires_any=[str(name) for name in op.get("x-soundspec-requires-any-of") or []],
-                server=own_server(spec, spec["paths"][path], op),
+                requires_any=[str(name) for name in node.get("x-soundspec-requires-any-of") or []],
+                server=op.server,
             )
         )
     return out

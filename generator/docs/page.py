@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import naming
+from ..apimodel import Api
 from ..config import ApiConfig
 from ..quirks import Quirks
 from ..specs import LoadedSpec
@@ -67,9 +68,9 @@ def tag_anchor(name: str) -> str:
     return "tag-" + "-".join(name.split())
 
 
-def _tags(spec: dict[str, Any], operations: list[Operation]) -> list[TagGroup]:
+def _tags(api: Api, operations: list[Operation]) -> list[TagGroup]:
     """Tags in the order the spec declares them, then undeclared ones by first use."""
-    declared = {str(t["name"]): str(t.get("description") or "") for t in spec.get("tags") or [] if "name" in t}
+    declared = dict(api.tags)
     order = list(declared) + [op.tag for op in operations if op.tag not in declared]
     groups = []
     for name in dict.fromkeys(order):
@@ -79,19 +80,19 @@ def _tags(spec: dict[str, Any], operations: list[Operation]) -> list[TagGroup]:
     return groups
 
 
-def _placements(spec: dict[str, Any], quirks: Quirks) -> list[Placement]:
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+def _placements(api: Api) -> list[Placement]:
+    schemes = api.security_schemes
     out = []
-    for cred in quirks.auth.credentials if quirks.auth else ():
+    for cred in api.quirks.auth.credentials if api.quirks.auth else ():
         for placement, scheme in cred.schemes.items():
             where = describe_scheme(schemes.get(scheme) or {})
             out.append(Placement(cred.argument, placement, scheme, where, placement == cred.default_placement))
     return out
 
 
-def _secrets(spec: dict[str, Any], quirks: Quirks) -> dict[str, str]:
+def _secrets(api: Api) -> dict[str, str]:
     """The wire names of credentials (apiKey names; the OAuth 2 flows' `client_secret`) -> argument."""
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    quirks, schemes = api.quirks, api.security_schemes
     out = {}
     for cred in quirks.auth.credentials if quirks.auth else ():
         for scheme in cred.schemes.values():
@@ -133,9 +134,11 @@ def _shared_responses(reader: SchemaReader, operations: list[Operation]) -> list
 
 
 def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
-    data, quirks = spec.data, spec.quirks
-    reader = SchemaReader(data, quirks)
-    operations = read_operations(data, quirks, reader, api.package)
+    model = spec.model
+    # the model's own document: claims are told apart by node identity
+    data, quirks = model.document, model.quirks
+    reader = SchemaReader(model)
+    operations = read_operations(model, reader, api.package)
     attach_recordings(api.spec.parent / "recordings" / api.name, quirks, operations)
     use_recorded_path_values(operations)
     placement_arguments = {
@@ -144,13 +147,13 @@ def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
         if c.placement_argument
     }
     setup = examples.Setup(
-        server=api_server(data),
+        server=api_server(model),
         package=api.package,
         class_name=quirks.class_name,
         env_prefix=api.name.upper().replace("-", "_"),
         placement_arguments=placement_arguments,
         dates={**{name: d.parse for name, d in quirks.dates.items()}, "date-time": ("%Y-%m-%dT%H:%M:%SZ",)},
-        secrets=_secrets(data, quirks),
+        secrets=_secrets(model),
     )
     for op in operations:
         op.curl = examples.curl(op, setup)
@@ -158,17 +161,16 @@ def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
     shared = _shared_responses(reader, operations)
     runtime = _runtime_params(operations)
     schemas = _schemas(data, reader)
-    info = data.get("info") or {}
     return Page(
         api=api.name,
-        title=str(info.get("title") or api.name),
-        version=str(info.get("version") or ""),
-        description=str(info.get("description") or ""),
+        title=model.title or api.name,
+        version=model.version,
+        description=model.description,
         server=setup.server,
         quirks=quirks,
         setup=setup,
-        placements=_placements(data, quirks),
-        tags=_tags(data, operations),
+        placements=_placements(model),
+        tags=_tags(model, operations),
         runtime_params=runtime,
         shared_responses=shared,
         schemas=schemas,

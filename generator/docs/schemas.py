@@ -11,9 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..apimodel import Api
 from ..jsonschemas import json_type
-from ..quirks import Quirks
-from ..refs import DanglingRef, resolve_pointer
 
 SCHEMA_PREFIX = "#/components/schemas/"
 _MAX_DEPTH = 6
@@ -67,20 +66,14 @@ def literal(value: Any) -> str:
 class SchemaReader:
     """Describes schemas of one spec; `claims` collects the schema nodes whose claim was shown."""
 
-    def __init__(self, spec: dict[str, Any], quirks: Quirks) -> None:
-        self.spec = spec
-        self.quirks = quirks
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.quirks = api.quirks
         self.shown_claims: set[int] = set()
 
     def resolve(self, node: Any) -> Any:
-        seen = 0
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
-            try:
-                node = resolve_pointer(self.spec, node["$ref"])
-            except DanglingRef:
-                return {}
-            seen += 1
-        return node
+        found = self.api.resolve(node)
+        return {} if found is None else found
 
     def types(self, schema: Any, depth: int = 0) -> list[Part]:
         """The type line: `array of [Sound]`, `string (freesound-datetime) | null`, ..."""

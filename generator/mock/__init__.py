@@ -26,6 +26,8 @@ def create_app(
 
     A `LoadedSpec` is one `soundspec mock` has already read and checked: it is not parsed twice.
     """
+    from ..apimodel import api_model, build_api
+    from ..quirks import load_quirks
     from ..yamlsource import load_file
     from .apis import behaviour_for
     from .apis.base import Context
@@ -39,7 +41,8 @@ def create_app(
     else:
         data, path = spec, None
     options = options or MockOptions()
-    api = CompiledApi(name, data)
+    model = api_model(path, data) if path is not None else build_api(data, load_quirks(data))
+    api = CompiledApi(name, model)
     recordings = path.parent / "recordings" / name if path is not None else None
-    behaviour = behaviour_for(name, Context(api, Synth(data, api.quirks), options, recordings))
+    behaviour = behaviour_for(name, Context(api, Synth(api.spec, api.quirks), options, recordings))
     return MockApp(api, behaviour, options.docs or docs)

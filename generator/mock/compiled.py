@@ -6,16 +6,17 @@ and reused by every request; nothing in the request path reads the raw spec agai
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jsonschema_rs
 
-from ..quirks import Quirks, load_quirks
-from ..refs import deref, iter_operations
-from ..yamlsource import join
+from ..apimodel import Api, Parameter
+from ..apimodel import Operation as ApiOperation
+from ..quirks import Quirks
+from ..refs import deref
 from . import coerce
 from .hints import refused_values
 
@@ -57,9 +58,9 @@ class Operation:
     body_required: bool
     bodies: dict[str, BodyMedia]
     security: tuple[dict[str, list[str]], ...]
-    responses: dict[str, dict[str, Any]]
+    responses: dict[str, Mapping[str, Any]]
     hints: dict[str, Any]
-    raw: dict[str, Any] = field(repr=False)
+    raw: Mapping[str, Any] = field(repr=False)
     # the query parameters it declares: quirk parameters (format, JSONP, request id) count only here
     query_names: frozenset[str] = frozenset()
 
@@ -67,7 +68,7 @@ class Operation:
         code = str(status)
         return code in self.responses or f"{code[0]}XX" in self.responses or "default" in self.responses
 
-    def response(self, status: int) -> dict[str, Any] | None:
+    def response(self, status: int) -> Mapping[str, Any] | None:
         code = str(status)
         for key in (code, f"{code[0]}XX", "default"):
             if key in self.responses:
@@ -84,20 +85,17 @@ class Operation:
 
 
 class CompiledApi:
-    def __init__(self, name: str, spec: dict[str, Any]) -> None:
+    def __init__(self, name: str, model: Api) -> None:
         self.name = name
-        self.spec = spec
-        self.quirks: Quirks = load_quirks(spec)
-        self.registry = jsonschema_rs.Registry([(SPEC_URI, spec)], draft=jsonschema_rs.Draft202012)
+        self.model = model
+        self.spec = model.document
+        self.quirks: Quirks = model.quirks
+        self.registry = jsonschema_rs.Registry([(SPEC_URI, self.spec)], draft=jsonschema_rs.Draft202012)
         self._validators: dict[str, Any] = {}
-        servers = spec.get("servers") or [{"url": "/"}]
-        self.server_url = str(servers[0].get("url", "/")).rstrip("/")
+        self.server_url = model.server_url or ""
         self.prefix = urlsplit(self.server_url).path.rstrip("/")
-        self.schemes: dict[str, dict[str, Any]] = {
-            k: deref(spec, v) for k, v in ((spec.get("components") or {}).get("securitySchemes") or {}).items()
-        }
-        root_security = tuple(spec.get("security") or ())
-        self.operations = [self._operation(*o, root_security) for o in iter_operations(spec)]
+        self.schemes = model.security_schemes
+        self.operations = [self._operation(op) for op in model.operations]
         self.by_id = {op.op_id: op for op in self.operations}
 
     def validator(self, pointer: str) -> Any:
@@ -118,78 +116,59 @@ class CompiledApi:
             _rebase(schema), registry=self.registry, validate_formats=True, formats=formats
         )
 
-    def _operation(
-        self, path: str, method: str, op: dict[str, Any], pointer: str, root_security: tuple[Any, ...]
-    ) -> Operation:
-        item = self.spec["paths"][path]
-        params: dict[tuple[str, str], Param] = {}
-        levels = ((item.get("parameters") or [], join("/paths", path)), (op.get("parameters") or [], pointer))
-        for source, base in levels:
-            for i, raw in enumerate(source):
-                param_pointer = join(base, "parameters", i)
-                if isinstance(raw, dict) and "$ref" in raw:
-                    param_pointer = raw["$ref"][1:]
-                compiled = self._param(deref(self.spec, raw), param_pointer)
-                if compiled is not None:
-                    params[(compiled.location, compiled.name)] = compiled
-        bodies, required = self._bodies(op, pointer)
-        responses = {str(k): deref(self.spec, v) for k, v in (op.get("responses") or {}).items()}
-        security = op.get("security", root_security)
+    def _operation(self, op: ApiOperation) -> Operation:
+        params = tuple(p for p in map(self._param, op.parameters) if p is not None)
+        bodies, required = self._bodies(op)
         return Operation(
-            op_id=str(op.get("operationId") or f"{method}{path}"),
-            method=method.upper(),
-            template=path,
-            pointer=pointer,
-            params=tuple(params.values()),
+            op_id=op.operation_id or f"{op.method}{op.path}",
+            method=op.method.upper(),
+            template=op.path,
+            pointer=op.pointer,
+            params=params,
             body_required=required,
             bodies=bodies,
-            security=tuple(dict(s) for s in security),
-            responses=responses,
-            hints=dict(op.get("x-soundspec-mock") or {}),
-            raw=op,
-            query_names=frozenset(p.name for p in params.values() if p.location == "query"),
+            security=tuple(dict(s) for s in op.security or ()),
+            responses={r.status: r.node for r in op.responses},
+            hints=dict(op.node.get("x-soundspec-mock") or {}),
+            raw=op.node,
+            query_names=frozenset(p.name for p in params if p.location == "query"),
         )
 
-    def _param(self, raw: dict[str, Any], pointer: str) -> Param | None:
-        if "schema" not in raw:
+    def _param(self, declared: Parameter) -> Param | None:
+        if declared.schema is None:
             return None
-        schema = raw["schema"]
-        kinds = coerce.kinds_of(self.spec, schema)
-        resolved = deref(self.spec, schema)
-        location = str(raw.get("in", "query"))
+        raw, resolved, location = declared.node, declared.resolved_schema, declared.location
+        kinds = coerce.kinds_of(self.spec, declared.schema)
         return Param(
-            name=str(raw["name"]),
+            name=declared.name,
             location=location,
-            required=bool(raw.get("required", location == "path")),
+            required=declared.required,
             kinds=kinds,
             array="array" in kinds,
             explode=bool(raw.get("explode", raw.get("style", "form") == "form")),
-            default=resolved.get("default") if isinstance(resolved, dict) else None,
-            has_default=isinstance(resolved, dict) and "default" in resolved,
-            validator=self.validator(join(pointer, "schema")),
-            spans_slashes=location == "path"
-            and "/" in str(resolved.get("pattern", "") if isinstance(resolved, dict) else ""),
+            default=resolved.get("default"),
+            has_default="default" in resolved,
+            validator=self.validator(declared.schema_pointer),
+            spans_slashes=location == "path" and "/" in str(resolved.get("pattern", "")),
             refused=refused_values(raw),
         )
 
-    def _bodies(self, op: dict[str, Any], pointer: str) -> tuple[dict[str, BodyMedia], bool]:
-        raw = op.get("requestBody")
-        if raw is None:
+    def _bodies(self, op: ApiOperation) -> tuple[dict[str, BodyMedia], bool]:
+        if op.body is None:
             return {}, False
-        body_pointer = raw["$ref"][1:] if "$ref" in raw else join(pointer, "requestBody")
-        body = deref(self.spec, raw)
         out: dict[str, BodyMedia] = {}
-        for media, content in (body.get("content") or {}).items():
-            schema = content.get("schema") or {}
+        for content in op.body.content:
+            media = content.media_type.lower()
+            schema = content.schema or {}
             names = list(_property_names(self.spec, schema))
-            out[media.lower()] = BodyMedia(
-                media_type=media.lower(),
+            out[media] = BodyMedia(
+                media_type=media,
                 schema=schema,
-                validator=self.validator(join(body_pointer, "content", media, "schema")),
-                flat_names=media.lower() in _FORM_MEDIA and any("[" in n for n in names),
+                validator=self.validator(content.schema_pointer),
+                flat_names=media in _FORM_MEDIA and any("[" in n for n in names),
                 names=frozenset(names),
             )
-        return out, bool(body.get("required", False))
+        return out, op.body.required
 
 
 def _property_names(spec: dict[str, Any], schema: Any) -> Iterable[str]:

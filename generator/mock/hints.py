@@ -14,6 +14,7 @@ requests they make to a mock.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 KEY = "x-soundspec-mock"
@@ -23,7 +24,7 @@ class HintError(ValueError):
     """An `x-soundspec-mock` hint the mock cannot read."""
 
 
-def refused_values(parameter: dict[str, Any]) -> dict[str, str]:
+def refused_values(parameter: Mapping[str, Any]) -> dict[str, str]:
     """Value -> explanation of the values of `parameter` its mock refuses (empty when none)."""
     hint = parameter.get(KEY)
     if hint is None:

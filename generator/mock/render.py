@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..refs import deref
 from .apis.base import Behaviour
 from .compiled import CompiledApi, Operation
 from .errors import ErrorShaper
@@ -108,7 +107,7 @@ class Renderer:
             found = []
             response = op.response(status) or {}
             for name, raw in (response.get("headers") or {}).items():
-                header = deref(self.api.spec, raw)
+                header = self.api.model.resolve(raw) or {}
                 if not header.get("required") or name.lower() == "content-type":
                     continue
                 value = header.get("example")

@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from generator.apimodel import build_api
 from generator.clients.lower import lower_spec, marked_date_format
 from generator.quirks import load_quirks
 
@@ -51,12 +52,12 @@ components:
 
 
 def test_owned_parameters_leave_the_signatures() -> None:
-    lowered = lower_spec(SPEC, load_quirks(SPEC))
+    lowered = lower_spec(build_api(SPEC, load_quirks(SPEC)))
     assert [p["name"] for p in lowered["paths"]["/a"]["get"]["parameters"]] == ["q"]
 
 
 def test_schemas_are_lowered_for_the_generator() -> None:
-    lowered = lower_spec(SPEC, load_quirks(SPEC))
+    lowered = lower_spec(build_api(SPEC, load_quirks(SPEC)))
     a = lowered["components"]["schemas"]["A"]
     assert not {"additionalProperties", "unevaluatedProperties", "if", "then"} & set(a)
     assert a["properties"]["kind"] == {
@@ -72,11 +73,11 @@ def test_schemas_are_lowered_for_the_generator() -> None:
 
 
 def test_only_the_json_entry_of_a_response_is_kept() -> None:
-    lowered = lower_spec(SPEC, load_quirks(SPEC))
+    lowered = lower_spec(build_api(SPEC, load_quirks(SPEC)))
     assert list(lowered["paths"]["/a"]["get"]["responses"]["200"]["content"]) == ["application/json"]
 
 
 def test_the_spec_itself_is_untouched() -> None:
     before = yaml.safe_dump(SPEC)
-    lower_spec(SPEC, load_quirks(SPEC))
+    lower_spec(build_api(SPEC, load_quirks(SPEC)))
     assert yaml.safe_dump(SPEC) == before

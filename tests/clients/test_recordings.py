@@ -16,8 +16,9 @@ import pytest
 import yaml
 
 from generator import naming
+from generator.apimodel import iter_operation_nodes
 from generator.config import load_project
-from generator.refs import deref, iter_operations
+from generator.refs import deref
 from generator.specs import load_spec
 from tests.clients.server import Answer, FixtureServer
 from tests.support import ROOT
@@ -33,7 +34,7 @@ CASES = [
 def _operation(spec: dict[str, Any], method: str, path: str) -> tuple[dict[str, Any], dict[str, str], list[Any]]:
     """The operation answering `method path` (a format suffix and a missing slash allowed), and its path values."""
     bare = re.sub(r"\.(json|xml|yaml)(?=/?$)", "", path)
-    for template, verb, op, _ in iter_operations(spec):
+    for template, verb, _, op, _ in iter_operation_nodes(spec):
         if verb != method.lower():
             continue
         pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template.rstrip("/"))) + "/?"

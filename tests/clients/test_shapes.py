@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from freesound_v1._runtime.coerce import coerce as freesound_coerce
 
+from generator.apimodel import build_api
 from generator.clients.shapes import ShapeTable
 from generator.quirks import load_quirks
 
@@ -39,7 +40,7 @@ SPEC = {
 
 
 def test_shapes_of_objects_unions_dates_and_recursion() -> None:
-    table = ShapeTable(SPEC, load_quirks(SPEC))
+    table = ShapeTable(build_api(SPEC, load_quirks(SPEC)))
     assert table.shape({"$ref": "#/components/schemas/Stamp"}) == "t"
     assert table.shape({"$ref": "#/components/schemas/Node"}) == ("r", "Node")
     assert table.named["Node"] == ("u", (("o", {}), ("l", "n"), "n", "s"))

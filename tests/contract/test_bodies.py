@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.apimodel import build_api
 from generator.contract.bodies import BodyError, api_format, decode_against, decode_body, is_structured
 from generator.contract.exchange import SpecIndex
 from generator.quirks import Quirks, load_quirks
@@ -87,7 +88,7 @@ def test_rails_xml_is_typed_by_its_attributes_and_coerced_where_not() -> None:
 
 
 def test_freesound_xml_literals_lists_of_one_and_of_none() -> None:
-    index = SpecIndex(FREESOUND, FS_QUIRKS)
+    index = SpecIndex(build_api(FREESOUND, FS_QUIRKS))
     pointer, _ = index.response_schema(index.match("get", "/sounds/search/"), 200, "text/xml")  # type: ignore[arg-type]
     schema = {"$ref": "#" + str(pointer)}
     one = b"<response><num_results>1</num_results><sounds><resource><id>5</id><tags><resource>True</resource></tags>"

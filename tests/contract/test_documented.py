@@ -6,16 +6,15 @@ from typing import Any
 
 import pytest
 
+from generator.apimodel import build_api
 from generator.contract.documented import documented_answer
 from generator.contract.mockview import mock_view
 from generator.quirks import load_quirks
-from generator.refs import iter_operations
 from generator.yamlsource import load_file
 from tests.support import ROOT
 
 SPEC = load_file(ROOT / "specs" / "freesound-v1.yaml")[0]
-QUIRKS = load_quirks(SPEC)
-OPS = {op["operationId"]: op for _, _, op, _ in iter_operations(SPEC)}
+API = build_api(SPEC, load_quirks(SPEC))
 CRASH = "An internal Freesound error ocurred."
 SOLR = "search_query score desc filter_query (x sort score desc error org.apache.solr.search.SyntaxError: no"
 
@@ -43,7 +42,9 @@ def error(kind: str, status: int, message: str, **more: Any) -> dict[str, Any]:
     ],
 )
 def test_documented_answers(op_id: str, body: Any, documented: bool) -> None:
-    assert documented_answer(SPEC, QUIRKS, OPS[op_id], body) is documented
+    operation = API.operation(op_id)
+    assert operation is not None
+    assert documented_answer(API, operation, body) is documented
 
 
 def test_the_mock_view_takes_refused_values_out_of_the_valid_requests() -> None:

@@ -14,12 +14,12 @@ from generator.specs import load_spec
 
 @pytest.fixture(scope="module")
 def freesound(project: Project) -> SpecIndex:
-    return SpecIndex(load_spec(project.select(["freesound"])[0].spec).data)
+    return SpecIndex(load_spec(project.select(["freesound"])[0].spec).model)
 
 
 @pytest.fixture(scope="module")
 def soundcloud(project: Project) -> SpecIndex:
-    return SpecIndex(load_spec(project.select(["soundcloud"])[0].spec).data)
+    return SpecIndex(load_spec(project.select(["soundcloud"])[0].spec).model)
 
 
 def kinds(violations: list[object]) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.apimodel import build_api
 from generator.contract.fuzzrun import FuzzReport, run_schema
 from generator.contract.harness import CredentialError, FuzzSettings, scheme_auth
 from generator.contract.report import summary, write_junit
@@ -26,7 +27,7 @@ FAULTS = frozenset({"bad-date", "crash-on-boulder", "open-list", "no-finder"})
 
 def fuzz(app: PebblesApp, examples: int = 12, **options: Any) -> FuzzReport:
     settings = FuzzSettings(max_examples=examples, seed=7, stateful_steps=6, **options)
-    auth = scheme_auth(RAW, load_quirks(RAW), {"api_key": KEY})
+    auth = scheme_auth(build_api(RAW, load_quirks(RAW)), {"api_key": KEY})
     schema = load_schema(RAW, settings, auth, base_url="http://127.0.0.1:9/api", app=app, sanitize=False)
     return run_schema(schema, workers=settings.workers)
 
@@ -100,11 +101,11 @@ def test_operations_run_in_parallel_workers() -> None:
 
 def test_credentials_go_to_the_schemes_schemathesis_can_fill(project: Any) -> None:
     spec = yaml.safe_load((ROOT / "specs" / "soundcloud-v1.yaml").read_text())
-    auth = scheme_auth(spec, load_quirks(spec), {"client_id": "app", "access_token": "tok"})
+    auth = scheme_auth(build_api(spec, load_quirks(spec)), {"client_id": "app", "access_token": "tok"})
     # `Authorization: OAuth <token>` is not a scheme schemathesis fills: the query placement carries the token
     assert auth == {"clientId": {"api_key": "app"}, "oauthTokenQuery": {"api_key": "tok"}}
     with pytest.raises(CredentialError, match="unknown credential api_key"):
-        scheme_auth(spec, load_quirks(spec), {"api_key": "x"})
+        scheme_auth(build_api(spec, load_quirks(spec)), {"api_key": "x"})
 
 
 def test_cli_against_a_live_url(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:

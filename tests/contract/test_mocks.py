@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from generator.apimodel import iter_operation_nodes
 from generator.config import Project
 from generator.contract.cli_fuzz import fuzz_api, replay_command
 from generator.contract.clientrun import client_summary, fuzz_api_client
@@ -20,7 +21,7 @@ from generator.contract.harness import PHASES, FuzzSettings
 from generator.contract.report import summary
 from generator.mock.apis.soundcloud import Api
 from generator.mock.exchange import Reply, Request
-from generator.refs import deref, iter_operations
+from generator.refs import deref
 from generator.specs import load_spec
 from tests.contract.known_issues import CLIENTS, SCHEMATHESIS, fixed, unexpected
 
@@ -40,7 +41,7 @@ STATEFUL = {"soundcloud": 20}
 def explicit_links(spec: dict[str, Any]) -> int:
     return sum(
         len(deref(spec, response).get("links") or {})
-        for _, _, op, _ in iter_operations(spec)
+        for _, _, _, op, _ in iter_operation_nodes(spec)
         for response in (op.get("responses") or {}).values()
     )
 
@@ -115,5 +116,5 @@ def test_client_fuzzing_of_every_operation(project: Project, name: str) -> None:
     found = [(f.kind, f.operation, f"{f.message}\n{f.call}") for f in report.failures]
     assert unexpected(found, CLIENTS[name]) == [], text
     assert fixed(found, CLIENTS[name]) == [], "fixed: remove these from known_issues.py"
-    assert len(report.operations) == sum(1 for _ in iter_operations(load_spec(api.spec).data))
+    assert len(report.operations) == sum(1 for _ in iter_operation_nodes(load_spec(api.spec).data))
     assert all(o.cases > 0 for o in report.operations), text

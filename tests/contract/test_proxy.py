@@ -55,7 +55,7 @@ class Injector:
 
 @pytest.fixture(scope="module")
 def index(project: Project) -> SpecIndex:
-    return SpecIndex(load_spec(project.select(["freesound"])[0].spec).data)
+    return SpecIndex(load_spec(project.select(["freesound"])[0].spec).model)
 
 
 @pytest.fixture(scope="module")

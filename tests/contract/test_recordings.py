@@ -38,7 +38,7 @@ BROKEN = {
 
 @pytest.fixture(scope="module")
 def indexes(project: Project) -> dict[str, SpecIndex]:
-    return {api.name: SpecIndex(load_spec(api.spec).data) for api in project.apis}
+    return {api.name: SpecIndex(load_spec(api.spec).model) for api in project.apis}
 
 
 @pytest.mark.parametrize("api", ["freesound", "soundcloud"])

@@ -87,7 +87,7 @@ class Lockers:
 
 @pytest.fixture(scope="module")
 def lockers() -> SpecIndex:
-    return SpecIndex(load_spec(SPEC).data)
+    return SpecIndex(load_spec(SPEC).model)
 
 
 def record(index: SpecIndex, upstream: str, folder: Path, calls: list[tuple[str, str, dict[str, Any]]]) -> list[bytes]:
@@ -140,7 +140,7 @@ def test_soundcloud_mock_recordings_hold_no_credential(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     api = project.select(["soundcloud"])[0]
-    index = SpecIndex(load_spec(api.spec).data)
+    index = SpecIndex(load_spec(api.spec).model)
     cid, secret = "mock-client-id", "mock-client-secret"
     folder = tmp_path / "rec"
     with serve(create_app("soundcloud", api.spec, MockOptions())) as upstream:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.apimodel import iter_operation_nodes
 from generator.config import load_project
 from generator.mock import MockOptions, create_app
-from generator.refs import iter_operations
 from generator.specs import load_spec
 from tests.docs.cdp import Browser, Page
 from tests.docs.pages import QUIRKY, render_fixture
@@ -46,7 +46,10 @@ def _visible(page: Page, selector: str, attribute: str = "id") -> list[str]:
 
 
 def _operations(spec: Path) -> list[tuple[str, str, str]]:
-    return [(op["operationId"], method.upper(), path) for path, method, op, _ in iter_operations(load_spec(spec).data)]
+    return [
+        (op["operationId"], method.upper(), path)
+        for path, method, _, op, _ in iter_operation_nodes(load_spec(spec).data)
+    ]
 
 
 def check_page(case: Case, served: str | None = None) -> list[str]:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.apimodel import iter_operation_nodes
 from generator.config import ApiConfig, load_project
 from generator.docs.claims import ADVICE, CLAIM, DIFFERED, SILENT, Claim, kind_of, summary
 from generator.docs.page import build_page
-from generator.refs import iter_operations
 from generator.specs import load_spec
 from tests.docs.pages import QUIRKY, render_fixture
 from tests.support import ROOT
@@ -57,7 +57,7 @@ def test_the_summary_counts_each_kind_in_words() -> None:
 
 def test_an_undocumented_endpoint_is_not_counted_as_an_error_of_the_docs(tmp_path: Path) -> None:
     spec = yaml.safe_load(QUIRKY.read_text(encoding="utf-8"))
-    ops = [op for _, _, op, _ in iter_operations(spec) if CLAIM not in op]
+    ops = [op for _, _, _, op, _ in iter_operation_nodes(spec) if CLAIM not in op]
     ops[0][CLAIM] = "Undocumented endpoint (not in DOC)."
     (tmp_path / "spec").mkdir()
     variant = tmp_path / "spec" / "quirky.yaml"
@@ -76,7 +76,9 @@ def test_an_undocumented_endpoint_is_not_counted_as_an_error_of_the_docs(tmp_pat
 def test_the_real_pages_count_only_differences_as_differences(api: ApiConfig) -> None:
     spec = load_spec(api.spec)
     page = build_page(api, spec)
-    undocumented = {str(op[CLAIM]) for _, _, op, _ in iter_operations(spec.data) if "ndocumented" in op.get(CLAIM, "")}
+    undocumented = {
+        str(op[CLAIM]) for _, _, _, op, _ in iter_operation_nodes(spec.data) if "ndocumented" in op.get(CLAIM, "")
+    }
     assert all(c.kind == SILENT for c in page.claims if c.claimed in undocumented)
     differed = [c for c in page.claims if c.kind == DIFFERED]
     for name in ("html", "md"):

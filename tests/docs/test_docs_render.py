@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import naming
-from generator.refs import iter_operations
+from generator.apimodel import iter_operation_nodes
 from generator.specs import load_spec
 from tests.docs.pages import MINIMAL, QUIRKY, anchors, broken_markdown_links, render_fixture
 from tests.support import ROOT
@@ -57,7 +57,7 @@ def test_the_page_loads_nothing_and_every_in_page_link_has_its_anchor(spec: Path
 def test_every_operation_has_its_section_and_its_client_method(spec: Path, tmp_path: Path) -> None:
     html_path, md_path = render_fixture(spec, tmp_path)
     page, md = html_path.read_text(encoding="utf-8"), md_path.read_text(encoding="utf-8")
-    for path, method, op, _ in iter_operations(load_spec(spec).data):
+    for path, method, _, op, _ in iter_operation_nodes(load_spec(spec).data):
         text = text_of(article(page, op["operationId"]))
         call = naming.facade_call(op["tags"][0], op["operationId"])
         assert f"{method.upper()} {path}" in text

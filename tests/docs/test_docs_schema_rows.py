@@ -6,6 +6,7 @@ import functools
 import re
 from typing import Any
 
+from generator.apimodel import build_api
 from generator.config import load_project
 from generator.docs.page import Page, build_page
 from generator.docs.schemas import Field, SchemaReader, literal
@@ -22,7 +23,7 @@ def real_page(name: str) -> Page:
 
 def reader(schemas: dict[str, Any]) -> SchemaReader:
     spec: dict[str, Any] = {"openapi": "3.1.0", "info": {}, "paths": {}, "components": {"schemas": schemas}}
-    return SchemaReader(spec, load_quirks(spec))
+    return SchemaReader(build_api(spec, load_quirks(spec)))
 
 
 def required_of(rows: list[Field]) -> dict[str, bool]:

@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from generator.apimodel import iter_operation_nodes
 from generator.mock import MockApp
-from generator.refs import deref, iter_operations
+from generator.refs import deref
 from generator.yamlsource import load_file
 
 from .conftest import SC_CLIENT, SC_TOKEN, SPECS, call
@@ -143,7 +144,7 @@ def _example(spec: dict[str, Any], param: dict[str, Any]) -> Any:
 def _documented_reads() -> list[tuple[str, str]]:
     """Every GET with its path parameters and required query parameters filled from the spec's examples."""
     out = []
-    for path, method, op, _ in iter_operations(SPEC):
+    for path, method, _, op, _ in iter_operation_nodes(SPEC):
         if method != "get":
             continue
         params = [deref(SPEC, p) for p in SPEC["paths"][path].get("parameters", []) + op.get("parameters", [])]

@@ -15,20 +15,21 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.apimodel import iter_operation_nodes
 from generator.clients.build import build_client
 from generator.config import load_project
 from generator.contract.recordings import check_recordings
 from generator.jsonschemas import SpecSchemas
 from generator.lint import iter_schemas
 from generator.recordings import SIDECAR, find_sidecars
-from generator.refs import deref, iter_operations, resolve_pointer
+from generator.refs import deref, resolve_pointer
 from generator.specs import load_spec, validate_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = ROOT / "specs" / "freesound-v1.yaml"
 RECORDINGS = ROOT / "specs" / "recordings" / "freesound"
 SPEC = load_spec(SPEC_PATH)
-OPERATIONS = {op["operationId"]: op for _, _, op, _ in iter_operations(SPEC.data)}
+OPERATIONS = {op["operationId"]: op for _, _, _, op, _ in iter_operation_nodes(SPEC.data)}
 
 # Every endpoint of the final (2014) server, plus the two ccMixter pool feeds.
 EXPECTED_OPERATIONS = {
@@ -114,11 +115,11 @@ def test_api_key_is_required_except_on_the_pool_feeds(operation_id: str) -> None
     assert SPEC.data["security"] == [{"apiKey": []}]
     expected: list[dict[str, list[str]]] = [] if operation_id in POOL else [{"apiKey": []}]
     assert OPERATIONS[operation_id]["security"] == expected
-    for _, _, op, _ in iter_operations(SPEC.data):
+    for _, _, _, op, _ in iter_operation_nodes(SPEC.data):
         assert all(resolved(p)["name"] != "api_key" for p in op.get("parameters", []))
 
 
-@pytest.mark.parametrize("path,method,op", [(p, m, o) for p, m, o, _ in iter_operations(SPEC.data)])
+@pytest.mark.parametrize("path,method,op", [(p, m, o) for p, m, _, o, _ in iter_operation_nodes(SPEC.data)])
 def test_quirk_parameters_and_formats_on_every_json_operation(path: str, method: str, op: dict[str, Any]) -> None:
     refs = param_refs(op, path)
     quirk_refs = {f"#/components/parameters/{name}" for name in ("format", "callback", "request_id")}
@@ -374,7 +375,7 @@ def test_links_that_take_part_of_a_url_capture_a_valid_value(
     samples = samples or [SPEC.data["components"]["schemas"]["PackApiUrl"]["example"]]
     link = resolved(OPERATIONS[op_id]["responses"]["200"])["links"][name]
     target = OPERATIONS[link["operationId"]]
-    path = next(p for p, _, o, _ in iter_operations(SPEC.data) if o is target)
+    path = next(p for p, _, _, o, _ in iter_operation_nodes(SPEC.data) if o is target)
     params = [resolved(p) for p in SPEC.data["paths"][path].get("parameters", []) + target.get("parameters", [])]
     schema = next(p["schema"] for p in params if p["name"] == param)
     for sample in samples:

@@ -16,12 +16,13 @@ import pytest
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
+from generator.apimodel import build_api, iter_operation_nodes
 from generator.clients.lower import lower_spec
 from generator.contract.recordings import check_recordings
 from generator.generator_config import make_config
 from generator.jsonschemas import SpecSchemas
 from generator.quirks import load_quirks
-from generator.refs import deref, iter_operations
+from generator.refs import deref
 from generator.specs import load_spec, validate_spec
 from tests.support import ROOT
 
@@ -52,7 +53,7 @@ def spec() -> dict[str, Any]:
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(path, method, op) for path, method, op, _ in iter_operations(spec)]
+    return [(path, method, op) for path, method, _, op, _ in iter_operation_nodes(spec)]
 
 
 def op_id(path: str, method: str, op: dict[str, Any]) -> str:
@@ -456,7 +457,7 @@ def _raw(value: object) -> str:
 
 def test_generation_drops_no_operation_and_no_response(spec: dict[str, Any]) -> None:
     config = make_config(package_name="soundcloud_v1", project_name="soundcloud-v1")
-    data = GeneratorData.from_dict(lower_spec(spec, load_quirks(spec)), config=config)
+    data = GeneratorData.from_dict(lower_spec(build_api(spec, load_quirks(spec))), config=config)
     assert isinstance(data, GeneratorData), data
     generated = {
         (_raw(ep.method).lower(), _raw(ep.path)): {r.status_code.pattern for r in ep.responses}
