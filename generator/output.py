@@ -94,14 +94,13 @@ def journal_of(root: Path) -> Path:
     return root / f"{TMP_PREFIX}swap.json"
 
 
-def swap_in(pairs: list[tuple[Path, Path]], root: Path | None = None) -> None:
+def swap_in(pairs: list[tuple[Path, Path]], root: Path) -> None:
     """Replace each target by its staged source; all of them or, on failure, none.
 
     A journal beside the staging folders (`root`, the folder that holds `generated/`) says which
     renames the swap makes; a run killed part-way leaves it, and the next run's `recover` undoes
     the renames made (or, once every rename is made, removes the backups only).
     """
-    root = root if root is not None else _common_root([target for _, target in pairs])
     plan: list[dict[str, Any]] = [
         {"target": str(t), "backup": str(t.with_name(f"{TMP_PREFIX}old-{t.name}")), "existed": t.exists()}
         for _, t in pairs
@@ -194,10 +193,6 @@ def _alive(pid: str) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _common_root(targets: list[Path]) -> Path:
-    return Path(os.path.commonpath([t.parent for t in targets])) if targets else Path.cwd()
 
 
 def _remove(path: Path) -> None:

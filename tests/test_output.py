@@ -21,7 +21,7 @@ def _tree(root: Path, name: str, content: str) -> Path:
 def test_swap_in_replaces_every_target(tmp_path: Path) -> None:
     old_a, old_b = _tree(tmp_path / "gen", "a", "old a"), _tree(tmp_path / "gen", "b", "old b")
     new_a, new_b = _tree(tmp_path / "stage", "a", "new a"), _tree(tmp_path / "stage", "b", "new b")
-    output.swap_in([(new_a, old_a), (new_b, old_b)])
+    output.swap_in([(new_a, old_a), (new_b, old_b)], root=tmp_path)
     assert (old_a / "pkg" / "a.py").read_text() == "new a"
     assert (old_b / "pkg" / "a.py").read_text() == "new b"
     assert sorted(p.name for p in (tmp_path / "gen").iterdir()) == ["a", "b"]
@@ -40,7 +40,7 @@ def test_a_failed_rename_restores_every_target(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(Path, "rename", failing_rename)
     with pytest.raises(UsageError, match="Permission denied"):
-        output.swap_in([(new_a, old_a), (new_b, old_b)])
+        output.swap_in([(new_a, old_a), (new_b, old_b)], root=tmp_path)
     monkeypatch.undo()
     assert tree_bytes(tmp_path / "gen") == before
 
