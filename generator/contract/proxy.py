@@ -107,7 +107,18 @@ class ValidatingProxy:
         )
         if self.recorder is not None:
             self.recorder.save(
-                Exchange(method, path, query, upstream.status_code, media, dict(upstream.headers), upstream.content),
+                Exchange(
+                    method,
+                    path,
+                    query,
+                    upstream.status_code,
+                    media,
+                    dict(upstream.headers),
+                    upstream.content,
+                    request_headers=lowered,
+                    request_media_type=lowered.get("content-type", ""),
+                    request_body=body,
+                ),
                 self.options.upstream,
             )
         self._log(method, path, upstream.status_code, violations, time.perf_counter() - started)
