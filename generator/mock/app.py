@@ -65,6 +65,10 @@ class MockApp:
         await send({"type": "http.response.start", "status": status, "headers": head})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
+    def refusal(self, status: int, message: str) -> tuple[int, Head, bytes]:
+        """The API's error for a request the HTTP server refused before routing it (serving.py)."""
+        return self.render.error(status, message, fmt=self.neg.default)
+
     async def handle(self, scope: dict[str, Any], receive: Receive) -> tuple[int, Head, bytes]:
         method: str = scope["method"]
         raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")

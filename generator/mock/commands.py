@@ -46,7 +46,7 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
 
             from ..config import load_project
             from ..errors import UsageError
-            from . import MockOptions, create_app
+            from . import MockOptions, create_app, serving
 
             api = load_project().select([name])[0]
             if urls not in ("auto", "mock", "public"):
@@ -71,7 +71,7 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
                 raise UsageError(f"cannot listen on {host}:{port}: {err.strerror}") from None
             sock.listen(1024)
             bound = sock.getsockname()[1]
-            config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+            config = serving.config(app, lifespan="on", access_log=False)
             print(
                 f"soundspec mock {api.name}: serving on http://{host}:{bound}{app.api.prefix} "
                 f"(ready in {time.perf_counter() - started:.2f}s; {shown})",
