@@ -41,6 +41,10 @@ class Input:
     def data(self, key: str) -> bytes:
         return self.text(key).encode("latin-1")
 
+    @staticmethod
+    def text_of(value: Any) -> str:
+        return text(value)
+
 
 def text(value: Any) -> str:
     """A corpus value: a string, or `[text, times]` pieces joined."""
@@ -132,11 +136,11 @@ def error_keys(name: str) -> frozenset[str]:
     names = list(app.api.quirks.formats.formats) if app.api.quirks.formats else [app.neg.default]
     for fmt in names:
         _, _, body = app.render.error(404, "Not found.", fmt=fmt)
-        keys |= _members(body)
+        keys |= members(body)
     return frozenset(keys)
 
 
-def _members(body: bytes) -> set[str]:
+def members(body: bytes) -> set[str]:
     """An error body's top-level members (JSON, YAML), or its XML root element; JSONP unwrapped."""
     text = body.decode("utf-8", "replace").strip()
     if text.startswith("<"):
@@ -154,5 +158,5 @@ def assert_api_error(name: str, response: httpx.Response, what: str) -> None:
     assert response.status_code < 500, f"{name} {what}: {response.status_code} {response.text[:200]}"
     assert UVICORN_REFUSAL not in response.content, f"{name} {what}: the server's plain-text refusal"
     if response.status_code >= 400 and response.content:
-        members = _members(response.content)
-        assert members and members <= error_keys(name), f"{name} {what}: not the API's error shape: {members}"
+        found = members(response.content)
+        assert found and found <= error_keys(name), f"{name} {what}: not the API's error shape: {found}"

@@ -17,7 +17,7 @@ HTTP_KINDS = [kind for kind in KINDS if kind != "wire"]  # wire inputs need a re
 def send(name: str, item: Input, authenticated: bool) -> list[httpx.Response]:
     """The requests `item` makes of API `name` (hosts: the slash path and the read path)."""
     where = targets(name)
-    headers = {k: _text(v) for k, v in (item.fields.get("headers") or {}).items()}
+    headers = {k: item.text_of(v) for k, v in (item.fields.get("headers") or {}).items()}
     headers |= {f"x-many-{i}": "a" * 50 for i in range(int(item.fields.get("many", 0)))}
     requests: list[tuple[str, str, bytes | None]] = []
     if item.kind == "bodies":
@@ -41,12 +41,6 @@ def send(name: str, item: Input, authenticated: bool) -> list[httpx.Response]:
             ]
 
     return asyncio.run(go())
-
-
-def _text(value: object) -> str:
-    from .corpus import text
-
-    return text(value)
 
 
 CASES = [(kind, item.name) for kind in HTTP_KINDS for item in inputs(kind)]

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 
+import httpx
 import pytest
 
 from generator.config import load_project
@@ -19,7 +20,7 @@ from generator.mock.serving import ServerLimits
 from generator.specs import load_spec
 from tests.support import ROOT
 
-from .corpus import UVICORN_REFUSAL, api_names, error_keys, inputs, mock, targets
+from .corpus import UVICORN_REFUSAL, api_names, error_keys, inputs, members, mock, targets
 from .wire import exchange, rss_kib, served, split, wait_closed
 
 APIS = api_names()
@@ -116,3 +117,19 @@ def test_the_proxy_holds_no_200_mb_body(name: str) -> None:
     print(f"{name}: 200 MB body through the proxy, RSS grew {grown} MB")
     status, _, _ = split(answer)
     assert status == 413 and grown < 64, (status, grown)
+
+
+@pytest.mark.parametrize("input_name", [item.name for item in inputs("bodies")])
+@pytest.mark.parametrize("name", APIS)
+def test_hostile_bodies_through_the_proxy_are_no_server_error(servers: Addresses, name: str, input_name: str) -> None:
+    item = next(i for i in inputs("bodies") if i.name == input_name)
+    where = targets(name)
+    host, port = servers[name]["proxy"]
+    url = f"http://{host}:{port}" + where.url(where.body.removeprefix(where.prefix), authenticated=True)
+    headers = {"content-type": item.text("content-type")}
+    response = httpx.request(where.body_method, url, headers=headers, content=item.data("body"), timeout=30)
+    # the proxy checks the request against the spec before forwarding it (a body nested 100000
+    # deep was a 500 and a traceback there); the answer is the mock's, in the API's shape
+    assert response.status_code < 500, response.text[:300]
+    if response.status_code >= 400 and response.content:
+        assert members(response.content) <= error_keys(name) | {"error", "violations"}, response.text[:300]
