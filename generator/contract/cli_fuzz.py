@@ -12,9 +12,10 @@ from ..config import ApiConfig, load_project
 from ..errors import UsageError
 from ..specs import load_spec
 from .exchange import SpecIndex
-from .fuzzrun import FuzzReport, run_schema
+from .fuzzrun import FuzzReport, auth_refusal, run_schema
 from .harness import PHASES, CredentialError, FuzzSettings, scheme_auth
 from .mockview import mock_view
+from .preflight import check_names, reachable, writable_report
 from .targets import Target, credential_values, live_target, mock_target, operation_labels
 
 
@@ -33,10 +34,13 @@ def fuzz_api(
         auth = scheme_auth(index.model, target.credentials)
     except CredentialError as err:
         raise UsageError(str(err)) from None
+    if target.live:  # after the other input is checked: each bad input is its own one line
+        reachable(target.base_url)
     data = spec.data if target.live else mock_view(spec.data)
     schema = load_schema(data, settings, auth, base_url=target.base_url, app=target.app, sanitize=target.live)
     announce(f"{api.name}: fuzzing {url or 'the built-in mock (in-process)'} with seed {settings.seed}")
-    return run_schema(schema, workers=settings.workers), operation_labels(spec.model)
+    refused = auth_refusal(index)
+    return run_schema(schema, workers=settings.workers, refused=refused), operation_labels(spec.model)
 
 
 def replay_command(name: str, settings: FuzzSettings, url: str | None) -> str:
@@ -67,10 +71,16 @@ def fuzz_cli(
     if unknown or not chosen:
         raise UsageError(f"--phases takes {', '.join(PHASES)}; got {phases!r}")
     settings = FuzzSettings(max_examples=max_examples, seed=seed, workers=workers, checks=tuple(checks), phases=chosen)
+    check_names(settings.checks)
+    if junit is not None:
+        writable_report(junit)
     report, labels = fuzz_api(api, settings, url, credentials, lambda line: typer.echo(line, err=True))
-    from .report import summary, write_junit
+    from .report import auth_warning, summary, write_junit
 
     typer.echo(summary(name, report, all_operations=labels, replay=replay_command(name, settings, url)))
+    warning = auth_warning(name, report, load_spec(api.spec).data)
+    if warning:
+        typer.echo(warning, err=True)
     if junit is not None:
         try:
             write_junit(junit, name, report, labels)

@@ -15,6 +15,7 @@ import typer
 
 from ..config import load_project
 from ..errors import UsageError
+from ..mock import serving
 from ..specs import load_spec
 from .exchange import SpecIndex
 from .proxy import ProxyOptions, ValidatingProxy
@@ -53,7 +54,7 @@ def proxy_cli(
     recorder = Recorder(record, index) if record is not None else None
     app = ValidatingProxy(index, ProxyOptions(upstream, strict=strict), log=JsonLog(log), recorder=recorder)
     mode = "strict" if strict else "reporting"
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(serving.config(app, lifespan="on"))
     with _listening(host, port) as sock:
         bound = sock.getsockname()[1]
         typer.echo(f"{name}: validating proxy ({mode}) on http://{host}:{bound} -> {upstream}", err=True)

@@ -63,5 +63,10 @@ def check_recordings_cli(name: str | None, paths: list[Path]) -> int:
                 f"{_relative(finding.recording)}: {finding.pointer or '/'}: {finding.keyword}: {finding.message}"
             )
         failures += len(result.findings)
+        if not result.checked:  # a folder without recordings passes nothing
+            shown = ", ".join(_relative(p) for p in where)
+            typer.echo(f"{api.name}: FAILED, no recording found in {shown}: nothing was checked", err=True)
+            failures += 1
+            continue
         typer.echo(f"{api.name}: {result.checked} recording(s), {len(result.findings)} mismatch(es)", err=True)
     return 1 if failures else 0

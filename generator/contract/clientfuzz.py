@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from schemathesis.core import NOT_SET
 
 from ..apimodel import Api
+from ..errors import UsageError
 from ..naming import module_path
 from ..quirks import Quirks
 from .clientargs import ArgumentMapper, Unmappable
@@ -77,7 +78,8 @@ class ClientFuzzReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        """No failure, and at least one client call made: a run that called nothing passes nothing."""
+        return not self.failures and self.cases > 0
 
 
 class Capture(httpx.AsyncBaseTransport):
@@ -252,8 +254,12 @@ def fuzz_client(
     """Client fuzzing of every operation (or the labels in `only`) against `app`, in-process."""
     report = ClientFuzzReport()
     started = time.perf_counter()
+    chosen = operations_of(schema_index(schema).model)
+    unknown = sorted(set(only or ()) - {operation[0] for operation in chosen})
+    if unknown:
+        raise UsageError(f"--operation: no such operation {', '.join(unknown)} (as in 'GET /path/{{param}}')")
     with reproducible():
-        for operation in operations_of(schema_index(schema).model):
+        for operation in chosen:
             if only is None or operation[0] in only:
                 fuzzer = OperationFuzzer(client, schema, operation, app, ours=ours)
                 report.operations.append(fuzzer.run(examples, seed_value))

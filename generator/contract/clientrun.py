@@ -51,5 +51,10 @@ def client_summary(name: str, report: ClientFuzzReport) -> str:
         lines.append(f"{i}. [{failure.kind}] {failure.operation}")
         lines.append(textwrap.indent(failure.message.strip(), "     "))
         lines.append(f"   call: {failure.call}")
-    lines.append(f"{name}: OK, no failures" if report.ok else f"{name}: {sum(report.by_kind().values())} failure(s)")
+    if not report.cases and not report.failures:
+        lines.append(f"{name}: FAILED, no client call was made: nothing was tested")
+    else:
+        lines.append(
+            f"{name}: OK, no failures" if report.ok else f"{name}: {sum(report.by_kind().values())} failure(s)"
+        )
     return "\n".join(lines)

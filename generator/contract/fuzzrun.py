@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from schemathesis.engine import events, from_schema
 
 from .astlock import serialized_ast_parse
+from .bodies import BodyError, decode_against
 from .determinism import reproducible
+from .exchange import SpecIndex
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,13 @@ class FuzzReport:
     stop_reason: str = ""
     # stateful steps that followed one of the spec's links, by link ("GET /a -> [200] name -> GET /b")
     links_followed: Counter[str] = field(default_factory=Counter)
+    answers: int = 0  # responses received
+    auth_refusals: int = 0  # of them, refusals of the credentials (401, 403 or the API's own auth failure)
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.errors
+        """No failure, no error, and something was checked: a run that exercised nothing passes nothing."""
+        return not self.failures and not self.errors and bool(self.operations)
 
     def by_check(self) -> Counter[str]:
         return Counter(f.check for f in self.failures)
@@ -57,6 +63,42 @@ def _reproduction(info: Any) -> str:
     if len(steps) > 1:
         return "\n".join(f"{i}. {step.curl}" for i, step in enumerate(steps, 1))
     return str(info.code_sample or "")
+
+
+Refusal = Callable[[int, str, bytes], bool]  # whether an answer (status, media type, body) refuses the credentials
+
+
+def auth_refusal(index: SpecIndex) -> Refusal:
+    """HTTP 401 and 403, and the API's own answers to missing or refused credentials (`x-soundspec-auth`),
+    read in whatever format they came (JSONP, XML: decoded against the API's error schema)."""
+    quirks = index.quirks
+    failures = quirks.auth.failures.values() if quirks.auth else ()
+    known = [(failure.status, failure.body) for failure in failures]
+    schema = {"$ref": quirks.errors.schema} if quirks.errors is not None else {}
+
+    def refuses(status: int, media_type: str, body: bytes) -> bool:
+        if status in (401, 403):
+            return True
+        if status not in {code for code, _ in known}:
+            return False
+        try:
+            data = decode_against(index.spec, schema, body, media_type, quirks)
+        except (BodyError, RecursionError):
+            return False
+        return any(status == code and data == expected for code, expected in known)
+
+    return refuses
+
+
+def _answers(report: FuzzReport, recorder: Any, refused: Refusal | None) -> None:
+    for interaction in recorder.interactions.values():
+        response = interaction.response
+        if response is None:
+            continue
+        report.answers += 1
+        media = next(iter(response.headers.get("content-type") or [""]), "")
+        if refused is not None and refused(response.status_code, media, response.content or b""):
+            report.auth_refusals += 1
 
 
 def _scenario(report: FuzzReport, recorder: Any, phase: str, seen: set[tuple[str, str, Any]]) -> None:
@@ -90,14 +132,19 @@ def _scenario(report: FuzzReport, recorder: Any, phase: str, seen: set[tuple[str
             )
 
 
-def run_schema(schema: Any, *, workers: int = 1) -> FuzzReport:
-    """Every enabled phase of schemathesis on `schema` (run by `workers` threads); never raises for the API."""
+def run_schema(schema: Any, *, workers: int = 1, refused: Refusal | None = None) -> FuzzReport:
+    """Every enabled phase of schemathesis on `schema` (run by `workers` threads); never raises for the API.
+
+    `refused` tells an answer that refuses the credentials, counted for the summary's warning.
+    """
     report = FuzzReport(operations_total=schema.statistic.operations.selected if hasattr(schema, "statistic") else 0)
     seen: set[tuple[str, str, Any]] = set()
     started = time.perf_counter()
     with reproducible(), serialized_ast_parse(workers):
         for event in from_schema(schema).execute():
             _record(report, event, seen)
+            if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
+                _answers(report, event.recorder, refused)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -40,6 +40,8 @@ class ProxyOptions:
     upstream: str
     strict: bool = False
     timeout: float = 30.0
+    # request bodies are held to the spec whole, so they are held in memory: past this, a 413
+    max_body: int = 16 * 1024 * 1024
 
 
 def describe(violation: Violation) -> str:
@@ -74,7 +76,12 @@ class ValidatingProxy:
             return
         if scope["type"] != "http":
             return
-        status, headers, body = await self.handle(scope, await _read_body(receive))
+        body = await _read_body(receive, scope, self.options.max_body)
+        if body is None:
+            limit = self.options.max_body
+            status, headers, body = _json(413, {"error": f"soundspec proxy: the request body is over {limit} bytes"})
+        else:
+            status, headers, body = await self.handle(scope, body)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -107,7 +114,18 @@ class ValidatingProxy:
         )
         if self.recorder is not None:
             self.recorder.save(
-                Exchange(method, path, query, upstream.status_code, media, dict(upstream.headers), upstream.content),
+                Exchange(
+                    method,
+                    path,
+                    query,
+                    upstream.status_code,
+                    media,
+                    dict(upstream.headers),
+                    upstream.content,
+                    request_headers=lowered,
+                    request_media_type=lowered.get("content-type", ""),
+                    request_body=body,
+                ),
                 self.options.upstream,
             )
         self._log(method, path, upstream.status_code, violations, time.perf_counter() - started)
@@ -144,10 +162,19 @@ def _json(status: int, data: Any) -> tuple[int, list[tuple[bytes, bytes]], bytes
     return status, [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())], body
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive, scope: dict[str, Any], limit: int) -> bytes | None:
+    """The request body, or None past `limit` bytes (declared or received: the rest is never read)."""
+    declared = dict(scope.get("headers", ())).get(b"content-length", b"")
+    if declared.isdigit() and int(declared) > limit:
+        return None
     chunks = []
+    size = 0
     while True:
         message = await receive()
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)

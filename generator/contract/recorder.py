@@ -3,7 +3,8 @@
 Credentials never reach the disk: the values of credential parameters (those a security scheme
 names in the query, OAuth's, any the caller adds) are written as `<redacted>` in the query, in a
 redirect's Location and inside URLs in textual bodies, and so are the tokens of a token
-endpoint's answer (generator/contract/redact.py); only response headers worth keeping are kept.
+endpoint's answer and any credential value the request carried, wherever the answer echoes it
+(generator/contract/redact.py); only response headers worth keeping are kept.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ class Exchange:
     media_type: str
     headers: dict[str, str]
     body: bytes
+    # what the request carried, for the credential values to redact wherever the answer echoes them
+    request_headers: dict[str, str] = field(default_factory=dict)
+    request_media_type: str = ""
+    request_body: bytes = b""
 
 
 def extension(media_type: str) -> str:
@@ -72,15 +77,18 @@ class Recorder:
         name = self._name(exchange)
         body = self.folder / (name + extension(exchange.media_type))
         redact = self.redactor
-        body.write_bytes(redact.body(exchange.method, exchange.path, exchange.media_type, exchange.body))
+        secrets = redact.secrets(
+            exchange.query, exchange.request_headers, exchange.request_media_type, exchange.request_body
+        )
+        body.write_bytes(redact.body(exchange.method, exchange.path, exchange.media_type, exchange.body, secrets))
         meta: dict[str, Any] = {"method": exchange.method.upper(), "path": exchange.path.split("?", 1)[0]}
         if exchange.query:
-            meta["query"] = redact.query(exchange.query)
+            meta["query"] = redact.query(exchange.query, secrets)
         meta["status"] = exchange.status
         if exchange.media_type:
             meta["media-type"] = exchange.media_type
         kept = {
-            k: redact.text(v) if k.lower() == "location" else v
+            k: redact.text(v, secrets=secrets) if k.lower() in ("location", "www-authenticate") else v
             for k, v in exchange.headers.items()
             if k.lower() in KEPT_HEADERS and k.lower() != "content-type"
         }

@@ -8,14 +8,20 @@ has its value replaced by `<redacted>`. The answers of the token operation (the 
 token-operation of `x-soundspec-auth`, or any operation an oauth2 flow's `tokenUrl` or
 `refreshUrl` names) carry their tokens as members: there a JSON member, an XML element or a YAML
 line named in the list is redacted too. Binary bodies (audio, images, archives) stay untouched.
+
+Names miss what a server echoes in its own words (a form quoted inside an escaped JSON string, a
+token inside another parameter's URL), so the credential *values* the request carried (its
+query, form or JSON body, `Authorization` and apiKey headers, found by the same list of names)
+are replaced wherever they appear: as sent, percent-encoded, JSON-escaped.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from ..recordings import REDACTED
 from .bodies import api_format, is_structured, media_base, media_charset
@@ -27,6 +33,8 @@ ALWAYS_SECRET = frozenset(
 )
 ESCAPED = REDACTED.replace("<", "&lt;").replace(">", "&gt;")  # the marker inside XML or HTML text
 _TEXT_TYPES = frozenset({"application/x-www-form-urlencoded", "application/octet-stream", ""})
+_FORM = "application/x-www-form-urlencoded"
+MIN_SECRET = 6  # shorter values (`1`, `true`, a page size) would blank out ordinary text
 
 
 def credential_names(index: SpecIndex, extra: Iterable[str] = ()) -> frozenset[str]:
@@ -58,6 +66,10 @@ class Redactor:
         self.index = index
         self.names = credential_names(index, extra)
         self.token_ops = token_operations(index)
+        schemes = (index.spec.get("components") or {}).get("securitySchemes") or {}
+        self.header_names = frozenset(
+            str(s["name"]).lower() for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "header"
+        )
         names = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
         self._param = re.compile(
             # plain: the value runs to the next separator, quote, tag, space or JSON escape (`\/` excepted)
@@ -70,16 +82,46 @@ class Redactor:
         self._xml_element = re.compile(rf"(<({members})(?:\s[^>]*)?>)(?:[^<]|<!\[CDATA\[.*?\]\]>)*(</\2\s*>)", re.S)
         self._yaml_line = re.compile(rf"^([ \t]*(?:-[ \t]+)?[\"']?(?:{members})[\"']?[ \t]*:[ \t]+)\S.*$", re.M)
 
-    def query(self, query: dict[str, list[str]]) -> dict[str, Any]:
-        """The sidecar's `query`: one value as itself, several as a list, credentials redacted."""
-        return {k: REDACTED if k in self.names else (v[0] if len(v) == 1 else v) for k, v in query.items()}
+    def secrets(
+        self, query: Mapping[str, list[str]], headers: Mapping[str, str], media_type: str, body: bytes
+    ) -> frozenset[str]:
+        """The credential values a request carried: query, form or JSON body, Authorization and apiKey headers."""
+        found = [v for name, values in query.items() if name in self.names for v in values]
+        base = media_base(media_type)
+        if base == _FORM:
+            pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=10_000)
+            found += [v for name, v in pairs if name in self.names]
+        elif base.endswith("json") and body:
+            try:
+                data = json.loads(body)
+            except (ValueError, RecursionError):
+                data = None
+            if isinstance(data, dict):
+                found += [v for name, v in data.items() if name in self.names and isinstance(v, str)]
+        found += [v.partition(" ")[2].strip() for k, v in headers.items() if k.lower() == "authorization"]
+        found += [v for k, v in headers.items() if k.lower() in self.header_names]
+        return frozenset(v for v in found if len(v) >= MIN_SECRET)
 
-    def text(self, text: str, *, markup: bool = False) -> str:
-        """`text` (a header value, a body) with every credential parameter's value replaced."""
+    def query(self, query: dict[str, list[str]], secrets: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The sidecar's `query`: one value as itself, several as a list, credentials redacted (inside values too)."""
+        out: dict[str, Any] = {}
+        for name, values in query.items():
+            kept = [REDACTED if name in self.names else self.text(v, secrets=secrets) for v in values]
+            out[name] = kept[0] if len(kept) == 1 else kept
+        return out
+
+    def text(self, text: str, *, markup: bool = False, secrets: frozenset[str] = frozenset()) -> str:
+        """`text` (a header value, a body) with every credential parameter's value, and every secret, replaced."""
         marker = ESCAPED if markup else REDACTED
-        return self._param.sub(lambda m: (m.group("plain") or m.group("nested")) + marker, text)
+        text = self._param.sub(lambda m: (m.group("plain") or m.group("nested")) + marker, text)
+        for secret in sorted(secrets, key=len, reverse=True):
+            for form in _spellings(secret):
+                text = text.replace(form, marker)
+        return text
 
-    def body(self, method: str, path: str, media_type: str, body: bytes) -> bytes:
+    def body(
+        self, method: str, path: str, media_type: str, body: bytes, secrets: frozenset[str] = frozenset()
+    ) -> bytes:
         """The body as it may be written: textual ones redacted, binary ones as they came."""
         codec = self._codec(media_type, body)
         if codec is None:
@@ -88,7 +130,7 @@ class Redactor:
         base = media_base(media_type)
         fmt = api_format(media_type, self.index.quirks)
         markup = base.endswith(("xml", "html")) or (fmt is not None and fmt.xml is not None)
-        redacted = self.text(text, markup=markup)
+        redacted = self.text(text, markup=markup, secrets=secrets)
         matched = self.index.match(method, path)
         if matched is not None and matched.pointer in self.token_ops:
             redacted = self._json_member.sub(lambda m: m.group(1) + REDACTED + m.group(2), redacted)
@@ -107,3 +149,10 @@ class Redactor:
             # text in another charset than declared: latin-1 maps every byte, so nothing is lost
             return "latin-1" if textual else None
         return charset if textual or media_base(media_type) in _TEXT_TYPES else None
+
+
+def _spellings(secret: str) -> tuple[str, ...]:
+    """A value as it may appear in a body: as sent, percent-encoded (once, twice), JSON-escaped."""
+    once = quote(secret, safe="")
+    escaped = json.dumps(secret)[1:-1]
+    return tuple(dict.fromkeys((secret, once, quote(once, safe=""), escaped, quote(secret, safe="/:"))))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
+from ..quirks import load_quirks
 from .fuzzrun import FoundFailure, FuzzReport
 
 
@@ -40,12 +42,29 @@ def summary(name: str, report: FuzzReport, *, all_operations: list[str], replay:
     for where, message in report.errors:
         lines.append(f"error in {where}:")
         lines.append(_block(message))
-    if report.ok:
+    if not report.operations and not report.failures and not report.errors:
+        lines.append(f"{name}: FAILED, no operation was exercised: no check ran on any answer")
+    elif report.ok:
         lines.append(f"{name}: OK, no failures")
     else:
         lines.append(f"{name}: {len(report.failures)} failure(s), {len(report.errors)} error(s)")
         lines.append(f"replay this run: {replay}")
     return "\n".join(lines)
+
+
+def auth_warning(name: str, report: FuzzReport, spec: dict[str, Any]) -> str | None:
+    """When most answers refused the credentials, what was tested was mostly the refusal: say how to pass one."""
+    if not report.answers or report.auth_refusals * 2 <= report.answers:
+        return None
+    quirks = load_quirks(spec)
+    arguments = [c.argument for c in quirks.auth.credentials] if quirks.auth else []
+    first = arguments[0] if arguments else "ARGUMENT"
+    return (
+        f"warning: {report.auth_refusals} of {report.answers} answer(s) refused the credentials (401, 403 or the "
+        f"API's auth failure); pass one with --credential {first}=VALUE or the environment variable "
+        f"SOUNDSPEC_{name.upper()}_{first.upper()}"
+        + (f" (this API takes: {', '.join(arguments)})" if arguments else "")
+    )
 
 
 def _order(failure: FoundFailure) -> tuple[str, str, str]:

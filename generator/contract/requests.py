@@ -128,12 +128,13 @@ def _check_body(index: SpecIndex, matched: Matched, body: bytes, media_type: str
             data = coerce(index.spec, {"$ref": "#" + schema_pointer}, _multipart_fields(body, media_type))
         else:
             return []  # a binary upload: the media type is all we hold it to
-    except (ValueError, UnicodeDecodeError) as err:
+    except (ValueError, UnicodeDecodeError, RecursionError) as err:  # RecursionError: nested past the stack
         return [Violation("/body", "decode", f"not {base}: {err}", "request")]
-    return [
-        Violation("/body" + m.pointer, m.keyword, f"body: {brief(m.message)}", "request")
-        for m in index.schemas.mismatches(schema_pointer, data)
-    ]
+    try:
+        found = index.schemas.mismatches(schema_pointer, data)
+    except (ValueError, RecursionError):  # the validator recurses per level and gives up
+        return [Violation("/body", "depth", "the body is nested too deeply to check", "request")]
+    return [Violation("/body" + m.pointer, m.keyword, f"body: {brief(m.message)}", "request") for m in found]
 
 
 # far above any form a client sends; the mock's own limit is a setting

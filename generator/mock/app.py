@@ -7,6 +7,7 @@ Unexpected failures are answered in the API's own error shape, without a trace.
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from collections.abc import Iterable
@@ -25,6 +26,9 @@ from .render import Head, Renderer
 from .routing import Match, Redirect, Router
 
 RESET_PATH = "/_mock/reset"
+# a name or an IPv4/IPv6 literal and a port: anything else in Host (`evil.example/x?`) would
+# rewrite the path of every absolute URL the mock answers with
+_HOST = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _INPUT = frozenset({400, 406, 414, 415})  # refusals of the request's own input (not auth, not size)
 
@@ -61,6 +65,10 @@ class MockApp:
         await send({"type": "http.response.start", "status": status, "headers": head})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
+    def refusal(self, status: int, message: str) -> tuple[int, Head, bytes]:
+        """The API's error for a request the HTTP server refused before routing it (serving.py)."""
+        return self.render.error(status, message, fmt=self.neg.default)
+
     async def handle(self, scope: dict[str, Any], receive: Receive) -> tuple[int, Head, bytes]:
         method: str = scope["method"]
         raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
@@ -72,7 +80,7 @@ class MockApp:
         except ApiError as err:  # refused before anything else: with a status the operation declares
             return self.render.error(err.status, err.message, fmt=fmt, op=self._operation(method, raw_path))
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
-        origin = f"{scope.get('scheme', 'http')}://{headers.get('host', '127.0.0.1')}"
+        origin = f"{scope.get('scheme', 'http')}://{_host(headers.get('host'), scope.get('server'))}"
         internal = await self._internal(method, raw_path, query)
         if internal is not None:
             return internal
@@ -101,21 +109,20 @@ class MockApp:
                 raise ApiError(400, refused)
             fmt = self.neg.choose(query, route.suffix, headers.get("accept"), op)
             inputs = validate.check_params(op, query, route.params, headers, self.behaviour.lenient_empty)
+            raw, pairs = b"", None
+            content_type = headers.get("content-type", "")
             if method in _BODY_METHODS:
                 raw = await self._body(receive, headers)
-                validate.check_body(
-                    self.api,
-                    op,
-                    inputs,
-                    raw,
-                    content_type=headers.get("content-type", ""),
-                    limits=self.limits,
-                    strip=self.strip,
-                )
+                pairs = validate.read_form(inputs, raw, content_type, self.limits)
             try:
+                # before the body is parsed further: a stranger's hostile body costs a 401, not a parse
                 principal = self.auth.authenticate(op, query, headers, inputs.form)
             except AuthFailure as failure:
                 return self._unauthorized(op, failure, fmt, query)
+            if method in _BODY_METHODS:
+                validate.check_body(
+                    self.api, op, inputs, raw, pairs, content_type=content_type, limits=self.limits, strip=self.strip
+                )
             if inputs.bad_path and self.behaviour.invalid_path_status is not None:
                 raise ApiError(self.behaviour.invalid_path_status, " ".join(inputs.problems))
             if inputs.problems:
@@ -206,3 +213,14 @@ class MockApp:
             message = f"The documentation page {self.api.name}.html has not been rendered (run soundspec docs)."
             return self.render.error(404, message, self.behaviour.not_found_kind, fmt=self.neg.default)
         return 200, [(b"content-type", b"text/html; charset=utf-8")], page.read_bytes()
+
+
+def _host(given: str | None, server: tuple[str, int | None] | None) -> str:
+    """The Host the request named when it is only a host and a port; else the address it reached."""
+    if given and _HOST.fullmatch(given):
+        return given
+    if server is None:
+        return "127.0.0.1"
+    host, port = server
+    host = f"[{host}]" if ":" in host else host
+    return host if port is None else f"{host}:{port}"

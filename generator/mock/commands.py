@@ -47,7 +47,7 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
             from ..config import load_project
             from ..errors import UsageError
             from ..specs import load_spec
-            from . import MockOptions, create_app
+            from . import MockOptions, create_app, serving
 
             # checked here: socket.bind raises OverflowError, not OSError, for a port out of range
             if not 0 <= port <= 65535:
@@ -78,7 +78,7 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
                 raise UsageError(f"cannot listen on {host}:{port}: {err.strerror}") from None
             sock.listen(1024)
             bound = sock.getsockname()[1]
-            config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+            config = serving.config(app, lifespan="on", access_log=False)
             print(
                 f"soundspec mock {api.name}: serving on http://{host}:{bound}{app.api.prefix} "
                 f"(ready in {time.perf_counter() - started:.2f}s; {shown})",

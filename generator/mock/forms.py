@@ -37,12 +37,14 @@ def flat(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 and not k.endswith("[]") else v for k, v in grouped.items()}
 
 
-def nested(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def nested(pairs: list[tuple[str, Any]], max_depth: int) -> dict[str, Any]:
     """Rack's nesting: `a[b]=1&a[c][]=2&a[d][][id]=3` -> {"a": {"b": "1", "c": ["2"], "d": [{"id": "3"}]}}."""
     out: dict[str, Any] = {}
     for name, value in pairs:
         head = name.split("[", 1)[0]
         keys = [head, *_KEY.findall(name[len(head) :])] if head else [name]
+        if len(keys) > max_depth:  # the insertion recurses once per level (Rack stopped at 100)
+            raise ApiError(400, "A form field name is nested too deeply.")
         _insert(out, keys, value)
     return out
 
@@ -111,8 +113,9 @@ def multipart(body: bytes, content_type: str, max_fields: int) -> list[tuple[str
         "on_part_begin": on_part_begin, "on_header_field": on_header_field, "on_header_value": on_header_value,
         "on_header_end": on_header_end, "on_part_data": on_part_data, "on_part_end": on_part_end,
     }  # fmt: skip
-    parser = MultipartParser(boundary, callbacks)
     try:
+        # the parser refuses boundaries over 256 characters when it is built (RFC 2046 allows 70)
+        parser = MultipartParser(boundary, callbacks)
         parser.write(body)
         parser.finalize()
     except ApiError:

@@ -15,6 +15,7 @@ class Limits:
     upload_bytes: int = 16 * 1024 * 1024
     form_fields: int = 200
     header_bytes: int = 16 * 1024
+    nesting: int = 32  # levels of a JSON body or of a form name's brackets (`a[b][c]`)
 
 
 @dataclass(frozen=True)

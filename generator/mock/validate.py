@@ -95,17 +95,12 @@ def check_params(
     return out
 
 
-def check_body(
-    api: CompiledApi,
-    op: Operation,
-    inputs: Inputs,
-    raw: bytes,
-    *,
-    content_type: str,
-    limits: Limits,
-    strip: frozenset[str],
-) -> None:
-    """Parse and validate the body into `inputs`; credentials named in `strip` are set aside."""
+def read_form(inputs: Inputs, raw: bytes, content_type: str, limits: Limits) -> list[tuple[str, Any]] | None:
+    """A form body's fields, flat into `inputs.form`; None for other bodies.
+
+    Only this much is parsed before the credentials are checked (clients may send them in the
+    form): nesting, JSON and schema validation wait until the caller is known.
+    """
     media = content_type.split(";", 1)[0].strip().lower()
     pairs: list[tuple[str, Any]] | None = None
     if media == _FORM:
@@ -114,6 +109,22 @@ def check_body(
         pairs = forms.multipart(raw, content_type, limits.form_fields)
     if pairs is not None:
         inputs.form = forms.flat(pairs)
+    return pairs
+
+
+def check_body(
+    api: CompiledApi,
+    op: Operation,
+    inputs: Inputs,
+    raw: bytes,
+    pairs: list[tuple[str, Any]] | None,
+    *,
+    content_type: str,
+    limits: Limits,
+    strip: frozenset[str],
+) -> None:
+    """Parse and validate the body (its form `pairs` read already) into `inputs`; credentials in `strip` set aside."""
+    media = content_type.split(";", 1)[0].strip().lower()
     if not op.bodies:
         return  # a body the operation does not take (credentials only, or ignored)
     if not raw and (pairs is None or media not in op.bodies):  # zero bytes of a form are an empty form
@@ -127,13 +138,15 @@ def check_body(
     strip = strip - spec_media.names  # a credential the body declares (client_id of a grant) stays
     if pairs is not None:
         kept = [(k, v) for k, v in pairs if k not in strip]
-        body = forms.flat(kept) if spec_media.flat_names else forms.nested(kept)
+        body = forms.flat(kept) if spec_media.flat_names else forms.nested(kept, limits.nesting)
         body = coerce.tree(api.spec, spec_media.schema, body)
     else:
         try:
             body = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past the interpreter's stack
             raise ApiError(400, "The request body is not valid JSON.") from None
+        if _deeper_than(body, limits.nesting):  # the validators recurse per level, and give up in a 500
+            raise ApiError(400, "The request body is nested too deeply.")
         if isinstance(body, dict):
             body = {k: v for k, v in body.items() if k not in strip}
     inputs.files = {k: v for k, v in (inputs.form or {}).items() if isinstance(v, Upload)}
@@ -143,6 +156,19 @@ def check_body(
         for error in list(spec_media.validator.iter_errors(checked))[:5]:
             where = "/".join(str(p) for p in error.instance_path)
             inputs.problems.append(f"Invalid body{' at ' + where if where else ''}: {error.message}")
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether containers nest more than `limit` levels (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth >= limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _without_uploads(value: Any) -> Any:
