@@ -10,6 +10,10 @@ from typing import Any
 
 SHAPES: dict[str, Any] = {
     "AnalysisNode": ("u", (("o", {}), ("l", "n"), "n", "s")),
+    "AnalysisStatistics": (
+        "o",
+        {"min": "n", "max": "n", "mean": "n", "var": "n", "dmean": "n", "dmean2": "n", "dvar": "n", "dvar2": "n"},
+    ),
     "BookmarkCategories": (
         "o",
         {
@@ -290,7 +294,7 @@ SHAPES: dict[str, Any] = {
             "lowlevel": (
                 "o",
                 {
-                    "average_loudness": ("u", ("n", "s")),
+                    "average_loudness": ("u", ("n", "s", ("r", "AnalysisStatistics"))),
                     "dissonance": ("o", {"mean": ("u", ("n", "s"))}),
                     "pitch": ("o", {"mean": ("u", ("n", "s"))}),
                     "pitch_salience": ("o", {"mean": ("u", ("n", "s"))}),
@@ -303,11 +307,11 @@ SHAPES: dict[str, Any] = {
                 {
                     "key_key": "s",
                     "key_scale": "s",
-                    "key_strength": ("u", ("n", "s")),
+                    "key_strength": ("u", ("n", "s", ("r", "AnalysisStatistics"))),
                     "tuning_frequency": ("u", ("n", "s")),
                 },
             ),
-            "rhythm": ("o", {"bpm": ("u", ("n", "s"))}),
+            "rhythm": ("o", {"bpm": ("u", ("n", "s", ("r", "AnalysisStatistics")))}),
             "sfx": ("o", {}),
             "metadata": ("o", {}),
             "request_id": "s",

@@ -2,6 +2,7 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .analysis_node_type_0 import AnalysisNodeType0
+from .analysis_statistics import AnalysisStatistics
 from .bookmark_categories import BookmarkCategories
 from .bookmark_category import BookmarkCategory
 from .bookmark_category_sounds_page import BookmarkCategorySoundsPage
@@ -44,6 +45,7 @@ from .user_summary import UserSummary
 
 __all__ = (
     "AnalysisNodeType0",
+    "AnalysisStatistics",
     "BookmarkCategories",
     "BookmarkCategory",
     "BookmarkCategorySoundsPage",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,6 +61,12 @@ _FIELDS: frozenset[str] = frozenset(
 _NUMBER = (int, float)
 
 
+def _convert_type_(
+    value: SoundType | Literal["wav", "ogg", "aiff", "aif", "mp3", "flac"] | Unset,
+) -> SoundType | Unset:
+    return SoundType.from_caller_or_unset(value)
+
+
 @_attrs_define
 class BookmarkedSound:
     """A sound inside `sounds` of a bookmark list: the `SoundFields` keys plus `bookmark_name`
@@ -101,8 +107,8 @@ class BookmarkedSound:
                 with the trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs
                 examples leave the slash off: their recordings declare that as a known difference. Example:
                 http://www.freesound.org/api/packs/5107/.
-            type_ (SoundType | Unset): File type of the original (model choices). DOC also mentions `aif`; `m4a` appears
-                only in the 2017 docs, after APIv1.
+            type_ (SoundType | Unset): File type of the original: the model choices, and `aif`, which the docs name and the
+                Haskell client accepts (files of that era were typed so). `m4a` appears only in the 2017 docs, after APIv1.
             original_filename (str | Unset):
             duration (float | Unset): Seconds (FloatField; Python 2.6 float repr, e.g. 20.000333333299999).
             tags (list[str] | Unset):
@@ -152,7 +158,7 @@ class BookmarkedSound:
     analysis_stats: str | Unset = UNSET
     analysis_frames: str | Unset = UNSET
     pack: str | Unset = UNSET
-    type_: SoundType | Unset = UNSET
+    type_: SoundType | Unset = _attrs_field(default=UNSET, converter=_convert_type_)
     original_filename: str | Unset = UNSET
     duration: float | Unset = UNSET
     tags: list[str] | Unset = UNSET

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,6 +23,24 @@ _FIELDS: frozenset[str] = frozenset(
     }
 )
 _NUMBER = (int, float)
+
+
+def _convert_type_(
+    value: ErrorType
+    | Literal[
+        "AuthenticationError",
+        "NotFound",
+        "InvalidUrl",
+        "InvalidRequest",
+        "BadRequest",
+        "SimilarityError",
+        "ContentBasedSearchError",
+        "SearchError",
+        "InternalError",
+        "Gone",
+    ],
+) -> ErrorType:
+    return ErrorType.from_caller(value)
 
 
 @_attrs_define
@@ -46,7 +64,7 @@ class Error:
 
     status_code: int
     explanation: str
-    type_: ErrorType
+    type_: ErrorType = _attrs_field(converter=_convert_type_)
     error: bool
     really_really_sorry: bool | Unset = UNSET
     debug: str | Unset = UNSET

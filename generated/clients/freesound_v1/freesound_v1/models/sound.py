@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,6 +61,12 @@ _FIELDS: frozenset[str] = frozenset(
 _NUMBER = (int, float)
 
 
+def _convert_type_(
+    value: SoundType | Literal["wav", "ogg", "aiff", "aif", "mp3", "flac"],
+) -> SoundType:
+    return SoundType.from_caller(value)
+
+
 @_attrs_define
 class Sound:
     """The detail form of a sound (`GET /sounds/<id>/`, SRV `prepare_single_sound`): every key
@@ -98,8 +104,8 @@ class Sound:
             spectral_l (str): Spectrogram image, large.
             analysis_stats (str): The analysis resource of the sound (`getSoundAnalysis`).
             analysis_frames (str): Static JSON file with per-frame descriptors (no api_key needed).
-            type_ (SoundType): File type of the original (model choices). DOC also mentions `aif`; `m4a` appears only in the
-                2017 docs, after APIv1.
+            type_ (SoundType): File type of the original: the model choices, and `aif`, which the docs name and the Haskell
+                client accepts (files of that era were typed so). `m4a` appears only in the 2017 docs, after APIv1.
             original_filename (str):
             duration (float): Seconds (FloatField; Python 2.6 float repr, e.g. 20.000333333299999).
             tags (list[str]):
@@ -151,7 +157,7 @@ class Sound:
     spectral_l: str
     analysis_stats: str
     analysis_frames: str
-    type_: SoundType
+    type_: SoundType = _attrs_field(converter=_convert_type_)
     original_filename: str
     duration: float
     tags: list[str]

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._runtime.tolerance import READING, Deviates, Found, strict
+from .._runtime.tolerance import READING, Found, strict
 from ..types import UNSET, Deviation
 
 if TYPE_CHECKING:
+    from ..models.analysis_statistics import AnalysisStatistics
     from ..models.sound_analysis_lowlevel_dissonance import SoundAnalysisLowlevelDissonance
     from ..models.sound_analysis_lowlevel_mfcc import SoundAnalysisLowlevelMfcc
     from ..models.sound_analysis_lowlevel_pitch import SoundAnalysisLowlevelPitch
@@ -36,7 +37,8 @@ _NUMBER = (int, float)
 class SoundAnalysisLowlevel:
     """
     Attributes:
-        average_loudness (float | str):
+        average_loudness (AnalysisStatistics | float | str): A number, or before 2013-11-27 the older extractor's
+            statistics object.
         dissonance (SoundAnalysisLowlevelDissonance):
         pitch (SoundAnalysisLowlevelPitch):
         pitch_salience (SoundAnalysisLowlevelPitchSalience):
@@ -44,7 +46,7 @@ class SoundAnalysisLowlevel:
         mfcc (SoundAnalysisLowlevelMfcc):
     """
 
-    average_loudness: float | str
+    average_loudness: AnalysisStatistics | float | str
     dissonance: SoundAnalysisLowlevelDissonance
     pitch: SoundAnalysisLowlevelPitch
     pitch_salience: SoundAnalysisLowlevelPitchSalience
@@ -59,10 +61,15 @@ class SoundAnalysisLowlevel:
         return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.analysis_statistics import AnalysisStatistics  # noqa: PLC0415
+
         if getattr(self, "_deviations", ()):
             return self._to_dict_as_read()
-        average_loudness: float | str
-        average_loudness = self.average_loudness
+        average_loudness: dict[str, Any] | float | str
+        if isinstance(self.average_loudness, AnalysisStatistics):
+            average_loudness = self.average_loudness.to_dict()
+        else:
+            average_loudness = self.average_loudness
 
         dissonance = self.dissonance.to_dict()
 
@@ -96,8 +103,11 @@ class SoundAnalysisLowlevel:
         value = self.average_loudness
         if value is not UNSET:
             try:
-                average_loudness: float | str
-                average_loudness = self.average_loudness
+                average_loudness: dict[str, Any] | float | str
+                if isinstance(self.average_loudness, AnalysisStatistics):
+                    average_loudness = self.average_loudness.to_dict()
+                else:
+                    average_loudness = self.average_loudness
                 field_dict["average_loudness"] = average_loudness
             except (TypeError, AttributeError, ValueError):
                 field_dict["average_loudness"] = value
@@ -145,8 +155,19 @@ class SoundAnalysisLowlevel:
         if found is not None:
             return cls._read(found, src_dict)
         _model = cls.__new__(cls)
-        v_average_loudness = src_dict["average_loudness"]
-        average_loudness = v_average_loudness
+
+        def _parse_average_loudness(data: object) -> AnalysisStatistics | float | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                average_loudness_type_2 = AnalysisStatistics.from_dict(data)
+
+                return average_loudness_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AnalysisStatistics | float | str, data)
+
+        average_loudness = _parse_average_loudness(src_dict["average_loudness"])
 
         _model.average_loudness = average_loudness
         dissonance = SoundAnalysisLowlevelDissonance.from_dict(src_dict["dissonance"])
@@ -164,8 +185,6 @@ class SoundAnalysisLowlevel:
         mfcc = SoundAnalysisLowlevelMfcc.from_dict(src_dict["mfcc"])
 
         _model.mfcc = mfcc
-        if not (type(v_average_loudness) in _NUMBER or type(v_average_loudness) is str):
-            raise Deviates("SoundAnalysisLowlevel")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
@@ -180,19 +199,29 @@ class SoundAnalysisLowlevel:
             raise TypeError(f"SoundAnalysisLowlevel is an object, not {type(src_dict).__name__}")
         _model = cls.__new__(cls)
         if "average_loudness" not in src_dict:
-            found.missing(src_dict, "average_loudness", "float | str")
+            found.missing(src_dict, "average_loudness", "AnalysisStatistics | float | str")
             _model.average_loudness = UNSET  # type: ignore[assignment]
         else:
             v = src_dict["average_loudness"]
             try:
                 with strict():
-                    average_loudness = v
+
+                    def _parse_average_loudness(data: object) -> AnalysisStatistics | float | str:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            average_loudness_type_2 = AnalysisStatistics.from_dict(data)
+
+                            return average_loudness_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(AnalysisStatistics | float | str, data)
+
+                    average_loudness = _parse_average_loudness(v)
 
                 _model.average_loudness = average_loudness
-                if not (type(v) in _NUMBER or type(v) is str):
-                    found.wrong(src_dict, "average_loudness", "float | str", v)
             except (KeyError, TypeError, ValueError, AttributeError):
-                found.wrong(src_dict, "average_loudness", "float | str", v)
+                found.wrong(src_dict, "average_loudness", "AnalysisStatistics | float | str", v)
                 _model.average_loudness = v
 
         if "dissonance" not in src_dict:
@@ -286,6 +315,7 @@ class SoundAnalysisLowlevel:
 
 
 # Imported after the class: models that refer to each other import each other at their ends.
+from ..models.analysis_statistics import AnalysisStatistics  # noqa: E402
 from ..models.sound_analysis_lowlevel_dissonance import SoundAnalysisLowlevelDissonance  # noqa: E402
 from ..models.sound_analysis_lowlevel_mfcc import SoundAnalysisLowlevelMfcc  # noqa: E402
 from ..models.sound_analysis_lowlevel_pitch import SoundAnalysisLowlevelPitch  # noqa: E402

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._runtime.tolerance import READING, Deviates, Found, strict
+from .._runtime.tolerance import READING, Found, strict
 from ..types import UNSET, Deviation
+
+if TYPE_CHECKING:
+    from ..models.analysis_statistics import AnalysisStatistics
+
 
 T = TypeVar("T", bound="SoundAnalysisRhythm")
 _FIELDS: frozenset[str] = frozenset(
@@ -23,10 +27,10 @@ _NUMBER = (int, float)
 class SoundAnalysisRhythm:
     """
     Attributes:
-        bpm (float | str):
+        bpm (AnalysisStatistics | float | str): A number, or before 2013-11-27 the older extractor's statistics object.
     """
 
-    bpm: float | str
+    bpm: AnalysisStatistics | float | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
 
@@ -36,10 +40,15 @@ class SoundAnalysisRhythm:
         return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.analysis_statistics import AnalysisStatistics  # noqa: PLC0415
+
         if getattr(self, "_deviations", ()):
             return self._to_dict_as_read()
-        bpm: float | str
-        bpm = self.bpm
+        bpm: dict[str, Any] | float | str
+        if isinstance(self.bpm, AnalysisStatistics):
+            bpm = self.bpm.to_dict()
+        else:
+            bpm = self.bpm
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,8 +67,11 @@ class SoundAnalysisRhythm:
         value = self.bpm
         if value is not UNSET:
             try:
-                bpm: float | str
-                bpm = self.bpm
+                bpm: dict[str, Any] | float | str
+                if isinstance(self.bpm, AnalysisStatistics):
+                    bpm = self.bpm.to_dict()
+                else:
+                    bpm = self.bpm
                 field_dict["bpm"] = bpm
             except (TypeError, AttributeError, ValueError):
                 field_dict["bpm"] = value
@@ -72,12 +84,21 @@ class SoundAnalysisRhythm:
         if found is not None:
             return cls._read(found, src_dict)
         _model = cls.__new__(cls)
-        v_bpm = src_dict["bpm"]
-        bpm = v_bpm
+
+        def _parse_bpm(data: object) -> AnalysisStatistics | float | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                bpm_type_2 = AnalysisStatistics.from_dict(data)
+
+                return bpm_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AnalysisStatistics | float | str, data)
+
+        bpm = _parse_bpm(src_dict["bpm"])
 
         _model.bpm = bpm
-        if not (type(v_bpm) in _NUMBER or type(v_bpm) is str):
-            raise Deviates("SoundAnalysisRhythm")
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
         else:
@@ -92,19 +113,29 @@ class SoundAnalysisRhythm:
             raise TypeError(f"SoundAnalysisRhythm is an object, not {type(src_dict).__name__}")
         _model = cls.__new__(cls)
         if "bpm" not in src_dict:
-            found.missing(src_dict, "bpm", "float | str")
+            found.missing(src_dict, "bpm", "AnalysisStatistics | float | str")
             _model.bpm = UNSET  # type: ignore[assignment]
         else:
             v = src_dict["bpm"]
             try:
                 with strict():
-                    bpm = v
+
+                    def _parse_bpm(data: object) -> AnalysisStatistics | float | str:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            bpm_type_2 = AnalysisStatistics.from_dict(data)
+
+                            return bpm_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(AnalysisStatistics | float | str, data)
+
+                    bpm = _parse_bpm(v)
 
                 _model.bpm = bpm
-                if not (type(v) in _NUMBER or type(v) is str):
-                    found.wrong(src_dict, "bpm", "float | str", v)
             except (KeyError, TypeError, ValueError, AttributeError):
-                found.wrong(src_dict, "bpm", "float | str", v)
+                found.wrong(src_dict, "bpm", "AnalysisStatistics | float | str", v)
                 _model.bpm = v
 
         if _FIELDS.issuperset(src_dict):
@@ -130,3 +161,7 @@ class SoundAnalysisRhythm:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.analysis_statistics import AnalysisStatistics  # noqa: E402

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.tolerance import READING, Deviates, Found, strict
 from ..types import UNSET, Deviation
+
+if TYPE_CHECKING:
+    from ..models.analysis_statistics import AnalysisStatistics
+
 
 T = TypeVar("T", bound="SoundAnalysisTonal")
 _FIELDS: frozenset[str] = frozenset(
@@ -28,13 +32,14 @@ class SoundAnalysisTonal:
     Attributes:
         key_key (str): Key root, e.g. "G" or "A#".
         key_scale (str): "major" or "minor".
-        key_strength (float | str):
+        key_strength (AnalysisStatistics | float | str): A number, or before 2013-11-27 the older extractor's statistics
+            object.
         tuning_frequency (float | str): Hz.
     """
 
     key_key: str
     key_scale: str
-    key_strength: float | str
+    key_strength: AnalysisStatistics | float | str
     tuning_frequency: float | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
@@ -45,14 +50,19 @@ class SoundAnalysisTonal:
         return getattr(self, "_deviations", ())
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.analysis_statistics import AnalysisStatistics  # noqa: PLC0415
+
         if getattr(self, "_deviations", ()):
             return self._to_dict_as_read()
         key_key = self.key_key
 
         key_scale = self.key_scale
 
-        key_strength: float | str
-        key_strength = self.key_strength
+        key_strength: dict[str, Any] | float | str
+        if isinstance(self.key_strength, AnalysisStatistics):
+            key_strength = self.key_strength.to_dict()
+        else:
+            key_strength = self.key_strength
 
         tuning_frequency: float | str
         tuning_frequency = self.tuning_frequency
@@ -91,8 +101,11 @@ class SoundAnalysisTonal:
         value = self.key_strength
         if value is not UNSET:
             try:
-                key_strength: float | str
-                key_strength = self.key_strength
+                key_strength: dict[str, Any] | float | str
+                if isinstance(self.key_strength, AnalysisStatistics):
+                    key_strength = self.key_strength.to_dict()
+                else:
+                    key_strength = self.key_strength
                 field_dict["key_strength"] = key_strength
             except (TypeError, AttributeError, ValueError):
                 field_dict["key_strength"] = value
@@ -117,8 +130,19 @@ class SoundAnalysisTonal:
         _model.key_key = v_key_key
         v_key_scale = src_dict["key_scale"]
         _model.key_scale = v_key_scale
-        v_key_strength = src_dict["key_strength"]
-        key_strength = v_key_strength
+
+        def _parse_key_strength(data: object) -> AnalysisStatistics | float | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                key_strength_type_2 = AnalysisStatistics.from_dict(data)
+
+                return key_strength_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AnalysisStatistics | float | str, data)
+
+        key_strength = _parse_key_strength(src_dict["key_strength"])
 
         _model.key_strength = key_strength
         v_tuning_frequency = src_dict["tuning_frequency"]
@@ -128,7 +152,6 @@ class SoundAnalysisTonal:
         if not (
             (type(v_key_key) is str)
             and (type(v_key_scale) is str)
-            and (type(v_key_strength) in _NUMBER or type(v_key_strength) is str)
             and (type(v_tuning_frequency) in _NUMBER or type(v_tuning_frequency) is str)
         ):
             raise Deviates("SoundAnalysisTonal")
@@ -172,19 +195,29 @@ class SoundAnalysisTonal:
                 _model.key_scale = v
 
         if "key_strength" not in src_dict:
-            found.missing(src_dict, "key_strength", "float | str")
+            found.missing(src_dict, "key_strength", "AnalysisStatistics | float | str")
             _model.key_strength = UNSET  # type: ignore[assignment]
         else:
             v = src_dict["key_strength"]
             try:
                 with strict():
-                    key_strength = v
+
+                    def _parse_key_strength(data: object) -> AnalysisStatistics | float | str:
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError()
+                            key_strength_type_2 = AnalysisStatistics.from_dict(data)
+
+                            return key_strength_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(AnalysisStatistics | float | str, data)
+
+                    key_strength = _parse_key_strength(v)
 
                 _model.key_strength = key_strength
-                if not (type(v) in _NUMBER or type(v) is str):
-                    found.wrong(src_dict, "key_strength", "float | str", v)
             except (KeyError, TypeError, ValueError, AttributeError):
-                found.wrong(src_dict, "key_strength", "float | str", v)
+                found.wrong(src_dict, "key_strength", "AnalysisStatistics | float | str", v)
                 _model.key_strength = v
 
         if "tuning_frequency" not in src_dict:
@@ -226,3 +259,7 @@ class SoundAnalysisTonal:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models that refer to each other import each other at their ends.
+from ..models.analysis_statistics import AnalysisStatistics  # noqa: E402

@@ -62,7 +62,8 @@ class User:
         signature (None | str): Forum signature.
         sounds (str): The user's sounds (`listUserSounds`).
         packs (str): The user's packs (`listUserPacks`).
-        bookmark_categories (str): The user's bookmark categories (`listUserBookmarkCategories`).
+        bookmark_categories (str | Unset): The user's bookmark categories (`listUserBookmarkCategories`). Added
+            2012-01-23 (b4083220): user pages of the API's first year have no such key.
         request_id (str | Unset): The `request_id` query parameter, echoed (successful replies only). Example: req-42.
     """
 
@@ -77,7 +78,7 @@ class User:
     signature: None | str
     sounds: str
     packs: str
-    bookmark_categories: str
+    bookmark_categories: str | Unset = UNSET
     request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
@@ -134,9 +135,10 @@ class User:
                 "signature": signature,
                 "sounds": sounds,
                 "packs": packs,
-                "bookmark_categories": bookmark_categories,
             }
         )
+        if bookmark_categories is not UNSET:
+            field_dict["bookmark_categories"] = bookmark_categories
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
 
@@ -279,7 +281,7 @@ class User:
         _model.sounds = v_sounds
         v_packs = src_dict["packs"]
         _model.packs = v_packs
-        v_bookmark_categories = src_dict["bookmark_categories"]
+        v_bookmark_categories = get("bookmark_categories", UNSET)
         _model.bookmark_categories = v_bookmark_categories
         v_request_id = get("request_id", UNSET)
         _model.request_id = v_request_id
@@ -294,7 +296,7 @@ class User:
             and (type(v_signature) is str or v_signature is None)
             and (type(v_sounds) is str)
             and (type(v_packs) is str)
-            and (type(v_bookmark_categories) is str)
+            and (v_bookmark_categories is UNSET or type(v_bookmark_categories) is str)
             and (v_request_id is UNSET or type(v_request_id) is str)
         ):
             raise Deviates("User")
@@ -466,18 +468,14 @@ class User:
                 found.wrong(src_dict, "packs", "str", v)
                 _model.packs = v
 
-        if "bookmark_categories" not in src_dict:
-            found.missing(src_dict, "bookmark_categories", "str")
-            _model.bookmark_categories = UNSET  # type: ignore[assignment]
-        else:
-            v = src_dict["bookmark_categories"]
-            try:
-                _model.bookmark_categories = v
-                if not (type(v) is str):
-                    found.wrong(src_dict, "bookmark_categories", "str", v)
-            except (KeyError, TypeError, ValueError, AttributeError):
+        v = get("bookmark_categories", UNSET)
+        try:
+            _model.bookmark_categories = v
+            if not (v is UNSET or type(v) is str):
                 found.wrong(src_dict, "bookmark_categories", "str", v)
-                _model.bookmark_categories = v
+        except (KeyError, TypeError, ValueError, AttributeError):
+            found.wrong(src_dict, "bookmark_categories", "str", v)
+            _model.bookmark_categories = v
 
         v = get("request_id", UNSET)
         try:

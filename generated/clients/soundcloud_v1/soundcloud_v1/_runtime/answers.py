@@ -3,6 +3,7 @@
 
 import logging
 from collections.abc import Callable
+from email.message import Message
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -13,7 +14,7 @@ from ..types import Deviation, Response
 from .api import ERROR_MESSAGE, ERROR_STATUS, ERROR_TYPE
 from .auth import redact_data, redact_text, redact_url
 from .base import ApiClient
-from .codecs import DecodeFailure, UnsafeBody, decode
+from .codecs import DecodeFailure, UnsafeBody, decode, media_base
 from .constants import ASKED_FORMAT, LOGGER_NAME
 from .shapes import ERROR_SHAPE
 from .tolerance import Found, describe, tolerant
@@ -71,6 +72,30 @@ def raise_for_error(client: ApiClient, request: httpx.Request, response: httpx.R
 _CONFORMING: tuple[Deviation, ...] = ()
 
 
+def file_of(response: httpx.Response) -> tuple[str | None, bytes, str | None]:
+    """A download as `File.read` takes it: its name (from Content-Disposition, else the URL's last
+    segment when it names a file) and its media type, with the body."""
+    media = media_base(response.headers.get("content-type")) or None
+    return _file_name(response), response.content, media
+
+
+def _file_name(response: httpx.Response) -> str | None:
+    disposition = response.headers.get("content-disposition")
+    name: str | None = None
+    if disposition:
+        message = Message()
+        message["content-disposition"] = disposition
+        name = message.get_filename()  # RFC 2231 filename* included
+    if not name:
+        last = response.url.path.rsplit("/", 1)[-1]
+        name = last if "." in last.strip(".") else None
+    if not name:
+        return None
+    # a name, never a path: the server chooses it, the caller may write it to disk
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return None if name in ("", ".", "..") else name
+
+
 def _asked(client: ApiClient, request: httpx.Request) -> str:
     asked = request.extensions.get(ASKED_FORMAT)
     return asked if isinstance(asked, str) else client._options.format
@@ -98,7 +123,7 @@ def finish(
                 response.content, response.headers.get("content-type"), _asked(client, request), op.shapes.get(key)
             )
         else:
-            data = response.content if kind == "bytes" else response.text if kind == "text" else None
+            data = file_of(response) if kind == "bytes" else response.text if kind == "text" else None
         try:
             parsed, deviations = parse(key, data), _CONFORMING
         except (KeyError, TypeError, ValueError, AttributeError):

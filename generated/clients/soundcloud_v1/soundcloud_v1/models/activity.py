@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,6 +29,13 @@ _FIELDS: frozenset[str] = frozenset(
 _NUMBER = (int, float)
 
 
+def _convert_type_(
+    value: ActivityType
+    | Literal["track", "track-sharing", "comment", "favoriting", "playlist", "track-repost", "playlist-repost"],
+) -> ActivityType:
+    return ActivityType.from_caller(value)
+
+
 @_attrs_define
 class Activity:
     """One dashboard entry. `origin` is the track, playlist, comment or favoriting object the `type` names (the legacy
@@ -44,7 +51,7 @@ class Activity:
             tags (None | str | Unset): e.g. "affiliated", "exclusive" or "own" (values partly inferred [I]).
     """
 
-    type_: ActivityType
+    type_: ActivityType = _attrs_field(converter=_convert_type_)
     created_at: datetime.datetime
     origin: ActivityOrigin
     tags: None | str | Unset = UNSET

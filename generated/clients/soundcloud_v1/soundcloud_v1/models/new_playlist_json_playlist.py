@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,6 +40,39 @@ _FIELDS: frozenset[str] = frozenset(
 _NUMBER = (int, float)
 
 
+def _convert_sharing(
+    value: Sharing | Literal["public", "private"] | Unset,
+) -> Sharing | Unset:
+    return Sharing.from_caller_or_unset(value)
+
+
+def _convert_playlist_type(
+    value: PlaylistType
+    | Literal[
+        "ep single", "album", "compilation", "project files", "archive", "showcase", "demo", "sample pack", "other"
+    ]
+    | Unset,
+) -> PlaylistType | Unset:
+    return PlaylistType.from_caller_or_unset(value)
+
+
+def _convert_license_(
+    value: License
+    | Literal[
+        "no-rights-reserved",
+        "all-rights-reserved",
+        "cc-by",
+        "cc-by-nc",
+        "cc-by-nd",
+        "cc-by-sa",
+        "cc-by-nc-nd",
+        "cc-by-nc-sa",
+    ]
+    | Unset,
+) -> License | Unset:
+    return License.from_caller_or_unset(value)
+
+
 @_attrs_define
 class NewPlaylistJsonPlaylist:
     """
@@ -62,12 +95,12 @@ class NewPlaylistJsonPlaylist:
     """
 
     title: str
-    sharing: Sharing | Unset = UNSET
+    sharing: Sharing | Unset = _attrs_field(default=UNSET, converter=_convert_sharing)
     description: str | Unset = UNSET
     tracks: list[PlaylistAttributesTracksItem] | Unset = UNSET
     tag_list: str | Unset = UNSET
     genre: str | Unset = UNSET
-    playlist_type: PlaylistType | Unset = UNSET
+    playlist_type: PlaylistType | Unset = _attrs_field(default=UNSET, converter=_convert_playlist_type)
     purchase_url: str | Unset = UNSET
     ean: str | Unset = UNSET
     release: str | Unset = UNSET
@@ -75,7 +108,7 @@ class NewPlaylistJsonPlaylist:
     release_month: int | Unset = UNSET
     release_day: int | Unset = UNSET
     label_name: str | Unset = UNSET
-    license_: License | Unset = UNSET
+    license_: License | Unset = _attrs_field(default=UNSET, converter=_convert_license_)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
 

@@ -69,6 +69,35 @@ _FIELDS: frozenset[str] = frozenset(
 _NUMBER = (int, float)
 
 
+def _convert_sharing(
+    value: Sharing | Literal["public", "private"],
+) -> Sharing:
+    return Sharing.from_caller(value)
+
+
+def _convert_embeddable_by(
+    value: EmbeddableBy | Literal["all", "me", "none"] | Unset,
+) -> EmbeddableBy | Unset:
+    return EmbeddableBy.from_caller_or_unset(value)
+
+
+def _convert_license_(
+    value: License
+    | Literal[
+        "no-rights-reserved",
+        "all-rights-reserved",
+        "cc-by",
+        "cc-by-nc",
+        "cc-by-nd",
+        "cc-by-sa",
+        "cc-by-nc-nd",
+        "cc-by-nc-sa",
+    ]
+    | Unset,
+) -> License | Unset:
+    return License.from_caller_or_unset(value)
+
+
 @_attrs_define
 class Playlist:
     """A playlist ("set"). `tracks` holds full track objects, or id-only objects with `representation=id`, and is left out
@@ -127,7 +156,7 @@ class Playlist:
     created_at: datetime.datetime
     user_id: int
     duration: int
-    sharing: Sharing
+    sharing: Sharing = _attrs_field(converter=_convert_sharing)
     permalink: str
     title: str
     uri: str
@@ -138,7 +167,7 @@ class Playlist:
     track_count: int | Unset = UNSET
     streamable: bool | Unset = UNSET
     downloadable: bool | Unset = UNSET
-    embeddable_by: EmbeddableBy | Unset = UNSET
+    embeddable_by: EmbeddableBy | Unset = _attrs_field(default=UNSET, converter=_convert_embeddable_by)
     purchase_url: None | str | Unset = UNSET
     label_id: int | None | Unset = UNSET
     type_: Literal[""] | None | PlaylistType | Unset = UNSET
@@ -152,7 +181,7 @@ class Playlist:
     release_year: int | None | Unset = UNSET
     release_month: int | None | Unset = UNSET
     release_day: int | None | Unset = UNSET
-    license_: License | Unset = UNSET
+    license_: License | Unset = _attrs_field(default=UNSET, converter=_convert_license_)
     artwork_url: None | str | Unset = UNSET
     tracks: list[Track | TrackReference] | Unset = UNSET
     shared_to_count: int | Unset = UNSET

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,6 +38,39 @@ _FIELDS: frozenset[str] = frozenset(
 _NUMBER = (int, float)
 
 
+def _convert_playlist_sharing(
+    value: Sharing | Literal["public", "private"] | Unset,
+) -> Sharing | Unset:
+    return Sharing.from_caller_or_unset(value)
+
+
+def _convert_playlist_playlist_type(
+    value: PlaylistType
+    | Literal[
+        "ep single", "album", "compilation", "project files", "archive", "showcase", "demo", "sample pack", "other"
+    ]
+    | Unset,
+) -> PlaylistType | Unset:
+    return PlaylistType.from_caller_or_unset(value)
+
+
+def _convert_playlist_license(
+    value: License
+    | Literal[
+        "no-rights-reserved",
+        "all-rights-reserved",
+        "cc-by",
+        "cc-by-nc",
+        "cc-by-nd",
+        "cc-by-sa",
+        "cc-by-nc-nd",
+        "cc-by-nc-sa",
+    ]
+    | Unset,
+) -> License | Unset:
+    return License.from_caller_or_unset(value)
+
+
 @_attrs_define
 class PlaylistMultipart:
     """Playlist fields as a multipart body, with optional artwork.
@@ -62,11 +95,13 @@ class PlaylistMultipart:
     """
 
     playlist_title: str | Unset = UNSET
-    playlist_sharing: Sharing | Unset = UNSET
+    playlist_sharing: Sharing | Unset = _attrs_field(default=UNSET, converter=_convert_playlist_sharing)
     playlist_description: str | Unset = UNSET
     playlist_tag_list: str | Unset = UNSET
     playlist_genre: str | Unset = UNSET
-    playlist_playlist_type: PlaylistType | Unset = UNSET
+    playlist_playlist_type: PlaylistType | Unset = _attrs_field(
+        default=UNSET, converter=_convert_playlist_playlist_type
+    )
     playlist_purchase_url: str | Unset = UNSET
     playlist_ean: str | Unset = UNSET
     playlist_release: str | Unset = UNSET
@@ -74,7 +109,7 @@ class PlaylistMultipart:
     playlist_release_month: int | Unset = UNSET
     playlist_release_day: int | Unset = UNSET
     playlist_label_name: str | Unset = UNSET
-    playlist_license: License | Unset = UNSET
+    playlist_license: License | Unset = _attrs_field(default=UNSET, converter=_convert_playlist_license)
     playlist_tracks_id: list[int] | Unset = UNSET
     playlist_artwork_data: File | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -81,6 +81,40 @@ _FIELDS: frozenset[str] = frozenset(
 _NUMBER = (int, float)
 
 
+def _convert_state(
+    value: TrackState | Literal["processing", "failed", "finished", "storing"],
+) -> TrackState:
+    return TrackState.from_caller(value)
+
+
+def _convert_sharing(
+    value: Sharing | Literal["public", "private"],
+) -> Sharing:
+    return Sharing.from_caller(value)
+
+
+def _convert_license_(
+    value: License
+    | Literal[
+        "no-rights-reserved",
+        "all-rights-reserved",
+        "cc-by",
+        "cc-by-nc",
+        "cc-by-nd",
+        "cc-by-sa",
+        "cc-by-nc-nd",
+        "cc-by-nc-sa",
+    ],
+) -> License:
+    return License.from_caller(value)
+
+
+def _convert_embeddable_by(
+    value: EmbeddableBy | Literal["all", "me", "none"] | Unset,
+) -> EmbeddableBy | Unset:
+    return EmbeddableBy.from_caller_or_unset(value)
+
+
 @_attrs_define
 class Track:
     """A track. Missing values are null, not absent; `genre`, `description`, `release`, `label_name`, `isrc` and
@@ -157,9 +191,9 @@ class Track:
     user_id: int
     duration: int
     commentable: bool
-    state: TrackState
+    state: TrackState = _attrs_field(converter=_convert_state)
     original_content_size: int
-    sharing: Sharing
+    sharing: Sharing = _attrs_field(converter=_convert_sharing)
     tag_list: str
     permalink: str
     streamable: bool
@@ -180,7 +214,7 @@ class Track:
     release_month: int | None
     release_day: int | None
     original_format: str
-    license_: License
+    license_: License = _attrs_field(converter=_convert_license_)
     uri: str
     user: MiniUser
     permalink_url: str
@@ -193,7 +227,7 @@ class Track:
     attachments_uri: str
     kind: Literal["track"] | Unset = UNSET
     last_modified: datetime.datetime | Unset = UNSET
-    embeddable_by: EmbeddableBy | Unset = UNSET
+    embeddable_by: EmbeddableBy | Unset = _attrs_field(default=UNSET, converter=_convert_embeddable_by)
     purchase_title: None | str | Unset = UNSET
     created_with: MiniApp | Unset = UNSET
     label: MiniUser | None | Unset = UNSET

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,6 +47,62 @@ _FIELDS: frozenset[str] = frozenset(
 _NUMBER = (int, float)
 
 
+def _convert_sharing(
+    value: Sharing | Literal["public", "private"] | Unset,
+) -> Sharing | Unset:
+    return Sharing.from_caller_or_unset(value)
+
+
+def _convert_track_type(
+    value: TrackType
+    | Literal[
+        "original",
+        "remix",
+        "live",
+        "recording",
+        "spoken",
+        "podcast",
+        "demo",
+        "in progress",
+        "stem",
+        "loop",
+        "sound effect",
+        "sample",
+        "other",
+        "cover",
+        "djset",
+        "mashup",
+        "part",
+        "reedit",
+    ]
+    | Unset,
+) -> TrackType | Unset:
+    return TrackType.from_caller_or_unset(value)
+
+
+def _convert_embeddable_by(
+    value: EmbeddableBy | Literal["all", "me", "none"] | Unset,
+) -> EmbeddableBy | Unset:
+    return EmbeddableBy.from_caller_or_unset(value)
+
+
+def _convert_license_(
+    value: License
+    | Literal[
+        "no-rights-reserved",
+        "all-rights-reserved",
+        "cc-by",
+        "cc-by-nc",
+        "cc-by-nd",
+        "cc-by-sa",
+        "cc-by-nc-nd",
+        "cc-by-nc-sa",
+    ]
+    | Unset,
+) -> License | Unset:
+    return License.from_caller_or_unset(value)
+
+
 @_attrs_define
 class TrackAttributes:
     """The fields of a track as written inside the JSON wrapper.
@@ -83,15 +139,15 @@ class TrackAttributes:
 
     title: str | Unset = UNSET
     description: str | Unset = UNSET
-    sharing: Sharing | Unset = UNSET
+    sharing: Sharing | Unset = _attrs_field(default=UNSET, converter=_convert_sharing)
     tag_list: str | Unset = UNSET
     permalink: str | Unset = UNSET
     genre: str | Unset = UNSET
-    track_type: TrackType | Unset = UNSET
+    track_type: TrackType | Unset = _attrs_field(default=UNSET, converter=_convert_track_type)
     streamable: bool | Unset = UNSET
     downloadable: bool | Unset = UNSET
     commentable: bool | Unset = UNSET
-    embeddable_by: EmbeddableBy | Unset = UNSET
+    embeddable_by: EmbeddableBy | Unset = _attrs_field(default=UNSET, converter=_convert_embeddable_by)
     label_name: str | Unset = UNSET
     label_id: int | Unset = UNSET
     release: str | Unset = UNSET
@@ -104,7 +160,7 @@ class TrackAttributes:
     isrc: str | Unset = UNSET
     key_signature: str | Unset = UNSET
     bpm: float | Unset = UNSET
-    license_: License | Unset = UNSET
+    license_: License | Unset = _attrs_field(default=UNSET, converter=_convert_license_)
     sharing_note: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -51,6 +51,62 @@ _FIELDS: frozenset[str] = frozenset(
 _NUMBER = (int, float)
 
 
+def _convert_track_sharing(
+    value: Sharing | Literal["public", "private"] | Unset,
+) -> Sharing | Unset:
+    return Sharing.from_caller_or_unset(value)
+
+
+def _convert_track_track_type(
+    value: TrackType
+    | Literal[
+        "original",
+        "remix",
+        "live",
+        "recording",
+        "spoken",
+        "podcast",
+        "demo",
+        "in progress",
+        "stem",
+        "loop",
+        "sound effect",
+        "sample",
+        "other",
+        "cover",
+        "djset",
+        "mashup",
+        "part",
+        "reedit",
+    ]
+    | Unset,
+) -> TrackType | Unset:
+    return TrackType.from_caller_or_unset(value)
+
+
+def _convert_track_embeddable_by(
+    value: EmbeddableBy | Literal["all", "me", "none"] | Unset,
+) -> EmbeddableBy | Unset:
+    return EmbeddableBy.from_caller_or_unset(value)
+
+
+def _convert_track_license(
+    value: License
+    | Literal[
+        "no-rights-reserved",
+        "all-rights-reserved",
+        "cc-by",
+        "cc-by-nc",
+        "cc-by-nd",
+        "cc-by-sa",
+        "cc-by-nc-nd",
+        "cc-by-nc-sa",
+    ]
+    | Unset,
+) -> License | Unset:
+    return License.from_caller_or_unset(value)
+
+
 @_attrs_define
 class TrackMultipart:
     """Track fields as a multipart body, with optional artwork.
@@ -92,15 +148,15 @@ class TrackMultipart:
 
     track_title: str | Unset = UNSET
     track_description: str | Unset = UNSET
-    track_sharing: Sharing | Unset = UNSET
+    track_sharing: Sharing | Unset = _attrs_field(default=UNSET, converter=_convert_track_sharing)
     track_tag_list: str | Unset = UNSET
     track_permalink: str | Unset = UNSET
     track_genre: str | Unset = UNSET
-    track_track_type: TrackType | Unset = UNSET
+    track_track_type: TrackType | Unset = _attrs_field(default=UNSET, converter=_convert_track_track_type)
     track_streamable: bool | Unset = UNSET
     track_downloadable: bool | Unset = UNSET
     track_commentable: bool | Unset = UNSET
-    track_embeddable_by: EmbeddableBy | Unset = UNSET
+    track_embeddable_by: EmbeddableBy | Unset = _attrs_field(default=UNSET, converter=_convert_track_embeddable_by)
     track_label_name: str | Unset = UNSET
     track_label_id: int | Unset = UNSET
     track_release: str | Unset = UNSET
@@ -113,7 +169,7 @@ class TrackMultipart:
     track_isrc: str | Unset = UNSET
     track_key_signature: str | Unset = UNSET
     track_bpm: float | Unset = UNSET
-    track_license: License | Unset = UNSET
+    track_license: License | Unset = _attrs_field(default=UNSET, converter=_convert_track_license)
     track_sharing_note: str | Unset = UNSET
     track_shared_to_emails_address: list[str] | Unset = UNSET
     track_post_to_id: list[int] | Unset = UNSET
