@@ -5,6 +5,7 @@ The spec keeps describing the wire; this copy is only what the stock generator i
 - a named non-ISO date format becomes `date-time` (so the field is a `datetime`), with a marker in
   its description that the datetime template reads back (`date_format_of`);
 - a nullable enum or date becomes `anyOf: [<the value>, null]`, which the generator models cleanly;
+- a parameter's description goes onto its schema, where the generator reads it for docstrings;
 - `additionalProperties: false` and validation-only keywords go: the client keeps fields it does
   not know (drift tolerance) and never validates what the server sends;
 - a response offered in several of the API's formats keeps only its JSON entry: the runtime
@@ -154,10 +155,24 @@ def _keep_json_media(spec: dict[str, Any], quirks: Quirks) -> None:
                 del content[media_type]
 
 
+def _describe_parameters(spec: dict[str, Any]) -> None:
+    """A parameter's description onto its schema: the generator documents a parameter by its
+    schema's description, and the spec (rightly) describes the parameter."""
+    params = list(((spec.get("components") or {}).get("parameters") or {}).values())
+    for _path, _method, item, op, _pointer in iter_operation_nodes(spec):
+        params += [*op.get("parameters", []), *item.get("parameters", [])]
+    for param in params:
+        schema = param.get("schema") if isinstance(param, dict) else None
+        described = isinstance(schema, dict) and ("$ref" in schema or schema.get("description"))
+        if isinstance(schema, dict) and param.get("description") and not described:
+            schema["description"] = " ".join(str(param["description"]).split())
+
+
 def lower_spec(api: Api) -> dict[str, Any]:
     quirks = api.quirks
     lowered = copy.deepcopy(api.document)
     _drop_owned_params(lowered, api)
+    _describe_parameters(lowered)
     for root in _schema_roots(lowered):
         _lower_schema(root, quirks)
     _keep_json_media(lowered, quirks)

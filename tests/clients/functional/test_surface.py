@@ -102,3 +102,31 @@ def test_the_public_names(fragment) -> None:
     assert len(pkg.__all__) == len(set(pkg.__all__))
     public = {n for n in dir(pkg) if not n.startswith("_") and not inspect.ismodule(getattr(pkg, n))}
     assert public == set(pkg.__all__)
+
+
+DESCRIBED = spec_text("""
+/items:
+  get:
+    operationId: listItems
+    tags: [items]
+    parameters:
+      - name: q
+        in: query
+        description: |
+          Words to look for,
+          ANDed.
+        schema: {type: string, default: ""}
+    responses:
+      "200":
+        description: Items.
+        content:
+          application/json:
+            schema: {type: object}
+""")
+
+
+def test_a_parameter_s_description_is_in_the_method_docstring(fragment) -> None:
+    pkg = fragment(DESCRIBED)
+    resource = pkg.FragmentClient(base_url="http://x.test").items
+    doc = type(resource).list_items.__doc__ or ""
+    assert "q (str | Unset): Words to look for, ANDed. Default: ''." in " ".join(doc.split()), doc

@@ -50,7 +50,8 @@ def sync_detailed(
     these URLs is as typed in the request.
 
     Args:
-        username (str):
+        username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+            needed). The lookup ignores case.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -84,7 +85,8 @@ def sync(
     these URLs is as typed in the request.
 
     Args:
-        username (str):
+        username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+            needed). The lookup ignores case.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -114,7 +116,8 @@ async def asyncio_detailed(
     these URLs is as typed in the request.
 
     Args:
-        username (str):
+        username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+            needed). The lookup ignores case.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -148,7 +151,8 @@ async def asyncio(
     these URLs is as typed in the request.
 
     Args:
-        username (str):
+        username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+            needed). The lookup ignores case.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

@@ -29,7 +29,7 @@ class PacksResource:
         id <id> does not exist.". The reply has no `id` key: the id is only inside `ref`.
 
         Args:
-            pack_id (int):
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -58,10 +58,22 @@ class PacksResource:
         the wrong exception class (`User.DoesNotExist`).
 
         Args:
-            pack_id (int):
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -92,10 +104,22 @@ class PacksResource:
         the wrong exception class (`User.DoesNotExist`).
 
         Args:
-            pack_id (int):
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -121,7 +145,7 @@ class PacksResource:
         `format`/`callback` only shape error bodies.
 
         Args:
-            pack_id (int):
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -151,7 +175,7 @@ class AsyncPacksResource:
         id <id> does not exist.". The reply has no `id` key: the id is only inside `ref`.
 
         Args:
-            pack_id (int):
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -180,10 +204,22 @@ class AsyncPacksResource:
         the wrong exception class (`User.DoesNotExist`).
 
         Args:
-            pack_id (int):
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -214,10 +250,22 @@ class AsyncPacksResource:
         the wrong exception class (`User.DoesNotExist`).
 
         Args:
-            pack_id (int):
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -243,7 +291,7 @@ class AsyncPacksResource:
         `format`/`callback` only shape error bodies.
 
         Args:
-            pack_id (int):
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the

@@ -48,7 +48,7 @@ def sync_detailed(
     `format`/`callback` only shape error bodies.
 
     Args:
-        pack_id (int):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -81,7 +81,7 @@ def sync(
     `format`/`callback` only shape error bodies.
 
     Args:
-        pack_id (int):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -110,7 +110,7 @@ async def asyncio_detailed(
     `format`/`callback` only shape error bodies.
 
     Args:
-        pack_id (int):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -143,7 +143,7 @@ async def asyncio(
     `format`/`callback` only shape error bodies.
 
     Args:
-        pack_id (int):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

@@ -48,7 +48,7 @@ def sync_detailed(
     id <id> does not exist.". The reply has no `id` key: the id is only inside `ref`.
 
     Args:
-        pack_id (int):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -80,7 +80,7 @@ def sync(
     id <id> does not exist.". The reply has no `id` key: the id is only inside `ref`.
 
     Args:
-        pack_id (int):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -108,7 +108,7 @@ async def asyncio_detailed(
     id <id> does not exist.". The reply has no `id` key: the id is only inside `ref`.
 
     Args:
-        pack_id (int):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -140,7 +140,7 @@ async def asyncio(
     id <id> does not exist.". The reply has no `id` key: the id is only inside `ref`.
 
     Args:
-        pack_id (int):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

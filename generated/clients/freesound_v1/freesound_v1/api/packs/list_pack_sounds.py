@@ -77,10 +77,22 @@ def sync_detailed(
     the wrong exception class (`User.DoesNotExist`).
 
     Args:
-        pack_id (int):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -120,10 +132,22 @@ def sync(
     the wrong exception class (`User.DoesNotExist`).
 
     Args:
-        pack_id (int):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -159,10 +183,22 @@ async def asyncio_detailed(
     the wrong exception class (`User.DoesNotExist`).
 
     Args:
-        pack_id (int):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -202,10 +238,22 @@ async def asyncio(
     the wrong exception class (`User.DoesNotExist`).
 
     Args:
-        pack_id (int):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -243,10 +291,22 @@ def sync_iter(
     the wrong exception class (`User.DoesNotExist`).
 
     Args:
-        pack_id (int):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -286,10 +346,22 @@ def asyncio_iter(
     the wrong exception class (`User.DoesNotExist`).
 
     Args:
-        pack_id (int):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

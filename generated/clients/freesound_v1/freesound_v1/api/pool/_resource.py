@@ -37,10 +37,13 @@ class PoolResource:
         type declared here: it never labelled the feed `text/xml`.
 
         Args:
-            query (str | Unset):  Default: ''.
+            query (str | Unset): Search words; empty or absent gives an empty feed. Default: ''.
             type_ (PoolMatchType | Unset): How the words of a pool query combine.
-            limit (int | Unset):
-            offset (int | Unset):  Default: 0.
+            limit (int | Unset): Maximum number of items: 20 when absent; when sent AT ALL the server
+                uses 100, whatever the value (Python 2 compares the query string with 100, and a string is
+                always greater). No schema `default` on purpose: sending 20 is not the same as omitting
+                the parameter.
+            offset (int | Unset): Index of the first item (Solr `start`). Default: 0.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -101,10 +104,13 @@ class AsyncPoolResource:
         type declared here: it never labelled the feed `text/xml`.
 
         Args:
-            query (str | Unset):  Default: ''.
+            query (str | Unset): Search words; empty or absent gives an empty feed. Default: ''.
             type_ (PoolMatchType | Unset): How the words of a pool query combine.
-            limit (int | Unset):
-            offset (int | Unset):  Default: 0.
+            limit (int | Unset): Maximum number of items: 20 when absent; when sent AT ALL the server
+                uses 100, whatever the value (Python 2 compares the query string with 100, and a string is
+                always greater). No schema `default` on purpose: sending 20 is not the same as omitting
+                the parameter.
+            offset (int | Unset): Index of the first item (Solr `start`). Default: 0.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the

@@ -61,13 +61,35 @@ class SoundsResource:
         `sounds_per_page`.
 
         Args:
-            q (str | Unset):  Default: ''.
-            p (int | Unset):  Default: 1.
-            f (str | Unset):  Default: ''.
+            q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+                `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+                (Solr `q.alt=*:*`). Default: ''.
+            p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+                that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+                `sounds: []` without links. Default: 1.
+            f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+                `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+                end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+                username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+                original_filename, description, tag, license (`"Attribution"`, `"Attribution
+                Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+                is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+                channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+                grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
             s (SearchSort | Unset): The nine sort options of the text search
                 (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-            fields (str | Unset):
-            sounds_per_page (int | Unset):  Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
             g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
                 server groups for ANY non-empty value other than `0`. The server's own pagination links
                 carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
@@ -113,13 +135,35 @@ class SoundsResource:
         `sounds_per_page`.
 
         Args:
-            q (str | Unset):  Default: ''.
-            p (int | Unset):  Default: 1.
-            f (str | Unset):  Default: ''.
+            q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+                `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+                (Solr `q.alt=*:*`). Default: ''.
+            p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+                that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+                `sounds: []` without links. Default: 1.
+            f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+                `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+                end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+                username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+                original_filename, description, tag, license (`"Attribution"`, `"Attribution
+                Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+                is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+                channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+                grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
             s (SearchSort | Unset): The nine sort options of the text search
                 (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-            fields (str | Unset):
-            sounds_per_page (int | Unset):  Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
             g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
                 server groups for ANY non-empty value other than `0`. The server's own pagination links
                 carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
@@ -165,12 +209,35 @@ class SoundsResource:
         similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
         Args:
-            t (str | Unset):  Default: ''.
-            f (str | Unset):  Default: ''.
-            max_results (int | Unset):  Default: 15.
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+                a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+                Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+                .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+                .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+                a sound id (the sound becomes the target). Default: ''.
+            f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+                `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+                `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+                In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+                `"`. Default: ''.
+            max_results (int | Unset): How many results the similarity server returns in total
+                (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+                `ContentBasedSearchError`. Default: 15.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -213,12 +280,35 @@ class SoundsResource:
         similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
         Args:
-            t (str | Unset):  Default: ''.
-            f (str | Unset):  Default: ''.
-            max_results (int | Unset):  Default: 15.
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+                a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+                Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+                .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+                .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+                a sound id (the sound becomes the target). Default: ''.
+            f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+                `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+                `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+                In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+                `"`. Default: ''.
+            max_results (int | Unset): How many results the similarity server returns in total
+                (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+                `ContentBasedSearchError`. Default: 15.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -260,13 +350,25 @@ class SoundsResource:
         is at least 1.
 
         Args:
-            min_lat (float | Unset):
-            max_lat (float | Unset):
-            min_lon (float | Unset):
-            max_lon (float | Unset):
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+            max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+            min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+            max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -315,13 +417,25 @@ class SoundsResource:
         is at least 1.
 
         Args:
-            min_lat (float | Unset):
-            max_lat (float | Unset):
-            min_lon (float | Unset):
-            max_lon (float | Unset):
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+            max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+            min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+            max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -354,7 +468,7 @@ class SoundsResource:
         first, so a request without a key for a missing sound gets `AuthenticationError`.
 
         Args:
-            sound_id (int):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -382,7 +496,7 @@ class SoundsResource:
         shape error bodies.
 
         Args:
-            sound_id (int):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -408,8 +522,11 @@ class SoundsResource:
         sound <id> does not exist.". `format`/`callback` only shape error bodies.
 
         Args:
-            sound_id (int):
-            filename (str):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+                id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+                previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+                file.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -443,10 +560,20 @@ class SoundsResource:
         the number of sounds returned.
 
         Args:
-            sound_id (int):
-            num_results (int | Unset):  Default: 15.
-            preset (str | Unset):
-            fields (str | Unset):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            num_results (int | Unset): How many sounds to return, the query sound included (default
+                `settings.SOUNDS_PER_PAGE` = 15; no cap in the 2014 code). A non-integer gives
+                `InternalError`. Default: 15.
+            preset (str | Unset): Similarity preset. Since 2013-11 the similarity server ignores it
+                and always uses `pca`; clients sent `lowlevel` (and `music` in 2011-era docs).
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -482,8 +609,10 @@ class SoundsResource:
         ready."; a sound missing from gaia gives `InternalError`.
 
         Args:
-            sound_id (int):
-            all_ (bool | Unset):  Default: False.
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            all_ (bool | Unset): Return every descriptor instead of the recommended subset. The server
+                enables it for the values `1`, `true` and `True`; any other value (e.g. `false`, `0`) or
+                none gives the subset. Default: False.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -510,8 +639,13 @@ class SoundsResource:
         reply it makes the server crash with `InternalError`.
 
         Args:
-            sound_id (int):
-            descriptor_path (str):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            descriptor_path (str): A slash-separated path into the FULL descriptor tree (`all` does
+                not matter here), e.g. `lowlevel`, `lowlevel/mfcc/mean`, `tonal/key_key`; the server calls
+                it the analysis filter. The route is `analysis(?P<filter>/[\\w/]+)/$`: word characters and
+                slashes only (anything else gives `InvalidUrl`); empty segments are ignored. The slashes
+                are part of the value and must reach the server as `/` (a client that percent-encodes them
+                relies on the WSGI layer decoding `%2F`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -559,13 +693,35 @@ class AsyncSoundsResource:
         `sounds_per_page`.
 
         Args:
-            q (str | Unset):  Default: ''.
-            p (int | Unset):  Default: 1.
-            f (str | Unset):  Default: ''.
+            q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+                `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+                (Solr `q.alt=*:*`). Default: ''.
+            p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+                that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+                `sounds: []` without links. Default: 1.
+            f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+                `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+                end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+                username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+                original_filename, description, tag, license (`"Attribution"`, `"Attribution
+                Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+                is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+                channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+                grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
             s (SearchSort | Unset): The nine sort options of the text search
                 (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-            fields (str | Unset):
-            sounds_per_page (int | Unset):  Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
             g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
                 server groups for ANY non-empty value other than `0`. The server's own pagination links
                 carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
@@ -611,13 +767,35 @@ class AsyncSoundsResource:
         `sounds_per_page`.
 
         Args:
-            q (str | Unset):  Default: ''.
-            p (int | Unset):  Default: 1.
-            f (str | Unset):  Default: ''.
+            q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+                `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+                (Solr `q.alt=*:*`). Default: ''.
+            p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+                that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+                `sounds: []` without links. Default: 1.
+            f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+                `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+                end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+                username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+                original_filename, description, tag, license (`"Attribution"`, `"Attribution
+                Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+                is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+                channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+                grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
             s (SearchSort | Unset): The nine sort options of the text search
                 (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-            fields (str | Unset):
-            sounds_per_page (int | Unset):  Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
             g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
                 server groups for ANY non-empty value other than `0`. The server's own pagination links
                 carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
@@ -663,12 +841,35 @@ class AsyncSoundsResource:
         similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
         Args:
-            t (str | Unset):  Default: ''.
-            f (str | Unset):  Default: ''.
-            max_results (int | Unset):  Default: 15.
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+                a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+                Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+                .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+                .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+                a sound id (the sound becomes the target). Default: ''.
+            f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+                `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+                `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+                In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+                `"`. Default: ''.
+            max_results (int | Unset): How many results the similarity server returns in total
+                (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+                `ContentBasedSearchError`. Default: 15.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -711,12 +912,35 @@ class AsyncSoundsResource:
         similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
         Args:
-            t (str | Unset):  Default: ''.
-            f (str | Unset):  Default: ''.
-            max_results (int | Unset):  Default: 15.
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+                a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+                Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+                .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+                .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+                a sound id (the sound becomes the target). Default: ''.
+            f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+                `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+                `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+                In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+                `"`. Default: ''.
+            max_results (int | Unset): How many results the similarity server returns in total
+                (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+                `ContentBasedSearchError`. Default: 15.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -758,13 +982,25 @@ class AsyncSoundsResource:
         is at least 1.
 
         Args:
-            min_lat (float | Unset):
-            max_lat (float | Unset):
-            min_lon (float | Unset):
-            max_lon (float | Unset):
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+            max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+            min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+            max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -813,13 +1049,25 @@ class AsyncSoundsResource:
         is at least 1.
 
         Args:
-            min_lat (float | Unset):
-            max_lat (float | Unset):
-            min_lon (float | Unset):
-            max_lon (float | Unset):
-            p (int | Unset):  Default: 1.
-            sounds_per_page (int | Unset):  Default: 30.
-            fields (str | Unset):
+            min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+            max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+            min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+            max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -852,7 +1100,7 @@ class AsyncSoundsResource:
         first, so a request without a key for a missing sound gets `AuthenticationError`.
 
         Args:
-            sound_id (int):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -880,7 +1128,7 @@ class AsyncSoundsResource:
         shape error bodies.
 
         Args:
-            sound_id (int):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -906,8 +1154,11 @@ class AsyncSoundsResource:
         sound <id> does not exist.". `format`/`callback` only shape error bodies.
 
         Args:
-            sound_id (int):
-            filename (str):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+                id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+                previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+                file.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -941,10 +1192,20 @@ class AsyncSoundsResource:
         the number of sounds returned.
 
         Args:
-            sound_id (int):
-            num_results (int | Unset):  Default: 15.
-            preset (str | Unset):
-            fields (str | Unset):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            num_results (int | Unset): How many sounds to return, the query sound included (default
+                `settings.SOUNDS_PER_PAGE` = 15; no cap in the 2014 code). A non-integer gives
+                `InternalError`. Default: 15.
+            preset (str | Unset): Similarity preset. Since 2013-11 the similarity server ignores it
+                and always uses `pca`; clients sent `lowlevel` (and `music` in 2011-era docs).
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -980,8 +1241,10 @@ class AsyncSoundsResource:
         ready."; a sound missing from gaia gives `InternalError`.
 
         Args:
-            sound_id (int):
-            all_ (bool | Unset):  Default: False.
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            all_ (bool | Unset): Return every descriptor instead of the recommended subset. The server
+                enables it for the values `1`, `true` and `True`; any other value (e.g. `false`, `0`) or
+                none gives the subset. Default: False.
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the
@@ -1008,8 +1271,13 @@ class AsyncSoundsResource:
         reply it makes the server crash with `InternalError`.
 
         Args:
-            sound_id (int):
-            descriptor_path (str):
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            descriptor_path (str): A slash-separated path into the FULL descriptor tree (`all` does
+                not matter here), e.g. `lowlevel`, `lowlevel/mfcc/mean`, `tonal/key_key`; the server calls
+                it the analysis filter. The route is `analysis(?P<filter>/[\\w/]+)/$`: word characters and
+                slashes only (anything else gives `InvalidUrl`); empty segments are ignored. The slashes
+                are part of the value and must reach the server as `/` (a client that percent-encodes them
+                relies on the WSGI layer decoding `%2F`).
 
         Raises:
             FreesoundError: the API answered with an error (a subclass per status), or the

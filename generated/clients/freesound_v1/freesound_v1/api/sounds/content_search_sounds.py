@@ -94,12 +94,35 @@ def sync_detailed(
     similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
     Args:
-        t (str | Unset):  Default: ''.
-        f (str | Unset):  Default: ''.
-        max_results (int | Unset):  Default: 15.
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+            a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+            Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+            .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+            .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+            a sound id (the sound becomes the target). Default: ''.
+        f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+            `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+            `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+            In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+            `"`. Default: ''.
+        max_results (int | Unset): How many results the similarity server returns in total
+            (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+            `ContentBasedSearchError`. Default: 15.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -153,12 +176,35 @@ def sync(
     similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
     Args:
-        t (str | Unset):  Default: ''.
-        f (str | Unset):  Default: ''.
-        max_results (int | Unset):  Default: 15.
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+            a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+            Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+            .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+            .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+            a sound id (the sound becomes the target). Default: ''.
+        f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+            `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+            `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+            In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+            `"`. Default: ''.
+        max_results (int | Unset): How many results the similarity server returns in total
+            (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+            `ContentBasedSearchError`. Default: 15.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -208,12 +254,35 @@ async def asyncio_detailed(
     similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
     Args:
-        t (str | Unset):  Default: ''.
-        f (str | Unset):  Default: ''.
-        max_results (int | Unset):  Default: 15.
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+            a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+            Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+            .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+            .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+            a sound id (the sound becomes the target). Default: ''.
+        f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+            `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+            `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+            In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+            `"`. Default: ''.
+        max_results (int | Unset): How many results the similarity server returns in total
+            (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+            `ContentBasedSearchError`. Default: 15.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -267,12 +336,35 @@ async def asyncio(
     similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
     Args:
-        t (str | Unset):  Default: ''.
-        f (str | Unset):  Default: ''.
-        max_results (int | Unset):  Default: 15.
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+            a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+            Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+            .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+            .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+            a sound id (the sound becomes the target). Default: ''.
+        f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+            `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+            `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+            In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+            `"`. Default: ''.
+        max_results (int | Unset): How many results the similarity server returns in total
+            (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+            `ContentBasedSearchError`. Default: 15.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -324,12 +416,35 @@ def sync_iter(
     similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
     Args:
-        t (str | Unset):  Default: ''.
-        f (str | Unset):  Default: ''.
-        max_results (int | Unset):  Default: 15.
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+            a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+            Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+            .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+            .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+            a sound id (the sound becomes the target). Default: ''.
+        f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+            `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+            `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+            In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+            `"`. Default: ''.
+        max_results (int | Unset): How many results the similarity server returns in total
+            (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+            `ContentBasedSearchError`. Default: 15.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -383,12 +498,35 @@ def asyncio_iter(
     similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
 
     Args:
-        t (str | Unset):  Default: ''.
-        f (str | Unset):  Default: ''.
-        max_results (int | Unset):  Default: 15.
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+            a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+            Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+            .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+            .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+            a sound id (the sound becomes the target). Default: ''.
+        f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+            `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+            `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+            In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+            `"`. Default: ''.
+        max_results (int | Unset): How many results the similarity server returns in total
+            (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+            `ContentBasedSearchError`. Default: 15.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

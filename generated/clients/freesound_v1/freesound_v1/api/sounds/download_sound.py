@@ -52,7 +52,7 @@ def sync_detailed(
     shape error bodies.
 
     Args:
-        sound_id (int):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -89,7 +89,7 @@ def sync(
     shape error bodies.
 
     Args:
-        sound_id (int):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -122,7 +122,7 @@ async def asyncio_detailed(
     shape error bodies.
 
     Args:
-        sound_id (int):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -159,7 +159,7 @@ async def asyncio(
     shape error bodies.
 
     Args:
-        sound_id (int):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

@@ -73,10 +73,20 @@ def sync_detailed(
     the number of sounds returned.
 
     Args:
-        sound_id (int):
-        num_results (int | Unset):  Default: 15.
-        preset (str | Unset):
-        fields (str | Unset):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        num_results (int | Unset): How many sounds to return, the query sound included (default
+            `settings.SOUNDS_PER_PAGE` = 15; no cap in the 2014 code). A non-integer gives
+            `InternalError`. Default: 15.
+        preset (str | Unset): Similarity preset. Since 2013-11 the similarity server ignores it
+            and always uses `pca`; clients sent `lowlevel` (and `music` in 2011-era docs).
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -121,10 +131,20 @@ def sync(
     the number of sounds returned.
 
     Args:
-        sound_id (int):
-        num_results (int | Unset):  Default: 15.
-        preset (str | Unset):
-        fields (str | Unset):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        num_results (int | Unset): How many sounds to return, the query sound included (default
+            `settings.SOUNDS_PER_PAGE` = 15; no cap in the 2014 code). A non-integer gives
+            `InternalError`. Default: 15.
+        preset (str | Unset): Similarity preset. Since 2013-11 the similarity server ignores it
+            and always uses `pca`; clients sent `lowlevel` (and `music` in 2011-era docs).
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -165,10 +185,20 @@ async def asyncio_detailed(
     the number of sounds returned.
 
     Args:
-        sound_id (int):
-        num_results (int | Unset):  Default: 15.
-        preset (str | Unset):
-        fields (str | Unset):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        num_results (int | Unset): How many sounds to return, the query sound included (default
+            `settings.SOUNDS_PER_PAGE` = 15; no cap in the 2014 code). A non-integer gives
+            `InternalError`. Default: 15.
+        preset (str | Unset): Similarity preset. Since 2013-11 the similarity server ignores it
+            and always uses `pca`; clients sent `lowlevel` (and `music` in 2011-era docs).
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -213,10 +243,20 @@ async def asyncio(
     the number of sounds returned.
 
     Args:
-        sound_id (int):
-        num_results (int | Unset):  Default: 15.
-        preset (str | Unset):
-        fields (str | Unset):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        num_results (int | Unset): How many sounds to return, the query sound included (default
+            `settings.SOUNDS_PER_PAGE` = 15; no cap in the 2014 code). A non-integer gives
+            `InternalError`. Default: 15.
+        preset (str | Unset): Similarity preset. Since 2013-11 the similarity server ignores it
+            and always uses `pca`; clients sent `lowlevel` (and `music` in 2011-era docs).
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

@@ -49,7 +49,7 @@ def sync_detailed(
     first, so a request without a key for a missing sound gets `AuthenticationError`.
 
     Args:
-        sound_id (int):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -82,7 +82,7 @@ def sync(
     first, so a request without a key for a missing sound gets `AuthenticationError`.
 
     Args:
-        sound_id (int):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -111,7 +111,7 @@ async def asyncio_detailed(
     first, so a request without a key for a missing sound gets `AuthenticationError`.
 
     Args:
-        sound_id (int):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -144,7 +144,7 @@ async def asyncio(
     first, so a request without a key for a missing sound gets `AuthenticationError`.
 
     Args:
-        sound_id (int):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

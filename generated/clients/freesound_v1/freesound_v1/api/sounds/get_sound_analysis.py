@@ -67,8 +67,10 @@ def sync_detailed(
     ready."; a sound missing from gaia gives `InternalError`.
 
     Args:
-        sound_id (int):
-        all_ (bool | Unset):  Default: False.
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        all_ (bool | Unset): Return every descriptor instead of the recommended subset. The server
+            enables it for the values `1`, `true` and `True`; any other value (e.g. `false`, `0`) or
+            none gives the subset. Default: False.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -111,8 +113,10 @@ def sync(
     ready."; a sound missing from gaia gives `InternalError`.
 
     Args:
-        sound_id (int):
-        all_ (bool | Unset):  Default: False.
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        all_ (bool | Unset): Return every descriptor instead of the recommended subset. The server
+            enables it for the values `1`, `true` and `True`; any other value (e.g. `false`, `0`) or
+            none gives the subset. Default: False.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -151,8 +155,10 @@ async def asyncio_detailed(
     ready."; a sound missing from gaia gives `InternalError`.
 
     Args:
-        sound_id (int):
-        all_ (bool | Unset):  Default: False.
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        all_ (bool | Unset): Return every descriptor instead of the recommended subset. The server
+            enables it for the values `1`, `true` and `True`; any other value (e.g. `false`, `0`) or
+            none gives the subset. Default: False.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -195,8 +201,10 @@ async def asyncio(
     ready."; a sound missing from gaia gives `InternalError`.
 
     Args:
-        sound_id (int):
-        all_ (bool | Unset):  Default: False.
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        all_ (bool | Unset): Return every descriptor instead of the recommended subset. The server
+            enables it for the values `1`, `true` and `True`; any other value (e.g. `false`, `0`) or
+            none gives the subset. Default: False.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

@@ -73,8 +73,13 @@ def sync_detailed(
     reply it makes the server crash with `InternalError`.
 
     Args:
-        sound_id (int):
-        descriptor_path (str):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        descriptor_path (str): A slash-separated path into the FULL descriptor tree (`all` does
+            not matter here), e.g. `lowlevel`, `lowlevel/mfcc/mean`, `tonal/key_key`; the server calls
+            it the analysis filter. The route is `analysis(?P<filter>/[\\w/]+)/$`: word characters and
+            slashes only (anything else gives `InvalidUrl`); empty segments are ignored. The slashes
+            are part of the value and must reach the server as `/` (a client that percent-encodes them
+            relies on the WSGI layer decoding `%2F`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -111,8 +116,13 @@ def sync(
     reply it makes the server crash with `InternalError`.
 
     Args:
-        sound_id (int):
-        descriptor_path (str):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        descriptor_path (str): A slash-separated path into the FULL descriptor tree (`all` does
+            not matter here), e.g. `lowlevel`, `lowlevel/mfcc/mean`, `tonal/key_key`; the server calls
+            it the analysis filter. The route is `analysis(?P<filter>/[\\w/]+)/$`: word characters and
+            slashes only (anything else gives `InvalidUrl`); empty segments are ignored. The slashes
+            are part of the value and must reach the server as `/` (a client that percent-encodes them
+            relies on the WSGI layer decoding `%2F`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -145,8 +155,13 @@ async def asyncio_detailed(
     reply it makes the server crash with `InternalError`.
 
     Args:
-        sound_id (int):
-        descriptor_path (str):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        descriptor_path (str): A slash-separated path into the FULL descriptor tree (`all` does
+            not matter here), e.g. `lowlevel`, `lowlevel/mfcc/mean`, `tonal/key_key`; the server calls
+            it the analysis filter. The route is `analysis(?P<filter>/[\\w/]+)/$`: word characters and
+            slashes only (anything else gives `InvalidUrl`); empty segments are ignored. The slashes
+            are part of the value and must reach the server as `/` (a client that percent-encodes them
+            relies on the WSGI layer decoding `%2F`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -183,8 +198,13 @@ async def asyncio(
     reply it makes the server crash with `InternalError`.
 
     Args:
-        sound_id (int):
-        descriptor_path (str):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        descriptor_path (str): A slash-separated path into the FULL descriptor tree (`all` does
+            not matter here), e.g. `lowlevel`, `lowlevel/mfcc/mean`, `tonal/key_key`; the server calls
+            it the analysis filter. The route is `analysis(?P<filter>/[\\w/]+)/$`: word characters and
+            slashes only (anything else gives `InvalidUrl`); empty segments are ignored. The slashes
+            are part of the value and must reach the server as `/` (a client that percent-encodes them
+            relies on the WSGI layer decoding `%2F`).
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

@@ -52,8 +52,11 @@ def sync_detailed(
     sound <id> does not exist.". `format`/`callback` only shape error bodies.
 
     Args:
-        sound_id (int):
-        filename (str):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+            id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+            previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+            file.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -89,8 +92,11 @@ def sync(
     sound <id> does not exist.". `format`/`callback` only shape error bodies.
 
     Args:
-        sound_id (int):
-        filename (str):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+            id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+            previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+            file.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -122,8 +128,11 @@ async def asyncio_detailed(
     sound <id> does not exist.". `format`/`callback` only shape error bodies.
 
     Args:
-        sound_id (int):
-        filename (str):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+            id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+            previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+            file.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -159,8 +168,11 @@ async def asyncio(
     sound <id> does not exist.". `format`/`callback` only shape error bodies.
 
     Args:
-        sound_id (int):
-        filename (str):
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+            id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+            previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+            file.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

@@ -107,13 +107,35 @@ def sync_detailed(
     `sounds_per_page`.
 
     Args:
-        q (str | Unset):  Default: ''.
-        p (int | Unset):  Default: 1.
-        f (str | Unset):  Default: ''.
+        q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+            `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+            (Solr `q.alt=*:*`). Default: ''.
+        p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+            that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+            `sounds: []` without links. Default: 1.
+        f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+            `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+            end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+            username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+            original_filename, description, tag, license (`"Attribution"`, `"Attribution
+            Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+            is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+            channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+            grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
         s (SearchSort | Unset): The nine sort options of the text search
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-        fields (str | Unset):
-        sounds_per_page (int | Unset):  Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
         g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
             server groups for ANY non-empty value other than `0`. The server's own pagination links
             carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
@@ -171,13 +193,35 @@ def sync(
     `sounds_per_page`.
 
     Args:
-        q (str | Unset):  Default: ''.
-        p (int | Unset):  Default: 1.
-        f (str | Unset):  Default: ''.
+        q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+            `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+            (Solr `q.alt=*:*`). Default: ''.
+        p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+            that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+            `sounds: []` without links. Default: 1.
+        f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+            `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+            end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+            username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+            original_filename, description, tag, license (`"Attribution"`, `"Attribution
+            Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+            is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+            channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+            grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
         s (SearchSort | Unset): The nine sort options of the text search
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-        fields (str | Unset):
-        sounds_per_page (int | Unset):  Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
         g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
             server groups for ANY non-empty value other than `0`. The server's own pagination links
             carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
@@ -231,13 +275,35 @@ async def asyncio_detailed(
     `sounds_per_page`.
 
     Args:
-        q (str | Unset):  Default: ''.
-        p (int | Unset):  Default: 1.
-        f (str | Unset):  Default: ''.
+        q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+            `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+            (Solr `q.alt=*:*`). Default: ''.
+        p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+            that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+            `sounds: []` without links. Default: 1.
+        f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+            `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+            end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+            username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+            original_filename, description, tag, license (`"Attribution"`, `"Attribution
+            Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+            is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+            channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+            grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
         s (SearchSort | Unset): The nine sort options of the text search
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-        fields (str | Unset):
-        sounds_per_page (int | Unset):  Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
         g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
             server groups for ANY non-empty value other than `0`. The server's own pagination links
             carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
@@ -295,13 +361,35 @@ async def asyncio(
     `sounds_per_page`.
 
     Args:
-        q (str | Unset):  Default: ''.
-        p (int | Unset):  Default: 1.
-        f (str | Unset):  Default: ''.
+        q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+            `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+            (Solr `q.alt=*:*`). Default: ''.
+        p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+            that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+            `sounds: []` without links. Default: 1.
+        f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+            `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+            end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+            username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+            original_filename, description, tag, license (`"Attribution"`, `"Attribution
+            Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+            is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+            channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+            grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
         s (SearchSort | Unset): The nine sort options of the text search
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-        fields (str | Unset):
-        sounds_per_page (int | Unset):  Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
         g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
             server groups for ANY non-empty value other than `0`. The server's own pagination links
             carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
@@ -357,13 +445,35 @@ def sync_iter(
     `sounds_per_page`.
 
     Args:
-        q (str | Unset):  Default: ''.
-        p (int | Unset):  Default: 1.
-        f (str | Unset):  Default: ''.
+        q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+            `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+            (Solr `q.alt=*:*`). Default: ''.
+        p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+            that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+            `sounds: []` without links. Default: 1.
+        f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+            `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+            end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+            username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+            original_filename, description, tag, license (`"Attribution"`, `"Attribution
+            Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+            is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+            channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+            grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
         s (SearchSort | Unset): The nine sort options of the text search
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-        fields (str | Unset):
-        sounds_per_page (int | Unset):  Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
         g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
             server groups for ANY non-empty value other than `0`. The server's own pagination links
             carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
@@ -421,13 +531,35 @@ def asyncio_iter(
     `sounds_per_page`.
 
     Args:
-        q (str | Unset):  Default: ''.
-        p (int | Unset):  Default: 1.
-        f (str | Unset):  Default: ''.
+        q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+            `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+            (Solr `q.alt=*:*`). Default: ''.
+        p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+            that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+            `sounds: []` without links. Default: 1.
+        f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+            `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+            end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+            username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+            original_filename, description, tag, license (`"Attribution"`, `"Attribution
+            Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+            is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+            channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+            grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
         s (SearchSort | Unset): The nine sort options of the text search
             (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
-        fields (str | Unset):
-        sounds_per_page (int | Unset):  Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
         g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
             server groups for ANY non-empty value other than `0`. The server's own pagination links
             carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.

@@ -96,13 +96,25 @@ def sync_detailed(
     is at least 1.
 
     Args:
-        min_lat (float | Unset):
-        max_lat (float | Unset):
-        min_lon (float | Unset):
-        max_lon (float | Unset):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+        max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+        min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+        max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -156,13 +168,25 @@ def sync(
     is at least 1.
 
     Args:
-        min_lat (float | Unset):
-        max_lat (float | Unset):
-        min_lon (float | Unset):
-        max_lon (float | Unset):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+        max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+        min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+        max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -212,13 +236,25 @@ async def asyncio_detailed(
     is at least 1.
 
     Args:
-        min_lat (float | Unset):
-        max_lat (float | Unset):
-        min_lon (float | Unset):
-        max_lon (float | Unset):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+        max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+        min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+        max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -272,13 +308,25 @@ async def asyncio(
     is at least 1.
 
     Args:
-        min_lat (float | Unset):
-        max_lat (float | Unset):
-        min_lon (float | Unset):
-        max_lon (float | Unset):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+        max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+        min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+        max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -330,13 +378,25 @@ def sync_iter(
     is at least 1.
 
     Args:
-        min_lat (float | Unset):
-        max_lat (float | Unset):
-        min_lon (float | Unset):
-        max_lon (float | Unset):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+        max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+        min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+        max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -390,13 +450,25 @@ def asyncio_iter(
     is at least 1.
 
     Args:
-        min_lat (float | Unset):
-        max_lat (float | Unset):
-        min_lon (float | Unset):
-        max_lon (float | Unset):
-        p (int | Unset):  Default: 1.
-        sounds_per_page (int | Unset):  Default: 30.
-        fields (str | Unset):
+        min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+        max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+        min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+        max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

@@ -48,7 +48,8 @@ def sync_detailed(
     `description`.
 
     Args:
-        username (str):
+        username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+            needed). The lookup ignores case.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -80,7 +81,8 @@ def sync(
     `description`.
 
     Args:
-        username (str):
+        username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+            needed). The lookup ignores case.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -108,7 +110,8 @@ async def asyncio_detailed(
     `description`.
 
     Args:
-        username (str):
+        username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+            needed). The lookup ignores case.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the
@@ -140,7 +143,8 @@ async def asyncio(
     `description`.
 
     Args:
-        username (str):
+        username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+            needed). The lookup ignores case.
 
     Raises:
         FreesoundError: the API answered with an error (a subclass per status), or the

@@ -33,9 +33,14 @@ class AppsResource:
         Registered client applications [L].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -59,9 +64,14 @@ class AppsResource:
         Registered client applications [L].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -84,7 +94,7 @@ class AppsResource:
         One application, e.g. 124, "SoundCloud iOS". Its `creator` is a username string.
 
         Args:
-            app_id (int):
+            app_id (int): App id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -109,10 +119,15 @@ class AppsResource:
         Public tracks whose `created_with` is this app.
 
         Args:
-            app_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            app_id (int): App id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -139,10 +154,15 @@ class AppsResource:
         Public tracks whose `created_with` is this app.
 
         Args:
-            app_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            app_id (int): App id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -175,9 +195,14 @@ class AsyncAppsResource:
         Registered client applications [L].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -203,9 +228,14 @@ class AsyncAppsResource:
         Registered client applications [L].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -228,7 +258,7 @@ class AsyncAppsResource:
         One application, e.g. 124, "SoundCloud iOS". Its `creator` is a username string.
 
         Args:
-            app_id (int):
+            app_id (int): App id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -253,10 +283,15 @@ class AsyncAppsResource:
         Public tracks whose `created_with` is this app.
 
         Args:
-            app_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            app_id (int): App id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -283,10 +318,15 @@ class AsyncAppsResource:
         Public tracks whose `created_with` is this app.
 
         Args:
-            app_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            app_id (int): App id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -46,7 +46,7 @@ def sync_detailed(
     One application, e.g. 124, "SoundCloud iOS". Its `creator` is a username string.
 
     Args:
-        app_id (int):
+        app_id (int): App id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -76,7 +76,7 @@ def sync(
     One application, e.g. 124, "SoundCloud iOS". Its `creator` is a username string.
 
     Args:
-        app_id (int):
+        app_id (int): App id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -102,7 +102,7 @@ async def asyncio_detailed(
     One application, e.g. 124, "SoundCloud iOS". Its `creator` is a username string.
 
     Args:
-        app_id (int):
+        app_id (int): App id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio(
     One application, e.g. 124, "SoundCloud iOS". Its `creator` is a username string.
 
     Args:
-        app_id (int):
+        app_id (int): App id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

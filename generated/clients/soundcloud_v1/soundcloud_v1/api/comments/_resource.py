@@ -23,7 +23,7 @@ class CommentsResource:
         One comment.
 
         Args:
-            comment_id (int):
+            comment_id (int): Comment id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -44,7 +44,7 @@ class CommentsResource:
         Deletes a comment written by the token's user. The 200 status body is by analogy [I].
 
         Args:
-            comment_id (int):
+            comment_id (int): Comment id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -72,7 +72,7 @@ class AsyncCommentsResource:
         One comment.
 
         Args:
-            comment_id (int):
+            comment_id (int): Comment id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -93,7 +93,7 @@ class AsyncCommentsResource:
         Deletes a comment written by the token's user. The 200 status body is by analogy [I].
 
         Args:
-            comment_id (int):
+            comment_id (int): Comment id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the

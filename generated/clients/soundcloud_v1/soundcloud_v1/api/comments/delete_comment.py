@@ -46,7 +46,7 @@ def sync_detailed(
     Deletes a comment written by the token's user. The 200 status body is by analogy [I].
 
     Args:
-        comment_id (int):
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -76,7 +76,7 @@ def sync(
     Deletes a comment written by the token's user. The 200 status body is by analogy [I].
 
     Args:
-        comment_id (int):
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -102,7 +102,7 @@ async def asyncio_detailed(
     Deletes a comment written by the token's user. The 200 status body is by analogy [I].
 
     Args:
-        comment_id (int):
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio(
     Deletes a comment written by the token's user. The 200 status body is by analogy [I].
 
     Args:
-        comment_id (int):
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

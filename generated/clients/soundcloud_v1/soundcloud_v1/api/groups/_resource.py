@@ -62,10 +62,15 @@ class GroupsResource:
         /groups.json` without credentials answers 401.
 
         Args:
-            q (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -93,10 +98,15 @@ class GroupsResource:
         /groups.json` without credentials answers 401.
 
         Args:
-            q (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -145,7 +155,7 @@ class GroupsResource:
         One group.
 
         Args:
-            group_id (int):
+            group_id (int): Group id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -168,7 +178,7 @@ class GroupsResource:
         Changes a group the token's user moderates [L]; answers 200 with the group [I].
 
         Args:
-            group_id (int):
+            group_id (int): Group id.
             body (GroupForm): Group fields as a form-urlencoded body [L].
             body (GroupMultipart): Group fields as a multipart body, with optional artwork [L].
             body (GroupJson): Group fields as the JSON wrapper `{"group": {...}}` [I].
@@ -192,7 +202,7 @@ class GroupsResource:
         Deletes a group the token's user created [L]. The 200 status body is by analogy [I].
 
         Args:
-            group_id (int):
+            group_id (int): Group id; a group the token's user created (another user's is 403).
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -217,10 +227,15 @@ class GroupsResource:
         Users moderating the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -247,10 +262,15 @@ class GroupsResource:
         Users moderating the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -277,10 +297,15 @@ class GroupsResource:
         Users who joined the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -307,10 +332,15 @@ class GroupsResource:
         Users who joined the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -337,10 +367,15 @@ class GroupsResource:
         Users who contributed tracks to the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -367,10 +402,15 @@ class GroupsResource:
         Users who contributed tracks to the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -397,10 +437,15 @@ class GroupsResource:
         Moderators, members and contributors of the group together [I].
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -427,10 +472,15 @@ class GroupsResource:
         Moderators, members and contributors of the group together [I].
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -457,10 +507,15 @@ class GroupsResource:
         Tracks of the group (contributed and, in a moderated group, approved [I]).
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -487,10 +542,15 @@ class GroupsResource:
         Tracks of the group (contributed and, in a moderated group, approved [I]).
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -517,10 +577,15 @@ class GroupsResource:
         Tracks contributed to a moderated group and not yet approved (moderators only [I]).
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -547,10 +612,15 @@ class GroupsResource:
         Tracks contributed to a moderated group and not yet approved (moderators only [I]).
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -574,8 +644,8 @@ class GroupsResource:
         One track waiting for approval in the group (moderators only); 404 when it is not pending.
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -598,8 +668,8 @@ class GroupsResource:
         with the track [I].
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -621,8 +691,8 @@ class GroupsResource:
         Rejects the pending track. The 200 status body is by analogy [I].
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -647,10 +717,15 @@ class GroupsResource:
         Tracks the token's user contributed to the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -677,10 +752,15 @@ class GroupsResource:
         Tracks the token's user contributed to the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -706,7 +786,7 @@ class GroupsResource:
         `pending_tracks`. Answers with the track; the 201 status is inferred [I].
 
         Args:
-            group_id (int):
+            group_id (int): Group id.
             body (ContributionForm): The track to contribute, as a form-urlencoded body.
             body (ContributionMultipart): The track to contribute, as a multipart body.
             body (ContributionJson): The track to contribute as the JSON wrapper `{"track": {"id":
@@ -732,8 +812,8 @@ class GroupsResource:
         The track when the token's user contributed it to the group; 404 when not.
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -755,8 +835,8 @@ class GroupsResource:
         Removes the track from the group. The 200 status body is by analogy [I].
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -789,10 +869,15 @@ class AsyncGroupsResource:
         /groups.json` without credentials answers 401.
 
         Args:
-            q (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -820,10 +905,15 @@ class AsyncGroupsResource:
         /groups.json` without credentials answers 401.
 
         Args:
-            q (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -872,7 +962,7 @@ class AsyncGroupsResource:
         One group.
 
         Args:
-            group_id (int):
+            group_id (int): Group id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -895,7 +985,7 @@ class AsyncGroupsResource:
         Changes a group the token's user moderates [L]; answers 200 with the group [I].
 
         Args:
-            group_id (int):
+            group_id (int): Group id.
             body (GroupForm): Group fields as a form-urlencoded body [L].
             body (GroupMultipart): Group fields as a multipart body, with optional artwork [L].
             body (GroupJson): Group fields as the JSON wrapper `{"group": {...}}` [I].
@@ -919,7 +1009,7 @@ class AsyncGroupsResource:
         Deletes a group the token's user created [L]. The 200 status body is by analogy [I].
 
         Args:
-            group_id (int):
+            group_id (int): Group id; a group the token's user created (another user's is 403).
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -944,10 +1034,15 @@ class AsyncGroupsResource:
         Users moderating the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -974,10 +1069,15 @@ class AsyncGroupsResource:
         Users moderating the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1004,10 +1104,15 @@ class AsyncGroupsResource:
         Users who joined the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1034,10 +1139,15 @@ class AsyncGroupsResource:
         Users who joined the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1064,10 +1174,15 @@ class AsyncGroupsResource:
         Users who contributed tracks to the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1094,10 +1209,15 @@ class AsyncGroupsResource:
         Users who contributed tracks to the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1124,10 +1244,15 @@ class AsyncGroupsResource:
         Moderators, members and contributors of the group together [I].
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1154,10 +1279,15 @@ class AsyncGroupsResource:
         Moderators, members and contributors of the group together [I].
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1184,10 +1314,15 @@ class AsyncGroupsResource:
         Tracks of the group (contributed and, in a moderated group, approved [I]).
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1214,10 +1349,15 @@ class AsyncGroupsResource:
         Tracks of the group (contributed and, in a moderated group, approved [I]).
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1244,10 +1384,15 @@ class AsyncGroupsResource:
         Tracks contributed to a moderated group and not yet approved (moderators only [I]).
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1274,10 +1419,15 @@ class AsyncGroupsResource:
         Tracks contributed to a moderated group and not yet approved (moderators only [I]).
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1301,8 +1451,8 @@ class AsyncGroupsResource:
         One track waiting for approval in the group (moderators only); 404 when it is not pending.
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1325,8 +1475,8 @@ class AsyncGroupsResource:
         with the track [I].
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1348,8 +1498,8 @@ class AsyncGroupsResource:
         Rejects the pending track. The 200 status body is by analogy [I].
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1374,10 +1524,15 @@ class AsyncGroupsResource:
         Tracks the token's user contributed to the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1404,10 +1559,15 @@ class AsyncGroupsResource:
         Tracks the token's user contributed to the group.
 
         Args:
-            group_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            group_id (int): Group id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1433,7 +1593,7 @@ class AsyncGroupsResource:
         `pending_tracks`. Answers with the track; the 201 status is inferred [I].
 
         Args:
-            group_id (int):
+            group_id (int): Group id.
             body (ContributionForm): The track to contribute, as a form-urlencoded body.
             body (ContributionMultipart): The track to contribute, as a multipart body.
             body (ContributionJson): The track to contribute as the JSON wrapper `{"track": {"id":
@@ -1459,8 +1619,8 @@ class AsyncGroupsResource:
         The track when the token's user contributed it to the group; 404 when not.
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1482,8 +1642,8 @@ class AsyncGroupsResource:
         Removes the track from the group. The 200 status body is by analogy [I].
 
         Args:
-            group_id (int):
-            track_id (int):
+            group_id (int): Group id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the

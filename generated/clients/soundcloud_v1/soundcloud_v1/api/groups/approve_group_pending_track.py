@@ -50,8 +50,8 @@ def sync_detailed(
     with the track [I].
 
     Args:
-        group_id (int):
-        track_id (int):
+        group_id (int): Group id.
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -84,8 +84,8 @@ def sync(
     with the track [I].
 
     Args:
-        group_id (int):
-        track_id (int):
+        group_id (int): Group id.
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -114,8 +114,8 @@ async def asyncio_detailed(
     with the track [I].
 
     Args:
-        group_id (int):
-        track_id (int):
+        group_id (int): Group id.
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -148,8 +148,8 @@ async def asyncio(
     with the track [I].
 
     Args:
-        group_id (int):
-        track_id (int):
+        group_id (int): Group id.
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -66,7 +66,7 @@ def sync_detailed(
     `pending_tracks`. Answers with the track; the 201 status is inferred [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
         body (ContributionForm): The track to contribute, as a form-urlencoded body.
         body (ContributionMultipart): The track to contribute, as a multipart body.
         body (ContributionJson): The track to contribute as the JSON wrapper `{"track": {"id":
@@ -103,7 +103,7 @@ def sync(
     `pending_tracks`. Answers with the track; the 201 status is inferred [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
         body (ContributionForm): The track to contribute, as a form-urlencoded body.
         body (ContributionMultipart): The track to contribute, as a multipart body.
         body (ContributionJson): The track to contribute as the JSON wrapper `{"track": {"id":
@@ -136,7 +136,7 @@ async def asyncio_detailed(
     `pending_tracks`. Answers with the track; the 201 status is inferred [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
         body (ContributionForm): The track to contribute, as a form-urlencoded body.
         body (ContributionMultipart): The track to contribute, as a multipart body.
         body (ContributionJson): The track to contribute as the JSON wrapper `{"track": {"id":
@@ -173,7 +173,7 @@ async def asyncio(
     `pending_tracks`. Answers with the track; the 201 status is inferred [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
         body (ContributionForm): The track to contribute, as a form-urlencoded body.
         body (ContributionMultipart): The track to contribute, as a multipart body.
         body (ContributionJson): The track to contribute as the JSON wrapper `{"track": {"id":

@@ -46,7 +46,7 @@ def sync_detailed(
     Deletes a group the token's user created [L]. The 200 status body is by analogy [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id; a group the token's user created (another user's is 403).
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -76,7 +76,7 @@ def sync(
     Deletes a group the token's user created [L]. The 200 status body is by analogy [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id; a group the token's user created (another user's is 403).
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -102,7 +102,7 @@ async def asyncio_detailed(
     Deletes a group the token's user created [L]. The 200 status body is by analogy [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id; a group the token's user created (another user's is 403).
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio(
     Deletes a group the token's user created [L]. The 200 status body is by analogy [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id; a group the token's user created (another user's is 403).
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -46,7 +46,7 @@ def sync_detailed(
     One group.
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -76,7 +76,7 @@ def sync(
     One group.
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -102,7 +102,7 @@ async def asyncio_detailed(
     One group.
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio(
     One group.
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -49,8 +49,8 @@ def sync_detailed(
     Removes the track from the group. The 200 status body is by analogy [I].
 
     Args:
-        group_id (int):
-        track_id (int):
+        group_id (int): Group id.
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -82,8 +82,8 @@ def sync(
     Removes the track from the group. The 200 status body is by analogy [I].
 
     Args:
-        group_id (int):
-        track_id (int):
+        group_id (int): Group id.
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -111,8 +111,8 @@ async def asyncio_detailed(
     Removes the track from the group. The 200 status body is by analogy [I].
 
     Args:
-        group_id (int):
-        track_id (int):
+        group_id (int): Group id.
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -144,8 +144,8 @@ async def asyncio(
     Removes the track from the group. The 200 status body is by analogy [I].
 
     Args:
-        group_id (int):
-        track_id (int):
+        group_id (int): Group id.
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

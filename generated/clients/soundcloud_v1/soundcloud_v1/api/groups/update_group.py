@@ -65,7 +65,7 @@ def sync_detailed(
     Changes a group the token's user moderates [L]; answers 200 with the group [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
         body (GroupForm): Group fields as a form-urlencoded body [L].
         body (GroupMultipart): Group fields as a multipart body, with optional artwork [L].
         body (GroupJson): Group fields as the JSON wrapper `{"group": {...}}` [I].
@@ -100,7 +100,7 @@ def sync(
     Changes a group the token's user moderates [L]; answers 200 with the group [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
         body (GroupForm): Group fields as a form-urlencoded body [L].
         body (GroupMultipart): Group fields as a multipart body, with optional artwork [L].
         body (GroupJson): Group fields as the JSON wrapper `{"group": {...}}` [I].
@@ -131,7 +131,7 @@ async def asyncio_detailed(
     Changes a group the token's user moderates [L]; answers 200 with the group [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
         body (GroupForm): Group fields as a form-urlencoded body [L].
         body (GroupMultipart): Group fields as a multipart body, with optional artwork [L].
         body (GroupJson): Group fields as the JSON wrapper `{"group": {...}}` [I].
@@ -166,7 +166,7 @@ async def asyncio(
     Changes a group the token's user moderates [L]; answers 200 with the group [I].
 
     Args:
-        group_id (int):
+        group_id (int): Group id.
         body (GroupForm): Group fields as a form-urlencoded body [L].
         body (GroupMultipart): Group fields as a multipart body, with optional artwork [L].
         body (GroupJson): Group fields as the JSON wrapper `{"group": {...}}` [I].

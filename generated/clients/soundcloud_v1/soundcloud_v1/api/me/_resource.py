@@ -122,9 +122,14 @@ class MeResource:
         The token user's tracks, private ones included.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -150,9 +155,14 @@ class MeResource:
         The token user's tracks, private ones included.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -178,9 +188,14 @@ class MeResource:
         The token user's playlists, private ones included.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -206,9 +221,14 @@ class MeResource:
         The token user's playlists, private ones included.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -234,9 +254,14 @@ class MeResource:
         Users the token's user follows.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -262,9 +287,14 @@ class MeResource:
         Users the token's user follows.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -290,9 +320,14 @@ class MeResource:
         Users following the token's user.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -318,9 +353,14 @@ class MeResource:
         Users following the token's user.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -346,9 +386,14 @@ class MeResource:
         Comments the token's user has written.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -374,9 +419,14 @@ class MeResource:
         Comments the token's user has written.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -402,9 +452,14 @@ class MeResource:
         Tracks the token's user has favorited.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -430,9 +485,14 @@ class MeResource:
         Tracks the token's user has favorited.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -458,9 +518,14 @@ class MeResource:
         Groups the token's user is a member of.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -486,9 +551,14 @@ class MeResource:
         Groups the token's user is a member of.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -511,7 +581,7 @@ class MeResource:
         The user when the token's user follows them; 404 when not.
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -535,7 +605,7 @@ class MeResource:
         [I].
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -557,7 +627,7 @@ class MeResource:
         not following.
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -578,7 +648,7 @@ class MeResource:
         The user when they follow the token's user; 404 when not.
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -599,7 +669,7 @@ class MeResource:
         The track when it is among the token user's favorites; 404 when not.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -622,7 +692,7 @@ class MeResource:
         [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -644,7 +714,7 @@ class MeResource:
         was not a favorite.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -668,9 +738,14 @@ class MeResource:
         Links to the token user's profiles elsewhere.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -696,9 +771,14 @@ class MeResource:
         Links to the token user's profiles elsewhere.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -746,7 +826,7 @@ class MeResource:
         Removes one of the token user's web profiles [L]. The 200 status body is by analogy [I].
 
         Args:
-            web_profile_id (int):
+            web_profile_id (int): Web profile id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -772,8 +852,9 @@ class MeResource:
         query form is inferred [I]).
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -796,8 +877,9 @@ class MeResource:
         All activities of the token's user. This path is known from memory only [I].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -820,8 +902,9 @@ class MeResource:
         Recent activities (comments, favoritings, reposts) on the token user's own tracks.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -844,8 +927,9 @@ class MeResource:
         Track activities of the token's user; used by the Java wrapper and the 2021 spec [L].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -868,8 +952,9 @@ class MeResource:
         Recent tracks by the users the token's user follows.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -892,8 +977,9 @@ class MeResource:
         Recent tracks shared privately with the token's user.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -919,9 +1005,14 @@ class MeResource:
         with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -949,9 +1040,14 @@ class MeResource:
         with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -974,7 +1070,7 @@ class MeResource:
         One connection of the token's user. DELETE was likely served too but is unverified [I].
 
         Args:
-            connection_id (int):
+            connection_id (int): Connection id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1051,9 +1147,14 @@ class AsyncMeResource:
         The token user's tracks, private ones included.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1079,9 +1180,14 @@ class AsyncMeResource:
         The token user's tracks, private ones included.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1107,9 +1213,14 @@ class AsyncMeResource:
         The token user's playlists, private ones included.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1135,9 +1246,14 @@ class AsyncMeResource:
         The token user's playlists, private ones included.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1163,9 +1279,14 @@ class AsyncMeResource:
         Users the token's user follows.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1191,9 +1312,14 @@ class AsyncMeResource:
         Users the token's user follows.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1219,9 +1345,14 @@ class AsyncMeResource:
         Users following the token's user.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1247,9 +1378,14 @@ class AsyncMeResource:
         Users following the token's user.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1275,9 +1411,14 @@ class AsyncMeResource:
         Comments the token's user has written.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1303,9 +1444,14 @@ class AsyncMeResource:
         Comments the token's user has written.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1331,9 +1477,14 @@ class AsyncMeResource:
         Tracks the token's user has favorited.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1359,9 +1510,14 @@ class AsyncMeResource:
         Tracks the token's user has favorited.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1387,9 +1543,14 @@ class AsyncMeResource:
         Groups the token's user is a member of.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1415,9 +1576,14 @@ class AsyncMeResource:
         Groups the token's user is a member of.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1440,7 +1606,7 @@ class AsyncMeResource:
         The user when the token's user follows them; 404 when not.
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1464,7 +1630,7 @@ class AsyncMeResource:
         [I].
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1486,7 +1652,7 @@ class AsyncMeResource:
         not following.
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1507,7 +1673,7 @@ class AsyncMeResource:
         The user when they follow the token's user; 404 when not.
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1528,7 +1694,7 @@ class AsyncMeResource:
         The track when it is among the token user's favorites; 404 when not.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1551,7 +1717,7 @@ class AsyncMeResource:
         [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1573,7 +1739,7 @@ class AsyncMeResource:
         was not a favorite.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1597,9 +1763,14 @@ class AsyncMeResource:
         Links to the token user's profiles elsewhere.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1625,9 +1796,14 @@ class AsyncMeResource:
         Links to the token user's profiles elsewhere.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1675,7 +1851,7 @@ class AsyncMeResource:
         Removes one of the token user's web profiles [L]. The 200 status body is by analogy [I].
 
         Args:
-            web_profile_id (int):
+            web_profile_id (int): Web profile id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1701,8 +1877,9 @@ class AsyncMeResource:
         query form is inferred [I]).
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1725,8 +1902,9 @@ class AsyncMeResource:
         All activities of the token's user. This path is known from memory only [I].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1749,8 +1927,9 @@ class AsyncMeResource:
         Recent activities (comments, favoritings, reposts) on the token user's own tracks.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1773,8 +1952,9 @@ class AsyncMeResource:
         Track activities of the token's user; used by the Java wrapper and the 2021 spec [L].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1797,8 +1977,9 @@ class AsyncMeResource:
         Recent tracks by the users the token's user follows.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1821,8 +2002,9 @@ class AsyncMeResource:
         Recent tracks shared privately with the token's user.
 
         Args:
-            limit (int | Unset):  Default: 50.
-            cursor (str | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+                clients follow `next_href` rather than building it.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1848,9 +2030,14 @@ class AsyncMeResource:
         with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1878,9 +2065,14 @@ class AsyncMeResource:
         with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
         Args:
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1903,7 +2095,7 @@ class AsyncMeResource:
         One connection of the token's user. DELETE was likely served too but is unverified [I].
 
         Args:
-            connection_id (int):
+            connection_id (int): Connection id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the

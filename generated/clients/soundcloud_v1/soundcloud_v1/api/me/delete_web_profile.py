@@ -46,7 +46,7 @@ def sync_detailed(
     Removes one of the token user's web profiles [L]. The 200 status body is by analogy [I].
 
     Args:
-        web_profile_id (int):
+        web_profile_id (int): Web profile id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -76,7 +76,7 @@ def sync(
     Removes one of the token user's web profiles [L]. The 200 status body is by analogy [I].
 
     Args:
-        web_profile_id (int):
+        web_profile_id (int): Web profile id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -102,7 +102,7 @@ async def asyncio_detailed(
     Removes one of the token user's web profiles [L]. The 200 status body is by analogy [I].
 
     Args:
-        web_profile_id (int):
+        web_profile_id (int): Web profile id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio(
     Removes one of the token user's web profiles [L]. The 200 status body is by analogy [I].
 
     Args:
-        web_profile_id (int):
+        web_profile_id (int): Web profile id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

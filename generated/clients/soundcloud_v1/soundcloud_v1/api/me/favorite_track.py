@@ -53,7 +53,7 @@ def sync_detailed(
     [I].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -85,7 +85,7 @@ def sync(
     [I].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -113,7 +113,7 @@ async def asyncio_detailed(
     [I].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -145,7 +145,7 @@ async def asyncio(
     [I].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -70,7 +70,7 @@ def sync_detailed(
     [I].
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -103,7 +103,7 @@ def sync(
     [I].
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio_detailed(
     [I].
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -165,7 +165,7 @@ async def asyncio(
     [I].
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -46,7 +46,7 @@ def sync_detailed(
     One connection of the token's user. DELETE was likely served too but is unverified [I].
 
     Args:
-        connection_id (int):
+        connection_id (int): Connection id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -76,7 +76,7 @@ def sync(
     One connection of the token's user. DELETE was likely served too but is unverified [I].
 
     Args:
-        connection_id (int):
+        connection_id (int): Connection id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -102,7 +102,7 @@ async def asyncio_detailed(
     One connection of the token's user. DELETE was likely served too but is unverified [I].
 
     Args:
-        connection_id (int):
+        connection_id (int): Connection id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio(
     One connection of the token's user. DELETE was likely served too but is unverified [I].
 
     Args:
-        connection_id (int):
+        connection_id (int): Connection id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -46,7 +46,7 @@ def sync_detailed(
     The track when it is among the token user's favorites; 404 when not.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -76,7 +76,7 @@ def sync(
     The track when it is among the token user's favorites; 404 when not.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -102,7 +102,7 @@ async def asyncio_detailed(
     The track when it is among the token user's favorites; 404 when not.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio(
     The track when it is among the token user's favorites; 404 when not.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -46,7 +46,7 @@ def sync_detailed(
     The user when they follow the token's user; 404 when not.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -76,7 +76,7 @@ def sync(
     The user when they follow the token's user; 404 when not.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -102,7 +102,7 @@ async def asyncio_detailed(
     The user when they follow the token's user; 404 when not.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio(
     The user when they follow the token's user; 404 when not.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

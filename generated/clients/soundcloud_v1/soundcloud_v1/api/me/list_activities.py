@@ -58,8 +58,9 @@ def sync_detailed(
     query form is inferred [I]).
 
     Args:
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+            clients follow `next_href` rather than building it.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -94,8 +95,9 @@ def sync(
     query form is inferred [I]).
 
     Args:
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+            clients follow `next_href` rather than building it.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -126,8 +128,9 @@ async def asyncio_detailed(
     query form is inferred [I]).
 
     Args:
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+            clients follow `next_href` rather than building it.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -162,8 +165,9 @@ async def asyncio(
     query form is inferred [I]).
 
     Args:
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+            clients follow `next_href` rather than building it.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

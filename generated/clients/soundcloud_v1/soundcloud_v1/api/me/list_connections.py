@@ -92,9 +92,14 @@ def sync_detailed(
     with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -130,9 +135,14 @@ def sync(
     with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -164,9 +174,14 @@ async def asyncio_detailed(
     with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -202,9 +217,14 @@ async def asyncio(
     with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -238,9 +258,14 @@ def sync_iter(
     with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -276,9 +301,14 @@ def asyncio_iter(
     with an authorize URL of the external network) is known from memory only and is not modelled [I].
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

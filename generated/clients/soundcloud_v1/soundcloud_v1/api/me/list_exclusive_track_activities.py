@@ -55,8 +55,9 @@ def sync_detailed(
     Recent tracks shared privately with the token's user.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+            clients follow `next_href` rather than building it.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -88,8 +89,9 @@ def sync(
     Recent tracks shared privately with the token's user.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+            clients follow `next_href` rather than building it.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -117,8 +119,9 @@ async def asyncio_detailed(
     Recent tracks shared privately with the token's user.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+            clients follow `next_href` rather than building it.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -150,8 +153,9 @@ async def asyncio(
     Recent tracks shared privately with the token's user.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        cursor (str | Unset): Opaque position in an activities feed, as found in `next_href`;
+            clients follow `next_href` rather than building it.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

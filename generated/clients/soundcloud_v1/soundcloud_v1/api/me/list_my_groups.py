@@ -90,9 +90,14 @@ def sync_detailed(
     Groups the token's user is a member of.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -126,9 +131,14 @@ def sync(
     Groups the token's user is a member of.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -158,9 +168,14 @@ async def asyncio_detailed(
     Groups the token's user is a member of.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -194,9 +209,14 @@ async def asyncio(
     Groups the token's user is a member of.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -228,9 +248,14 @@ def sync_iter(
     Groups the token's user is a member of.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -264,9 +289,14 @@ def asyncio_iter(
     Groups the token's user is a member of.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

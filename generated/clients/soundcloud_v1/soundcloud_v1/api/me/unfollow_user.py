@@ -47,7 +47,7 @@ def sync_detailed(
     not following.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -78,7 +78,7 @@ def sync(
     not following.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -105,7 +105,7 @@ async def asyncio_detailed(
     not following.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -136,7 +136,7 @@ async def asyncio(
     not following.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -86,12 +86,18 @@ def sync_detailed(
     `code_and_token`, which the JavaScript and Ruby SDKs send.
 
     Args:
-        client_id (str):
-        redirect_uri (str):
-        response_type (AuthorizeResponseType):
-        scope (str | Unset):
-        display (AuthorizeDisplay | Unset):
-        state (str | Unset):
+        client_id (str): The app's client id.
+        redirect_uri (str): Where to send the user afterwards; must match the app's registered
+            URI.
+        response_type (AuthorizeResponseType): `code` (authorization code flow; the Python and
+            Java clients), `token` (implicit), `code_and_token` (both; the JavaScript and Ruby SDKs)
+            or `token_and_code` (2014 docs).
+        scope (str | Unset): `*` (default: an expiring token plus a refresh token) or `non-
+            expiring` (a token that never expires, without refresh token; the default of the Python
+            client). The Java wrapper also knew `signup` and `playcount`. Several scopes are space-
+            separated.
+        display (AuthorizeDisplay | Unset): `popup` for the popup or mobile-optimised screen.
+        state (str | Unset): Opaque value echoed back to `redirect_uri`.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -136,12 +142,18 @@ def sync(
     `code_and_token`, which the JavaScript and Ruby SDKs send.
 
     Args:
-        client_id (str):
-        redirect_uri (str):
-        response_type (AuthorizeResponseType):
-        scope (str | Unset):
-        display (AuthorizeDisplay | Unset):
-        state (str | Unset):
+        client_id (str): The app's client id.
+        redirect_uri (str): Where to send the user afterwards; must match the app's registered
+            URI.
+        response_type (AuthorizeResponseType): `code` (authorization code flow; the Python and
+            Java clients), `token` (implicit), `code_and_token` (both; the JavaScript and Ruby SDKs)
+            or `token_and_code` (2014 docs).
+        scope (str | Unset): `*` (default: an expiring token plus a refresh token) or `non-
+            expiring` (a token that never expires, without refresh token; the default of the Python
+            client). The Java wrapper also knew `signup` and `playcount`. Several scopes are space-
+            separated.
+        display (AuthorizeDisplay | Unset): `popup` for the popup or mobile-optimised screen.
+        state (str | Unset): Opaque value echoed back to `redirect_uri`.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -182,12 +194,18 @@ async def asyncio_detailed(
     `code_and_token`, which the JavaScript and Ruby SDKs send.
 
     Args:
-        client_id (str):
-        redirect_uri (str):
-        response_type (AuthorizeResponseType):
-        scope (str | Unset):
-        display (AuthorizeDisplay | Unset):
-        state (str | Unset):
+        client_id (str): The app's client id.
+        redirect_uri (str): Where to send the user afterwards; must match the app's registered
+            URI.
+        response_type (AuthorizeResponseType): `code` (authorization code flow; the Python and
+            Java clients), `token` (implicit), `code_and_token` (both; the JavaScript and Ruby SDKs)
+            or `token_and_code` (2014 docs).
+        scope (str | Unset): `*` (default: an expiring token plus a refresh token) or `non-
+            expiring` (a token that never expires, without refresh token; the default of the Python
+            client). The Java wrapper also knew `signup` and `playcount`. Several scopes are space-
+            separated.
+        display (AuthorizeDisplay | Unset): `popup` for the popup or mobile-optimised screen.
+        state (str | Unset): Opaque value echoed back to `redirect_uri`.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -232,12 +250,18 @@ async def asyncio(
     `code_and_token`, which the JavaScript and Ruby SDKs send.
 
     Args:
-        client_id (str):
-        redirect_uri (str):
-        response_type (AuthorizeResponseType):
-        scope (str | Unset):
-        display (AuthorizeDisplay | Unset):
-        state (str | Unset):
+        client_id (str): The app's client id.
+        redirect_uri (str): Where to send the user afterwards; must match the app's registered
+            URI.
+        response_type (AuthorizeResponseType): `code` (authorization code flow; the Python and
+            Java clients), `token` (implicit), `code_and_token` (both; the JavaScript and Ruby SDKs)
+            or `token_and_code` (2014 docs).
+        scope (str | Unset): `*` (default: an expiring token plus a refresh token) or `non-
+            expiring` (a token that never expires, without refresh token; the default of the Python
+            client). The Java wrapper also knew `signup` and `playcount`. Several scopes are space-
+            separated.
+        display (AuthorizeDisplay | Unset): `popup` for the popup or mobile-optimised screen.
+        state (str | Unset): Opaque value echoed back to `redirect_uri`.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

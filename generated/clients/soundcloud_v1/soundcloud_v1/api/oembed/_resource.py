@@ -34,14 +34,16 @@ class OembedResource:
         string such as "100%" or as a number. What an unknown URL got is not recorded; a 404 is assumed [I].
 
         Args:
-            url (str):
-            maxwidth (int | Unset):
-            maxheight (int | Unset):
-            color (str | Unset):
-            auto_play (bool | Unset):
-            show_comments (bool | Unset):
-            iframe (bool | Unset):
-            show_artwork (bool | Unset):
+            url (str): A soundcloud.com URL of a track, set, user or group.
+            maxwidth (int | Unset): Maximum width of the player in pixels (default 100%).
+            maxheight (int | Unset): Maximum height in pixels. Defaults: 81 (tracks) and 305 (sets)
+                for the old Flash widget; 166 (tracks) and 450 (sets) for the HTML5 widget.
+            color (str | Unset): Player colour as six hex digits without `#`.
+            auto_play (bool | Unset): Start playing on load (default false).
+            show_comments (bool | Unset): Show timed comments on the waveform (default true).
+            iframe (bool | Unset): Ask for the HTML5 iframe widget instead of the Flash `<object>`
+                embed [L].
+            show_artwork (bool | Unset): Show the artwork in the widget [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -91,14 +93,16 @@ class AsyncOembedResource:
         string such as "100%" or as a number. What an unknown URL got is not recorded; a 404 is assumed [I].
 
         Args:
-            url (str):
-            maxwidth (int | Unset):
-            maxheight (int | Unset):
-            color (str | Unset):
-            auto_play (bool | Unset):
-            show_comments (bool | Unset):
-            iframe (bool | Unset):
-            show_artwork (bool | Unset):
+            url (str): A soundcloud.com URL of a track, set, user or group.
+            maxwidth (int | Unset): Maximum width of the player in pixels (default 100%).
+            maxheight (int | Unset): Maximum height in pixels. Defaults: 81 (tracks) and 305 (sets)
+                for the old Flash widget; 166 (tracks) and 450 (sets) for the HTML5 widget.
+            color (str | Unset): Player colour as six hex digits without `#`.
+            auto_play (bool | Unset): Start playing on load (default false).
+            show_comments (bool | Unset): Show timed comments on the waveform (default true).
+            iframe (bool | Unset): Ask for the HTML5 iframe widget instead of the Flash `<object>`
+                embed [L].
+            show_artwork (bool | Unset): Show the artwork in the widget [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the

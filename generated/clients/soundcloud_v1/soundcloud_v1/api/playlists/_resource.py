@@ -47,12 +47,17 @@ class PlaylistsResource:
         embedded tracks. A bare JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
             representation (Representation | Unset): How much of a playlist's tracks to include
                 (`compact`, none; `id`, ids only).
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -86,12 +91,17 @@ class PlaylistsResource:
         embedded tracks. A bare JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
             representation (Representation | Unset): How much of a playlist's tracks to include
                 (`compact`, none; `id`, ids only).
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -153,10 +163,11 @@ class PlaylistsResource:
         playlists need the owner's token, a share or `secret_token`.
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
             representation (Representation | Unset): How much of a playlist's tracks to include
                 (`compact`, none; `id`, ids only).
-            secret_token (str | Unset):
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -184,7 +195,7 @@ class PlaylistsResource:
         playlist.
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
             body (PlaylistForm): Playlist fields as a form-urlencoded body. Fields after `description`
                 are inferred from the playlist object [I].
             body (PlaylistMultipart): Playlist fields as a multipart body, with optional artwork.
@@ -210,7 +221,7 @@ class PlaylistsResource:
         Deletes a playlist the token's user owns (its tracks stay). The 200 status body is by analogy [I].
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -232,7 +243,7 @@ class PlaylistsResource:
         [L].
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -253,7 +264,7 @@ class PlaylistsResource:
         Replaces the secret token with a new one; whether PUT resets or sets it is not documented [I].
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -287,12 +298,17 @@ class AsyncPlaylistsResource:
         embedded tracks. A bare JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
             representation (Representation | Unset): How much of a playlist's tracks to include
                 (`compact`, none; `id`, ids only).
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -326,12 +342,17 @@ class AsyncPlaylistsResource:
         embedded tracks. A bare JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
             representation (Representation | Unset): How much of a playlist's tracks to include
                 (`compact`, none; `id`, ids only).
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -393,10 +414,11 @@ class AsyncPlaylistsResource:
         playlists need the owner's token, a share or `secret_token`.
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
             representation (Representation | Unset): How much of a playlist's tracks to include
                 (`compact`, none; `id`, ids only).
-            secret_token (str | Unset):
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -424,7 +446,7 @@ class AsyncPlaylistsResource:
         playlist.
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
             body (PlaylistForm): Playlist fields as a form-urlencoded body. Fields after `description`
                 are inferred from the playlist object [I].
             body (PlaylistMultipart): Playlist fields as a multipart body, with optional artwork.
@@ -450,7 +472,7 @@ class AsyncPlaylistsResource:
         Deletes a playlist the token's user owns (its tracks stay). The 200 status body is by analogy [I].
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -472,7 +494,7 @@ class AsyncPlaylistsResource:
         [L].
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -493,7 +515,7 @@ class AsyncPlaylistsResource:
         Replaces the secret token with a new one; whether PUT resets or sets it is not documented [I].
 
         Args:
-            playlist_id (int):
+            playlist_id (int): Playlist id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the

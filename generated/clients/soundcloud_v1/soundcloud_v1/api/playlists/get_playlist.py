@@ -66,10 +66,11 @@ def sync_detailed(
     playlists need the owner's token, a share or `secret_token`.
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
         representation (Representation | Unset): How much of a playlist's tracks to include
             (`compact`, none; `id`, ids only).
-        secret_token (str | Unset):
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -104,10 +105,11 @@ def sync(
     playlists need the owner's token, a share or `secret_token`.
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
         representation (Representation | Unset): How much of a playlist's tracks to include
             (`compact`, none; `id`, ids only).
-        secret_token (str | Unset):
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -138,10 +140,11 @@ async def asyncio_detailed(
     playlists need the owner's token, a share or `secret_token`.
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
         representation (Representation | Unset): How much of a playlist's tracks to include
             (`compact`, none; `id`, ids only).
-        secret_token (str | Unset):
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -176,10 +179,11 @@ async def asyncio(
     playlists need the owner's token, a share or `secret_token`.
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
         representation (Representation | Unset): How much of a playlist's tracks to include
             (`compact`, none; `id`, ids only).
-        secret_token (str | Unset):
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

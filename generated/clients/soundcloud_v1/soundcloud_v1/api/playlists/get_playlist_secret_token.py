@@ -47,7 +47,7 @@ def sync_detailed(
     [L].
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -78,7 +78,7 @@ def sync(
     [L].
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -105,7 +105,7 @@ async def asyncio_detailed(
     [L].
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -136,7 +136,7 @@ async def asyncio(
     [L].
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -46,7 +46,7 @@ def sync_detailed(
     Replaces the secret token with a new one; whether PUT resets or sets it is not documented [I].
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -76,7 +76,7 @@ def sync(
     Replaces the secret token with a new one; whether PUT resets or sets it is not documented [I].
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -102,7 +102,7 @@ async def asyncio_detailed(
     Replaces the secret token with a new one; whether PUT resets or sets it is not documented [I].
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -132,7 +132,7 @@ async def asyncio(
     Replaces the secret token with a new one; whether PUT resets or sets it is not documented [I].
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -68,7 +68,7 @@ def sync_detailed(
     playlist.
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
         body (PlaylistForm): Playlist fields as a form-urlencoded body. Fields after `description`
             are inferred from the playlist object [I].
         body (PlaylistMultipart): Playlist fields as a multipart body, with optional artwork.
@@ -108,7 +108,7 @@ def sync(
     playlist.
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
         body (PlaylistForm): Playlist fields as a form-urlencoded body. Fields after `description`
             are inferred from the playlist object [I].
         body (PlaylistMultipart): Playlist fields as a multipart body, with optional artwork.
@@ -144,7 +144,7 @@ async def asyncio_detailed(
     playlist.
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
         body (PlaylistForm): Playlist fields as a form-urlencoded body. Fields after `description`
             are inferred from the playlist object [I].
         body (PlaylistMultipart): Playlist fields as a multipart body, with optional artwork.
@@ -184,7 +184,7 @@ async def asyncio(
     playlist.
 
     Args:
-        playlist_id (int):
+        playlist_id (int): Playlist id.
         body (PlaylistForm): Playlist fields as a form-urlencoded body. Fields after `description`
             are inferred from the playlist object [I].
         body (PlaylistMultipart): Playlist fields as a multipart body, with optional artwork.

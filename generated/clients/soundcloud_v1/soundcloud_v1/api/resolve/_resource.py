@@ -27,7 +27,7 @@ class ResolveResource:
         redirect; the Java and Go clients read the Location.
 
         Args:
-            url (str):
+            url (str): A soundcloud.com web URL (a track, set, user, group or app page).
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -61,7 +61,7 @@ class AsyncResolveResource:
         redirect; the Java and Go clients read the Location.
 
         Args:
-            url (str):
+            url (str): A soundcloud.com web URL (a track, set, user, group or app page).
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -56,7 +56,7 @@ def sync_detailed(
     redirect; the Java and Go clients read the Location.
 
     Args:
-        url (str):
+        url (str): A soundcloud.com web URL (a track, set, user, group or app page).
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -91,7 +91,7 @@ def sync(
     redirect; the Java and Go clients read the Location.
 
     Args:
-        url (str):
+        url (str): A soundcloud.com web URL (a track, set, user, group or app page).
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -122,7 +122,7 @@ async def asyncio_detailed(
     redirect; the Java and Go clients read the Location.
 
     Args:
-        url (str):
+        url (str): A soundcloud.com web URL (a track, set, user, group or app page).
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -157,7 +157,7 @@ async def asyncio(
     redirect; the Java and Go clients read the Location.
 
     Args:
-        url (str):
+        url (str): A soundcloud.com web URL (a track, set, user, group or app page).
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -84,25 +84,42 @@ class TracksResource:
         only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
-            tags (str | Unset):
-            filter_ (ListTracksFilter | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            tags (str | Unset): Comma-separated tags.
+            filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+                of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+                and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+                unverified.
             license_ (License | Unset): The track's license.
-            bpm_from (float | Unset):
-            bpm_to (float | Unset):
-            duration_from (int | Unset):
-            duration_to (int | Unset):
-            created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-                form, e.g. `2013-08-06 18:40:58`.
-            created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-                form, e.g. `2013-08-06 18:40:58`.
-            ids (str | Unset):
-            genres (str | Unset):
-            types (str | Unset):
-            order (ListTracksOrder | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            bpm_from (float | Unset): Lowest BPM, inclusive.
+            bpm_to (float | Unset): Highest BPM, inclusive.
+            duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+            duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+            created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+                hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+                in responses.
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+                (UTC).
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+                Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+            genres (str | Unset): Comma-separated genres.
+            types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+                `original,remix`).
+            order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+                and the official clients dropped the parameter then; `created_at` (newest first) is the
+                default.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -160,25 +177,42 @@ class TracksResource:
         only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
-            tags (str | Unset):
-            filter_ (ListTracksFilter | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            tags (str | Unset): Comma-separated tags.
+            filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+                of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+                and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+                unverified.
             license_ (License | Unset): The track's license.
-            bpm_from (float | Unset):
-            bpm_to (float | Unset):
-            duration_from (int | Unset):
-            duration_to (int | Unset):
-            created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-                form, e.g. `2013-08-06 18:40:58`.
-            created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-                form, e.g. `2013-08-06 18:40:58`.
-            ids (str | Unset):
-            genres (str | Unset):
-            types (str | Unset):
-            order (ListTracksOrder | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            bpm_from (float | Unset): Lowest BPM, inclusive.
+            bpm_to (float | Unset): Highest BPM, inclusive.
+            duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+            duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+            created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+                hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+                in responses.
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+                (UTC).
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+                Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+            genres (str | Unset): Comma-separated genres.
+            types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+                `original,remix`).
+            order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+                and the official clients dropped the parameter then; `created_at` (newest first) is the
+                default.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -248,8 +282,9 @@ class TracksResource:
         track. `user_favorite` and `user_playback_count` appear only on requests with a user token.
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -275,7 +310,7 @@ class TracksResource:
         [I]). Answers 200 with the updated track.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
             body (TrackForm): Track fields as a form-urlencoded body; only the fields sent change.
             body (TrackMultipart): Track fields as a multipart body, with optional artwork.
             body (TrackJson): Track fields as the JSON wrapper `{"track": {...}}` [I].
@@ -300,7 +335,7 @@ class TracksResource:
         with the other status-only answers [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -326,11 +361,17 @@ class TracksResource:
         Comments on a track, newest first [I].
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -363,11 +404,17 @@ class TracksResource:
         Comments on a track, newest first [I].
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -400,7 +447,7 @@ class TracksResource:
         turned comments off (`commentable: false`) refuses them with 403 [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
             body (CommentForm): A new comment as a form-urlencoded body.
             body (CommentMultipart): A new comment as a multipart body.
             body (CommentJson): A new comment as the JSON wrapper `{"comment": {...}}` [L].
@@ -425,8 +472,8 @@ class TracksResource:
         One comment on the track; the same representation as `/comments/{comment_id}`.
 
         Args:
-            track_id (int):
-            comment_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            comment_id (int): Comment id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -449,8 +496,8 @@ class TracksResource:
         no documented body; it is not modelled. The 200 status body is by analogy [I].
 
         Args:
-            track_id (int):
-            comment_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            comment_id (int): Comment id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -475,10 +522,15 @@ class TracksResource:
         Users who have the track among their favorites.
 
         Args:
-            track_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -505,10 +557,15 @@ class TracksResource:
         Users who have the track among their favorites.
 
         Args:
-            track_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -532,8 +589,8 @@ class TracksResource:
         The user when they favorited the track; 404 when they did not.
 
         Args:
-            track_id (int):
-            user_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -555,7 +612,7 @@ class TracksResource:
         object's fields are known from a 2016 client [L].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -577,7 +634,7 @@ class TracksResource:
         Whether PUT resets or sets the token is not documented [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -600,7 +657,7 @@ class TracksResource:
         is modelled as users and emails lists [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -623,7 +680,7 @@ class TracksResource:
         are not modelled.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -646,7 +703,7 @@ class TracksResource:
         POST, PUT and DELETE are listed by the docs without documented bodies; they are not modelled.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -674,8 +731,9 @@ class TracksResource:
         instead.
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -700,8 +758,10 @@ class TracksResource:
         here); otherwise 401 or 404.
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
+            track_id (int): Track id. The example is a recorded downloadable track (the other
+                examples' track, 104286869, is not downloadable).
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -726,8 +786,9 @@ class TracksResource:
         existed before 2016 is unknown. Accepts `secret_token`.
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -773,25 +834,42 @@ class AsyncTracksResource:
         only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
-            tags (str | Unset):
-            filter_ (ListTracksFilter | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            tags (str | Unset): Comma-separated tags.
+            filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+                of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+                and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+                unverified.
             license_ (License | Unset): The track's license.
-            bpm_from (float | Unset):
-            bpm_to (float | Unset):
-            duration_from (int | Unset):
-            duration_to (int | Unset):
-            created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-                form, e.g. `2013-08-06 18:40:58`.
-            created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-                form, e.g. `2013-08-06 18:40:58`.
-            ids (str | Unset):
-            genres (str | Unset):
-            types (str | Unset):
-            order (ListTracksOrder | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            bpm_from (float | Unset): Lowest BPM, inclusive.
+            bpm_to (float | Unset): Highest BPM, inclusive.
+            duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+            duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+            created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+                hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+                in responses.
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+                (UTC).
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+                Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+            genres (str | Unset): Comma-separated genres.
+            types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+                `original,remix`).
+            order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+                and the official clients dropped the parameter then; `created_at` (newest first) is the
+                default.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -849,25 +927,42 @@ class AsyncTracksResource:
         only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
-            tags (str | Unset):
-            filter_ (ListTracksFilter | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            tags (str | Unset): Comma-separated tags.
+            filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+                of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+                and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+                unverified.
             license_ (License | Unset): The track's license.
-            bpm_from (float | Unset):
-            bpm_to (float | Unset):
-            duration_from (int | Unset):
-            duration_to (int | Unset):
-            created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-                form, e.g. `2013-08-06 18:40:58`.
-            created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-                form, e.g. `2013-08-06 18:40:58`.
-            ids (str | Unset):
-            genres (str | Unset):
-            types (str | Unset):
-            order (ListTracksOrder | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            bpm_from (float | Unset): Lowest BPM, inclusive.
+            bpm_to (float | Unset): Highest BPM, inclusive.
+            duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+            duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+            created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+                hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+                in responses.
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+                (UTC).
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+                Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+            genres (str | Unset): Comma-separated genres.
+            types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+                `original,remix`).
+            order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+                and the official clients dropped the parameter then; `created_at` (newest first) is the
+                default.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -937,8 +1032,9 @@ class AsyncTracksResource:
         track. `user_favorite` and `user_playback_count` appear only on requests with a user token.
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -964,7 +1060,7 @@ class AsyncTracksResource:
         [I]). Answers 200 with the updated track.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
             body (TrackForm): Track fields as a form-urlencoded body; only the fields sent change.
             body (TrackMultipart): Track fields as a multipart body, with optional artwork.
             body (TrackJson): Track fields as the JSON wrapper `{"track": {...}}` [I].
@@ -989,7 +1085,7 @@ class AsyncTracksResource:
         with the other status-only answers [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1015,11 +1111,17 @@ class AsyncTracksResource:
         Comments on a track, newest first [I].
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1052,11 +1154,17 @@ class AsyncTracksResource:
         Comments on a track, newest first [I].
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1089,7 +1197,7 @@ class AsyncTracksResource:
         turned comments off (`commentable: false`) refuses them with 403 [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
             body (CommentForm): A new comment as a form-urlencoded body.
             body (CommentMultipart): A new comment as a multipart body.
             body (CommentJson): A new comment as the JSON wrapper `{"comment": {...}}` [L].
@@ -1114,8 +1222,8 @@ class AsyncTracksResource:
         One comment on the track; the same representation as `/comments/{comment_id}`.
 
         Args:
-            track_id (int):
-            comment_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            comment_id (int): Comment id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1138,8 +1246,8 @@ class AsyncTracksResource:
         no documented body; it is not modelled. The 200 status body is by analogy [I].
 
         Args:
-            track_id (int):
-            comment_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            comment_id (int): Comment id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1164,10 +1272,15 @@ class AsyncTracksResource:
         Users who have the track among their favorites.
 
         Args:
-            track_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1194,10 +1307,15 @@ class AsyncTracksResource:
         Users who have the track among their favorites.
 
         Args:
-            track_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1221,8 +1339,8 @@ class AsyncTracksResource:
         The user when they favorited the track; 404 when they did not.
 
         Args:
-            track_id (int):
-            user_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1244,7 +1362,7 @@ class AsyncTracksResource:
         object's fields are known from a 2016 client [L].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1266,7 +1384,7 @@ class AsyncTracksResource:
         Whether PUT resets or sets the token is not documented [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1289,7 +1407,7 @@ class AsyncTracksResource:
         is modelled as users and emails lists [I].
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1312,7 +1430,7 @@ class AsyncTracksResource:
         are not modelled.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1335,7 +1453,7 @@ class AsyncTracksResource:
         POST, PUT and DELETE are listed by the docs without documented bodies; they are not modelled.
 
         Args:
-            track_id (int):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1363,8 +1481,9 @@ class AsyncTracksResource:
         instead.
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1389,8 +1508,10 @@ class AsyncTracksResource:
         here); otherwise 401 or 404.
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
+            track_id (int): Track id. The example is a recorded downloadable track (the other
+                examples' track, 104286869, is not downloadable).
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1415,8 +1536,9 @@ class AsyncTracksResource:
         existed before 2016 is unknown. Accepts `secret_token`.
 
         Args:
-            track_id (int):
-            secret_token (str | Unset):
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -68,7 +68,7 @@ def sync_detailed(
     turned comments off (`commentable: false`) refuses them with 403 [I].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
         body (CommentForm): A new comment as a form-urlencoded body.
         body (CommentMultipart): A new comment as a multipart body.
         body (CommentJson): A new comment as the JSON wrapper `{"comment": {...}}` [L].
@@ -106,7 +106,7 @@ def sync(
     turned comments off (`commentable: false`) refuses them with 403 [I].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
         body (CommentForm): A new comment as a form-urlencoded body.
         body (CommentMultipart): A new comment as a multipart body.
         body (CommentJson): A new comment as the JSON wrapper `{"comment": {...}}` [L].
@@ -140,7 +140,7 @@ async def asyncio_detailed(
     turned comments off (`commentable: false`) refuses them with 403 [I].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
         body (CommentForm): A new comment as a form-urlencoded body.
         body (CommentMultipart): A new comment as a multipart body.
         body (CommentJson): A new comment as the JSON wrapper `{"comment": {...}}` [L].
@@ -178,7 +178,7 @@ async def asyncio(
     turned comments off (`commentable: false`) refuses them with 403 [I].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
         body (CommentForm): A new comment as a form-urlencoded body.
         body (CommentMultipart): A new comment as a multipart body.
         body (CommentJson): A new comment as the JSON wrapper `{"comment": {...}}` [L].

@@ -50,8 +50,8 @@ def sync_detailed(
     no documented body; it is not modelled. The 200 status body is by analogy [I].
 
     Args:
-        track_id (int):
-        comment_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -84,8 +84,8 @@ def sync(
     no documented body; it is not modelled. The 200 status body is by analogy [I].
 
     Args:
-        track_id (int):
-        comment_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -114,8 +114,8 @@ async def asyncio_detailed(
     no documented body; it is not modelled. The 200 status body is by analogy [I].
 
     Args:
-        track_id (int):
-        comment_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -148,8 +148,8 @@ async def asyncio(
     no documented body; it is not modelled. The 200 status body is by analogy [I].
 
     Args:
-        track_id (int):
-        comment_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

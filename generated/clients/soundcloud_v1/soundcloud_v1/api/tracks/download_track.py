@@ -58,8 +58,10 @@ def sync_detailed(
     here); otherwise 401 or 404.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. The example is a recorded downloadable track (the other
+            examples' track, 104286869, is not downloadable).
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -93,8 +95,10 @@ def sync(
     here); otherwise 401 or 404.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. The example is a recorded downloadable track (the other
+            examples' track, 104286869, is not downloadable).
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -124,8 +128,10 @@ async def asyncio_detailed(
     here); otherwise 401 or 404.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. The example is a recorded downloadable track (the other
+            examples' track, 104286869, is not downloadable).
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -159,8 +165,10 @@ async def asyncio(
     here); otherwise 401 or 404.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. The example is a recorded downloadable track (the other
+            examples' track, 104286869, is not downloadable).
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -58,8 +58,9 @@ def sync_detailed(
     track. `user_favorite` and `user_playback_count` appear only on requests with a user token.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -93,8 +94,9 @@ def sync(
     track. `user_favorite` and `user_playback_count` appear only on requests with a user token.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -124,8 +126,9 @@ async def asyncio_detailed(
     track. `user_favorite` and `user_playback_count` appear only on requests with a user token.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -159,8 +162,9 @@ async def asyncio(
     track. `user_favorite` and `user_playback_count` appear only on requests with a user token.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -49,8 +49,8 @@ def sync_detailed(
     One comment on the track; the same representation as `/comments/{comment_id}`.
 
     Args:
-        track_id (int):
-        comment_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -82,8 +82,8 @@ def sync(
     One comment on the track; the same representation as `/comments/{comment_id}`.
 
     Args:
-        track_id (int):
-        comment_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -111,8 +111,8 @@ async def asyncio_detailed(
     One comment on the track; the same representation as `/comments/{comment_id}`.
 
     Args:
-        track_id (int):
-        comment_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -144,8 +144,8 @@ async def asyncio(
     One comment on the track; the same representation as `/comments/{comment_id}`.
 
     Args:
-        track_id (int):
-        comment_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        comment_id (int): Comment id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

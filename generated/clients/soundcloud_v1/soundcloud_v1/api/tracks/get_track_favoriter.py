@@ -49,8 +49,8 @@ def sync_detailed(
     The user when they favorited the track; 404 when they did not.
 
     Args:
-        track_id (int):
-        user_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -82,8 +82,8 @@ def sync(
     The user when they favorited the track; 404 when they did not.
 
     Args:
-        track_id (int):
-        user_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -111,8 +111,8 @@ async def asyncio_detailed(
     The user when they favorited the track; 404 when they did not.
 
     Args:
-        track_id (int):
-        user_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -144,8 +144,8 @@ async def asyncio(
     The user when they favorited the track; 404 when they did not.
 
     Args:
-        track_id (int):
-        user_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -47,7 +47,7 @@ def sync_detailed(
     object's fields are known from a 2016 client [L].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -78,7 +78,7 @@ def sync(
     object's fields are known from a 2016 client [L].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -105,7 +105,7 @@ async def asyncio_detailed(
     object's fields are known from a 2016 client [L].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -136,7 +136,7 @@ async def asyncio(
     object's fields are known from a 2016 client [L].
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -95,10 +95,15 @@ def sync_detailed(
     Users who have the track among their favorites.
 
     Args:
-        track_id (int):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -134,10 +139,15 @@ def sync(
     Users who have the track among their favorites.
 
     Args:
-        track_id (int):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -169,10 +179,15 @@ async def asyncio_detailed(
     Users who have the track among their favorites.
 
     Args:
-        track_id (int):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -208,10 +223,15 @@ async def asyncio(
     Users who have the track among their favorites.
 
     Args:
-        track_id (int):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -245,10 +265,15 @@ def sync_iter(
     Users who have the track among their favorites.
 
     Args:
-        track_id (int):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -284,10 +309,15 @@ def asyncio_iter(
     Users who have the track among their favorites.
 
     Args:
-        track_id (int):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -53,7 +53,7 @@ def sync_detailed(
     POST, PUT and DELETE are listed by the docs without documented bodies; they are not modelled.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -85,7 +85,7 @@ def sync(
     POST, PUT and DELETE are listed by the docs without documented bodies; they are not modelled.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -113,7 +113,7 @@ async def asyncio_detailed(
     POST, PUT and DELETE are listed by the docs without documented bodies; they are not modelled.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -145,7 +145,7 @@ async def asyncio(
     POST, PUT and DELETE are listed by the docs without documented bodies; they are not modelled.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -53,7 +53,7 @@ def sync_detailed(
     are not modelled.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -85,7 +85,7 @@ def sync(
     are not modelled.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -113,7 +113,7 @@ async def asyncio_detailed(
     are not modelled.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -145,7 +145,7 @@ async def asyncio(
     are not modelled.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -170,25 +170,42 @@ def sync_detailed(
     only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        tags (str | Unset):
-        filter_ (ListTracksFilter | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        tags (str | Unset): Comma-separated tags.
+        filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+            of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+            and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+            unverified.
         license_ (License | Unset): The track's license.
-        bpm_from (float | Unset):
-        bpm_to (float | Unset):
-        duration_from (int | Unset):
-        duration_to (int | Unset):
-        created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        ids (str | Unset):
-        genres (str | Unset):
-        types (str | Unset):
-        order (ListTracksOrder | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        bpm_from (float | Unset): Lowest BPM, inclusive.
+        bpm_to (float | Unset): Highest BPM, inclusive.
+        duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+        duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+        created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+            hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+            in responses.
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+            (UTC).
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+            Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+        genres (str | Unset): Comma-separated genres.
+        types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+            `original,remix`).
+        order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+            and the official clients dropped the parameter then; `created_at` (newest first) is the
+            default.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -251,25 +268,42 @@ def sync(
     only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        tags (str | Unset):
-        filter_ (ListTracksFilter | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        tags (str | Unset): Comma-separated tags.
+        filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+            of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+            and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+            unverified.
         license_ (License | Unset): The track's license.
-        bpm_from (float | Unset):
-        bpm_to (float | Unset):
-        duration_from (int | Unset):
-        duration_to (int | Unset):
-        created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        ids (str | Unset):
-        genres (str | Unset):
-        types (str | Unset):
-        order (ListTracksOrder | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        bpm_from (float | Unset): Lowest BPM, inclusive.
+        bpm_to (float | Unset): Highest BPM, inclusive.
+        duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+        duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+        created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+            hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+            in responses.
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+            (UTC).
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+            Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+        genres (str | Unset): Comma-separated genres.
+        types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+            `original,remix`).
+        order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+            and the official clients dropped the parameter then; `created_at` (newest first) is the
+            default.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -328,25 +362,42 @@ async def asyncio_detailed(
     only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        tags (str | Unset):
-        filter_ (ListTracksFilter | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        tags (str | Unset): Comma-separated tags.
+        filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+            of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+            and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+            unverified.
         license_ (License | Unset): The track's license.
-        bpm_from (float | Unset):
-        bpm_to (float | Unset):
-        duration_from (int | Unset):
-        duration_to (int | Unset):
-        created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        ids (str | Unset):
-        genres (str | Unset):
-        types (str | Unset):
-        order (ListTracksOrder | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        bpm_from (float | Unset): Lowest BPM, inclusive.
+        bpm_to (float | Unset): Highest BPM, inclusive.
+        duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+        duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+        created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+            hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+            in responses.
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+            (UTC).
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+            Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+        genres (str | Unset): Comma-separated genres.
+        types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+            `original,remix`).
+        order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+            and the official clients dropped the parameter then; `created_at` (newest first) is the
+            default.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -409,25 +460,42 @@ async def asyncio(
     only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        tags (str | Unset):
-        filter_ (ListTracksFilter | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        tags (str | Unset): Comma-separated tags.
+        filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+            of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+            and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+            unverified.
         license_ (License | Unset): The track's license.
-        bpm_from (float | Unset):
-        bpm_to (float | Unset):
-        duration_from (int | Unset):
-        duration_to (int | Unset):
-        created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        ids (str | Unset):
-        genres (str | Unset):
-        types (str | Unset):
-        order (ListTracksOrder | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        bpm_from (float | Unset): Lowest BPM, inclusive.
+        bpm_to (float | Unset): Highest BPM, inclusive.
+        duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+        duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+        created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+            hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+            in responses.
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+            (UTC).
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+            Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+        genres (str | Unset): Comma-separated genres.
+        types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+            `original,remix`).
+        order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+            and the official clients dropped the parameter then; `created_at` (newest first) is the
+            default.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -488,25 +556,42 @@ def sync_iter(
     only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        tags (str | Unset):
-        filter_ (ListTracksFilter | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        tags (str | Unset): Comma-separated tags.
+        filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+            of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+            and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+            unverified.
         license_ (License | Unset): The track's license.
-        bpm_from (float | Unset):
-        bpm_to (float | Unset):
-        duration_from (int | Unset):
-        duration_to (int | Unset):
-        created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        ids (str | Unset):
-        genres (str | Unset):
-        types (str | Unset):
-        order (ListTracksOrder | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        bpm_from (float | Unset): Lowest BPM, inclusive.
+        bpm_to (float | Unset): Highest BPM, inclusive.
+        duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+        duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+        created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+            hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+            in responses.
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+            (UTC).
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+            Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+        genres (str | Unset): Comma-separated genres.
+        types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+            `original,remix`).
+        order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+            and the official clients dropped the parameter then; `created_at` (newest first) is the
+            default.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -569,25 +654,42 @@ def asyncio_iter(
     only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        tags (str | Unset):
-        filter_ (ListTracksFilter | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        tags (str | Unset): Comma-separated tags.
+        filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+            of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+            and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+            unverified.
         license_ (License | Unset): The track's license.
-        bpm_from (float | Unset):
-        bpm_to (float | Unset):
-        duration_from (int | Unset):
-        duration_to (int | Unset):
-        created_at_from (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        created_at_to (datetime.datetime | Unset): Sent as the API's `soundcloud-query-datetime`
-            form, e.g. `2013-08-06 18:40:58`.
-        ids (str | Unset):
-        genres (str | Unset):
-        types (str | Unset):
-        order (ListTracksOrder | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        bpm_from (float | Unset): Lowest BPM, inclusive.
+        bpm_to (float | Unset): Highest BPM, inclusive.
+        duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+        duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+        created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+            hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+            in responses.
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+            (UTC).
+
+            Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+        ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+            Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+        genres (str | Unset): Comma-separated genres.
+        types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+            `original,remix`).
+        order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+            and the official clients dropped the parameter then; `created_at` (newest first) is the
+            default.
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -61,8 +61,9 @@ def sync_detailed(
     instead.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -99,8 +100,9 @@ def sync(
     instead.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -133,8 +135,9 @@ async def asyncio_detailed(
     instead.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -171,8 +174,9 @@ async def asyncio(
     instead.
 
     Args:
-        track_id (int):
-        secret_token (str | Unset):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+        secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+            opens it without a user token. `secret_uri` holds the URL with this parameter.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -68,7 +68,7 @@ def sync_detailed(
     [I]). Answers 200 with the updated track.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
         body (TrackForm): Track fields as a form-urlencoded body; only the fields sent change.
         body (TrackMultipart): Track fields as a multipart body, with optional artwork.
         body (TrackJson): Track fields as the JSON wrapper `{"track": {...}}` [I].
@@ -106,7 +106,7 @@ def sync(
     [I]). Answers 200 with the updated track.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
         body (TrackForm): Track fields as a form-urlencoded body; only the fields sent change.
         body (TrackMultipart): Track fields as a multipart body, with optional artwork.
         body (TrackJson): Track fields as the JSON wrapper `{"track": {...}}` [I].
@@ -140,7 +140,7 @@ async def asyncio_detailed(
     [I]). Answers 200 with the updated track.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
         body (TrackForm): Track fields as a form-urlencoded body; only the fields sent change.
         body (TrackMultipart): Track fields as a multipart body, with optional artwork.
         body (TrackJson): Track fields as the JSON wrapper `{"track": {...}}` [I].
@@ -178,7 +178,7 @@ async def asyncio(
     [I]). Answers 200 with the updated track.
 
     Args:
-        track_id (int):
+        track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
         body (TrackForm): Track fields as a form-urlencoded body; only the fields sent change.
         body (TrackMultipart): Track fields as a multipart body, with optional artwork.
         body (TrackJson): Track fields as the JSON wrapper `{"track": {...}}` [I].

@@ -54,11 +54,17 @@ class UsersResource:
         JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
-            ids (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+                support before 2016 is unverified [I].
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -87,11 +93,17 @@ class UsersResource:
         JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
-            ids (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+                support before 2016 is unverified [I].
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -116,7 +128,7 @@ class UsersResource:
         list PUT here for the user themselves; use updateMe.
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -141,10 +153,15 @@ class UsersResource:
         The user's tracks, newest first; private ones only for the owner's own token.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -171,10 +188,15 @@ class UsersResource:
         The user's tracks, newest first; private ones only for the owner's own token.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -201,10 +223,15 @@ class UsersResource:
         The user's playlists (sets), with their tracks.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -231,10 +258,15 @@ class UsersResource:
         The user's playlists (sets), with their tracks.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -261,10 +293,15 @@ class UsersResource:
         Users followed by this user. `/users/{id}/contacts` is a deprecated 2010 alias.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -291,10 +328,15 @@ class UsersResource:
         Users followed by this user. `/users/{id}/contacts` is a deprecated 2010 alias.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -321,10 +363,15 @@ class UsersResource:
         Users following this user. `/users/{id}/fans` is a deprecated 2010 alias.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -351,10 +398,15 @@ class UsersResource:
         Users following this user. `/users/{id}/fans` is a deprecated 2010 alias.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -381,10 +433,15 @@ class UsersResource:
         Comments the user has written.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -411,10 +468,15 @@ class UsersResource:
         Comments the user has written.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -441,10 +503,15 @@ class UsersResource:
         Tracks the user has favorited.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -471,10 +538,15 @@ class UsersResource:
         Tracks the user has favorited.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -501,10 +573,15 @@ class UsersResource:
         Groups the user is a member of.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -531,10 +608,15 @@ class UsersResource:
         Groups the user is a member of.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -562,10 +644,15 @@ class UsersResource:
         changes go through `/me/web-profiles`.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -593,10 +680,15 @@ class UsersResource:
         changes go through `/me/web-profiles`.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -620,8 +712,8 @@ class UsersResource:
         The followed user when `user_id` follows `following_id`; 404 when not.
 
         Args:
-            user_id (int):
-            following_id (int):
+            user_id (int): User id.
+            following_id (int): Id of the user who may be followed.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -643,8 +735,8 @@ class UsersResource:
         The follower when `follower_id` follows `user_id`; 404 when not.
 
         Args:
-            user_id (int):
-            follower_id (int):
+            user_id (int): User id.
+            follower_id (int): Id of the user who may be following.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -666,8 +758,8 @@ class UsersResource:
         The track when it is among the user's favorites; 404 when not.
 
         Args:
-            user_id (int):
-            track_id (int):
+            user_id (int): User id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -701,11 +793,17 @@ class AsyncUsersResource:
         JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
-            ids (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+                support before 2016 is unverified [I].
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -734,11 +832,17 @@ class AsyncUsersResource:
         JSON array unless `linked_partitioning=1` is sent.
 
         Args:
-            q (str | Unset):
-            ids (str | Unset):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+                support before 2016 is unverified [I].
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -763,7 +867,7 @@ class AsyncUsersResource:
         list PUT here for the user themselves; use updateMe.
 
         Args:
-            user_id (int):
+            user_id (int): User id.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -788,10 +892,15 @@ class AsyncUsersResource:
         The user's tracks, newest first; private ones only for the owner's own token.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -818,10 +927,15 @@ class AsyncUsersResource:
         The user's tracks, newest first; private ones only for the owner's own token.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -848,10 +962,15 @@ class AsyncUsersResource:
         The user's playlists (sets), with their tracks.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -878,10 +997,15 @@ class AsyncUsersResource:
         The user's playlists (sets), with their tracks.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -908,10 +1032,15 @@ class AsyncUsersResource:
         Users followed by this user. `/users/{id}/contacts` is a deprecated 2010 alias.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -938,10 +1067,15 @@ class AsyncUsersResource:
         Users followed by this user. `/users/{id}/contacts` is a deprecated 2010 alias.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -968,10 +1102,15 @@ class AsyncUsersResource:
         Users following this user. `/users/{id}/fans` is a deprecated 2010 alias.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -998,10 +1137,15 @@ class AsyncUsersResource:
         Users following this user. `/users/{id}/fans` is a deprecated 2010 alias.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1028,10 +1172,15 @@ class AsyncUsersResource:
         Comments the user has written.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1058,10 +1207,15 @@ class AsyncUsersResource:
         Comments the user has written.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1088,10 +1242,15 @@ class AsyncUsersResource:
         Tracks the user has favorited.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1118,10 +1277,15 @@ class AsyncUsersResource:
         Tracks the user has favorited.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1148,10 +1312,15 @@ class AsyncUsersResource:
         Groups the user is a member of.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1178,10 +1347,15 @@ class AsyncUsersResource:
         Groups the user is a member of.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1209,10 +1383,15 @@ class AsyncUsersResource:
         changes go through `/me/web-profiles`.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1240,10 +1419,15 @@ class AsyncUsersResource:
         changes go through `/me/web-profiles`.
 
         Args:
-            user_id (int):
-            limit (int | Unset):  Default: 50.
-            offset (int | Unset):  Default: 0.
-            linked_partitioning (Literal[1] | Unset):
+            user_id (int): User id.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1267,8 +1451,8 @@ class AsyncUsersResource:
         The followed user when `user_id` follows `following_id`; 404 when not.
 
         Args:
-            user_id (int):
-            following_id (int):
+            user_id (int): User id.
+            following_id (int): Id of the user who may be followed.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1290,8 +1474,8 @@ class AsyncUsersResource:
         The follower when `follower_id` follows `user_id`; 404 when not.
 
         Args:
-            user_id (int):
-            follower_id (int):
+            user_id (int): User id.
+            follower_id (int): Id of the user who may be following.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -1313,8 +1497,8 @@ class AsyncUsersResource:
         The track when it is among the user's favorites; 404 when not.
 
         Args:
-            user_id (int):
-            track_id (int):
+            user_id (int): User id.
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
 
         Raises:
             SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -48,7 +48,7 @@ def sync_detailed(
     list PUT here for the user themselves; use updateMe.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -80,7 +80,7 @@ def sync(
     list PUT here for the user themselves; use updateMe.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -108,7 +108,7 @@ async def asyncio_detailed(
     list PUT here for the user themselves; use updateMe.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -140,7 +140,7 @@ async def asyncio(
     list PUT here for the user themselves; use updateMe.
 
     Args:
-        user_id (int):
+        user_id (int): User id.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -49,8 +49,8 @@ def sync_detailed(
     The follower when `follower_id` follows `user_id`; 404 when not.
 
     Args:
-        user_id (int):
-        follower_id (int):
+        user_id (int): User id.
+        follower_id (int): Id of the user who may be following.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -82,8 +82,8 @@ def sync(
     The follower when `follower_id` follows `user_id`; 404 when not.
 
     Args:
-        user_id (int):
-        follower_id (int):
+        user_id (int): User id.
+        follower_id (int): Id of the user who may be following.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -111,8 +111,8 @@ async def asyncio_detailed(
     The follower when `follower_id` follows `user_id`; 404 when not.
 
     Args:
-        user_id (int):
-        follower_id (int):
+        user_id (int): User id.
+        follower_id (int): Id of the user who may be following.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -144,8 +144,8 @@ async def asyncio(
     The follower when `follower_id` follows `user_id`; 404 when not.
 
     Args:
-        user_id (int):
-        follower_id (int):
+        user_id (int): User id.
+        follower_id (int): Id of the user who may be following.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

@@ -49,8 +49,8 @@ def sync_detailed(
     The followed user when `user_id` follows `following_id`; 404 when not.
 
     Args:
-        user_id (int):
-        following_id (int):
+        user_id (int): User id.
+        following_id (int): Id of the user who may be followed.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -82,8 +82,8 @@ def sync(
     The followed user when `user_id` follows `following_id`; 404 when not.
 
     Args:
-        user_id (int):
-        following_id (int):
+        user_id (int): User id.
+        following_id (int): Id of the user who may be followed.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -111,8 +111,8 @@ async def asyncio_detailed(
     The followed user when `user_id` follows `following_id`; 404 when not.
 
     Args:
-        user_id (int):
-        following_id (int):
+        user_id (int): User id.
+        following_id (int): Id of the user who may be followed.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -144,8 +144,8 @@ async def asyncio(
     The followed user when `user_id` follows `following_id`; 404 when not.
 
     Args:
-        user_id (int):
-        following_id (int):
+        user_id (int): User id.
+        following_id (int): Id of the user who may be followed.
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the

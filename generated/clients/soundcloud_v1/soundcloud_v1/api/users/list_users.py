@@ -99,11 +99,17 @@ def sync_detailed(
     JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        ids (str | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+            support before 2016 is unverified [I].
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -142,11 +148,17 @@ def sync(
     JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        ids (str | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+            support before 2016 is unverified [I].
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -181,11 +193,17 @@ async def asyncio_detailed(
     JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        ids (str | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+            support before 2016 is unverified [I].
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -224,11 +242,17 @@ async def asyncio(
     JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        ids (str | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+            support before 2016 is unverified [I].
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -265,11 +289,17 @@ def sync_iter(
     JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        ids (str | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+            support before 2016 is unverified [I].
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
@@ -308,11 +338,17 @@ def asyncio_iter(
     JSON array unless `linked_partitioning=1` is sent.
 
     Args:
-        q (str | Unset):
-        ids (str | Unset):
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
-        linked_partitioning (Literal[1] | Unset):
+        q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+        ids (str | Unset): Comma-separated user ids to fetch. Documented in the 2021 spec; its
+            support before 2016 is unverified [I].
+        limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+        offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+            page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+            was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+            carries `offset` and `limit` itself. Default: 0.
+        linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+            `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+            or null. Clients also sent `true` or `True`, which the server accepted [L].
 
     Raises:
         SoundCloudError: the API answered with an error (a subclass per status), or the
