@@ -44,3 +44,18 @@ def facade_call(tag: str, operation_id: str) -> str:
 
 def module_path(package: str, tag: str, operation_id: str) -> str:
     return f"{package}.api.{tag_attribute(tag)}.{method_name(operation_id)}"
+
+
+# Builtins a model field may be named after: the stock generator appends `_` so as not to shadow
+# them, which leaks into the reader's code (`sound.license_`); as attributes they shadow nothing.
+# `type` keeps its `_`: the generated parsing code calls the builtin where a local of that name
+# would shadow it.
+_FIELD_NAMES_OK = frozenset({"license", "next", "min", "max", "format", "filter", "input", "hash", "range", "id",
+                             "vars", "dir", "help", "open", "round", "sum", "all", "any", "map", "zip"})  # fmt: skip
+
+
+def field_attribute(python_name: str) -> str:
+    """The attribute of a model field: the generator's name without a `_` it added for a builtin."""
+    if python_name.endswith("_") and python_name[:-1] in _FIELD_NAMES_OK:
+        return python_name[:-1]
+    return python_name

@@ -18,6 +18,7 @@ from openapi_python_client.config import MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.schema.untrusted_string import UntrustedString
+from openapi_python_client.strings import PythonIdentifier
 
 from .. import naming
 from ..apimodel import Api
@@ -85,13 +86,18 @@ def _rename_parameters(data: GeneratorData, config: Any) -> None:
 
 
 def _rename_form_fields(data: GeneratorData, config: Any) -> None:
-    """Model fields of Rails-style form names the same way (`track[title]` -> `track_title`)."""
+    """Model fields of Rails-style form names the same way (`track[title]` -> `track_title`), and
+    fields named after a builtin by that name (`license`, not `license_`)."""
     for model in data.models:
         props = [*(model.required_properties or []), *(model.optional_properties or [])]
         for prop in props:
             wanted = naming.parameter_name(raw(prop.name))
             if "[" in raw(prop.name) and wanted != prop.python_name:
                 prop.set_python_name(new_name=UntrustedString(wanted), config=config, skip_snake_case=True)
+            elif naming.field_attribute(prop.python_name) != prop.python_name:
+                # PythonIdentifier would put the `_` back (fix_reserved_words): set the plain name
+                plain = naming.field_attribute(prop.python_name)
+                object.__setattr__(prop, "python_name", str.__new__(PythonIdentifier, plain))
         names = [p.python_name for p in props]
         clashes = sorted({n for n in names if names.count(n) > 1})
         if clashes:

@@ -123,7 +123,7 @@ def test_search_pages_are_followed_on_the_mock_s_own_links(freesound_own_urls: S
     with client_for(freesound_own_urls) as client:
         first = client.sounds.search_sounds(q="", sounds_per_page=100)
         # the links name the client's own host, without the key: the client adds it when it follows them
-        assert first.next_.startswith(f"{base}/sounds/search/?") and "api_key" not in first.next_
+        assert first.next.startswith(f"{base}/sounds/search/?") and "api_key" not in first.next
         items = list(client.sounds.search_sounds_iter(q="", sounds_per_page=100))
         sound = client.sounds.get_sound(items[-1].id)
     assert len(items) == first.num_results == len({s.id for s in items})
@@ -133,7 +133,7 @@ def test_search_pages_are_followed_on_the_mock_s_own_links(freesound_own_urls: S
 def test_search_pages_are_followed_from_the_public_links(freesound_mock: ServedApp) -> None:
     with client_for(freesound_mock) as client:
         first = client.sounds.search_sounds(q="", sounds_per_page=100)
-        assert isinstance(first, SoundSearchPage) and first.next_.startswith("http://www.freesound.org/api/")
+        assert isinstance(first, SoundSearchPage) and first.next.startswith("http://www.freesound.org/api/")
         pager = client.sounds.search_sounds_iter(q="", sounds_per_page=500)
         items = list(pager)
     assert all(isinstance(s, SearchSound) for s in items)

@@ -130,3 +130,28 @@ def test_a_parameter_s_description_is_in_the_method_docstring(fragment) -> None:
     resource = pkg.FragmentClient(base_url="http://x.test").items
     doc = type(resource).list_items.__doc__ or ""
     assert "q (str | Unset): Words to look for, ANDed. Default: ''." in " ".join(doc.split()), doc
+
+
+NAMED = spec_text("""
+/things/1:
+  get:
+    operationId: getThing
+    tags: [things]
+    responses:
+      "200":
+        description: A thing.
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {license: {type: string}, next: {type: string}, max: {type: integer}, type: {type: string}}
+""")
+
+
+def test_fields_named_after_builtins_keep_their_names(fragment, server: FixtureServer) -> None:
+    """`thing.license`, not `thing.license_`: an attribute shadows nothing (`type_` stays: the parser uses the builtin)."""
+    pkg = fragment(NAMED)
+    server.on("GET", "/things/1", json_answer({"license": "cc0", "next": "n", "max": 3, "type": "t"}))
+    with pkg.FragmentClient(base_url=server.url) as client:
+        thing = client.things.get_thing()
+    assert (thing.license, thing.next, thing.max, thing.type_) == ("cc0", "n", 3, "t")

@@ -32,8 +32,8 @@ class AnalysisStatistics:
     API read before 2013-11-27): the statistics of the frames, not one value.
 
         Attributes:
-            min_ (float | Unset):
-            max_ (float | Unset):
+            min (float | Unset):
+            max (float | Unset):
             mean (float | Unset):
             var (float | Unset):
             dmean (float | Unset):
@@ -42,8 +42,8 @@ class AnalysisStatistics:
             dvar2 (float | Unset):
     """
 
-    min_: float | Unset = UNSET
-    max_: float | Unset = UNSET
+    min: float | Unset = UNSET
+    max: float | Unset = UNSET
     mean: float | Unset = UNSET
     var: float | Unset = UNSET
     dmean: float | Unset = UNSET
@@ -61,9 +61,9 @@ class AnalysisStatistics:
     def to_dict(self) -> dict[str, Any]:
         if getattr(self, "_deviations", ()):
             return self._to_dict_as_read()
-        min_ = self.min_
+        min = self.min
 
-        max_ = self.max_
+        max = self.max
 
         mean = self.mean
 
@@ -80,10 +80,10 @@ class AnalysisStatistics:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if min_ is not UNSET:
-            field_dict["min"] = min_
-        if max_ is not UNSET:
-            field_dict["max"] = max_
+        if min is not UNSET:
+            field_dict["min"] = min
+        if max is not UNSET:
+            field_dict["max"] = max
         if mean is not UNSET:
             field_dict["mean"] = mean
         if var is not UNSET:
@@ -103,18 +103,18 @@ class AnalysisStatistics:
         """`to_dict` of a model read with deviations: what was not read as declared, as it came."""
         field_dict: dict[str, Any] = {}
         value: Any
-        value = self.min_
+        value = self.min
         if value is not UNSET:
             try:
-                min_ = self.min_
-                field_dict["min"] = min_
+                min = self.min
+                field_dict["min"] = min
             except (TypeError, AttributeError, ValueError):
                 field_dict["min"] = value
-        value = self.max_
+        value = self.max
         if value is not UNSET:
             try:
-                max_ = self.max_
-                field_dict["max"] = max_
+                max = self.max
+                field_dict["max"] = max
             except (TypeError, AttributeError, ValueError):
                 field_dict["max"] = value
         value = self.mean
@@ -169,10 +169,10 @@ class AnalysisStatistics:
             return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        v_min_ = get("min", UNSET)
-        _model.min_ = v_min_
-        v_max_ = get("max", UNSET)
-        _model.max_ = v_max_
+        v_min = get("min", UNSET)
+        _model.min = v_min
+        v_max = get("max", UNSET)
+        _model.max = v_max
         v_mean = get("mean", UNSET)
         _model.mean = v_mean
         v_var = get("var", UNSET)
@@ -186,8 +186,8 @@ class AnalysisStatistics:
         v_dvar2 = get("dvar2", UNSET)
         _model.dvar2 = v_dvar2
         if not (
-            (v_min_ is UNSET or type(v_min_) in _NUMBER)
-            and (v_max_ is UNSET or type(v_max_) in _NUMBER)
+            (v_min is UNSET or type(v_min) in _NUMBER)
+            and (v_max is UNSET or type(v_max) in _NUMBER)
             and (v_mean is UNSET or type(v_mean) in _NUMBER)
             and (v_var is UNSET or type(v_var) in _NUMBER)
             and (v_dmean is UNSET or type(v_dmean) in _NUMBER)
@@ -212,21 +212,21 @@ class AnalysisStatistics:
         _model = cls.__new__(cls)
         v = get("min", UNSET)
         try:
-            _model.min_ = v
+            _model.min = v
             if not (v is UNSET or type(v) in _NUMBER):
                 found.wrong(src_dict, "min", "float", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "min", "float", v)
-            _model.min_ = v
+            _model.min = v
 
         v = get("max", UNSET)
         try:
-            _model.max_ = v
+            _model.max = v
             if not (v is UNSET or type(v) in _NUMBER):
                 found.wrong(src_dict, "max", "float", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "max", "float", v)
-            _model.max_ = v
+            _model.max = v
 
         v = get("mean", UNSET)
         try:

@@ -38,7 +38,7 @@ class BookmarkCategorySoundsPage:
         num_pages (int):
         previous (str | Unset): `http://www.freesound.org/api/people/<username>/bookmark_categories/<id>/sounds/?p=<n>`
             (no sounds_per_page, no fields).
-        next_ (str | Unset): `http://www.freesound.org/api/people/<username>/bookmark_categories/<id>/sounds/?p=<n>` (no
+        next (str | Unset): `http://www.freesound.org/api/people/<username>/bookmark_categories/<id>/sounds/?p=<n>` (no
             sounds_per_page, no fields).
         request_id (str | Unset): The `request_id` query parameter, echoed (successful replies only). Example: req-42.
     """
@@ -47,7 +47,7 @@ class BookmarkCategorySoundsPage:
     num_results: int
     num_pages: int
     previous: str | Unset = UNSET
-    next_: str | Unset = UNSET
+    next: str | Unset = UNSET
     request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
@@ -71,7 +71,7 @@ class BookmarkCategorySoundsPage:
 
         previous = self.previous
 
-        next_ = self.next_
+        next = self.next
 
         request_id = self.request_id
 
@@ -86,8 +86,8 @@ class BookmarkCategorySoundsPage:
         )
         if previous is not UNSET:
             field_dict["previous"] = previous
-        if next_ is not UNSET:
-            field_dict["next"] = next_
+        if next is not UNSET:
+            field_dict["next"] = next
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
 
@@ -129,11 +129,11 @@ class BookmarkCategorySoundsPage:
                 field_dict["previous"] = previous
             except (TypeError, AttributeError, ValueError):
                 field_dict["previous"] = value
-        value = self.next_
+        value = self.next
         if value is not UNSET:
             try:
-                next_ = self.next_
-                field_dict["next"] = next_
+                next = self.next
+                field_dict["next"] = next
             except (TypeError, AttributeError, ValueError):
                 field_dict["next"] = value
         value = self.request_id
@@ -168,8 +168,8 @@ class BookmarkCategorySoundsPage:
         _model.num_pages = v_num_pages
         v_previous = get("previous", UNSET)
         _model.previous = v_previous
-        v_next_ = get("next", UNSET)
-        _model.next_ = v_next_
+        v_next = get("next", UNSET)
+        _model.next = v_next
         v_request_id = get("request_id", UNSET)
         _model.request_id = v_request_id
         if not (
@@ -177,7 +177,7 @@ class BookmarkCategorySoundsPage:
             and (type(v_num_results) is int)
             and (type(v_num_pages) is int)
             and (v_previous is UNSET or type(v_previous) is str)
-            and (v_next_ is UNSET or type(v_next_) is str)
+            and (v_next is UNSET or type(v_next) is str)
             and (v_request_id is UNSET or type(v_request_id) is str)
         ):
             raise Deviates("BookmarkCategorySoundsPage")
@@ -254,12 +254,12 @@ class BookmarkCategorySoundsPage:
 
         v = get("next", UNSET)
         try:
-            _model.next_ = v
+            _model.next = v
             if not (v is UNSET or type(v) is str):
                 found.wrong(src_dict, "next", "str", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "next", "str", v)
-            _model.next_ = v
+            _model.next = v
 
         v = get("request_id", UNSET)
         try:

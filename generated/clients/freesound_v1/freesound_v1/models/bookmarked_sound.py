@@ -136,7 +136,7 @@ class BookmarkedSound:
                 Sent as the API's `freesound-datetime` form, e.g. `2013-08-06 18:40:58`. Example: 2006-05-08 05:19:13.
             avg_rating (float | Unset): Average rating on a 0-10 scale (each 1-5-star rating is stored doubled); 0 without
                 ratings.
-            license_ (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
+            license (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
                 http://creativecommons.org/licenses/by-nc/3.0/, http://creativecommons.org/publicdomain/zero/1.0/,
                 http://creativecommons.org/licenses/sampling+/1.0/. Left out only if the license lookup fails.
             bookmark_name (str | Unset): The bookmark's name (model default "", usually the original filename).
@@ -175,7 +175,7 @@ class BookmarkedSound:
     bitrate: int | Unset = UNSET
     created: datetime.datetime | Unset = UNSET
     avg_rating: float | Unset = UNSET
-    license_: str | Unset = UNSET
+    license: str | Unset = UNSET
     bookmark_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
@@ -268,7 +268,7 @@ class BookmarkedSound:
 
         avg_rating = self.avg_rating
 
-        license_ = self.license_
+        license = self.license
 
         bookmark_name = self.bookmark_name
 
@@ -341,8 +341,8 @@ class BookmarkedSound:
             field_dict["created"] = created
         if avg_rating is not UNSET:
             field_dict["avg_rating"] = avg_rating
-        if license_ is not UNSET:
-            field_dict["license"] = license_
+        if license is not UNSET:
+            field_dict["license"] = license
         if bookmark_name is not UNSET:
             field_dict["bookmark_name"] = bookmark_name
 
@@ -599,11 +599,11 @@ class BookmarkedSound:
                 field_dict["avg_rating"] = avg_rating
             except (TypeError, AttributeError, ValueError):
                 field_dict["avg_rating"] = value
-        value = self.license_
+        value = self.license
         if value is not UNSET:
             try:
-                license_ = self.license_
-                field_dict["license"] = license_
+                license = self.license
+                field_dict["license"] = license
             except (TypeError, AttributeError, ValueError):
                 field_dict["license"] = value
         value = self.bookmark_name
@@ -717,8 +717,8 @@ class BookmarkedSound:
         _model.created = created
         v_avg_rating = get("avg_rating", UNSET)
         _model.avg_rating = v_avg_rating
-        v_license_ = get("license", UNSET)
-        _model.license_ = v_license_
+        v_license = get("license", UNSET)
+        _model.license = v_license
         v_bookmark_name = get("bookmark_name", UNSET)
         _model.bookmark_name = v_bookmark_name
         if not (
@@ -751,7 +751,7 @@ class BookmarkedSound:
             and (v_bitdepth is UNSET or type(v_bitdepth) is int or v_bitdepth is None)
             and (v_bitrate is UNSET or type(v_bitrate) is int)
             and (v_avg_rating is UNSET or type(v_avg_rating) in _NUMBER)
-            and (v_license_ is UNSET or type(v_license_) is str)
+            and (v_license is UNSET or type(v_license) is str)
             and (v_bookmark_name is UNSET or type(v_bookmark_name) is str)
         ):
             raise Deviates("BookmarkedSound")
@@ -1095,12 +1095,12 @@ class BookmarkedSound:
 
         v = get("license", UNSET)
         try:
-            _model.license_ = v
+            _model.license = v
             if not (v is UNSET or type(v) is str):
                 found.wrong(src_dict, "license", "str", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "license", "str", v)
-            _model.license_ = v
+            _model.license = v
 
         v = get("bookmark_name", UNSET)
         try:

@@ -138,7 +138,7 @@ class SearchSound:
                 Sent as the API's `freesound-datetime` form, e.g. `2013-08-06 18:40:58`. Example: 2006-05-08 05:19:13.
             avg_rating (float | Unset): Average rating on a 0-10 scale (each 1-5-star rating is stored doubled); 0 without
                 ratings.
-            license_ (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
+            license (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
                 http://creativecommons.org/licenses/by-nc/3.0/, http://creativecommons.org/publicdomain/zero/1.0/,
                 http://creativecommons.org/licenses/sampling+/1.0/. Left out only if the license lookup fails.
             n_results_from_the_same_pack (int | Unset): How many more sounds of the same pack matched and were left out.
@@ -181,7 +181,7 @@ class SearchSound:
     bitrate: int | Unset = UNSET
     created: datetime.datetime | Unset = UNSET
     avg_rating: float | Unset = UNSET
-    license_: str | Unset = UNSET
+    license: str | Unset = UNSET
     n_results_from_the_same_pack: int | Unset = UNSET
     results_from_the_same_pack: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -275,7 +275,7 @@ class SearchSound:
 
         avg_rating = self.avg_rating
 
-        license_ = self.license_
+        license = self.license
 
         n_results_from_the_same_pack = self.n_results_from_the_same_pack
 
@@ -350,8 +350,8 @@ class SearchSound:
             field_dict["created"] = created
         if avg_rating is not UNSET:
             field_dict["avg_rating"] = avg_rating
-        if license_ is not UNSET:
-            field_dict["license"] = license_
+        if license is not UNSET:
+            field_dict["license"] = license
         if n_results_from_the_same_pack is not UNSET:
             field_dict["n_results_from_the_same_pack"] = n_results_from_the_same_pack
         if results_from_the_same_pack is not UNSET:
@@ -610,11 +610,11 @@ class SearchSound:
                 field_dict["avg_rating"] = avg_rating
             except (TypeError, AttributeError, ValueError):
                 field_dict["avg_rating"] = value
-        value = self.license_
+        value = self.license
         if value is not UNSET:
             try:
-                license_ = self.license_
-                field_dict["license"] = license_
+                license = self.license
+                field_dict["license"] = license
             except (TypeError, AttributeError, ValueError):
                 field_dict["license"] = value
         value = self.n_results_from_the_same_pack
@@ -735,8 +735,8 @@ class SearchSound:
         _model.created = created
         v_avg_rating = get("avg_rating", UNSET)
         _model.avg_rating = v_avg_rating
-        v_license_ = get("license", UNSET)
-        _model.license_ = v_license_
+        v_license = get("license", UNSET)
+        _model.license = v_license
         v_n_results_from_the_same_pack = get("n_results_from_the_same_pack", UNSET)
         _model.n_results_from_the_same_pack = v_n_results_from_the_same_pack
         v_results_from_the_same_pack = get("results_from_the_same_pack", UNSET)
@@ -771,7 +771,7 @@ class SearchSound:
             and (v_bitdepth is UNSET or type(v_bitdepth) is int or v_bitdepth is None)
             and (v_bitrate is UNSET or type(v_bitrate) is int)
             and (v_avg_rating is UNSET or type(v_avg_rating) in _NUMBER)
-            and (v_license_ is UNSET or type(v_license_) is str)
+            and (v_license is UNSET or type(v_license) is str)
             and (v_n_results_from_the_same_pack is UNSET or type(v_n_results_from_the_same_pack) is int)
             and (v_results_from_the_same_pack is UNSET or type(v_results_from_the_same_pack) is str)
         ):
@@ -1116,12 +1116,12 @@ class SearchSound:
 
         v = get("license", UNSET)
         try:
-            _model.license_ = v
+            _model.license = v
             if not (v is UNSET or type(v) is str):
                 found.wrong(src_dict, "license", "str", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "license", "str", v)
-            _model.license_ = v
+            _model.license = v
 
         v = get("n_results_from_the_same_pack", UNSET)
         try:

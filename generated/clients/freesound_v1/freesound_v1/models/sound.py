@@ -136,7 +136,7 @@ class Sound:
                 examples leave the slash off: their recordings declare that as a known difference. Example:
                 http://www.freesound.org/api/packs/5107/.
             geotag (Geotag | Unset): Where the sound was recorded (since 2011-10-26).
-            license_ (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
+            license (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
                 http://creativecommons.org/licenses/by-nc/3.0/, http://creativecommons.org/publicdomain/zero/1.0/,
                 http://creativecommons.org/licenses/sampling+/1.0/. Left out only if the license lookup fails.
             request_id (str | Unset): The `request_id` query parameter, echoed (successful replies only). Example: req-42.
@@ -175,7 +175,7 @@ class Sound:
     avg_rating: float
     pack: str | Unset = UNSET
     geotag: Geotag | Unset = UNSET
-    license_: str | Unset = UNSET
+    license: str | Unset = UNSET
     request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
@@ -257,7 +257,7 @@ class Sound:
         if not isinstance(self.geotag, Unset):
             geotag = self.geotag.to_dict()
 
-        license_ = self.license_
+        license = self.license
 
         request_id = self.request_id
 
@@ -302,8 +302,8 @@ class Sound:
             field_dict["pack"] = pack
         if geotag is not UNSET:
             field_dict["geotag"] = geotag
-        if license_ is not UNSET:
-            field_dict["license"] = license_
+        if license is not UNSET:
+            field_dict["license"] = license
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
 
@@ -548,11 +548,11 @@ class Sound:
                 field_dict["geotag"] = geotag
             except (TypeError, AttributeError, ValueError):
                 field_dict["geotag"] = value
-        value = self.license_
+        value = self.license
         if value is not UNSET:
             try:
-                license_ = self.license_
-                field_dict["license"] = license_
+                license = self.license
+                field_dict["license"] = license
             except (TypeError, AttributeError, ValueError):
                 field_dict["license"] = value
         value = self.request_id
@@ -653,8 +653,8 @@ class Sound:
             geotag = Geotag.from_dict(_geotag)
 
         _model.geotag = geotag
-        v_license_ = get("license", UNSET)
-        _model.license_ = v_license_
+        v_license = get("license", UNSET)
+        _model.license = v_license
         v_request_id = get("request_id", UNSET)
         _model.request_id = v_request_id
         if not (
@@ -687,7 +687,7 @@ class Sound:
             and (type(v_bitrate) is int)
             and (type(v_avg_rating) in _NUMBER)
             and (v_pack is UNSET or type(v_pack) is str)
-            and (v_license_ is UNSET or type(v_license_) is str)
+            and (v_license is UNSET or type(v_license) is str)
             and (v_request_id is UNSET or type(v_request_id) is str)
         ):
             raise Deviates("Sound")
@@ -1140,12 +1140,12 @@ class Sound:
 
         v = get("license", UNSET)
         try:
-            _model.license_ = v
+            _model.license = v
             if not (v is UNSET or type(v) is str):
                 found.wrong(src_dict, "license", "str", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "license", "str", v)
-            _model.license_ = v
+            _model.license = v
 
         v = get("request_id", UNSET)
         try:

@@ -149,7 +149,7 @@ class SoundFields:
                 Sent as the API's `freesound-datetime` form, e.g. `2013-08-06 18:40:58`. Example: 2006-05-08 05:19:13.
             avg_rating (float | Unset): Average rating on a 0-10 scale (each 1-5-star rating is stored doubled); 0 without
                 ratings.
-            license_ (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
+            license (str | Unset): The license deed URL. Known values: http://creativecommons.org/licenses/by/3.0/,
                 http://creativecommons.org/licenses/by-nc/3.0/, http://creativecommons.org/publicdomain/zero/1.0/,
                 http://creativecommons.org/licenses/sampling+/1.0/. Left out only if the license lookup fails.
     """
@@ -187,7 +187,7 @@ class SoundFields:
     bitrate: int | Unset = UNSET
     created: datetime.datetime | Unset = UNSET
     avg_rating: float | Unset = UNSET
-    license_: str | Unset = UNSET
+    license: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
 
@@ -279,7 +279,7 @@ class SoundFields:
 
         avg_rating = self.avg_rating
 
-        license_ = self.license_
+        license = self.license
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -350,8 +350,8 @@ class SoundFields:
             field_dict["created"] = created
         if avg_rating is not UNSET:
             field_dict["avg_rating"] = avg_rating
-        if license_ is not UNSET:
-            field_dict["license"] = license_
+        if license is not UNSET:
+            field_dict["license"] = license
 
         return field_dict
 
@@ -606,11 +606,11 @@ class SoundFields:
                 field_dict["avg_rating"] = avg_rating
             except (TypeError, AttributeError, ValueError):
                 field_dict["avg_rating"] = value
-        value = self.license_
+        value = self.license
         if value is not UNSET:
             try:
-                license_ = self.license_
-                field_dict["license"] = license_
+                license = self.license
+                field_dict["license"] = license
             except (TypeError, AttributeError, ValueError):
                 field_dict["license"] = value
         field_dict.update(self.additional_properties)
@@ -717,8 +717,8 @@ class SoundFields:
         _model.created = created
         v_avg_rating = get("avg_rating", UNSET)
         _model.avg_rating = v_avg_rating
-        v_license_ = get("license", UNSET)
-        _model.license_ = v_license_
+        v_license = get("license", UNSET)
+        _model.license = v_license
         if not (
             (v_id is UNSET or type(v_id) is int)
             and (v_ref is UNSET or type(v_ref) is str)
@@ -749,7 +749,7 @@ class SoundFields:
             and (v_bitdepth is UNSET or type(v_bitdepth) is int or v_bitdepth is None)
             and (v_bitrate is UNSET or type(v_bitrate) is int)
             and (v_avg_rating is UNSET or type(v_avg_rating) in _NUMBER)
-            and (v_license_ is UNSET or type(v_license_) is str)
+            and (v_license is UNSET or type(v_license) is str)
         ):
             raise Deviates("SoundFields")
         if _FIELDS.issuperset(src_dict):
@@ -1092,12 +1092,12 @@ class SoundFields:
 
         v = get("license", UNSET)
         try:
-            _model.license_ = v
+            _model.license = v
             if not (v is UNSET or type(v) is str):
                 found.wrong(src_dict, "license", "str", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "license", "str", v)
-            _model.license_ = v
+            _model.license = v
 
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}

@@ -81,7 +81,7 @@ def _convert_embeddable_by(
     return EmbeddableBy.from_caller_or_unset(value)
 
 
-def _convert_license_(
+def _convert_license(
     value: License
     | Literal[
         "no-rights-reserved",
@@ -137,7 +137,7 @@ class Playlist:
             release_year (int | None | Unset):
             release_month (int | None | Unset):
             release_day (int | None | Unset):
-            license_ (License | Unset): The track's license.
+            license (License | Unset): The track's license.
             artwork_url (None | str | Unset):
             tracks (list[Track | TrackReference] | Unset):
             shared_to_count (int | Unset):
@@ -181,7 +181,7 @@ class Playlist:
     release_year: int | None | Unset = UNSET
     release_month: int | None | Unset = UNSET
     release_day: int | None | Unset = UNSET
-    license_: License | Unset = _attrs_field(default=UNSET, converter=_convert_license_)
+    license: License | Unset = _attrs_field(default=UNSET, converter=_convert_license)
     artwork_url: None | str | Unset = UNSET
     tracks: list[Track | TrackReference] | Unset = UNSET
     shared_to_count: int | Unset = UNSET
@@ -320,9 +320,9 @@ class Playlist:
         else:
             release_day = self.release_day
 
-        license_: str | Unset = UNSET
-        if not isinstance(self.license_, Unset):
-            license_ = self.license_.value
+        license: str | Unset = UNSET
+        if not isinstance(self.license, Unset):
+            license = self.license.value
 
         artwork_url: None | str | Unset
         if isinstance(self.artwork_url, Unset):
@@ -426,8 +426,8 @@ class Playlist:
             field_dict["release_month"] = release_month
         if release_day is not UNSET:
             field_dict["release_day"] = release_day
-        if license_ is not UNSET:
-            field_dict["license"] = license_
+        if license is not UNSET:
+            field_dict["license"] = license
         if artwork_url is not UNSET:
             field_dict["artwork_url"] = artwork_url
         if tracks is not UNSET:
@@ -713,14 +713,14 @@ class Playlist:
                 field_dict["release_day"] = release_day
             except (TypeError, AttributeError, ValueError):
                 field_dict["release_day"] = value
-        value = self.license_
+        value = self.license
         if value is not UNSET:
             try:
-                license_: str | Unset = UNSET
-                if not isinstance(self.license_, Unset):
-                    license_ = self.license_.value
+                license: str | Unset = UNSET
+                if not isinstance(self.license, Unset):
+                    license = self.license.value
 
-                field_dict["license"] = license_
+                field_dict["license"] = license
             except (TypeError, AttributeError, ValueError):
                 field_dict["license"] = value
         value = self.artwork_url
@@ -935,14 +935,14 @@ class Playlist:
         release_day = v_release_day
 
         _model.release_day = release_day
-        _license_ = get("license", UNSET)
-        license_: License | Unset
-        if isinstance(_license_, Unset):
-            license_ = UNSET
+        _license = get("license", UNSET)
+        license: License | Unset
+        if isinstance(_license, Unset):
+            license = UNSET
         else:
-            license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
+            license = cast("License", License._value2member_map_.get(_license)) or License._unknown(_license)
 
-        _model.license_ = license_
+        _model.license = license
         v_artwork_url = get("artwork_url", UNSET)
         artwork_url = v_artwork_url
 
@@ -1420,19 +1420,19 @@ class Playlist:
 
         v = get("license", UNSET)
         try:
-            _license_ = v
-            license_: License | Unset
-            if isinstance(_license_, Unset):
-                license_ = UNSET
+            _license = v
+            license: License | Unset
+            if isinstance(_license, Unset):
+                license = UNSET
             else:
-                license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
+                license = cast("License", License._value2member_map_.get(_license)) or License._unknown(_license)
 
-            _model.license_ = license_
+            _model.license = license
             if not (v is UNSET or (v in License._value2member_map_)):
                 found.wrong(src_dict, "license", "License", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "license", "License", v)
-            _model.license_ = v
+            _model.license = v
 
         v = get("artwork_url", UNSET)
         try:

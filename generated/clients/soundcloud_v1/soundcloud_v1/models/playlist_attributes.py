@@ -56,7 +56,7 @@ def _convert_playlist_type(
     return PlaylistType.from_caller_or_unset(value)
 
 
-def _convert_license_(
+def _convert_license(
     value: License
     | Literal[
         "no-rights-reserved",
@@ -92,7 +92,7 @@ class PlaylistAttributes:
         release_month (int | Unset):
         release_day (int | Unset):
         label_name (str | Unset):
-        license_ (License | Unset): The track's license.
+        license (License | Unset): The track's license.
     """
 
     title: str | Unset = UNSET
@@ -109,7 +109,7 @@ class PlaylistAttributes:
     release_month: int | Unset = UNSET
     release_day: int | Unset = UNSET
     label_name: str | Unset = UNSET
-    license_: License | Unset = _attrs_field(default=UNSET, converter=_convert_license_)
+    license: License | Unset = _attrs_field(default=UNSET, converter=_convert_license)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
 
@@ -158,9 +158,9 @@ class PlaylistAttributes:
 
         label_name = self.label_name
 
-        license_: str | Unset = UNSET
-        if not isinstance(self.license_, Unset):
-            license_ = self.license_.value
+        license: str | Unset = UNSET
+        if not isinstance(self.license, Unset):
+            license = self.license.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -193,8 +193,8 @@ class PlaylistAttributes:
             field_dict["release_day"] = release_day
         if label_name is not UNSET:
             field_dict["label_name"] = label_name
-        if license_ is not UNSET:
-            field_dict["license"] = license_
+        if license is not UNSET:
+            field_dict["license"] = license
 
         return field_dict
 
@@ -312,14 +312,14 @@ class PlaylistAttributes:
                 field_dict["label_name"] = label_name
             except (TypeError, AttributeError, ValueError):
                 field_dict["label_name"] = value
-        value = self.license_
+        value = self.license
         if value is not UNSET:
             try:
-                license_: str | Unset = UNSET
-                if not isinstance(self.license_, Unset):
-                    license_ = self.license_.value
+                license: str | Unset = UNSET
+                if not isinstance(self.license, Unset):
+                    license = self.license.value
 
-                field_dict["license"] = license_
+                field_dict["license"] = license
             except (TypeError, AttributeError, ValueError):
                 field_dict["license"] = value
         field_dict.update(self.additional_properties)
@@ -383,14 +383,14 @@ class PlaylistAttributes:
         _model.release_day = v_release_day
         v_label_name = get("label_name", UNSET)
         _model.label_name = v_label_name
-        _license_ = get("license", UNSET)
-        license_: License | Unset
-        if isinstance(_license_, Unset):
-            license_ = UNSET
+        _license = get("license", UNSET)
+        license: License | Unset
+        if isinstance(_license, Unset):
+            license = UNSET
         else:
-            license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
+            license = cast("License", License._value2member_map_.get(_license)) or License._unknown(_license)
 
-        _model.license_ = license_
+        _model.license = license
         if not (
             (v_title is UNSET or type(v_title) is str)
             and (v_description is UNSET or type(v_description) is str)
@@ -573,19 +573,19 @@ class PlaylistAttributes:
 
         v = get("license", UNSET)
         try:
-            _license_ = v
-            license_: License | Unset
-            if isinstance(_license_, Unset):
-                license_ = UNSET
+            _license = v
+            license: License | Unset
+            if isinstance(_license, Unset):
+                license = UNSET
             else:
-                license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
+                license = cast("License", License._value2member_map_.get(_license)) or License._unknown(_license)
 
-            _model.license_ = license_
+            _model.license = license
             if not (v is UNSET or (v in License._value2member_map_)):
                 found.wrong(src_dict, "license", "License", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "license", "License", v)
-            _model.license_ = v
+            _model.license = v
 
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}

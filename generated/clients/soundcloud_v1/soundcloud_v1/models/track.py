@@ -93,7 +93,7 @@ def _convert_sharing(
     return Sharing.from_caller(value)
 
 
-def _convert_license_(
+def _convert_license(
     value: License
     | Literal[
         "no-rights-reserved",
@@ -156,7 +156,7 @@ class Track:
             release_month (int | None):
             release_day (int | None):
             original_format (str): e.g. "wav", "mp3", "m4a", "raw".
-            license_ (License): The track's license.
+            license (License): The track's license.
             uri (str): API URI of the track.
             user (MiniUser): The compact user embedded in tracks, comments, playlists and groups. `kind` is missing in the
                 2011 recording and present from 2013; `last_modified` appears in 2015.
@@ -214,7 +214,7 @@ class Track:
     release_month: int | None
     release_day: int | None
     original_format: str
-    license_: License = _attrs_field(converter=_convert_license_)
+    license: License = _attrs_field(converter=_convert_license)
     uri: str
     user: MiniUser
     permalink_url: str
@@ -323,7 +323,7 @@ class Track:
 
         original_format = self.original_format
 
-        license_ = self.license_.value
+        license = self.license.value
 
         uri = self.uri
 
@@ -422,7 +422,7 @@ class Track:
                 "release_month": release_month,
                 "release_day": release_day,
                 "original_format": original_format,
-                "license": license_,
+                "license": license,
                 "uri": uri,
                 "user": user,
                 "permalink_url": permalink_url,
@@ -679,11 +679,11 @@ class Track:
                 field_dict["original_format"] = original_format
             except (TypeError, AttributeError, ValueError):
                 field_dict["original_format"] = value
-        value = self.license_
+        value = self.license
         if value is not UNSET:
             try:
-                license_ = self.license_.value
-                field_dict["license"] = license_
+                license = self.license.value
+                field_dict["license"] = license
             except (TypeError, AttributeError, ValueError):
                 field_dict["license"] = value
         value = self.uri
@@ -971,11 +971,11 @@ class Track:
         _model.release_day = release_day
         v_original_format = src_dict["original_format"]
         _model.original_format = v_original_format
-        license_ = cast("License", License._value2member_map_.get(src_dict["license"])) or License._unknown(
+        license = cast("License", License._value2member_map_.get(src_dict["license"])) or License._unknown(
             src_dict["license"]
         )
 
-        _model.license_ = license_
+        _model.license = license
         v_uri = src_dict["uri"]
         _model.uri = v_uri
         user = MiniUser.from_dict(src_dict["user"])
@@ -1531,18 +1531,18 @@ class Track:
 
         if "license" not in src_dict:
             found.missing(src_dict, "license", "License")
-            _model.license_ = UNSET  # type: ignore[assignment]
+            _model.license = UNSET  # type: ignore[assignment]
         else:
             v = src_dict["license"]
             try:
-                license_ = cast("License", License._value2member_map_.get(v)) or License._unknown(v)
+                license = cast("License", License._value2member_map_.get(v)) or License._unknown(v)
 
-                _model.license_ = license_
+                _model.license = license
                 if not (v in License._value2member_map_):
                     found.wrong(src_dict, "license", "License", v)
             except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "license", "License", v)
-                _model.license_ = v
+                _model.license = v
 
         if "uri" not in src_dict:
             found.missing(src_dict, "uri", "str")

@@ -86,7 +86,7 @@ def _convert_embeddable_by(
     return EmbeddableBy.from_caller_or_unset(value)
 
 
-def _convert_license_(
+def _convert_license(
     value: License
     | Literal[
         "no-rights-reserved",
@@ -133,7 +133,7 @@ class TrackAttributes:
         isrc (str | Unset):
         key_signature (str | Unset):
         bpm (float | Unset):
-        license_ (License | Unset): The track's license.
+        license (License | Unset): The track's license.
         sharing_note (str | Unset): Message sent with the shares.
     """
 
@@ -160,7 +160,7 @@ class TrackAttributes:
     isrc: str | Unset = UNSET
     key_signature: str | Unset = UNSET
     bpm: float | Unset = UNSET
-    license_: License | Unset = _attrs_field(default=UNSET, converter=_convert_license_)
+    license: License | Unset = _attrs_field(default=UNSET, converter=_convert_license)
     sharing_note: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
@@ -225,9 +225,9 @@ class TrackAttributes:
 
         bpm = self.bpm
 
-        license_: str | Unset = UNSET
-        if not isinstance(self.license_, Unset):
-            license_ = self.license_.value
+        license: str | Unset = UNSET
+        if not isinstance(self.license, Unset):
+            license = self.license.value
 
         sharing_note = self.sharing_note
 
@@ -280,8 +280,8 @@ class TrackAttributes:
             field_dict["key_signature"] = key_signature
         if bpm is not UNSET:
             field_dict["bpm"] = bpm
-        if license_ is not UNSET:
-            field_dict["license"] = license_
+        if license is not UNSET:
+            field_dict["license"] = license
         if sharing_note is not UNSET:
             field_dict["sharing_note"] = sharing_note
 
@@ -461,14 +461,14 @@ class TrackAttributes:
                 field_dict["bpm"] = bpm
             except (TypeError, AttributeError, ValueError):
                 field_dict["bpm"] = value
-        value = self.license_
+        value = self.license
         if value is not UNSET:
             try:
-                license_: str | Unset = UNSET
-                if not isinstance(self.license_, Unset):
-                    license_ = self.license_.value
+                license: str | Unset = UNSET
+                if not isinstance(self.license, Unset):
+                    license = self.license.value
 
-                field_dict["license"] = license_
+                field_dict["license"] = license
             except (TypeError, AttributeError, ValueError):
                 field_dict["license"] = value
         value = self.sharing_note
@@ -556,14 +556,14 @@ class TrackAttributes:
         _model.key_signature = v_key_signature
         v_bpm = get("bpm", UNSET)
         _model.bpm = v_bpm
-        _license_ = get("license", UNSET)
-        license_: License | Unset
-        if isinstance(_license_, Unset):
-            license_ = UNSET
+        _license = get("license", UNSET)
+        license: License | Unset
+        if isinstance(_license, Unset):
+            license = UNSET
         else:
-            license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
+            license = cast("License", License._value2member_map_.get(_license)) or License._unknown(_license)
 
-        _model.license_ = license_
+        _model.license = license
         v_sharing_note = get("sharing_note", UNSET)
         _model.sharing_note = v_sharing_note
         if not (
@@ -838,19 +838,19 @@ class TrackAttributes:
 
         v = get("license", UNSET)
         try:
-            _license_ = v
-            license_: License | Unset
-            if isinstance(_license_, Unset):
-                license_ = UNSET
+            _license = v
+            license: License | Unset
+            if isinstance(_license, Unset):
+                license = UNSET
             else:
-                license_ = cast("License", License._value2member_map_.get(_license_)) or License._unknown(_license_)
+                license = cast("License", License._value2member_map_.get(_license)) or License._unknown(_license)
 
-            _model.license_ = license_
+            _model.license = license
             if not (v is UNSET or (v in License._value2member_map_)):
                 found.wrong(src_dict, "license", "License", v)
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "license", "License", v)
-            _model.license_ = v
+            _model.license = v
 
         v = get("sharing_note", UNSET)
         try:

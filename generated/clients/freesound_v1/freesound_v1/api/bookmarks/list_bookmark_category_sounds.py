@@ -18,7 +18,7 @@ OPERATION = _send.Operation(
     paging=Paging(
         style="next-link",
         items="sounds",
-        next="next_",
+        next="next",
         size_param="sounds_per_page",
         max_size=100,
     ),
