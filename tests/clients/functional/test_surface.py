@@ -149,7 +149,7 @@ NAMED = spec_text("""
 
 
 def test_fields_named_after_builtins_keep_their_names(fragment, server: FixtureServer) -> None:
-    """`thing.license`, not `thing.license_`: an attribute shadows nothing (`type_` stays: the parser uses the builtin)."""
+    """`thing.license`, not `thing.license_` (`type_` stays: the parser calls the builtin)."""
     pkg = fragment(NAMED)
     server.on("GET", "/things/1", json_answer({"license": "cc0", "next": "n", "max": 3, "type": "t"}))
     with pkg.FragmentClient(base_url=server.url) as client:
