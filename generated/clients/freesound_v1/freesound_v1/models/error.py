@@ -6,6 +6,7 @@ from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from .._runtime.tolerance import READING, Deviates, Found
 from ..models.error_type import ErrorType
@@ -23,6 +24,8 @@ _FIELDS: frozenset[str] = frozenset(
     }
 )
 _NUMBER = (int, float)
+# a converter would make attrs hook every attribute set, `from_dict`'s included: checked when built only
+_NO_HOOK = _attrs_setters.NO_OP
 
 
 def _convert_type_(
@@ -43,7 +46,7 @@ def _convert_type_(
     return ErrorType.from_caller(value)
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_NO_HOOK)
 class Error:
     """The one error shape of APIv1, in every format (SRV `build_error_response`,
     `build_unexpected`). It always went out with HTTP 400; `status_code` carries the

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from .._runtime.dates import format_datetime, parse_datetime
 from .._runtime.tolerance import READING, Deviates, Found, strict
@@ -27,6 +28,8 @@ _FIELDS: frozenset[str] = frozenset(
     }
 )
 _NUMBER = (int, float)
+# a converter would make attrs hook every attribute set, `from_dict`'s included: checked when built only
+_NO_HOOK = _attrs_setters.NO_OP
 
 
 def _convert_type_(
@@ -36,7 +39,7 @@ def _convert_type_(
     return ActivityType.from_caller(value)
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_NO_HOOK)
 class Activity:
     """One dashboard entry. `origin` is the track, playlist, comment or favoriting object the `type` names (the legacy
     Python client wraps it as a resource); its shape per type is not pinned down here.

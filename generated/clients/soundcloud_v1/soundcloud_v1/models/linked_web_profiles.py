@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from .._runtime.tolerance import READING, Deviates, Found, strict
 from ..types import UNSET, Deviation, Unset
@@ -22,9 +23,11 @@ _FIELDS: frozenset[str] = frozenset(
     }
 )
 _NUMBER = (int, float)
+# a converter would make attrs hook every attribute set, `from_dict`'s included: checked when built only
+_NO_HOOK = _attrs_setters.NO_OP
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_NO_HOOK)
 class LinkedWebProfiles:
     """A page of web profile objects in the linked form (`linked_partitioning=1`). `next_href` is the absolute URL of the
     next page (carrying `offset`, `limit` and the original query; it sometimes lost `client_id` or `q`), null or missing

@@ -6,6 +6,7 @@ from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from .._runtime.tolerance import READING, Deviates, Found
 from ..models.license_ import License
@@ -34,6 +35,8 @@ _FIELDS: frozenset[str] = frozenset(
     }
 )
 _NUMBER = (int, float)
+# a converter would make attrs hook every attribute set, `from_dict`'s included: checked when built only
+_NO_HOOK = _attrs_setters.NO_OP
 
 
 def _convert_playlist_sharing(
@@ -69,7 +72,7 @@ def _convert_playlist_license(
     return License.from_caller_or_unset(value)
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_NO_HOOK)
 class NewPlaylistForm:
     """As PlaylistForm, for a new item; playlist[title] is required.
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from .._runtime.tolerance import READING, Deviates, Found
 from ..models.license_ import License
@@ -38,6 +39,8 @@ _FIELDS: frozenset[str] = frozenset(
     }
 )
 _NUMBER = (int, float)
+# a converter would make attrs hook every attribute set, `from_dict`'s included: checked when built only
+_NO_HOOK = _attrs_setters.NO_OP
 
 
 def _convert_sharing(
@@ -73,7 +76,7 @@ def _convert_license(
     return License.from_caller_or_unset(value)
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_NO_HOOK)
 class PlaylistAttributes:
     """The fields of a playlist as written inside the JSON wrapper.
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from .._runtime.dates import format_datetime, parse_datetime
 from .._runtime.tolerance import READING, Deviates, Found, strict
@@ -79,6 +80,8 @@ _FIELDS: frozenset[str] = frozenset(
     }
 )
 _NUMBER = (int, float)
+# a converter would make attrs hook every attribute set, `from_dict`'s included: checked when built only
+_NO_HOOK = _attrs_setters.NO_OP
 
 
 def _convert_state(
@@ -115,7 +118,7 @@ def _convert_embeddable_by(
     return EmbeddableBy.from_caller_or_unset(value)
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_NO_HOOK)
 class Track:
     """A track. Missing values are null, not absent; `genre`, `description`, `release`, `label_name`, `isrc` and
     `key_signature` may be null or "". `download_url` is present when the track is downloadable and absent (not null)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from .._runtime.dates import format_datetime, parse_datetime
 from .._runtime.tolerance import READING, Deviates, Found, strict
@@ -51,9 +52,11 @@ _FIELDS: frozenset[str] = frozenset(
     }
 )
 _NUMBER = (int, float)
+# a converter would make attrs hook every attribute set, `from_dict`'s included: checked when built only
+_NO_HOOK = _attrs_setters.NO_OP
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_NO_HOOK)
 class User:
     """The full public representation of a user. Profile texts are null or "" when never set (the 2016 re-implementation
     shows null city and country [I]). The reference's property table spells three keys with dashes; the JSON keys use
