@@ -27,7 +27,7 @@ def register(app: typer.Typer, run: Run) -> None:
 
     @app.command("fuzz")
     def fuzz_command(  # noqa: PLR0917 - typer reads the options from the signature
-        name: Annotated[str, typer.Argument(help="API name from \\[tool.soundspec]")],
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec]")],
         url: Annotated[
             str | None, typer.Option(help="a live server's base URL; the built-in mock when omitted")
         ] = None,
@@ -60,7 +60,7 @@ def register(app: typer.Typer, run: Run) -> None:
 
     @app.command("fuzz-client")
     def fuzz_client_command(
-        name: Annotated[str, typer.Argument(help="API name from \\[tool.soundspec]")],
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec]")],
         max_examples: Annotated[int, typer.Option(min=1, help="client calls per operation")] = 50,
         seed: Annotated[int, typer.Option(help="random seed: the same seed replays the same calls")] = 1,
         operation: Annotated[list[str] | None, typer.Option(help="only this operation, e.g. 'GET /tracks'")] = None,
@@ -83,7 +83,7 @@ def register(app: typer.Typer, run: Run) -> None:
 
     @app.command("proxy")
     def proxy_command(  # noqa: PLR0917 - typer reads the options from the signature
-        name: Annotated[str, typer.Argument(help="API name from \\[tool.soundspec]")],
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec]")],
         upstream: Annotated[str, typer.Option(help="the real server's base URL")],
         port: Annotated[int, typer.Option(min=0, max=65535, help="port on 127.0.0.1; 0 picks a free one")] = 8089,
         host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import forms, validate
+from . import RESET_PATH, forms, validate
 from .apis.base import Behaviour
 from .asgi import Receive, Send, lifespan
 from .auth import Authenticator, AuthFailure
@@ -24,7 +24,6 @@ from .negotiate import Negotiator
 from .render import Head, Renderer
 from .routing import Match, Redirect, Router
 
-RESET_PATH = "/_mock/reset"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _INPUT = frozenset({400, 406, 414, 415})  # refusals of the request's own input (not auth, not size)
 

@@ -27,7 +27,7 @@ def _credentials(values: list[str]) -> dict[str, tuple[str, ...]]:
 def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
     @app.command("mock")
     def mock_command(  # noqa: PLR0917 - typer reads the options from the signature
-        name: Annotated[str, typer.Argument(help="API name from \\[tool.soundspec], e.g. freesound")],
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec], e.g. freesound")],
         host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="port (0: any free port)")] = 8000,
         seed: Annotated[int, typer.Option(help="seed of the generated dataset")] = 1,
