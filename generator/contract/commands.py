@@ -72,9 +72,12 @@ def register(app: typer.Typer, run: Run) -> None:
         """
         from ..config import load_project
         from .clientrun import client_summary, fuzz_api_client
+        from .harness import hypothesis_home
 
         def action() -> int:
-            (api,) = load_project().select([name])
+            project = load_project()
+            (api,) = project.select([name])
+            hypothesis_home(project.root)
             report = fuzz_api_client(api, examples=max_examples, seed=seed, only=operation or None)
             typer.echo(client_summary(name, report))
             return 0 if report.ok else 1
