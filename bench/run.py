@@ -19,6 +19,7 @@ BENCHMARKS = {
     "client": "bench.client_overhead",
     "mock": "bench.mock_throughput",
     "fuzz": "bench.fuzz_throughput",
+    "cli": "bench.cli_speed",
 }
 
 

@@ -8,29 +8,83 @@ unwritable folder), always reported as one line.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from typer import core
 
-from .config import load_project
+# typer vendors click and re-exports none of its usage errors
+from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import UsageError as CommandLineError
+
 from .errors import UsageError
-from .pipeline import GenerationFailed
-from .specs import Finding
 
-app = typer.Typer(add_completion=False, no_args_is_help=True)
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .specs import Finding
+
 T = TypeVar("T")
 
-# help texts are rich markup: "\\[" prints a literal "[" (a bare [tool.soundspec] vanished as a tag)
-Names = Annotated[list[str] | None, typer.Argument(help="API names from \\[tool.soundspec]; all when none")]
+
+class _OneLineErrors(core.TyperGroup):
+    """Typer's own usage errors (unknown option, missing argument) as one line and exit 2, like ours."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except CommandLineError as exc:
+            if isinstance(exc, NoArgsIsHelpError):
+                exc.show()
+            else:
+                hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+                message = " ".join(exc.format_message().split())
+                sys.stderr.write(f"soundspec: error: {message}{hint}\n")
+            code = exc.exit_code
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+# plain help (no rich markup): rendering it with rich costs more than the rest of `soundspec --help`
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_OneLineErrors, rich_markup_mode=None)
+
+
+# built on first use: rich's import is a third of what `soundspec --help` would otherwise cost
+@cache
+def _console(stderr: bool) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _out() -> Console:
+    return _console(False)
+
+
+def _err() -> Console:
+    return _console(True)
+
+
+Names = Annotated[list[str] | None, typer.Argument(help="API names from [tool.soundspec]; all when none")]
 
 
 def _project_line() -> str | None:
     """Which project a command works on; None outside one (the command says so if it needs one)."""
+    from .config import load_project
+
     try:
         project = load_project()
     except UsageError:
@@ -53,7 +107,7 @@ def run(action: Callable[[], T], *, in_project: bool = True) -> T:
         except UsageError as exc:
             if pending is not None:
                 pending.line = None
-            err.print(f"soundspec: error: {exc}", markup=False)
+            _err().print(f"soundspec: error: {exc}", markup=False)
             raise typer.Exit(2) from None
 
 
@@ -61,7 +115,7 @@ def _version(value: bool) -> None:
     if value:
         from . import __version__
 
-        out.print(f"soundspec {__version__}", markup=False)
+        _out().print(f"soundspec {__version__}", markup=False)
         raise typer.Exit(0)
 
 
@@ -71,7 +125,7 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
     ] = False,
 ) -> None:
-    """Spec-first bindings for quirky REST APIs: run in any folder of a project with a \\[tool.soundspec] table."""
+    """Spec-first bindings for quirky REST APIs: run in any folder of a project with a [tool.soundspec] table."""
 
 
 @app.command()
@@ -81,20 +135,25 @@ def init(
         Path | None, typer.Option("--from-spec", help="start from this OpenAPI 3.1 spec instead of the starter")
     ] = None,
 ) -> None:
-    """Start a project here: a \\[tool.soundspec] table in pyproject.toml and a spec that validates."""
+    """Start a project here: a [tool.soundspec] table in pyproject.toml and a spec that validates."""
     from .scaffold import init_project
 
     def action() -> int:
         started = init_project(Path.cwd(), name, from_spec)
         where = "a new pyproject.toml" if started.created_pyproject else "pyproject.toml"
-        err.print(f"soundspec init: wrote {started.spec.relative_to(Path.cwd())} and \\[tool.soundspec] in {where}")
-        out.print(f"next: soundspec validate; soundspec generate; soundspec mock {started.name}", markup=False)
+        _err().print(
+            f"soundspec init: wrote {started.spec.relative_to(Path.cwd())} and [tool.soundspec] in {where}",
+            markup=False,
+        )
+        _out().print(f"next: soundspec validate; soundspec generate; soundspec mock {started.name}", markup=False)
         return 0
 
     raise typer.Exit(run(action, in_project=False))
 
 
 def _relative(finding: Finding) -> str:
+    from .specs import Finding
+
     try:
         path = finding.file.resolve().relative_to(Path.cwd())
     except ValueError:
@@ -104,14 +163,14 @@ def _relative(finding: Finding) -> str:
 
 def print_findings(findings: list[Finding]) -> None:
     for finding in findings:
-        out.print(_relative(finding), markup=False)
+        _out().print(_relative(finding), markup=False)
 
 
 @app.command()
 def validate(
     names: Annotated[
         list[str] | None,
-        typer.Argument(help="API names from \\[tool.soundspec], or spec file paths; all APIs when none"),
+        typer.Argument(help="API names from [tool.soundspec], or spec file paths; all APIs when none"),
     ] = None,
 ) -> None:
     """Validate and lint specs; print every finding as file:line: /pointer: message."""
@@ -122,9 +181,9 @@ def validate(
         findings = [f for path in paths for f in validate_spec(load_spec(path))]
         print_findings(findings)
         if findings:
-            err.print(f"{len(findings)} finding(s) in {len(paths)} spec(s)")
+            _err().print(f"{len(findings)} finding(s) in {len(paths)} spec(s)")
             return 1
-        err.print(f"{len(paths)} spec(s) valid: 0 findings")
+        _err().print(f"{len(paths)} spec(s) valid: 0 findings")
         return 0
 
     raise typer.Exit(run(action))
@@ -139,6 +198,8 @@ def spec_paths(names: list[str]) -> list[Path]:
     apis = [n for n in names if n not in as_files]
     paths = [Path(n) for n in as_files]
     if apis or not names:
+        from .config import load_project
+
         paths += [api.spec for api in load_project().select(apis)]
     return paths
 
@@ -147,14 +208,16 @@ def spec_paths(names: list[str]) -> list[Path]:
 def generate(names: Names = None) -> None:
     """Validate, then regenerate clients and docs into generated/ (all or nothing)."""
     from . import pipeline
+    from .config import load_project
+    from .pipeline import GenerationFailed
 
     def action() -> int:
         project = load_project()
         try:
-            pipeline.generate(project, project.select(names), err)
+            pipeline.generate(project, project.select(names), _err())
         except GenerationFailed as exc:
             print_findings(exc.findings)
-            err.print(f"[red]generation refused:[/] {exc}; generated/ is unchanged")
+            _err().print(f"[red]generation refused:[/] {exc}; generated/ is unchanged")
             return 1
         return 0
 
@@ -163,23 +226,36 @@ def generate(names: Names = None) -> None:
 
 @app.command()
 def check(names: Names = None) -> None:
-    """Regenerate into a temporary folder and fail, naming the files, when generated/ is stale."""
-    from . import pipeline
+    """Regenerate into a temporary folder and fail, naming the files, when generated/ is stale.
+
+    Nothing is rendered when no input and no generated file changed since the last fresh check.
+    """
+    from .config import load_project
+    from .freshness import is_fresh, record
 
     def action() -> int:
         project = load_project()
+        apis = project.select(names)
+        if is_fresh(project, apis):
+            _err().print("generated/ is up to date (no input or output changed since the last check)")
+            return 0
+        # imported only past the stamp: the generator alone takes a second to import
+        from . import pipeline
+        from .pipeline import GenerationFailed
+
         try:
-            stale = pipeline.check(project, project.select(names), err)
+            stale = pipeline.check(project, apis, _err())
         except GenerationFailed as exc:
             print_findings(exc.findings)
-            err.print(f"[red]check failed:[/] {exc}")
+            _err().print(f"[red]check failed:[/] {exc}")
             return 1
         for path in stale:
-            out.print(f"stale: {path}", markup=False)
+            _out().print(f"stale: {path}", markup=False)
         if stale:
-            err.print(f"{len(stale)} generated file(s) are stale: run scripts/generate and commit the result")
+            _err().print(f"{len(stale)} generated file(s) are stale: run scripts/generate and commit the result")
             return 1
-        err.print("generated/ is up to date")
+        record(project, apis)
+        _err().print("generated/ is up to date")
         return 0
 
     raise typer.Exit(run(action))

@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from . import freshness
 from .clients.build import BuildError, build_client
 from .config import ApiConfig, Project
 from .docs.render import render_docs
@@ -107,6 +108,7 @@ def generate(project: Project, apis: list[ApiConfig], console: Console) -> list[
     with staging(project.generated) as stage:
         results = render_all(project, apis, stage, console)
         swap_in([pair for r in results for pair in r.outputs], root=project.generated.parent)
+    freshness.record(project, apis)
     console.print(summary(results, "soundspec generate"))
     return results
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,8 @@ from tests.support import ROOT
 GENERATOR = ROOT / "generator"
 FEATURES = ("clients", "docs", "mock", "contract")
 BASE = ("specs", "lint", "quirks", "apimodel", "refs", "yamlsource", "jsonschemas", "naming", "recordings", "errors",
-        "config", "generator_config", "output", "wire", "xmlnames", "scaffold", "starter", "announce")  # fmt: skip
+        "config", "generator_config", "output", "wire", "xmlnames", "scaffold", "starter", "announce",
+        "freshness")  # fmt: skip
 ALLOWED = {"contract": {"mock"}}  # the contract tools start a mock to test against
 GENERATED_PACKAGES = {api.package for api in load_project(ROOT).apis}
 
@@ -92,3 +95,21 @@ def test_generated_code_never_imports_the_toolkit() -> None:
         roots = {name.split(".")[0] for name in imports_of(path)}
         assert "generator" not in roots, path
         assert "bench" not in roots and "tests" not in roots, path
+
+
+def test_the_help_imports_nothing_heavy() -> None:
+    # `soundspec --help` registers every command first: what that imports is the start-up time
+    probe = (
+        "import sys\n"
+        "from generator import cli\n"
+        "cli._register_optional_commands()\n"
+        "cli.app(['--help'], standalone_mode=False)\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    loaded = set(done.stderr.split())
+    heavy = {"rich", "openapi_python_client", "schemathesis", "uvicorn", "httpx", "jsonschema", "yaml"}
+    assert sorted(heavy & loaded) == []
+    assert sorted(m for m in loaded if m.startswith("generator.") and m.split(".")[1] in (*BASE, "pipeline")) == [
+        "generator.errors"
+    ]

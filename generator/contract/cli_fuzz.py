@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..specs import load_spec
 from .exchange import SpecIndex
 from .fuzzrun import FuzzReport, auth_refusal, run_schema
-from .harness import PHASES, CredentialError, FuzzSettings, scheme_auth
+from .harness import PHASES, CredentialError, FuzzSettings, hypothesis_home, scheme_auth
 from .mockview import mock_view
 from .preflight import check_names, reachable, writable_report
 from .targets import Target, credential_values, live_target, mock_target, operation_labels
@@ -65,7 +65,9 @@ def fuzz_cli(
     checks: list[str],
     phases: str,
 ) -> int:
-    (api,) = load_project().select([name])
+    project = load_project()
+    (api,) = project.select([name])
+    hypothesis_home(project.root)
     chosen = tuple(p.strip() for p in phases.split(",") if p.strip())
     unknown = [p for p in chosen if p not in PHASES]
     if unknown or not chosen:

@@ -27,7 +27,7 @@ def register(app: typer.Typer, run: Run) -> None:
 
     @app.command("fuzz")
     def fuzz_command(  # noqa: PLR0917 - typer reads the options from the signature
-        name: Annotated[str, typer.Argument(help="API name from \\[tool.soundspec]")],
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec]")],
         url: Annotated[
             str | None, typer.Option(help="a live server's base URL; the built-in mock when omitted")
         ] = None,
@@ -60,7 +60,7 @@ def register(app: typer.Typer, run: Run) -> None:
 
     @app.command("fuzz-client")
     def fuzz_client_command(
-        name: Annotated[str, typer.Argument(help="API name from \\[tool.soundspec]")],
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec]")],
         max_examples: Annotated[int, typer.Option(min=1, help="client calls per operation")] = 50,
         seed: Annotated[int, typer.Option(help="random seed: the same seed replays the same calls")] = 1,
         operation: Annotated[list[str] | None, typer.Option(help="only this operation, e.g. 'GET /tracks'")] = None,
@@ -72,9 +72,12 @@ def register(app: typer.Typer, run: Run) -> None:
         """
         from ..config import load_project
         from .clientrun import client_summary, fuzz_api_client
+        from .harness import hypothesis_home
 
         def action() -> int:
-            (api,) = load_project().select([name])
+            project = load_project()
+            (api,) = project.select([name])
+            hypothesis_home(project.root)
             report = fuzz_api_client(api, examples=max_examples, seed=seed, only=operation or None)
             typer.echo(client_summary(name, report))
             return 0 if report.ok else 1
@@ -83,7 +86,7 @@ def register(app: typer.Typer, run: Run) -> None:
 
     @app.command("proxy")
     def proxy_command(  # noqa: PLR0917 - typer reads the options from the signature
-        name: Annotated[str, typer.Argument(help="API name from \\[tool.soundspec]")],
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec]")],
         upstream: Annotated[str, typer.Option(help="the real server's base URL")],
         port: Annotated[int, typer.Option(min=0, max=65535, help="port on 127.0.0.1; 0 picks a free one")] = 8089,
         host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",

@@ -11,11 +11,13 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
 from ..apimodel import Api, build_api
+from ..freshness import cache_dir
 from ..quirks import DateFormat, load_quirks
 from .bodies import decode_against
 from .exchange import Matched, SpecIndex
@@ -35,6 +37,18 @@ class FuzzSettings:
     stateful_steps: int = 12
     request_timeout: float = 10.0
     extra: dict[str, Any] = field(default_factory=dict)  # raw schemathesis config keys, merged last
+
+
+def hypothesis_home(root: Path) -> Path:
+    """Keep hypothesis' files (its cache of the constants it saw) in the project's cache folder.
+
+    Left alone, hypothesis writes `.hypothesis/` into whatever folder the command ran in.
+    """
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    home = cache_dir(root) / "hypothesis"
+    set_hypothesis_home_dir(home)
+    return home
 
 
 class CredentialError(ValueError):

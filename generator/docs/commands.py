@@ -13,7 +13,7 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
     @app.command("docs")
     def docs_command(
         names: Annotated[
-            list[str] | None, typer.Argument(help="API names from \\[tool.soundspec]; all when none")
+            list[str] | None, typer.Argument(help="API names from [tool.soundspec]; all when none")
         ] = None,
     ) -> None:
         """Render only the HTML and Markdown references into generated/docs/ (all or nothing)."""

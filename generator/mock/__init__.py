@@ -10,13 +10,26 @@ the default credentials, the `--data DIR` dataset format and the reset endpoint.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..specs import LoadedSpec
-from .app import RESET_PATH, MockApp
 from .options import Limits, MockOptions
 
+if TYPE_CHECKING:
+    from ..specs import LoadedSpec
+    from .app import MockApp
+
 __all__ = ["RESET_PATH", "Limits", "MockApp", "MockOptions", "create_app"]
+
+RESET_PATH = "/_mock/reset"
+
+
+def __getattr__(name: str) -> Any:
+    # the app is imported on first use, so that registering `soundspec mock` costs no start-up time
+    if name == "MockApp":
+        from .app import MockApp
+
+        return MockApp
+    raise AttributeError(name)
 
 
 def create_app(
@@ -28,9 +41,11 @@ def create_app(
     """
     from ..apimodel import api_model, build_api
     from ..quirks import load_quirks
+    from ..specs import LoadedSpec
     from ..yamlsource import load_file
     from .apis import behaviour_for
     from .apis.base import Context
+    from .app import MockApp
     from .compiled import CompiledApi
     from .synth import Synth
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import forms, validate
+from . import RESET_PATH, forms, validate
 from .apis.base import Behaviour
 from .asgi import Receive, Send, lifespan
 from .auth import Authenticator, AuthFailure
@@ -25,7 +25,6 @@ from .negotiate import Negotiator
 from .render import Head, Renderer
 from .routing import Match, Redirect, Router
 
-RESET_PATH = "/_mock/reset"
 # a name or an IPv4/IPv6 literal and a port: anything else in Host (`evil.example/x?`) would
 # rewrite the path of every absolute URL the mock answers with
 _HOST = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")

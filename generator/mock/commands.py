@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import sys
 import time
@@ -24,10 +25,17 @@ def _credentials(values: list[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
 def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
     @app.command("mock")
     def mock_command(  # noqa: PLR0917 - typer reads the options from the signature
-        name: Annotated[str, typer.Argument(help="API name from \\[tool.soundspec], e.g. freesound")],
+        name: Annotated[str, typer.Argument(help="API name from [tool.soundspec], e.g. freesound")],
         host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="port (0: any free port)")] = 8000,
         seed: Annotated[int, typer.Option(help="seed of the generated dataset")] = 1,
@@ -37,6 +45,9 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
             list[str] | None, typer.Option(help="ARGUMENT=VALUE also accepted, e.g. api_key=abc (repeatable)")
         ] = None,
         urls: Annotated[str, typer.Option(help="URLs in responses: mock, public (the real host) or auto")] = "auto",
+        log: Annotated[
+            bool, typer.Option("--log", help="print a line per request: method, path, status, operation, time")
+        ] = False,
     ) -> None:
         """Serve a spec-driven mock of an API (ASGI, uvicorn) until interrupted."""
         started = time.perf_counter()
@@ -48,6 +59,7 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
             from ..errors import UsageError
             from ..specs import load_spec
             from . import MockOptions, create_app, serving
+            from .accesslog import AccessLog
 
             # checked here: socket.bind raises OverflowError, not OSError, for a port out of range
             if not 0 <= port <= 65535:
@@ -67,7 +79,8 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
                 seed=seed, data=data, docs=docs or api.docs, credentials=credentials, urls=urls,
             )  # fmt: skip
             app = create_app(api.name, spec, options)
-            shown = ", ".join(f"{k}={sorted(v)[0]}" for k, v in app.behaviour.credentials.items() if v)
+            defaults = {k: sorted(v)[0] for k, v in app.behaviour.credentials.items() if v}
+            shown = ", ".join(f"{k}={v}" for k, v in defaults.items())
             sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             # accepted connections inherit it; without it a reply's head and body wait on delayed ACKs
@@ -78,10 +91,16 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
                 raise UsageError(f"cannot listen on {host}:{port}: {err.strerror}") from None
             sock.listen(1024)
             bound = sock.getsockname()[1]
-            config = serving.config(app, lifespan="on", access_log=False)
+            served = AccessLog(app) if log else app
+            config = serving.config(served, lifespan="on", access_log=False)
+            # a client cannot connect to "all interfaces": it is given the loopback address instead
+            base = f"http://{'127.0.0.1' if _unspecified(host) else host}:{bound}{app.api.prefix}"
+            arguments = "".join(f"{k}={v!r}, " for k, v in defaults.items())
             print(
                 f"soundspec mock {api.name}: serving on http://{host}:{bound}{app.api.prefix} "
-                f"(ready in {time.perf_counter() - started:.2f}s; {shown})",
+                f"(ready in {time.perf_counter() - started:.2f}s; {shown})\n"
+                f"client: from {api.package} import {spec.quirks.class_name}; "
+                f"client = {spec.quirks.class_name}({arguments}base_url={base!r})",
                 file=sys.stderr,
                 flush=True,
             )

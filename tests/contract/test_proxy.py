@@ -189,15 +189,23 @@ def test_soundspec_proxy_serves_reports_and_records(
         found = re.search(r"on (http://127\.0\.0\.1:\d+) -> ", banner)
         assert found, banner
         answer = httpx.get(f"{found.group(1)}/sounds/18763/?api_key={KEY}", timeout=30)
+        httpx.get(f"{found.group(1)}/sounds/2/?api_key={KEY}", timeout=30)
     finally:
         process.terminate()
         process.wait(timeout=30)
+        rest = process.stderr.read() if process.stderr is not None else ""
         if process.stderr is not None:
             process.stderr.close()
+    # one Date and one Server, the upstream's: the proxy's server adds none of its own
+    assert [len(answer.headers.get_list(name)) for name in ("date", "server")] == [1, 1]
+    summary = "freesound proxy stopped: 2 request(s), 1 with violations (response type 1); 2 recording(s) in "
+    assert summary in rest, rest
     assert answer.headers["x-soundspec-violation"] == "response /id: type: '18763' is not of type 'integer'"
-    (entry,) = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
+    entry, _ = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
     assert entry["violations"][0]["pointer"] == "/id"
     assert [p.name for p in sorted((tmp_path / "rec").iterdir())] == [
         "0001-get-sounds-18763.exchange.yaml",
         "0001-get-sounds-18763.json",
+        "0002-get-sounds-2.exchange.yaml",
+        "0002-get-sounds-2.json",
     ]

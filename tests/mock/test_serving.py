@@ -58,7 +58,7 @@ def test_reset_endpoint(served_soundcloud: Served) -> None:
 
 
 def _helps() -> dict[str, str]:
-    """`soundspec <command> --help` of every command, as rendered (rich) at a width that wraps nothing."""
+    """`soundspec <command> --help` of every command, as the CLI renders it, at a width that wraps nothing."""
     import importlib
 
     import typer
@@ -66,7 +66,7 @@ def _helps() -> dict[str, str]:
 
     from generator.cli import app, run
 
-    packages = typer.Typer()
+    packages = typer.Typer(rich_markup_mode=app.rich_markup_mode)
     for module in ("generator.contract.commands", "generator.mock.commands", "generator.docs.commands"):
         importlib.import_module(module).register(packages, run)
     runner = CliRunner()

@@ -105,7 +105,9 @@ def test_the_installed_wheel_runs_a_new_project_end_to_end(fresh: Path, tmp_path
     assert "project " + str(project) in _run(soundspec, "validate", cwd=inner, env=env).splitlines()[0]
     _run(soundspec, "generate", cwd=inner, env=env)
     assert (project / "generated" / "clients" / "shop_client" / "shop_client" / "client.py").is_file()
-    assert sorted(p.name for p in project.iterdir()) == ["generated", "pyproject.toml", "specs"]
+    # besides the outputs, only the cache folder (check's stamp), which keeps itself out of git
+    assert sorted(p.name for p in project.iterdir()) == [".soundspec", "generated", "pyproject.toml", "specs"]
+    assert (project / ".soundspec" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 
     mock = subprocess.Popen(
         [soundspec, "mock", "shop", "--port", "0", "--credential", "api_key=e2e-key"],
