@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .quirks import Pagination, Quirks, load_quirks
+from .quirks import Dispatch, ErrorCode, Pagination, Quirks, dispatch_of, error_codes, load_quirks
 from .refs import DanglingRef, follow
 from .yamlsource import join
 
@@ -93,6 +93,23 @@ class Operation:
     server: str | None  # its own base URL (operation or path item `servers`) when not the API's
     paging: Pagination | None  # the API's paging where this operation's inputs and answer fit it
     node: Mapping[str, Any] = field(repr=False)  # the Operation Object, for its `x-soundspec-*` keys
+    # one of several operations on one wire path, told apart by a parameter value; `path` is then
+    # the spec's unique alias for it, `wire_path` where requests go
+    dispatch: Dispatch | None = None
+    # error codes that mean something else for this operation (`x-soundspec-error-codes`)
+    error_codes: Mapping[str, ErrorCode] = field(default_factory=dict)
+
+    @property
+    def wire_path(self) -> str:
+        return self.dispatch.path if self.dispatch is not None else self.path
+
+    def dispatch_matches(self, query: Mapping[str, Any]) -> bool:
+        """Whether a request's query picks this operation; True when it is not dispatched."""
+        if self.dispatch is None:
+            return True
+        value = query.get(self.dispatch.param)
+        values = value if isinstance(value, list | tuple) else [value]
+        return self.dispatch.value in values
 
     def response(self, status: int | str) -> Response | None:
         """The response declared for `status`: exact, then its range (`4XX`), then `default`."""
@@ -280,6 +297,8 @@ def _operation(
         server=None if server is None or server == _server_url(document) else server,
         paging=_paging(document, quirks, parameters, responses),
         node=op,
+        dispatch=dispatch_of(op),
+        error_codes=error_codes(op.get("x-soundspec-error-codes")),
     )
 
 

@@ -13,7 +13,7 @@ import jsonschema
 from openapi_python_client import strings
 from referencing.exceptions import Unresolvable
 
-from .apimodel import Api, build_api
+from .apimodel import Api, Operation, build_api
 from .generator_config import drops_content_type
 from .jsonschemas import SpecSchemas
 from .quirks import ANYWHERE_KEYS, KNOWN_KEYS, PREFIX, ROOT_KEYS, load_quirks
@@ -249,7 +249,11 @@ def quirk_references(spec: dict[str, Any], api: Api) -> Found:
         except DanglingRef as err:
             yield "/x-soundspec-errors/schema", str(err)
     types = set(errors.get("types") or {})
+    if errors.get("codes") and not errors.get("code"):
+        yield "/x-soundspec-errors/codes", "codes need `code`: the pointer to the error code in the body"
     for op in api.operations:
+        if "x-soundspec-error-codes" in op.node and not errors.get("code"):
+            yield join(op.pointer, "x-soundspec-error-codes"), "x-soundspec-errors has no `code` to read these by"
         for j, name in enumerate(op.node.get("x-soundspec-error-types") or []):
             if name not in types:
                 yield (
@@ -266,6 +270,49 @@ def quirk_references(spec: dict[str, Any], api: Api) -> Found:
                 )
 
 
+def _fixed_value(schema: Any) -> Any:
+    """The one value a schema admits (`const`, or an `enum` of one), else a marker no value equals."""
+    if isinstance(schema, dict) and "const" in schema:
+        return schema["const"]
+    enum = schema.get("enum") if isinstance(schema, dict) else None
+    return enum[0] if isinstance(enum, list) and len(enum) == 1 else _NO_VALUE
+
+
+_NO_VALUE = object()
+
+
+def _dispatch_declared(op: Operation) -> bool:
+    """The operation's own query parameter carrying its dispatch value, required and fixed to it.
+
+    Tools that do not read our vocabulary (schemathesis, any OpenAPI reader) then still send it.
+    """
+    assert op.dispatch is not None
+    found = [p for p in op.parameters if p.location == "query" and p.name == op.dispatch.param]
+    return bool(found) and found[0].required and _fixed_value(found[0].resolved_schema) == op.dispatch.value
+
+
+def dispatch(spec: dict[str, Any], api: Api) -> Found:
+    """Dispatched operations: declared parameter, path parameters that match, one operation per value."""
+    seen: dict[tuple[str, str, str], str] = {}
+    params: dict[tuple[str, str], str] = {}
+    for op in api.operations:
+        d = op.dispatch
+        if d is None:
+            continue
+        where = join(op.pointer, "x-soundspec-dispatch")
+        if not _dispatch_declared(op):
+            yield where, f"the operation must declare the required query parameter '{d.param}' fixed to '{d.value}'"
+        if set(_PATH_PARAM.findall(op.path)) != set(_PATH_PARAM.findall(d.path)):
+            yield where, f"path {d.path} and the path key {op.path} must have the same path parameters"
+        key = (op.method, d.path, d.value)
+        if key in seen:
+            yield where, f"{op.method.upper()} {d.path} with {d.param}={d.value} is already {seen[key]}"
+        seen.setdefault(key, op.pointer)
+        first = params.setdefault((op.method, d.path), d.param)
+        if first != d.param:
+            yield where, f"operations on {op.method.upper()} {d.path} are told apart by '{first}'"
+
+
 RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     dangling_refs,
     undefined_security,
@@ -278,6 +325,7 @@ RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     path_parameters,
     soundspec_keys,
     quirk_references,
+    dispatch,
 )
 
 

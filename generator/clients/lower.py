@@ -1,14 +1,17 @@
 """Lower a truthful spec into the subset openapi-python-client 0.29.1 turns into good code.
 
 The spec keeps describing the wire; this copy is only what the stock generator is fed:
-- query parameters the runtime owns (format selection, JSONP, request ids) leave the signatures;
+- query parameters the runtime owns (format selection, JSONP, request ids, an operation's dispatch
+  value) leave the signatures;
 - a named non-ISO date format becomes `date-time` (so the field is a `datetime`), with a marker in
   its description that the datetime template reads back (`date_format_of`);
 - a nullable enum or date becomes `anyOf: [<the value>, null]`, which the generator models cleanly;
 - `additionalProperties: false` and validation-only keywords go: the client keeps fields it does
   not know (drift tolerance) and never validates what the server sends;
 - a response offered in several of the API's formats keeps only its JSON entry: the runtime
-  decodes the other formats into the same JSON-shaped data.
+  decodes the other formats into the same JSON-shaped data;
+- a success answer that may be the API's error (`oneOf: [<reply>, <error>]`, errors inside a 200)
+  keeps only the reply: the runtime raises the error before the model is read.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 
 from ..apimodel import Api, iter_operation_nodes
 from ..jsonschemas import json_type
-from ..quirks import Quirks
+from ..quirks import Quirks, dispatch_of
 
 # Keywords that only validate: the client does not validate responses, and some confuse the generator.
 _VALIDATION_ONLY = (
@@ -51,8 +54,10 @@ def _is_owned(api: Api, param: Any, owned: frozenset[str]) -> bool:
 
 
 def _drop_owned_params(spec: dict[str, Any], api: Api) -> None:
-    owned = api.quirks.owned_query_params()
+    api_wide = api.quirks.owned_query_params()
     for _path, _method, item, op, _pointer in iter_operation_nodes(spec):
+        dispatch = dispatch_of(op)
+        owned = api_wide | {dispatch.param} if dispatch is not None else api_wide
         if "parameters" in op:
             op["parameters"] = [p for p in op["parameters"] if not _is_owned(api, p, owned)]
         if "parameters" in item:
@@ -154,10 +159,33 @@ def _keep_json_media(spec: dict[str, Any], quirks: Quirks) -> None:
                 del content[media_type]
 
 
+def _drop_error_branches(spec: dict[str, Any], quirks: Quirks) -> None:
+    """`oneOf`/`anyOf` branches of success bodies that are the error schema go (errors in any status)."""
+    errors = quirks.errors
+    if errors is None or not errors.when:
+        return
+    for _path, _method, _item, op, _pointer in iter_operation_nodes(spec):
+        for status, response in (op.get("responses") or {}).items():
+            if not str(status).startswith("2") or not isinstance(response, dict):
+                continue
+            for media in (response.get("content") or {}).values():
+                schema = media.get("schema") if isinstance(media, dict) else None
+                for key in ("oneOf", "anyOf"):
+                    branches = schema.get(key) if isinstance(schema, dict) else None
+                    if not isinstance(schema, dict) or not isinstance(branches, list):
+                        continue
+                    kept = [b for b in branches if not (isinstance(b, dict) and b.get("$ref") == errors.schema)]
+                    if len(kept) == 1 and len(schema) == 1:
+                        media["schema"] = kept[0]
+                    elif kept:
+                        schema[key] = kept
+
+
 def lower_spec(api: Api) -> dict[str, Any]:
     quirks = api.quirks
     lowered = copy.deepcopy(api.document)
     _drop_owned_params(lowered, api)
+    _drop_error_branches(lowered, quirks)
     for root in _schema_roots(lowered):
         _lower_schema(root, quirks)
     _keep_json_media(lowered, quirks)

@@ -69,8 +69,19 @@ class OperationPlan:
     takes: frozenset[str] = frozenset()
     # its own base URL (operation or path item `servers`) when that is not the API's
     server: str | None = None
+    # where requests go: the spec's path key, or the shared path of a dispatched operation
+    wire_path: str = ""
+    # (query parameter, value) that names a dispatched operation on its shared path
+    dispatch: tuple[str, str] | None = None
     paging: Paging | None = None
     imports: set[str] = field(default_factory=set)
+    # error codes that mean something else for this operation: code -> (status, class, retryable)
+    error_codes: dict[str, tuple[int, str | None, bool]] = field(default_factory=dict)
+
+    @property
+    def wire_label(self) -> str:
+        """Where it goes, as the docs write it: `/2.0/?method=artist.getInfo` for a dispatched operation."""
+        return self.wire_path + (f"?{self.dispatch[0]}={self.dispatch[1]}" if self.dispatch else "")
 
     @property
     def facade_name(self) -> str:
@@ -100,6 +111,10 @@ class OperationPlan:
             args["takes"] = tuple(sorted(self.takes))  # sorted: generated code is deterministic
         if self.server:
             args["server"] = self.server
+        if self.dispatch:
+            args["dispatch"] = self.dispatch
+        if self.error_codes:
+            args["error_codes"] = self.error_codes
         return args
 
 
@@ -172,6 +187,9 @@ class Planner:
             anonymous=op.security in ((), ({},)),
             takes=self._api_wide & op.query_names(),
             server=op.server,
+            wire_path=op.wire_path,
+            dispatch=(op.dispatch.param, op.dispatch.value) if op.dispatch is not None else None,
+            error_codes={t: (c.status, c.cls, c.retryable) for t, c in op.error_codes.items()},
         )
         plan.paging = self._paging(endpoint, plan)
         return plan

@@ -7,7 +7,8 @@ many such cases itself but gives up on a multipart body that also carries a file
 reports the server for accepting a valid request. For a multipart body this variant first holds
 the request as sent (method, URL, headers, body bytes) to the spec with the same request check
 the proxy uses; when that finds nothing wrong, the server was right to accept it and the
-built-in check is not asked. Every other case goes to the built-in check alone.
+built-in check is not asked. Every other case goes to the built-in check alone, judging the
+logical status where the API answers errors with one fixed HTTP status (a 200 included).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from ..mock.forms import multidict
 from .bodies import media_base
+from .logical import logical_response
 from .requests import check_request
 from .stglue import index_for
 
@@ -57,4 +59,4 @@ def wire_negative_data_rejection(ctx: CheckContext, response: Response, case: Ca
     # only where the built-in check is known to misjudge: elsewhere it stays the sole judge
     if media_base(case.media_type or "") == "multipart/form-data" and valid_as_sent(response, case):
         return None
-    return negative_data_rejection(ctx, response, case)
+    return negative_data_rejection(ctx, logical_response(response, case), case)

@@ -22,7 +22,7 @@ from .errors import ErrorShaper
 from .exchange import ApiError, Request
 from .negotiate import Negotiator
 from .render import Head, Renderer
-from .routing import Match, Redirect, Router
+from .routing import Match, NoDispatch, Redirect, Router
 
 RESET_PATH = "/_mock/reset"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -77,7 +77,10 @@ class MockApp:
         if internal is not None:
             return internal
         path = self.router.inside(raw_path)
-        route = self.router.resolve(method, path) if path is not None else None
+        route = self.router.resolve(method, path, query) if path is not None else None
+        if isinstance(route, NoDispatch):  # the API's own refusal of a request naming no operation
+            message = f"Invalid {route.param}: {route.given!r} names no operation here."
+            return self.render.error(400, message, fmt=fmt, query=query)
         if isinstance(route, Redirect):
             # absolute on the host the request named, as Django's APPEND_SLASH wrote it (never the
             # public host of --urls public: a client following it would leave the mock)

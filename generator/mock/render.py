@@ -90,7 +90,7 @@ class Renderer:
         if body is None:
             kind = self.shaper.kind_for(status, kind)
             wire = self.shaper.http_status(status, op)
-            body = self.shaper.body(status, self.behaviour.error_message(wire, message), kind)
+            body = self.shaper.body(status, self.behaviour.error_message(wire, message), kind, op)
             body = self.behaviour.decorate_error(body, status, kind)
             if fields and isinstance(body, dict):
                 body = {**body, **fields}

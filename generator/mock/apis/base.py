@@ -117,7 +117,8 @@ class Behaviour:
         if "json" not in media and "xml" not in media and "yaml" not in media:
             return Reply(status=status, raw=b"mock bytes\n", media_type=media)
         seed = zlib.crc32(f"{self.options.seed}:{op.op_id}:{sorted(request.path_params.items())}".encode())
-        return Reply(status=status, body=self._within_limit(request, example_or_synth(self.ctx, entry, rng(seed))))
+        body = example_or_synth(self.ctx, entry, rng(seed))
+        return Reply(status=status, body=self._within_limit(request, body))
 
     def _within_limit(self, request: Request, body: Any) -> Any:
         """An example page cut to the page size the request asked for (an example may hold more)."""
@@ -145,7 +146,8 @@ def example_or_synth(ctx: Context, entry: dict[str, Any], generator: random.Rand
     if "example" in entry:
         return entry["example"]
     examples = entry.get("examples") or {}
-    for example in examples.values():
+    for named in examples.values():
+        example = ctx.api.model.resolve(named)  # a named example may be a `$ref` to components
         if isinstance(example, dict) and "value" in example:
             return example["value"]
     schema = entry.get("schema") or {}

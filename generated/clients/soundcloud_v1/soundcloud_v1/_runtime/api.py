@@ -53,6 +53,13 @@ REQUEST_ID_PARAM: str | None = None
 ERROR_STATUS: str | None = None
 ERROR_MESSAGE: tuple[str, ...] = ("/errors/0/error_message", "/error_description", "/error")
 ERROR_TYPE: str | None = None
+# the API's own error code (pointer), and what each code means: code -> (status, class, retryable)
+ERROR_CODE: str | None = None
+ERROR_CODES: dict[str, tuple[int, str | None, bool]] = {}
+# a body of any status is an error answer when one holds: (pointer, present is enough, else the value)
+ERROR_WHEN: tuple[tuple[str, bool, Any], ...] = ()
+# where a success body keeps non-fatal warnings
+WARNINGS: str | None = None
 
 # named date format -> strptime forms accepted, the first one written
 DATE_FORMATS: dict[str, tuple[str, ...]] = {

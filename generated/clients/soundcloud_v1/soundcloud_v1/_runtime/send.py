@@ -46,6 +46,10 @@ class Operation:
     # host); used while the client talks to the API's own servers, not to a mock or proxy
     server: str | None = None
     paging: Paging | None = None
+    # (query parameter, value) naming this operation among several on one path (x-soundspec-dispatch)
+    dispatch: tuple[str, str] | None = None
+    # error codes that mean something else for this operation: code -> (status, class, retryable)
+    error_codes: Mapping[str, tuple[int, str | None, bool]] = field(default_factory=dict)
 
 
 def _with_suffix(url: str, fmt: str) -> str:
@@ -95,6 +99,8 @@ def build(
     opts = client._options
     core = client._core
     params = dict(kwargs.get("params") or {})
+    if op.dispatch is not None:
+        params[op.dispatch[0]] = op.dispatch[1]
     headers = {**opts.headers, **(kwargs.get("headers") or {})}
     url = str(kwargs["url"])
     if op.server is not None and core.public and "://" not in url:
