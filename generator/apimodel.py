@@ -244,13 +244,22 @@ def _responses(document: dict[str, Any], op: Mapping[str, Any], op_pointer: str)
 
 
 def _paging(
-    document: dict[str, Any], quirks: Quirks, parameters: tuple[Parameter, ...], responses: tuple[Response, ...]
+    document: dict[str, Any],
+    quirks: Quirks,
+    parameters: tuple[Parameter, ...],
+    responses: tuple[Response, ...],
+    op: Mapping[str, Any],
 ) -> Pagination | None:
-    """The API's paging, where the operation takes its inputs (offset-limit) or answers with a page (next-link)."""
+    """The API's paging, where the operation takes its inputs (offset-limit, page-number with the
+    operation's own `x-soundspec-page` pointers) or answers with a page (next-link)."""
     pagination = quirks.pagination
     if pagination is None:
         return None
     settings = pagination.settings
+    if pagination.style == "page-number":
+        merged = {**settings, **_dict(op.get("x-soundspec-page"))}
+        takes = settings["page-param"] in {p.name for p in parameters if p.location == "query"}
+        return Pagination(pagination.style, merged) if takes and "items" in merged else None
     if pagination.style == "offset-limit":
         names = {p.name for p in parameters if p.location == "query"}
         return pagination if {settings.get("limit-param"), settings.get("offset-param")} <= names else None
@@ -295,7 +304,7 @@ def _operation(
         responses=responses,
         security=None if security is None else tuple(s for s in _list(security) if isinstance(s, dict)),
         server=None if server is None or server == _server_url(document) else server,
-        paging=_paging(document, quirks, parameters, responses),
+        paging=_paging(document, quirks, parameters, responses, op),
         node=op,
         dispatch=dispatch_of(op),
         error_codes=error_codes(op.get("x-soundspec-error-codes")),

@@ -251,6 +251,7 @@ def quirk_references(spec: dict[str, Any], api: Api) -> Found:
     types = set(errors.get("types") or {})
     if errors.get("codes") and not errors.get("code"):
         yield "/x-soundspec-errors/codes", "codes need `code`: the pointer to the error code in the body"
+    yield from _page_references(spec, api)
     for op in api.operations:
         if "x-soundspec-error-codes" in op.node and not errors.get("code"):
             yield join(op.pointer, "x-soundspec-error-codes"), "x-soundspec-errors has no `code` to read these by"
@@ -268,6 +269,19 @@ def quirk_references(spec: dict[str, Any], api: Api) -> Found:
                     join(op.pointer, "x-soundspec-requires-any-of", j),
                     f"'{name}' is not a parameter of this operation",
                 )
+
+
+def _page_references(spec: dict[str, Any], api: Api) -> Found:
+    """`x-soundspec-page` needs page-number paging, and a page-number operation needs its records' pointer."""
+    pagination = api.quirks.pagination
+    page_number = pagination is not None and pagination.style == "page-number"
+    for op in api.operations:
+        where = join(op.pointer, "x-soundspec-page")
+        if "x-soundspec-page" in op.node and not page_number:
+            yield where, "x-soundspec-page needs x-soundspec-pagination with style page-number"
+        takes = pagination is not None and pagination.settings.get("page-param") in op.query_names()
+        if page_number and takes and op.paging is None:
+            yield op.pointer, "a page-number operation must say where its records are (x-soundspec-page: {items: ...})"
 
 
 def _fixed_value(schema: Any) -> Any:

@@ -35,6 +35,13 @@ _CODES = {
         "additionalProperties": False,
     },
 }
+# where a page-number answer keeps its records and totals (values may be digit strings)
+_PAGE_POINTERS: dict[str, Any] = {
+    "items": _POINTER,
+    "page": _POINTER,
+    "total-pages": _POINTER,
+    "total": _POINTER,
+}
 _FAILURE = {
     "type": "object",
     "required": ["status", "body"],
@@ -251,6 +258,19 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
                 },
                 "additionalProperties": False,
             },
+            {
+                "type": "object",
+                "required": ["style", "page-param"],
+                "properties": {
+                    "style": {"const": "page-number"},
+                    "page-param": {"type": "string"},
+                    "size-param": {"type": "string"},
+                    "max-size": {"type": "integer", "minimum": 1},
+                    "first-page": {"type": "integer", "minimum": 0},
+                    **_PAGE_POINTERS,
+                },
+                "additionalProperties": False,
+            },
         ]
     },
 }
@@ -270,6 +290,13 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
             "param": {"type": "string", "minLength": 1},
             "value": {"type": "string", "minLength": 1},
         },
+        "additionalProperties": False,
+    },
+    # (operations) where this operation's page keeps its records and totals (page-number paging)
+    "x-soundspec-page": {
+        "type": "object",
+        "minProperties": 1,
+        "properties": _PAGE_POINTERS,
         "additionalProperties": False,
     },
     # (operations) error codes that mean something else here than x-soundspec-errors.codes says

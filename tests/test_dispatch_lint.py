@@ -62,3 +62,17 @@ def test_the_key_itself_is_checked_by_its_json_schema() -> None:
     messages = [m for p, m in lint(spec) if p.startswith(f"{INFO}/x-soundspec-dispatch")]
     assert any("'value' is a required property" in m for m in messages)
     assert any("does not match" in m for m in messages)
+
+
+def test_a_page_number_operation_must_say_where_its_records_are() -> None:
+    spec = tunebase()
+    del spec["paths"]["/#track.search"]["get"]["x-soundspec-page"]
+    messages = [m for _, m in lint(spec, build_api(spec, load_quirks(spec)))]
+    assert any("must say where its records are" in m for m in messages)
+
+
+def test_x_soundspec_page_needs_page_number_paging() -> None:
+    spec = tunebase()
+    del spec["x-soundspec-pagination"]
+    messages = [m for _, m in lint(spec, build_api(spec, load_quirks(spec)))]
+    assert "x-soundspec-page needs x-soundspec-pagination with style page-number" in messages

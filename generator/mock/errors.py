@@ -59,14 +59,14 @@ class ErrorShaper:
         status = self.logical(status)
         body = _copy(self.template)
         if self.errors.status:
-            _set(body, self.errors.status, status)
+            set_at(body, self.errors.status, status)
         code = self.errors.code_for(status, dict(op.model.error_codes) if op is not None and op.model else None)
         if self.errors.code and code is not None:
-            _set(body, self.errors.code, int(code) if code.isdigit() and self._numeric_code() else code)
-        _set(body, self.errors.message[0], message)
+            set_at(body, self.errors.code, int(code) if code.isdigit() and self._numeric_code() else code)
+        set_at(body, self.errors.message[0], message)
         kind = self.kind_for(status, kind)
         if self.errors.type and kind is not None:
-            _set(body, self.errors.type, kind)
+            set_at(body, self.errors.type, kind)
         return body
 
     def http_status(self, status: int, op: Operation | None) -> int:
@@ -117,7 +117,8 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _set(doc: Any, pointer: str, value: Any) -> None:
+def set_at(doc: Any, pointer: str, value: Any) -> None:
+    """Write `value` at a JSON pointer, making the objects and lists on the way."""
     tokens = [unescape(t) for t in pointer.lstrip("/").split("/")] if pointer else []
     node = doc
     for i, token in enumerate(tokens):

@@ -14,16 +14,20 @@ def _pkg(fragment):  # type: ignore[no-untyped-def]
     return fragment(TUNEBASE.read_text(encoding="utf-8"))
 
 
-def test_an_error_inside_a_200_raises_the_class_its_code_maps_to(fragment, server: FixtureServer) -> None:
-    pkg = _pkg(fragment)
-    server.on("GET", "/", json_answer({"error": 10, "message": "Invalid API key"}))
+def _raised(pkg, server: FixtureServer, body: dict[str, object]) -> BaseException:  # type: ignore[no-untyped-def]
+    server.on("GET", "/", json_answer(body))
     with (
         pkg.TunebaseClient(api_key="a-test-key", base_url=server.url) as client,
-        pytest.raises(pkg.InvalidApiKeyError) as caught,
+        pytest.raises(pkg.TunebaseError) as caught,
     ):
         client.user.user_get_info(user="rj")
-    err = caught.value
-    assert isinstance(err, pkg.AuthenticationError)
+    return caught.value
+
+
+def test_an_error_inside_a_200_raises_the_class_its_code_maps_to(fragment, server: FixtureServer) -> None:
+    pkg = _pkg(fragment)
+    err = _raised(pkg, server, {"error": 10, "message": "Invalid API key"})
+    assert isinstance(err, pkg.InvalidApiKeyError) and isinstance(err, pkg.AuthenticationError)
     assert (err.status, err.http_status, err.code, err.message, err.retryable) == (
         401,
         200,
@@ -35,13 +39,9 @@ def test_an_error_inside_a_200_raises_the_class_its_code_maps_to(fragment, serve
 
 def test_a_code_of_a_kind_that_may_pass_is_marked_retryable(fragment, server: FixtureServer) -> None:
     pkg = _pkg(fragment)
-    server.on("GET", "/", json_answer({"error": 29, "message": "Rate limit exceeded"}))
-    with (
-        pkg.TunebaseClient(api_key="a-test-key", base_url=server.url) as client,
-        pytest.raises(pkg.RateLimitExceededError) as caught,
-    ):
-        client.user.user_get_info(user="rj")
-    assert (caught.value.status, caught.value.retryable) == (429, True)
+    err = _raised(pkg, server, {"error": 29, "message": "Rate limit exceeded"})
+    assert isinstance(err, pkg.RateLimitExceededError)
+    assert (err.status, err.retryable) == (429, True)
 
 
 def test_an_operation_s_own_codes_win(fragment, server: FixtureServer) -> None:
