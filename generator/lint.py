@@ -240,8 +240,9 @@ def quirk_references(spec: dict[str, Any], api: Api) -> Found:
     if oauth2 and oauth2.get("token-operation") not in op_ids:
         yield "/x-soundspec-auth/oauth2/token-operation", f"no operation '{oauth2.get('token-operation')}'"
     formats = spec.get("x-soundspec-formats") or {}
-    if formats and formats.get("default") not in (formats.get("formats") or {}):
-        yield "/x-soundspec-formats/default", f"default format '{formats.get('default')}' is not declared"
+    for key in ("default", "request"):
+        if formats and key in formats and formats.get(key) not in (formats.get("formats") or {}):
+            yield f"/x-soundspec-formats/{key}", f"{key} format '{formats.get(key)}' is not declared"
     errors = spec.get("x-soundspec-errors") or {}
     if isinstance(errors.get("schema"), str):
         try:

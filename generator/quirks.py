@@ -102,6 +102,7 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
         "required": ["default", "formats", "selection"],
         "properties": {
             "default": {"type": "string"},
+            "request": {"type": "string"},
             "formats": {
                 "type": "object",
                 "minProperties": 1,
@@ -144,7 +145,17 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
             "jsonp": {
                 "type": "object",
                 "required": ["param", "wrap"],
-                "properties": {"param": {"type": "string"}, "wrap": {"type": "string"}},
+                "properties": {
+                    "param": {"type": "string"},
+                    "wrap": {"type": "string", "pattern": "[{]callback[}].*[{]body[}]"},
+                    "default-callback": {"type": "string", "minLength": 1},
+                    "off": {
+                        "type": "object",
+                        "required": ["param", "value"],
+                        "properties": {"param": {"type": "string"}, "value": {"type": "string"}},
+                        "additionalProperties": False,
+                    },
+                },
                 "additionalProperties": False,
             },
         },
@@ -379,14 +390,18 @@ class Selection:
 class Jsonp:
     param: str
     wrap: str
+    # the wrapper's name when the request names none (JSON formats are then always wrapped)
+    default_callback: str | None = None
+    off: tuple[str, str] | None = None  # (parameter, value) that asks for bare JSON
 
 
 @dataclass(frozen=True)
 class Formats:
-    default: str
+    default: str  # what the server answers when the request asks for none
     formats: dict[str, Format]
     selection: tuple[Selection, ...]
     jsonp: Jsonp | None
+    request: str | None = None  # what a client asks for unless told otherwise (None: json if offered)
 
 
 @dataclass(frozen=True)
@@ -559,6 +574,8 @@ class Quirks:
             names.update(s.name for s in self.formats.selection if s.by == "query" and s.name)
             if self.formats.jsonp is not None:
                 names.add(self.formats.jsonp.param)
+                if self.formats.jsonp.off is not None:
+                    names.add(self.formats.jsonp.off[0])
         if self.request_id is not None:
             names.add(self.request_id.param)
         return frozenset(names)
@@ -602,7 +619,13 @@ def _formats(raw: dict[str, Any] | None, spec: dict[str, Any]) -> Formats | None
         formats[name] = Format(name, f["media-type"], f.get("unsafe"), dialect, bool(f.get("jsonp", False)))
     selection = tuple(Selection(s["by"], s.get("name")) for s in raw["selection"])
     j = raw.get("jsonp")
-    return Formats(raw["default"], formats, selection, None if j is None else Jsonp(j["param"], j["wrap"]))
+    jsonp = None
+    if j is not None:
+        off = j.get("off")
+        jsonp = Jsonp(
+            j["param"], j["wrap"], j.get("default-callback"), None if off is None else (off["param"], off["value"])
+        )
+    return Formats(raw["default"], formats, selection, jsonp, raw.get("request"))
 
 
 def _errors(raw: dict[str, Any] | None) -> Errors | None:

@@ -16,7 +16,7 @@ from openapi_python_client.parser.openapi import Endpoint
 
 from .. import naming
 from ..apimodel import Api
-from ..quirks import ErrorCode, Quirks
+from ..quirks import ErrorCode, Formats, Quirks
 from .plan import Planner, raw
 
 # Status -> exception class; a status outside the table gets a class named after its reason phrase.
@@ -82,6 +82,8 @@ class ApiContext:
     formats: dict[str, tuple[str, str | None, dict[str, Any] | None]]
     selection: tuple[tuple[str, str | None], ...]
     jsonp: tuple[str, str] | None
+    jsonp_off: tuple[str, str] | None
+    request_format: str
     request_id: str | None
     error_status: str | None
     error_message: tuple[str, ...]
@@ -258,6 +260,8 @@ def api_context(api: Api, data: GeneratorData, planner: Planner) -> ApiContext:
         formats=fmt_table,
         selection=tuple((s.by, s.name) for s in formats.selection) if formats else (),
         jsonp=(formats.jsonp.param, formats.jsonp.wrap) if formats and formats.jsonp else None,
+        jsonp_off=formats.jsonp.off if formats and formats.jsonp else None,
+        request_format=_request_format(fmt_table, formats),
         request_id=quirks.request_id.param if quirks.request_id else None,
         error_status=errors.status if errors else None,
         error_message=errors.message if errors else ("/message",),
@@ -274,6 +278,14 @@ def api_context(api: Api, data: GeneratorData, planner: Planner) -> ApiContext:
         context.error_when = tuple((w.pointer, w.present, w.equals) for w in errors.when)
         context.error_warnings = errors.warnings
     return context
+
+
+def _request_format(table: Mapping[str, Any], formats: Formats | None) -> str:
+    """The format a client asks for unless told otherwise: the spec's `request`, else JSON where
+    offered (what a Python caller reads best), else the server's default."""
+    if formats is not None and formats.request:
+        return formats.request
+    return "json" if "json" in table or formats is None else formats.default
 
 
 def facade_name(tag: str) -> str:

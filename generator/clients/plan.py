@@ -197,11 +197,7 @@ class Planner:
         self.shapes = ShapeTable(api)
         self._ops = {path_key(op.method, op.path): op for op in api.operations}
         self._cache: dict[int, OperationPlan] = {}
-        formats = quirks.formats
-        wide = [s.name for s in formats.selection if s.by == "query"] if formats else []
-        wide += [formats.jsonp.param] if formats and formats.jsonp else []
-        wide += [quirks.request_id.param] if quirks.request_id else []
-        self._api_wide = frozenset(name for name in wide if name)
+        self._api_wide = quirks.owned_query_params()
 
     def __call__(self, endpoint: Endpoint) -> OperationPlan:
         if id(endpoint) not in self._cache:

@@ -45,6 +45,10 @@ FORMATS: dict[str, tuple[str, str | None, dict[str, Any] | None]] = {
 SELECTION: tuple[tuple[str, str | None], ...] = (("query", "format"),)
 # (query parameter, wrap pattern) of JSONP answers
 JSONP: tuple[str, str] | None = ("callback", "{callback}({body})")
+# (query parameter, value) that asks for bare JSON where the API wraps it by default
+JSONP_OFF: tuple[str, str] | None = None
+# the format a client asks for unless told otherwise (the server's default is DEFAULT_FORMAT)
+REQUEST_FORMAT: FormatName = "json"
 REQUEST_ID_PARAM: str | None = "request_id"
 
 # where an error body keeps its logical status, message and type (JSON pointers)
