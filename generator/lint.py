@@ -328,6 +328,21 @@ def dispatch(spec: dict[str, Any], api: Api) -> Found:
             yield where, f"operations on {op.method.upper()} {d.path} are told apart by '{first}'"
 
 
+def value_keys(spec: dict[str, Any], api: Api) -> Found:
+    """`x-soundspec-as` stands on a string schema; `x-soundspec-unwrap` names a property of its object."""
+    for pointer, node in walk(spec):
+        if not isinstance(node, dict) or "/example" in pointer:
+            continue
+        if "x-soundspec-as" in node and node.get("type") != "string":
+            yield (
+                join(pointer, "x-soundspec-as"),
+                "x-soundspec-as types a value sent as text: the schema must be type string",
+            )
+        key = node.get("x-soundspec-unwrap")
+        if isinstance(key, str) and key not in (node.get("properties") or {}):
+            yield join(pointer, "x-soundspec-unwrap"), f"'{key}' is not a property of this schema"
+
+
 RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     dangling_refs,
     undefined_security,
@@ -341,6 +356,7 @@ RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     soundspec_keys,
     quirk_references,
     dispatch,
+    value_keys,
 )
 
 

@@ -312,6 +312,11 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
     },
     # (operations) error codes that mean something else here than x-soundspec-errors.codes says
     "x-soundspec-error-codes": _CODES,
+    # (schemas) a value sent as text (`"42"`, `"1"`) that callers get as this JSON type
+    "x-soundspec-as": {"enum": ["integer", "number", "boolean"]},
+    # (schemas) an object that only wraps its value (`{"_content": "..."}`, `{"#text": "..."}`):
+    # callers get the value of this property
+    "x-soundspec-unwrap": {"type": "string", "minLength": 1},
     # (operations) the server refused a request that sent none of these parameters
     "x-soundspec-requires-any-of": {
         "type": "array",

@@ -76,3 +76,13 @@ def test_x_soundspec_page_needs_page_number_paging() -> None:
     del spec["x-soundspec-pagination"]
     messages = [m for _, m in lint(spec, build_api(spec, load_quirks(spec)))]
     assert "x-soundspec-page needs x-soundspec-pagination with style page-number" in messages
+
+
+def test_value_keys_stand_where_they_mean_something() -> None:
+    spec = tunebase()
+    user = spec["components"]["schemas"]["UserInfo"]["properties"]["user"]["properties"]
+    user["name"] = {"type": "integer", "x-soundspec-as": "integer"}
+    spec["components"]["schemas"]["Error"]["x-soundspec-unwrap"] = "text"
+    messages = {m for _, m in lint(spec, build_api(spec, load_quirks(spec)))}
+    assert "x-soundspec-as types a value sent as text: the schema must be type string" in messages
+    assert "'text' is not a property of this schema" in messages

@@ -17,6 +17,7 @@ from openapi_python_client.parser.openapi import Endpoint
 from .. import naming
 from ..apimodel import Api
 from ..quirks import ErrorCode, Formats, Quirks
+from ..refs import walk
 from .plan import Planner, raw
 
 # Status -> exception class; a status outside the table gets a class named after its reason phrase.
@@ -94,6 +95,7 @@ class ApiContext:
     shapes: dict[str, Any] = field(default_factory=dict)
     error_shape: Any = "*"
     oauth: OAuth | None = None
+    coerce_json: bool = False
     # the error rule of bodies of any status: code pointer, code -> (status, class, retryable), when, warnings
     error_code: str | None = None
     error_codes: dict[str, tuple[int, str | None, bool]] = field(default_factory=dict)
@@ -277,6 +279,10 @@ def api_context(api: Api, data: GeneratorData, planner: Planner) -> ApiContext:
         context.error_codes = runtime_codes(errors.codes)
         context.error_when = tuple((w.pointer, w.present, w.equals) for w in errors.when)
         context.error_warnings = errors.warnings
+    context.coerce_json = any(
+        isinstance(node, dict) and ("x-soundspec-as" in node or "x-soundspec-unwrap" in node)
+        for _pointer, node in walk(api.document)
+    )
     return context
 
 

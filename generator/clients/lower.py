@@ -10,6 +10,9 @@ The spec keeps describing the wire; this copy is only what the stock generator i
   not know (drift tolerance) and never validates what the server sends;
 - a response offered in several of the API's formats keeps only its JSON entry: the runtime
   decodes the other formats into the same JSON-shaped data;
+- a value sent as text that callers get typed (`x-soundspec-as`) takes that type, and an object
+  that only wraps its value (`x-soundspec-unwrap`) becomes the value's schema: the runtime
+  coerces the data alike (shapes);
 - a success answer that may be the API's error (`oneOf: [<reply>, <error>]`, errors inside a 200)
   keeps only the reply: the runtime raises the error before the model is read.
 """
@@ -86,8 +89,19 @@ def _split_null(node: dict[str, Any]) -> None:
 
 
 def _lower_schema(node: Any, quirks: Quirks) -> None:
+    if isinstance(node, dict) and isinstance(node.get("x-soundspec-unwrap"), str):
+        inner = copy.deepcopy((node.get("properties") or {}).get(node["x-soundspec-unwrap"]) or {})
+        described = node.get("description")
+        node.clear()
+        node.update(inner)
+        if described and "$ref" not in node:
+            node.setdefault("description", described)
     if not isinstance(node, dict) or "$ref" in node:
         return
+    if node.get("x-soundspec-as") in ("integer", "number", "boolean"):
+        node["type"] = node["x-soundspec-as"]
+        for key in ("pattern", "minLength", "maxLength", "format"):
+            node.pop(key, None)
     for key in _VALIDATION_ONLY:
         node.pop(key, None)
     if node.get("additionalProperties") is False:

@@ -65,6 +65,9 @@ ERROR_WHEN: tuple[tuple[str, bool, Any], ...] = ()
 # where a success body keeps non-fatal warnings
 WARNINGS: str | None = None
 
+# JSON answers are coerced by their shapes too: the spec types values sent as text or unwraps values
+COERCE_JSON: bool = False
+
 # named date format -> strptime forms accepted, the first one written
 DATE_FORMATS: dict[str, tuple[str, ...]] = {
     "soundcloud-datetime": ("%Y/%m/%d %H:%M:%S %z",),
