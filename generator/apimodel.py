@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .quirks import Pagination, Quirks, load_quirks
+from .quirks import Dispatch, ErrorCode, Pagination, Quirks, dispatch_of, error_codes, load_quirks
 from .refs import DanglingRef, follow
 from .yamlsource import join
 
@@ -93,6 +93,23 @@ class Operation:
     server: str | None  # its own base URL (operation or path item `servers`) when not the API's
     paging: Pagination | None  # the API's paging where this operation's inputs and answer fit it
     node: Mapping[str, Any] = field(repr=False)  # the Operation Object, for its `x-soundspec-*` keys
+    # one of several operations on one wire path, told apart by a parameter value; `path` is then
+    # the spec's unique alias for it, `wire_path` where requests go
+    dispatch: Dispatch | None = None
+    # error codes that mean something else for this operation (`x-soundspec-error-codes`)
+    error_codes: Mapping[str, ErrorCode] = field(default_factory=dict)
+
+    @property
+    def wire_path(self) -> str:
+        return self.dispatch.path if self.dispatch is not None else self.path
+
+    def dispatch_matches(self, query: Mapping[str, Any]) -> bool:
+        """Whether a request's query picks this operation; True when it is not dispatched."""
+        if self.dispatch is None:
+            return True
+        value = query.get(self.dispatch.param)
+        values = value if isinstance(value, list | tuple) else [value]
+        return self.dispatch.value in values
 
     def response(self, status: int | str) -> Response | None:
         """The response declared for `status`: exact, then its range (`4XX`), then `default`."""
@@ -227,13 +244,22 @@ def _responses(document: dict[str, Any], op: Mapping[str, Any], op_pointer: str)
 
 
 def _paging(
-    document: dict[str, Any], quirks: Quirks, parameters: tuple[Parameter, ...], responses: tuple[Response, ...]
+    document: dict[str, Any],
+    quirks: Quirks,
+    parameters: tuple[Parameter, ...],
+    responses: tuple[Response, ...],
+    op: Mapping[str, Any],
 ) -> Pagination | None:
-    """The API's paging, where the operation takes its inputs (offset-limit) or answers with a page (next-link)."""
+    """The API's paging, where the operation takes its inputs (offset-limit, page-number with the
+    operation's own `x-soundspec-page` pointers) or answers with a page (next-link)."""
     pagination = quirks.pagination
     if pagination is None:
         return None
     settings = pagination.settings
+    if pagination.style == "page-number":
+        merged = {**settings, **_dict(op.get("x-soundspec-page"))}
+        takes = settings["page-param"] in {p.name for p in parameters if p.location == "query"}
+        return Pagination(pagination.style, merged) if takes and "items" in merged else None
     if pagination.style == "offset-limit":
         names = {p.name for p in parameters if p.location == "query"}
         return pagination if {settings.get("limit-param"), settings.get("offset-param")} <= names else None
@@ -278,8 +304,10 @@ def _operation(
         responses=responses,
         security=None if security is None else tuple(s for s in _list(security) if isinstance(s, dict)),
         server=None if server is None or server == _server_url(document) else server,
-        paging=_paging(document, quirks, parameters, responses),
+        paging=_paging(document, quirks, parameters, responses, op),
         node=op,
+        dispatch=dispatch_of(op),
+        error_codes=error_codes(op.get("x-soundspec-error-codes")),
     )
 
 

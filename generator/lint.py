@@ -13,7 +13,7 @@ import jsonschema
 from openapi_python_client import strings
 from referencing.exceptions import Unresolvable
 
-from .apimodel import Api, build_api
+from .apimodel import Api, Operation, build_api
 from .generator_config import drops_content_type
 from .jsonschemas import SpecSchemas
 from .quirks import ANYWHERE_KEYS, KNOWN_KEYS, PREFIX, ROOT_KEYS, load_quirks
@@ -240,8 +240,9 @@ def quirk_references(spec: dict[str, Any], api: Api) -> Found:
     if oauth2 and oauth2.get("token-operation") not in op_ids:
         yield "/x-soundspec-auth/oauth2/token-operation", f"no operation '{oauth2.get('token-operation')}'"
     formats = spec.get("x-soundspec-formats") or {}
-    if formats and formats.get("default") not in (formats.get("formats") or {}):
-        yield "/x-soundspec-formats/default", f"default format '{formats.get('default')}' is not declared"
+    for key in ("default", "request"):
+        if formats and key in formats and formats.get(key) not in (formats.get("formats") or {}):
+            yield f"/x-soundspec-formats/{key}", f"{key} format '{formats.get(key)}' is not declared"
     errors = spec.get("x-soundspec-errors") or {}
     if isinstance(errors.get("schema"), str):
         try:
@@ -249,7 +250,12 @@ def quirk_references(spec: dict[str, Any], api: Api) -> Found:
         except DanglingRef as err:
             yield "/x-soundspec-errors/schema", str(err)
     types = set(errors.get("types") or {})
+    if errors.get("codes") and not errors.get("code"):
+        yield "/x-soundspec-errors/codes", "codes need `code`: the pointer to the error code in the body"
+    yield from _page_references(spec, api)
     for op in api.operations:
+        if "x-soundspec-error-codes" in op.node and not errors.get("code"):
+            yield join(op.pointer, "x-soundspec-error-codes"), "x-soundspec-errors has no `code` to read these by"
         for j, name in enumerate(op.node.get("x-soundspec-error-types") or []):
             if name not in types:
                 yield (
@@ -266,6 +272,77 @@ def quirk_references(spec: dict[str, Any], api: Api) -> Found:
                 )
 
 
+def _page_references(spec: dict[str, Any], api: Api) -> Found:
+    """`x-soundspec-page` needs page-number paging, and a page-number operation needs its records' pointer."""
+    pagination = api.quirks.pagination
+    page_number = pagination is not None and pagination.style == "page-number"
+    for op in api.operations:
+        where = join(op.pointer, "x-soundspec-page")
+        if "x-soundspec-page" in op.node and not page_number:
+            yield where, "x-soundspec-page needs x-soundspec-pagination with style page-number"
+        takes = pagination is not None and pagination.settings.get("page-param") in op.query_names()
+        if page_number and takes and op.paging is None:
+            yield op.pointer, "a page-number operation must say where its records are (x-soundspec-page: {items: ...})"
+
+
+def _fixed_value(schema: Any) -> Any:
+    """The one value a schema admits (`const`, or an `enum` of one), else a marker no value equals."""
+    if isinstance(schema, dict) and "const" in schema:
+        return schema["const"]
+    enum = schema.get("enum") if isinstance(schema, dict) else None
+    return enum[0] if isinstance(enum, list) and len(enum) == 1 else _NO_VALUE
+
+
+_NO_VALUE = object()
+
+
+def _dispatch_declared(op: Operation) -> bool:
+    """The operation's own query parameter carrying its dispatch value, required and fixed to it.
+
+    Tools that do not read our vocabulary (schemathesis, any OpenAPI reader) then still send it.
+    """
+    assert op.dispatch is not None
+    found = [p for p in op.parameters if p.location == "query" and p.name == op.dispatch.param]
+    return bool(found) and found[0].required and _fixed_value(found[0].resolved_schema) == op.dispatch.value
+
+
+def dispatch(spec: dict[str, Any], api: Api) -> Found:
+    """Dispatched operations: declared parameter, path parameters that match, one operation per value."""
+    seen: dict[tuple[str, str, str], str] = {}
+    params: dict[tuple[str, str], str] = {}
+    for op in api.operations:
+        d = op.dispatch
+        if d is None:
+            continue
+        where = join(op.pointer, "x-soundspec-dispatch")
+        if not _dispatch_declared(op):
+            yield where, f"the operation must declare the required query parameter '{d.param}' fixed to '{d.value}'"
+        if set(_PATH_PARAM.findall(op.path)) != set(_PATH_PARAM.findall(d.path)):
+            yield where, f"path {d.path} and the path key {op.path} must have the same path parameters"
+        key = (op.method, d.path, d.value)
+        if key in seen:
+            yield where, f"{op.method.upper()} {d.path} with {d.param}={d.value} is already {seen[key]}"
+        seen.setdefault(key, op.pointer)
+        first = params.setdefault((op.method, d.path), d.param)
+        if first != d.param:
+            yield where, f"operations on {op.method.upper()} {d.path} are told apart by '{first}'"
+
+
+def value_keys(spec: dict[str, Any], api: Api) -> Found:
+    """`x-soundspec-as` stands on a string schema; `x-soundspec-unwrap` names a property of its object."""
+    for pointer, node in walk(spec):
+        if not isinstance(node, dict) or "/example" in pointer:
+            continue
+        if "x-soundspec-as" in node and node.get("type") != "string":
+            yield (
+                join(pointer, "x-soundspec-as"),
+                "x-soundspec-as types a value sent as text: the schema must be type string",
+            )
+        key = node.get("x-soundspec-unwrap")
+        if isinstance(key, str) and key not in (node.get("properties") or {}):
+            yield join(pointer, "x-soundspec-unwrap"), f"'{key}' is not a property of this schema"
+
+
 RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     dangling_refs,
     undefined_security,
@@ -278,6 +355,8 @@ RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     path_parameters,
     soundspec_keys,
     quirk_references,
+    dispatch,
+    value_keys,
 )
 
 

@@ -16,6 +16,32 @@ PREFIX = "x-soundspec-"
 
 _POINTER = {"type": "string", "pattern": "^(/[^/]*)*$"}
 _IDENT = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
+# what an error code means: the status class it stands for, and whether asking again may succeed
+ERROR_KINDS: dict[str, tuple[int, bool]] = {
+    "invalid-request": (400, False),
+    "auth": (401, False),
+    "permission": (403, False),
+    "not-found": (404, False),
+    "rate-limited": (429, True),
+    "transient": (503, True),
+}
+_CODES = {
+    "type": "object",
+    "minProperties": 1,
+    "additionalProperties": {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(ERROR_KINDS)}, "class": _IDENT, "message": {"type": "string"}},
+        "additionalProperties": False,
+    },
+}
+# where a page-number answer keeps its records and totals (values may be digit strings)
+_PAGE_POINTERS: dict[str, Any] = {
+    "items": _POINTER,
+    "page": _POINTER,
+    "total-pages": _POINTER,
+    "total": _POINTER,
+}
 _FAILURE = {
     "type": "object",
     "required": ["status", "body"],
@@ -76,6 +102,7 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
         "required": ["default", "formats", "selection"],
         "properties": {
             "default": {"type": "string"},
+            "request": {"type": "string"},
             "formats": {
                 "type": "object",
                 "minProperties": 1,
@@ -118,7 +145,17 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
             "jsonp": {
                 "type": "object",
                 "required": ["param", "wrap"],
-                "properties": {"param": {"type": "string"}, "wrap": {"type": "string"}},
+                "properties": {
+                    "param": {"type": "string"},
+                    "wrap": {"type": "string", "pattern": "[{]callback[}].*[{]body[}]"},
+                    "default-callback": {"type": "string", "minLength": 1},
+                    "off": {
+                        "type": "object",
+                        "required": ["param", "value"],
+                        "properties": {"param": {"type": "string"}, "value": {"type": "string"}},
+                        "additionalProperties": False,
+                    },
+                },
                 "additionalProperties": False,
             },
         },
@@ -139,6 +176,29 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
             "status": _POINTER,
             "message": {"type": "array", "minItems": 1, "items": _POINTER},
             "type": _POINTER,
+            "code": _POINTER,
+            "codes": _CODES,
+            "when": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "required": ["present"],
+                            "properties": {"present": _POINTER},
+                            "additionalProperties": False,
+                        },
+                        {
+                            "type": "object",
+                            "required": ["at", "equals"],
+                            "properties": {"at": _POINTER, "equals": {}},
+                            "additionalProperties": False,
+                        },
+                    ]
+                },
+            },
+            "warnings": _POINTER,
             "types": {
                 "type": "object",
                 "additionalProperties": {
@@ -209,6 +269,19 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
                 },
                 "additionalProperties": False,
             },
+            {
+                "type": "object",
+                "required": ["style", "page-param"],
+                "properties": {
+                    "style": {"const": "page-number"},
+                    "page-param": {"type": "string"},
+                    "size-param": {"type": "string"},
+                    "max-size": {"type": "integer", "minimum": 1},
+                    "first-page": {"type": "integer", "minimum": 0},
+                    **_PAGE_POINTERS,
+                },
+                "additionalProperties": False,
+            },
         ]
     },
 }
@@ -219,6 +292,31 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
     "x-soundspec-error-types": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
     "x-soundspec-since": {"type": "string", "pattern": r"^\d{4}(-\d{2}){0,2}$"},
     "x-soundspec-mock": {"type": "object"},
+    # (operations) one of several operations sharing `path`, told apart by a fixed parameter value
+    "x-soundspec-dispatch": {
+        "type": "object",
+        "required": ["path", "param", "value"],
+        "properties": {
+            "path": {"type": "string", "pattern": "^/"},
+            "param": {"type": "string", "minLength": 1},
+            "value": {"type": "string", "minLength": 1},
+        },
+        "additionalProperties": False,
+    },
+    # (operations) where this operation's page keeps its records and totals (page-number paging)
+    "x-soundspec-page": {
+        "type": "object",
+        "minProperties": 1,
+        "properties": _PAGE_POINTERS,
+        "additionalProperties": False,
+    },
+    # (operations) error codes that mean something else here than x-soundspec-errors.codes says
+    "x-soundspec-error-codes": _CODES,
+    # (schemas) a value sent as text (`"42"`, `"1"`) that callers get as this JSON type
+    "x-soundspec-as": {"enum": ["integer", "number", "boolean"]},
+    # (schemas) an object that only wraps its value (`{"_content": "..."}`, `{"#text": "..."}`):
+    # callers get the value of this property
+    "x-soundspec-unwrap": {"type": "string", "minLength": 1},
     # (operations) the server refused a request that sent none of these parameters
     "x-soundspec-requires-any-of": {
         "type": "array",
@@ -297,14 +395,18 @@ class Selection:
 class Jsonp:
     param: str
     wrap: str
+    # the wrapper's name when the request names none (JSON formats are then always wrapped)
+    default_callback: str | None = None
+    off: tuple[str, str] | None = None  # (parameter, value) that asks for bare JSON
 
 
 @dataclass(frozen=True)
 class Formats:
-    default: str
+    default: str  # what the server answers when the request asks for none
     formats: dict[str, Format]
     selection: tuple[Selection, ...]
     jsonp: Jsonp | None
+    request: str | None = None  # what a client asks for unless told otherwise (None: json if offered)
 
 
 @dataclass(frozen=True)
@@ -320,6 +422,32 @@ class ErrorType:
 
 
 @dataclass(frozen=True)
+class ErrorCode:
+    """What one of the API's error codes means."""
+
+    kind: str  # a key of ERROR_KINDS
+    cls: str | None  # its own error class, under the kind's status class
+    message: str | None  # the message the API sends with it (the mock's)
+
+    @property
+    def status(self) -> int:
+        return ERROR_KINDS[self.kind][0]
+
+    @property
+    def retryable(self) -> bool:
+        return ERROR_KINDS[self.kind][1]
+
+
+@dataclass(frozen=True)
+class ErrorWhen:
+    """A body is an error answer when the value at `pointer` is present (`equals` None) or equal to `equals`."""
+
+    pointer: str
+    equals: Any = None
+    present: bool = False
+
+
+@dataclass(frozen=True)
 class Errors:
     schema: str
     http_status: int | None
@@ -327,6 +455,60 @@ class Errors:
     message: tuple[str, ...]
     type: str | None
     types: dict[str, ErrorType]
+    code: str | None = None  # pointer to the API's own error code
+    codes: dict[str, ErrorCode] = field(default_factory=dict)  # by the code's text ("6" for 6)
+    when: tuple[ErrorWhen, ...] = ()  # an answer of any status whose body matches one is an error
+    warnings: str | None = None  # pointer to non-fatal warnings in a success body
+
+    def is_error(self, data: Any) -> bool:
+        """Whether a decoded body of any status is the API's error answer (by `when`)."""
+        for rule in self.when:
+            found, value = at_pointer(data, rule.pointer)
+            if found and (rule.present or value == rule.equals or str(value) == str(rule.equals)):
+                return True
+        return False
+
+    def code_of(self, data: Any, overrides: dict[str, ErrorCode] | None = None) -> ErrorCode | None:
+        """What the code in an error body means, the operation's overrides first."""
+        if self.code is None:
+            return None
+        found, value = at_pointer(data, self.code)
+        if not found or value is None:
+            return None
+        text = str(value)
+        return (overrides or {}).get(text) or self.codes.get(text)
+
+    def code_for(self, status: int, overrides: dict[str, ErrorCode] | None = None) -> str | None:
+        """A code of the kind that stands for `status` (what a mock sends), the operation's first."""
+        for table in (overrides or {}, self.codes):
+            for text, meaning in table.items():
+                if meaning.status == status:
+                    return text
+        return None
+
+
+def at_pointer(data: Any, pointer: str) -> tuple[bool, Any]:
+    """(found, value) at a JSON pointer of decoded data."""
+    for raw in pointer.lstrip("/").split("/") if pointer else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, dict) and token in data:
+            data = data[token]
+        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        else:
+            return False, None
+    return True, data
+
+
+def error_codes(raw: Any) -> dict[str, ErrorCode]:
+    """A `codes` table (root `x-soundspec-errors.codes`, or an operation's `x-soundspec-error-codes`)."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(code): ErrorCode(str(v["kind"]), v.get("class"), v.get("message"))
+        for code, v in raw.items()
+        if isinstance(v, dict) and v.get("kind") in ERROR_KINDS
+    }
 
 
 @dataclass(frozen=True)
@@ -340,6 +522,27 @@ class DateFormat:
 class TrailingSlash:
     required: bool
     redirect: int | None
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """Where a dispatched operation really goes: `path`, with the query parameter `param` = `value`.
+
+    OpenAPI keys paths uniquely, so the spec files each dispatched operation under a path key of its
+    own (an alias) and says here where requests go on the wire.
+    """
+
+    path: str
+    param: str
+    value: str
+
+
+def dispatch_of(node: Any) -> Dispatch | None:
+    """The dispatch an Operation Object declares (`x-soundspec-dispatch`), if any."""
+    raw = node.get("x-soundspec-dispatch") if isinstance(node, dict) else None
+    if not isinstance(raw, dict) or not {"path", "param", "value"} <= set(raw):
+        return None
+    return Dispatch(str(raw["path"]), str(raw["param"]), str(raw["value"]))
 
 
 @dataclass(frozen=True)
@@ -376,6 +579,8 @@ class Quirks:
             names.update(s.name for s in self.formats.selection if s.by == "query" and s.name)
             if self.formats.jsonp is not None:
                 names.add(self.formats.jsonp.param)
+                if self.formats.jsonp.off is not None:
+                    names.add(self.formats.jsonp.off[0])
         if self.request_id is not None:
             names.add(self.request_id.param)
         return frozenset(names)
@@ -419,7 +624,13 @@ def _formats(raw: dict[str, Any] | None, spec: dict[str, Any]) -> Formats | None
         formats[name] = Format(name, f["media-type"], f.get("unsafe"), dialect, bool(f.get("jsonp", False)))
     selection = tuple(Selection(s["by"], s.get("name")) for s in raw["selection"])
     j = raw.get("jsonp")
-    return Formats(raw["default"], formats, selection, None if j is None else Jsonp(j["param"], j["wrap"]))
+    jsonp = None
+    if j is not None:
+        off = j.get("off")
+        jsonp = Jsonp(
+            j["param"], j["wrap"], j.get("default-callback"), None if off is None else (off["param"], off["value"])
+        )
+    return Formats(raw["default"], formats, selection, jsonp, raw.get("request"))
 
 
 def _errors(raw: dict[str, Any] | None) -> Errors | None:
@@ -432,6 +643,13 @@ def _errors(raw: dict[str, Any] | None) -> Errors | None:
         message=tuple(raw["message"]),
         type=raw.get("type"),
         types={k: ErrorType(v["status"], v["class"]) for k, v in raw.get("types", {}).items()},
+        code=raw.get("code"),
+        codes=error_codes(raw.get("codes")),
+        when=tuple(
+            ErrorWhen(w["present"], present=True) if "present" in w else ErrorWhen(w["at"], w["equals"])
+            for w in raw.get("when", [])
+        ),
+        warnings=raw.get("warnings"),
     )
 
 

@@ -16,7 +16,8 @@ from openapi_python_client.parser.openapi import Endpoint
 
 from .. import naming
 from ..apimodel import Api
-from ..quirks import Quirks
+from ..quirks import ErrorCode, Formats, Quirks
+from ..refs import walk
 from .plan import Planner, raw
 
 # Status -> exception class; a status outside the table gets a class named after its reason phrase.
@@ -82,6 +83,8 @@ class ApiContext:
     formats: dict[str, tuple[str, str | None, dict[str, Any] | None]]
     selection: tuple[tuple[str, str | None], ...]
     jsonp: tuple[str, str] | None
+    jsonp_off: tuple[str, str] | None
+    request_format: str
     request_id: str | None
     error_status: str | None
     error_message: tuple[str, ...]
@@ -92,6 +95,12 @@ class ApiContext:
     shapes: dict[str, Any] = field(default_factory=dict)
     error_shape: Any = "*"
     oauth: OAuth | None = None
+    coerce_json: bool = False
+    # the error rule of bodies of any status: code pointer, code -> (status, class, retryable), when, warnings
+    error_code: str | None = None
+    error_codes: dict[str, tuple[int, str | None, bool]] = field(default_factory=dict)
+    error_when: tuple[tuple[str, bool, Any], ...] = ()
+    error_warnings: str | None = None
 
     @property
     def credential_params(self) -> list[str]:
@@ -132,6 +141,8 @@ def _error_classes(api: Api) -> list[ErrorClass]:
     statuses = set(_STATUS_CLASSES) | api.error_statuses()
     types = api.quirks.errors.types if api.quirks.errors else {}
     statuses |= {t.status for t in types.values()}
+    codes = _all_codes(api)
+    statuses |= {c.status for c in codes.values()}
     classes: dict[str, ErrorClass] = {}
     by_status: dict[int, str] = {}
     for status in sorted(statuses):
@@ -151,7 +162,30 @@ def _error_classes(api: Api) -> list[ErrorClass]:
             continue
         doc = f"The `{type_name}` error (status {error_type.status})."
         classes[error_type.cls] = ErrorClass(error_type.cls, status_class, None, type_name, doc)
+    for text, code in sorted(codes.items()):
+        if code.cls is None:
+            continue
+        known = classes.get(code.cls)
+        if known is not None:
+            if known.base != by_status[code.status] and known.status != code.status:
+                raise ContextError(f"error code {text}: class {code.cls} already stands for another status")
+            continue
+        doc = f"Error code {text} ({code.kind}, status {code.status})."
+        classes[code.cls] = ErrorClass(code.cls, by_status[code.status], None, None, doc)
     return list(classes.values())
+
+
+def _all_codes(api: Api) -> dict[str, ErrorCode]:
+    """The API's error codes and every operation's own (keyed apart, so each keeps its class)."""
+    found: dict[str, ErrorCode] = dict(api.quirks.errors.codes) if api.quirks.errors else {}
+    for op in api.operations:
+        found |= {f"{text} ({op.operation_id})": code for text, code in op.error_codes.items()}
+    return found
+
+
+def runtime_codes(codes: Mapping[str, ErrorCode]) -> dict[str, tuple[int, str | None, bool]]:
+    """code -> (logical status, class name or None, retryable), as the runtime reads them."""
+    return {text: (code.status, code.cls, code.retryable) for text, code in codes.items()}
 
 
 def _error_model(data: GeneratorData, quirks: Quirks) -> tuple[str, str] | None:
@@ -228,6 +262,8 @@ def api_context(api: Api, data: GeneratorData, planner: Planner) -> ApiContext:
         formats=fmt_table,
         selection=tuple((s.by, s.name) for s in formats.selection) if formats else (),
         jsonp=(formats.jsonp.param, formats.jsonp.wrap) if formats and formats.jsonp else None,
+        jsonp_off=formats.jsonp.off if formats and formats.jsonp else None,
+        request_format=_request_format(fmt_table, formats),
         request_id=quirks.request_id.param if quirks.request_id else None,
         error_status=errors.status if errors else None,
         error_message=errors.message if errors else ("/message",),
@@ -239,7 +275,23 @@ def api_context(api: Api, data: GeneratorData, planner: Planner) -> ApiContext:
     )
     if errors is not None:
         context.error_shape = planner.shapes.shape({"$ref": errors.schema})
+        context.error_code = errors.code
+        context.error_codes = runtime_codes(errors.codes)
+        context.error_when = tuple((w.pointer, w.present, w.equals) for w in errors.when)
+        context.error_warnings = errors.warnings
+    context.coerce_json = any(
+        isinstance(node, dict) and ("x-soundspec-as" in node or "x-soundspec-unwrap" in node)
+        for _pointer, node in walk(api.document)
+    )
     return context
+
+
+def _request_format(table: Mapping[str, Any], formats: Formats | None) -> str:
+    """The format a client asks for unless told otherwise: the spec's `request`, else JSON where
+    offered (what a Python caller reads best), else the server's default."""
+    if formats is not None and formats.request:
+        return formats.request
+    return "json" if "json" in table or formats is None else formats.default
 
 
 def facade_name(tag: str) -> str:

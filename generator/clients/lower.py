@@ -1,7 +1,8 @@
 """Lower a truthful spec into the subset openapi-python-client 0.29.1 turns into good code.
 
 The spec keeps describing the wire; this copy is only what the stock generator is fed:
-- query parameters the runtime owns (format selection, JSONP, request ids) leave the signatures;
+- query parameters the runtime owns (format selection, JSONP, request ids, an operation's dispatch
+  value) leave the signatures;
 - a named non-ISO date format becomes `date-time` (so the field is a `datetime`), with a marker in
   its description that the datetime template reads back (`date_format_of`);
 - a nullable enum or date becomes `anyOf: [<the value>, null]`, which the generator models cleanly;
@@ -9,7 +10,12 @@ The spec keeps describing the wire; this copy is only what the stock generator i
 - `additionalProperties: false` and validation-only keywords go: the client keeps fields it does
   not know (drift tolerance) and never validates what the server sends;
 - a response offered in several of the API's formats keeps only its JSON entry: the runtime
-  decodes the other formats into the same JSON-shaped data.
+  decodes the other formats into the same JSON-shaped data;
+- a value sent as text that callers get typed (`x-soundspec-as`) takes that type, and an object
+  that only wraps its value (`x-soundspec-unwrap`) becomes the value's schema: the runtime
+  coerces the data alike (shapes);
+- a success answer that may be the API's error (`oneOf: [<reply>, <error>]`, errors inside a 200)
+  keeps only the reply: the runtime raises the error before the model is read.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Any
 
 from ..apimodel import Api, iter_operation_nodes
 from ..jsonschemas import json_type
-from ..quirks import Quirks
+from ..quirks import Quirks, dispatch_of
 
 # Keywords that only validate: the client does not validate responses, and some confuse the generator.
 _VALIDATION_ONLY = (
@@ -52,8 +58,10 @@ def _is_owned(api: Api, param: Any, owned: frozenset[str]) -> bool:
 
 
 def _drop_owned_params(spec: dict[str, Any], api: Api) -> None:
-    owned = api.quirks.owned_query_params()
+    api_wide = api.quirks.owned_query_params()
     for _path, _method, item, op, _pointer in iter_operation_nodes(spec):
+        dispatch = dispatch_of(op)
+        owned = api_wide | {dispatch.param} if dispatch is not None else api_wide
         if "parameters" in op:
             op["parameters"] = [p for p in op["parameters"] if not _is_owned(api, p, owned)]
         if "parameters" in item:
@@ -82,8 +90,19 @@ def _split_null(node: dict[str, Any]) -> None:
 
 
 def _lower_schema(node: Any, quirks: Quirks) -> None:
+    if isinstance(node, dict) and isinstance(node.get("x-soundspec-unwrap"), str):
+        inner = copy.deepcopy((node.get("properties") or {}).get(node["x-soundspec-unwrap"]) or {})
+        described = node.get("description")
+        node.clear()
+        node.update(inner)
+        if described and "$ref" not in node:
+            node.setdefault("description", described)
     if not isinstance(node, dict) or "$ref" in node:
         return
+    if node.get("x-soundspec-as") in ("integer", "number", "boolean"):
+        node["type"] = node["x-soundspec-as"]
+        for key in ("pattern", "minLength", "maxLength", "format"):
+            node.pop(key, None)
     for key in _VALIDATION_ONLY:
         node.pop(key, None)
     if node.get("additionalProperties") is False:
@@ -168,11 +187,34 @@ def _describe_parameters(spec: dict[str, Any]) -> None:
             schema["description"] = " ".join(str(param["description"]).split())
 
 
+def _drop_error_branches(spec: dict[str, Any], quirks: Quirks) -> None:
+    """`oneOf`/`anyOf` branches of success bodies that are the error schema go (errors in any status)."""
+    errors = quirks.errors
+    if errors is None or not errors.when:
+        return
+    for _path, _method, _item, op, _pointer in iter_operation_nodes(spec):
+        for status, response in (op.get("responses") or {}).items():
+            if not str(status).startswith("2") or not isinstance(response, dict):
+                continue
+            for media in (response.get("content") or {}).values():
+                schema = media.get("schema") if isinstance(media, dict) else None
+                for key in ("oneOf", "anyOf"):
+                    branches = schema.get(key) if isinstance(schema, dict) else None
+                    if not isinstance(schema, dict) or not isinstance(branches, list):
+                        continue
+                    kept = [b for b in branches if not (isinstance(b, dict) and b.get("$ref") == errors.schema)]
+                    if len(kept) == 1 and len(schema) == 1:
+                        media["schema"] = kept[0]
+                    elif kept:
+                        schema[key] = kept
+
+
 def lower_spec(api: Api) -> dict[str, Any]:
     quirks = api.quirks
     lowered = copy.deepcopy(api.document)
     _drop_owned_params(lowered, api)
     _describe_parameters(lowered)
+    _drop_error_branches(lowered, quirks)
     for root in _schema_roots(lowered):
         _lower_schema(root, quirks)
     _keep_json_media(lowered, quirks)

@@ -45,6 +45,13 @@ class Paging:
     max_size: int | None = None
     offset_param: str | None = None
     max_offset: int | None = None
+    # page-number paging: the page parameter, and attribute paths of the page model to its records and totals
+    page_param: str | None = None
+    first_page: int | None = None
+    items_path: tuple[str, ...] | None = None
+    page_path: tuple[str, ...] | None = None
+    total_pages_path: tuple[str, ...] | None = None
+    total_path: tuple[str, ...] | None = None
 
     def runtime_args(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in ("item_type", "imports") and v is not None}
@@ -69,8 +76,19 @@ class OperationPlan:
     takes: frozenset[str] = frozenset()
     # its own base URL (operation or path item `servers`) when that is not the API's
     server: str | None = None
+    # where requests go: the spec's path key, or the shared path of a dispatched operation
+    wire_path: str = ""
+    # (query parameter, value) that names a dispatched operation on its shared path
+    dispatch: tuple[str, str] | None = None
     paging: Paging | None = None
     imports: set[str] = field(default_factory=set)
+    # error codes that mean something else for this operation: code -> (status, class, retryable)
+    error_codes: dict[str, tuple[int, str | None, bool]] = field(default_factory=dict)
+
+    @property
+    def wire_label(self) -> str:
+        """Where it goes, as the docs write it: `/2.0/?method=artist.getInfo` for a dispatched operation."""
+        return self.wire_path + (f"?{self.dispatch[0]}={self.dispatch[1]}" if self.dispatch else "")
 
     @property
     def facade_name(self) -> str:
@@ -100,6 +118,10 @@ class OperationPlan:
             args["takes"] = tuple(sorted(self.takes))  # sorted: generated code is deterministic
         if self.server:
             args["server"] = self.server
+        if self.dispatch:
+            args["dispatch"] = self.dispatch
+        if self.error_codes:
+            args["error_codes"] = self.error_codes
         return args
 
 
@@ -128,6 +150,44 @@ def _find(model: ModelProperty, wire_name: str) -> Any:
     return next((p for p in _props(model) if raw(p.name) == wire_name), None)
 
 
+def _walk(prop: Any, pointer: str | None) -> tuple[tuple[str, ...], Any] | None:
+    """(attribute path, property) at a JSON pointer of the page model; None where the model has no such field."""
+    if not pointer:
+        return None
+    path: list[str] = []
+    for token in pointer.lstrip("/").split("/"):
+        if not isinstance(prop, ModelProperty):
+            return None
+        prop = _find(prop, token.replace("~1", "/").replace("~0", "~"))
+        if prop is None:
+            return None
+        path.append(prop.python_name)
+    return tuple(path), prop
+
+
+def _page_number(endpoint: Endpoint, prop: Any, settings: dict[str, Any]) -> Paging | None:
+    """Page-number paging: the records and totals found in the page model at the settings' pointers."""
+    names = {raw(p.name) for p in endpoint.query_parameters}
+    items = _walk(prop, settings.get("items"))
+    if items is None or not isinstance(items[1], ListProperty) or settings["page-param"] not in names:
+        return None
+    found = {key: _walk(prop, settings.get(key)) for key in ("page", "total-pages", "total")}
+    size = settings.get("size-param") if settings.get("size-param") in names else None
+    return Paging(
+        style="page-number",
+        item_type=items[1].inner_property.get_type_string().as_unembedded_code(),
+        imports=_imports_of(items[1].inner_property),
+        size_param=size,
+        max_size=settings.get("max-size") if size is not None else None,
+        page_param=settings["page-param"],
+        first_page=settings.get("first-page", 1),
+        items_path=items[0],
+        page_path=found["page"][0] if found["page"] else None,
+        total_pages_path=found["total-pages"][0] if found["total-pages"] else None,
+        total_path=found["total"][0] if found["total"] else None,
+    )
+
+
 class Planner:
     """Plans for every endpoint of one API (the `plan(endpoint)` template global)."""
 
@@ -137,11 +197,7 @@ class Planner:
         self.shapes = ShapeTable(api)
         self._ops = {path_key(op.method, op.path): op for op in api.operations}
         self._cache: dict[int, OperationPlan] = {}
-        formats = quirks.formats
-        wide = [s.name for s in formats.selection if s.by == "query"] if formats else []
-        wide += [formats.jsonp.param] if formats and formats.jsonp else []
-        wide += [quirks.request_id.param] if quirks.request_id else []
-        self._api_wide = frozenset(name for name in wide if name)
+        self._api_wide = quirks.owned_query_params()
 
     def __call__(self, endpoint: Endpoint) -> OperationPlan:
         if id(endpoint) not in self._cache:
@@ -172,6 +228,9 @@ class Planner:
             anonymous=op.security in ((), ({},)),
             takes=self._api_wide & op.query_names(),
             server=op.server,
+            wire_path=op.wire_path,
+            dispatch=(op.dispatch.param, op.dispatch.value) if op.dispatch is not None else None,
+            error_codes={t: (c.status, c.cls, c.retryable) for t, c in op.error_codes.items()},
         )
         plan.paging = self._paging(endpoint, plan)
         return plan
@@ -192,6 +251,9 @@ class Planner:
             return None
         settings = pagination.settings
         prop = ok.response.prop
+        if pagination.style == "page-number":
+            own = self.spec_operation(endpoint).paging
+            return _page_number(endpoint, prop, own.settings) if own is not None else None
         if pagination.style == "next-link":
             if not isinstance(prop, ModelProperty) or _find(prop, settings["next"]) is None:
                 return None

@@ -3,7 +3,9 @@
 XML text carries no types and YAML a few of its own; the runtime gives such values the JSON types
 their schema expects (see the runtime's `coerce`). The shape vocabulary: "s" string, "t" datetime
 string, "i" integer, "n" number, "b" boolean, "z" null, "*" anything; ("o", {name: shape}) object;
-("l", shape) array; ("u", (shape, ...)) one of; ("r", name) a named component shape.
+("l", shape) array; ("u", (shape, ...)) one of; ("r", name) a named component shape; ("w", key,
+shape) an object that only wraps its value at `key` (`x-soundspec-unwrap`). A string schema with
+`x-soundspec-as` has the shape of the type callers get.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ class ShapeTable:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             return self._ref(ref)
+        wrapped = schema.get("x-soundspec-unwrap")
+        if isinstance(wrapped, str):
+            return ("w", wrapped, self.shape((schema.get("properties") or {}).get(wrapped)))
+        typed = schema.get("x-soundspec-as")
+        if typed in _SCALARS:
+            return _SCALARS[typed]
         alternatives = [self.shape(s) for key in ("anyOf", "oneOf") for s in schema.get(key) or []]
         own = self._own(schema)
         if own != "*" or not alternatives:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from ..config import ApiConfig
@@ -27,8 +29,16 @@ def prepare(api: ApiConfig) -> tuple[ClientUnderTest, Any, Any]:
     client = ClientUnderTest(api.package, index.quirks, target.credentials, target.base_url)
     try:
         client.error_root  # noqa: B018 - imports the generated package by its configured name
+    except ModuleNotFoundError:
+        # not installed (yet): the one `soundspec generate` wrote into the project's output folder
+        if (Path(api.output) / api.package / "__init__.py").is_file():
+            sys.path.insert(0, str(api.output))
+    try:
+        client.error_root  # noqa: B018
     except ModuleNotFoundError as err:
-        raise UsageError(f"the generated client {api.package} is not installed ({err}); run scripts/generate") from None
+        raise UsageError(
+            f"the generated client {api.package} is not installed ({err}); run soundspec generate"
+        ) from None
     return client, schema, target.app
 
 

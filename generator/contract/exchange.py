@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from ..apimodel import Api, Operation
 from ..jsonschemas import SpecSchemas
@@ -61,9 +62,10 @@ class SpecIndex:
         self.spec = model.document
         self.quirks = model.quirks
         self.schemas = SpecSchemas(self.spec, self.quirks)
-        # literal segments win over templated ones (/sounds/search/ before /sounds/{id}/)
-        ops = sorted(model.operations, key=lambda o: (o.path.count("{"), -len(o.path)))
-        self._routes = [(_template_regex(op.path), op) for op in ops]
+        # literal segments win over templated ones (/sounds/search/ before /sounds/{id}/), and on one
+        # path the operations a dispatch value names over the one without
+        ops = sorted(model.operations, key=lambda o: (o.wire_path.count("{"), -len(o.wire_path), o.dispatch is None))
+        self._routes = [(_template_regex(op.wire_path), op) for op in ops]
         self._by_key = {(op.method, op.path): op for op in model.operations}
 
     @cached_property
@@ -98,12 +100,21 @@ class SpecIndex:
                     return bare[: -len(name) - 1] + path[len(bare) :]
         return path
 
-    def match(self, method: str, path: str) -> Matched | None:
+    def match(self, method: str, path: str, query: Mapping[str, Any] | None = None) -> Matched | None:
+        """The operation serving a request on the wire; `query` (or the path's own) names a dispatched one.
+
+        A path key as the spec writes it (how schemathesis names operations) names its operation too.
+        """
+        if query is None:
+            query = parse_qs(path.split("?", 1)[1]) if "?" in path else {}
         path = self.spec_path(path)
+        keyed = self._by_key.get((method.lower(), path))
+        if keyed is not None and keyed.dispatch is not None:
+            return Matched(keyed, {})
         for regex, op in self._routes:
-            found = regex.match(path) if op.method == method.lower() else None
+            found = regex.match(path) if op.method == method.lower() and op.dispatch_matches(query) else None
             if found:
-                names = _PARAM.findall(op.path)
+                names = _PARAM.findall(op.wire_path)
                 return Matched(op, dict(zip(names, found.groups(), strict=True)))
         return None
 
@@ -128,9 +139,18 @@ class SpecIndex:
             return None, list(content)
         return content[chosen].schema_pointer, list(content)
 
-    def check_response(self, method: str, path: str, status: int, media_type: str, body: bytes) -> list[Violation]:
+    def check_response(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        media_type: str,
+        body: bytes,
+        *,
+        query: Mapping[str, Any] | None = None,
+    ) -> list[Violation]:
         """Every violation of the response to `method path`; empty when it conforms."""
-        matched = self.match(method, path)
+        matched = self.match(method, path, query)
         if matched is None:
             return [Violation("", "operation", f"no operation serves {method.upper()} {self.spec_path(path)}")]
         if self.is_slash_redirect(self.spec_path(path), status):

@@ -38,22 +38,30 @@ _AUTH_REJECTIONS = (401, 403)
 
 
 def has_fixed_error_status(quirks: Quirks) -> bool:
-    return quirks.errors is not None and quirks.errors.http_status is not None and quirks.errors.status is not None
+    errors = quirks.errors
+    return errors is not None and errors.http_status is not None and (errors.status or errors.code) is not None
 
 
 def logical_status(quirks: Quirks, status: int, media_type: str, body: bytes) -> int:
-    """The status the API meant: the body's status field when the HTTP status is the fixed error one."""
+    """The status the API meant: the body's status field, or what its error code means, when the
+    HTTP status is the fixed error one (a 200 included: errors inside a success)."""
     errors = quirks.errors
-    if errors is None or errors.http_status != status or errors.status is None:
+    if errors is None or errors.http_status != status or (errors.status or errors.code) is None:
         return status
     try:
-        value = resolve_pointer(decode_body(body, media_type, quirks), "#" + errors.status)
-        return int(value)
+        data = decode_body(body, media_type, quirks)
+        meaning = errors.code_of(data)
+        if meaning is not None:
+            return meaning.status
+        if errors.status is None:
+            return 400 if errors.is_error(data) else status
+        return int(resolve_pointer(data, "#" + errors.status))
     except (BodyError, DanglingRef, TypeError, ValueError):
         return status
 
 
-def _logical(response: Response, case: Case[Any]) -> Response:
+def logical_response(response: Response, case: Case[Any]) -> Response:
+    """`response` with the status the API meant (the same response when it meant what it sent)."""
     quirks = index_for(case.operation).quirks
     status = logical_status(quirks, response.status_code, content_type(response), response.content)
     if status == response.status_code:
@@ -120,7 +128,7 @@ def logical_not_a_server_error(ctx: CheckContext, response: Response, case: Case
     """
     if not _applies(case):
         return True
-    status = _logical(response, case).status_code
+    status = logical_response(response, case).status_code
     if status >= 500 and not _documented(response, case):
         detail = _error_text(response, case)
         raise AssertionError(f"Logical status {status} (HTTP {response.status_code}): {detail}")
@@ -138,7 +146,7 @@ def logical_positive_data_acceptance(ctx: CheckContext, response: Response, case
         return True
     if _documented(response, case):
         return None
-    return positive_data_acceptance(ctx, _logical(response, case), case)
+    return positive_data_acceptance(ctx, logical_response(response, case), case)
 
 
 _CONFIRMED: set[tuple[int, str]] = set()
@@ -174,7 +182,7 @@ def logical_ignored_auth(ctx: CheckContext, response: Response, case: Case[Any])
     key = (id(case.operation.schema), case.operation.label)
     if not requirements or {} in requirements or not slots or key in _CONFIRMED:
         return None  # nothing to probe, or probed already: passed, as the built-in check has it
-    if not 200 <= _logical(response, case).status_code < 300:
+    if not 200 <= logical_response(response, case).status_code < 300:
         return None
     for scenario in ("without credentials", "with invalid credentials"):
         probe = case.derive()
@@ -185,7 +193,7 @@ def logical_ignored_auth(ctx: CheckContext, response: Response, case: Case[Any])
                 if scenario == "with invalid credentials":
                     values[name] = "OAuth invalid-credential" if name == "Authorization" else "invalid-credential"
         wire = probe.call()
-        status = _logical(wire, case).status_code
+        status = logical_response(wire, case).status_code
         if status not in _AUTH_REJECTIONS:
             raise AssertionError(
                 f"Expected logical status 401 or 403 to a request {scenario}, got {status} "

@@ -110,7 +110,7 @@ class ValidatingProxy:
             return _json(502, {"error": f"upstream {self.options.upstream} unreachable: {type(err).__name__}"})
         media = upstream.headers.get("content-type", "")
         violations = request_violations + self.index.check_response(
-            method, path, upstream.status_code, media, upstream.content
+            method, path, upstream.status_code, media, upstream.content, query=query
         )
         if self.recorder is not None:
             self.recorder.save(

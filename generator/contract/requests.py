@@ -65,7 +65,7 @@ def check_request(
     partial: bool = False,
 ) -> list[Violation]:
     """Every violation of a request; `partial` (a recording's redacted query) checks only what is there."""
-    matched = index.match(method, path)
+    matched = index.match(method, path, query)
     if matched is None:
         return [Violation("", "operation", f"no operation serves {method.upper()} {index.spec_path(path)}", "request")]
     lowered = {k.lower(): v for k, v in (headers or {}).items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
 import schemathesis
@@ -52,5 +53,23 @@ def load_schema(
     schema = schemathesis.openapi.from_dict(copy.deepcopy(spec), config=config)
     if app is not None:
         schema.app = app
-    remember(schema, SpecIndex(build_api(spec, quirks)))
+    model = build_api(spec, quirks)
+    _send_dispatched_to_their_path(schema, {op.path: op.wire_path for op in model.operations if op.dispatch})
+    remember(schema, SpecIndex(model))
     return schema
+
+
+def _send_dispatched_to_their_path(schema: Any, wire: dict[str, str]) -> None:
+    """A dispatched operation's requests go to its shared path, not to the path key that names it.
+
+    Its dispatch parameter, declared required with its one value (lint holds that), goes as generated.
+    """
+    if not wire:
+        return
+    build_url, build_template = schema.build_request_url, schema.build_url_template
+
+    def on_wire(case: Any) -> Any:
+        return SimpleNamespace(path=wire.get(case.path, case.path), path_parameters=case.path_parameters)
+
+    schema.build_request_url = lambda case, base_url: build_url(on_wire(case), base_url)
+    schema.build_url_template = lambda case, base_url: build_template(on_wire(case), base_url)

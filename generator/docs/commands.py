@@ -33,7 +33,7 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
                 with staging(project.generated) as stage:
                     specs = load_and_validate(apis)
                     pairs = [pair for api in apis for pair in stage_docs(project, api, specs[api.name], stage)]
-                    swap_in(pairs, root=project.generated.parent)
+                    swap_in(pairs, root=project.generated.parent)  # where `staging` recovers an interrupted swap
             except GenerationFailed as exc:
                 for finding in exc.findings:
                     typer.echo(str(finding))

@@ -65,13 +65,19 @@ class Operation:
     module: str
     requires_any: list[str] = field(default_factory=list)  # x-soundspec-requires-any-of: send one at least
     server: str | None = None  # its own host (operation or path item `servers`), when not the API's
+    dispatch: tuple[str, str] | None = None  # (query parameter, value) naming it on its shared path
     curl: str = ""
     python: str = ""
 
     @property
     def search_text(self) -> str:
-        words = [self.method, self.path, self.operation_id, self.tag, self.summary, self.call]
+        words = [self.method, self.path, self.operation_id, self.tag, self.summary, self.call, *(self.dispatch or ())]
         return " ".join(words).lower()
+
+    @property
+    def wire_label(self) -> str:
+        """Its path as a request names it: `/2.0/?method=artist.getInfo` for a dispatched operation."""
+        return self.path + (f"?{self.dispatch[0]}={self.dispatch[1]}" if self.dispatch else "")
 
 
 def operation_anchor(operation_id: str) -> str:
@@ -148,10 +154,12 @@ def read_operations(api: Api, reader: SchemaReader, package: str) -> list[Operat
     types = api.quirks.errors.types if api.quirks.errors else {}
     out = []
     for op in api.operations:
-        node, path = op.node, op.path
-        op_id = op.operation_id or f"{op.method}_{path}"
+        node, path = op.node, op.wire_path
+        op_id = op.operation_id or f"{op.method}_{op.path}"
         tag = op.tags[0] if op.tags else "default"
-        params = [_param(reader, p, owned, op_id) for p in op.parameters]
+        # the dispatch value is the runtime's to send, like the API-wide parameters
+        own = owned | {op.dispatch.param} if op.dispatch is not None else owned
+        params = [_param(reader, p, own, op_id) for p in op.parameters]
         errors = [
             ErrorUse(name, types[name].status if name in types else None, types[name].cls if name in types else None)
             for name in node.get("x-soundspec-error-types") or []
@@ -180,6 +188,7 @@ def read_operations(api: Api, reader: SchemaReader, package: str) -> list[Operat
                 module=naming.module_path(package, tag, op_id),
                 requires_any=[str(name) for name in node.get("x-soundspec-requires-any-of") or []],
                 server=op.server,
+                dispatch=(op.dispatch.param, op.dispatch.value) if op.dispatch is not None else None,
             )
         )
     return out

@@ -90,11 +90,22 @@ def attach_recordings(folder: Path, quirks: Quirks, operations: list[Operation])
         return
     suffixes = tuple(quirks.formats.formats) if quirks.formats else ()
     # literal segments win over templated ones (/sounds/search/ before /sounds/{id}/)
-    routes = sorted(operations, key=lambda op: (op.path.count("{"), -len(op.path)))
+    # and on one path, the operations a dispatch value names over the one without
+    routes = sorted(operations, key=lambda op: (op.path.count("{"), -len(op.path), op.dispatch is None))
     for sidecar in sorted(folder.rglob(f"*{SIDECAR}")):
         recording = _read(sidecar)
         method, path = recording.method.upper(), recording.path
-        op = next((o for o in routes if o.method == method and path_values(o.path, path, suffixes) is not None), None)
+        query = recording.meta.get("query") or {}
+        op = next(
+            (
+                o
+                for o in routes
+                if o.method == method
+                and path_values(o.path, path, suffixes) is not None
+                and (o.dispatch is None or str(query.get(o.dispatch[0])) == o.dispatch[1])
+            ),
+            None,
+        )
         if op is None:
             continue  # `soundspec check-recordings` reports recordings no operation serves
         status = str(recording.meta["status"])

@@ -23,7 +23,7 @@ from .errors import ErrorShaper
 from .exchange import ApiError, Request
 from .negotiate import Negotiator
 from .render import Head, Renderer
-from .routing import Match, Redirect, Router
+from .routing import Match, NoDispatch, Redirect, Router
 
 # a name or an IPv4/IPv6 literal and a port: anything else in Host (`evil.example/x?`) would
 # rewrite the path of every absolute URL the mock answers with
@@ -84,22 +84,9 @@ class MockApp:
         if internal is not None:
             return internal
         path = self.router.inside(raw_path)
-        route = self.router.resolve(method, path) if path is not None else None
-        if isinstance(route, Redirect):
-            # absolute on the host the request named, as Django's APPEND_SLASH wrote it (never the
-            # public host of --urls public: a client following it would leave the mock)
-            location = origin + route.path + (f"?{qs.decode('latin-1')}" if qs else "")
-            return route.status, [(b"location", location.encode("latin-1"))], b""
+        route = self.router.resolve(method, path, query) if path is not None else None
         if not isinstance(route, Match):
-            if route is not None and route.allowed:
-                allow = ", ".join(route.allowed)
-                if self.behaviour.empty_405:
-                    return 405, [(b"allow", allow.encode())], b""
-                allowed = {"allow": allow}
-                return self.render.error(405, "Method not allowed.", fmt=fmt, query=query, extra_headers=allowed)
-            return self.render.error(
-                404, self.behaviour.not_found_message, self.behaviour.not_found_kind, fmt=fmt, query=query
-            )
+            return self._unrouted(route, origin, qs, fmt, query)
         op = route.op
         handled = False
         try:
@@ -143,6 +130,29 @@ class MockApp:
                 fields=err.fields,
             )  # fmt: skip
         return self.render.reply(reply, op, fmt, query, base)
+
+    def _unrouted(
+        self, route: Any, origin: str, qs: bytes, fmt: str, query: dict[str, list[str]]
+    ) -> tuple[int, Head, bytes]:
+        """The answer to a request no operation takes: a dispatch value naming none, the slash
+        redirect, 405 with the methods the path takes, or the API's 404."""
+        if isinstance(route, NoDispatch):  # the API's own refusal of a request naming no operation
+            message = f"Invalid {route.param}: {route.given!r} names no operation here."
+            return self.render.error(400, message, fmt=fmt, query=query)
+        if isinstance(route, Redirect):
+            # absolute on the host the request named, as Django's APPEND_SLASH wrote it (never the
+            # public host of --urls public: a client following it would leave the mock)
+            location = origin + route.path + (f"?{qs.decode('latin-1')}" if qs else "")
+            return route.status, [(b"location", location.encode("latin-1"))], b""
+        if route is not None and route.allowed:
+            allow = ", ".join(route.allowed)
+            if self.behaviour.empty_405:
+                return 405, [(b"allow", allow.encode())], b""
+            allowed = {"allow": allow}
+            return self.render.error(405, "Method not allowed.", fmt=fmt, query=query, extra_headers=allowed)
+        return self.render.error(
+            404, self.behaviour.not_found_message, self.behaviour.not_found_kind, fmt=fmt, query=query
+        )
 
     def _unauthorized(
         self, op: Operation, failure: AuthFailure, fmt: str, query: dict[str, list[str]]

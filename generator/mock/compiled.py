@@ -63,6 +63,7 @@ class Operation:
     raw: Mapping[str, Any] = field(repr=False)
     # the query parameters it declares: quirk parameters (format, JSONP, request id) count only here
     query_names: frozenset[str] = frozenset()
+    model: ApiOperation | None = field(default=None, repr=False)  # the API model's operation (its dispatch)
 
     def declares(self, status: int) -> bool:
         code = str(status)
@@ -122,7 +123,7 @@ class CompiledApi:
         return Operation(
             op_id=op.operation_id or f"{op.method}{op.path}",
             method=op.method.upper(),
-            template=op.path,
+            template=op.wire_path,
             pointer=op.pointer,
             params=params,
             body_required=required,
@@ -132,6 +133,7 @@ class CompiledApi:
             hints=dict(op.node.get("x-soundspec-mock") or {}),
             raw=op.node,
             query_names=frozenset(p.name for p in params if p.location == "query"),
+            model=op,
         )
 
     def _param(self, declared: Parameter) -> Param | None:

@@ -1,8 +1,10 @@
 """Error bodies in the API's own shape, from `x-soundspec-errors` and the error schema.
 
 The body starts from the schema (its consts and required keys), then the logical status,
-message and type are written at the pointers the quirks name. The HTTP status is the
-quirk's fixed `http-status` when the API had one (Freesound: always 400).
+message, type and the API's own error code (one whose kind stands for the status, the
+operation's codes first) are written at the pointers the quirks name. The HTTP status is the
+quirk's fixed `http-status` when the API had one (Freesound: always 400; 200 for an API whose
+errors come inside a success).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from ..quirks import Quirks
+from ..quirks import Quirks, at_pointer
 from ..refs import deref
 from ..yamlsource import unescape
 from .compiled import Operation
@@ -34,10 +36,11 @@ class ErrorShaper:
             self.template = _skeleton(spec, schema, synth)
 
     def logical(self, status: int) -> int:
-        """A status the API's error types know (400 stands in for one none of them has, e.g. 406)."""
-        if self.errors is None or not self.errors.types:
+        """A status the API's error types or codes know (400 stands in for one none has, e.g. 406)."""
+        if self.errors is None or not (self.errors.types or self.errors.codes):
             return status
-        return status if any(t.status == status for t in self.errors.types.values()) else 400
+        known = {t.status for t in self.errors.types.values()} | {c.status for c in self.errors.codes.values()}
+        return status if status in known else 400
 
     def kind_for(self, status: int, kind: str | None) -> str | None:
         if kind is not None or self.errors is None:
@@ -50,29 +53,40 @@ class ErrorShaper:
                 return name
         return candidates[0][0] if candidates else None
 
-    def body(self, status: int, message: str, kind: str | None = None) -> Any:
+    def body(self, status: int, message: str, kind: str | None = None, op: Operation | None = None) -> Any:
         if self.errors is None:
             return {"error": {"status": status, "message": message}}
         status = self.logical(status)
         body = _copy(self.template)
         if self.errors.status:
-            _set(body, self.errors.status, status)
-        _set(body, self.errors.message[0], message)
+            set_at(body, self.errors.status, status)
+        code = self.errors.code_for(status, dict(op.model.error_codes) if op is not None and op.model else None)
+        if self.errors.code and code is not None:
+            set_at(body, self.errors.code, int(code) if code.isdigit() and self._numeric_code() else code)
+        set_at(body, self.errors.message[0], message)
         kind = self.kind_for(status, kind)
         if self.errors.type and kind is not None:
-            _set(body, self.errors.type, kind)
+            set_at(body, self.errors.type, kind)
         return body
 
     def http_status(self, status: int, op: Operation | None) -> int:
         """The status that went over the wire, kept to what the operation declares."""
-        if self.errors is not None and self.errors.http_status is not None:
-            return self.errors.http_status
+        fixed = self.errors.http_status if self.errors is not None else None
+        # errors inside a success come from the API's code; a wrong method is refused before it
+        if fixed is not None and not (fixed < 300 and status == 405):
+            return fixed
         if op is None or op.declares(status):
             return status
         for fallback in (400, 404, 422):
             if fallback != status and str(fallback) in op.responses:
                 return fallback
         return status
+
+    def _numeric_code(self) -> bool:
+        """Whether the error schema types the code as a number (codes are keyed by their text)."""
+        assert self.errors is not None and self.errors.code is not None
+        found, value = at_pointer(self.template, self.errors.code)
+        return found and isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _skeleton(spec: dict[str, Any], schema: Any, synth: Synth) -> Any:
@@ -103,7 +117,8 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _set(doc: Any, pointer: str, value: Any) -> None:
+def set_at(doc: Any, pointer: str, value: Any) -> None:
+    """Write `value` at a JSON pointer, making the objects and lists on the way."""
     tokens = [unescape(t) for t in pointer.lstrip("/").split("/")] if pointer else []
     node = doc
     for i, token in enumerate(tokens):

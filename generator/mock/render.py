@@ -40,7 +40,14 @@ class Renderer:
         ):
             return None
         values = query.get(self.jsonp_param)
-        return values[-1] if values else None
+        if values:
+            return values[-1]
+        jsonp = self.neg.formats.jsonp if self.neg.formats else None
+        if jsonp is None or jsonp.default_callback is None:
+            return None
+        # an API with a fixed wrapper name wraps every JSON answer unless the request turns it off
+        off = jsonp.off
+        return None if off is not None and off[1] in query.get(off[0], []) else jsonp.default_callback
 
     def reply(
         self, reply: Reply, op: Operation, fmt: str, query: dict[str, list[str]], base_url: str
@@ -90,7 +97,7 @@ class Renderer:
         if body is None:
             kind = self.shaper.kind_for(status, kind)
             wire = self.shaper.http_status(status, op)
-            body = self.shaper.body(status, self.behaviour.error_message(wire, message), kind)
+            body = self.shaper.body(status, self.behaviour.error_message(wire, message), kind, op)
             body = self.behaviour.decorate_error(body, status, kind)
             if fields and isinstance(body, dict):
                 body = {**body, **fields}

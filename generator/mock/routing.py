@@ -3,12 +3,14 @@
 Built once from the spec's paths. Literal templates are a dict look-up; templated ones are
 tried literal-first (`/sounds/search/` before `/sounds/{sound_id}/`). Path parameters are
 matched on the raw (still percent-encoded) path and decoded afterwards, so an encoded `/`
-stays inside its parameter.
+stays inside its parameter. Operations dispatched on one path (`x-soundspec-dispatch`) are told
+apart by their parameter's value in the query.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -35,6 +37,19 @@ class NoRoute:
     allowed: tuple[str, ...]  # empty: no such path; else the methods the path has (405)
 
 
+@dataclass(frozen=True)
+class NoDispatch:
+    """The path and method take several operations, and the query names none of them."""
+
+    param: str
+    given: str | None
+    values: tuple[str, ...]
+
+
+# method -> the operations it may be on one path (one, or several told apart by a dispatch value)
+Methods = dict[str, list[Operation]]
+
+
 class Router:
     def __init__(self, api: CompiledApi) -> None:
         self.prefix = api.prefix
@@ -46,13 +61,13 @@ class Router:
         self.suffixes: tuple[str, ...] = ()
         if formats is not None and any(s.by == "suffix" for s in formats.selection):
             self.suffixes = tuple(f".{name}" for name in formats.formats)
-        self.static: dict[str, dict[str, Operation]] = {}
-        dynamic: dict[str, tuple[re.Pattern[str], tuple[str, ...], dict[str, Operation]]] = {}
+        self.static: dict[str, Methods] = {}
+        dynamic: dict[str, tuple[re.Pattern[str], tuple[str, ...], Methods]] = {}
         for op in api.operations:
             key = self._normal(op.template)
             names = tuple(_PARAM.findall(key))
             if not names:
-                self.static.setdefault(key, {})[op.method] = op
+                self.static.setdefault(key, {}).setdefault(op.method, []).append(op)
                 continue
             if key not in dynamic:
                 spans = {p.name for p in op.params if p.spans_slashes}
@@ -60,7 +75,7 @@ class Router:
                 literals = [re.escape(part) for part in _PARAM.split(key)[::2]]
                 pattern = "^" + "".join(lit + grp for lit, grp in zip(literals, [*groups, ""], strict=True)) + "$"
                 dynamic[key] = (re.compile(pattern), names, {})
-            dynamic[key][2][op.method] = op
+            dynamic[key][2].setdefault(op.method, []).append(op)
         # more literal text first, then longer templates: /sounds/search/ beats /sounds/{id}/
         order = sorted(dynamic, key=lambda k: (-len(_PARAM.sub("", k)), -k.count("/")))
         self.dynamic = [dynamic[k] for k in order]
@@ -78,8 +93,10 @@ class Router:
             return raw_path[len(self.prefix) :] or "/"
         return None
 
-    def resolve(self, method: str, path: str) -> Match | Redirect | NoRoute:
-        """`path` is below the base path and still percent-encoded."""
+    def resolve(
+        self, method: str, path: str, query: Mapping[str, list[str]] | None = None
+    ) -> Match | Redirect | NoRoute | NoDispatch:
+        """`path` is below the base path and still percent-encoded; `query` picks a dispatched operation."""
         if self.slash_required and not path.endswith("/"):
             if self.redirect:
                 return Redirect(self.redirect, f"{self.prefix}{path}/")
@@ -92,8 +109,8 @@ class Router:
                 if tail.endswith(ext) and len(tail) > len(ext):
                     path, suffix = path[: -len(ext)], ext[1:]
                     break
-        methods = self.static.get(path)
         params: dict[str, str] = {}
+        methods: Methods | None = self.static.get(path)
         if methods is None:
             for pattern, names, candidates in self.dynamic:
                 found = pattern.match(path)
@@ -103,7 +120,25 @@ class Router:
                     break
         if methods is None:
             return NoRoute(())
-        op = methods.get(method) or (methods.get("GET") if method == "HEAD" else None)
-        if op is None:
+        ops = methods.get(method) or (methods.get("GET") if method == "HEAD" else None)
+        if not ops:
             return NoRoute(tuple(sorted(methods)))
+        op = _dispatched(ops, query or {})
+        if isinstance(op, NoDispatch):
+            return op
         return Match(op, params, suffix)
+
+
+def _dispatched(ops: list[Operation], query: Mapping[str, list[str]]) -> Operation | NoDispatch:
+    """The operation the query picks; an operation without a dispatch value takes what no other does."""
+    for op in ops:
+        if op.model is not None and op.model.dispatch is not None and op.model.dispatch_matches(query):
+            return op
+    plain = [op for op in ops if op.model is None or op.model.dispatch is None]
+    if plain:
+        return plain[0]
+    first = ops[0].model.dispatch if ops[0].model is not None else None
+    assert first is not None
+    given = query.get(first.param)
+    values = tuple(op.model.dispatch.value for op in ops if op.model is not None and op.model.dispatch is not None)
+    return NoDispatch(first.param, given[0] if given else None, values)

@@ -2,18 +2,23 @@
 
 Deterministic for a given `random.Random`. Examples in the spec win over invention; property
 names steer the invented strings (a `username` looks like a handle, a `description` like a
-sentence) so generated documents read like the service's, not like placeholders.
+sentence) so generated documents read like the service's, not like placeholders. What is invented
+still satisfies its schema: a `pattern` is matched (regexgen), a `format` honoured, and below the
+depth where optional properties stop, the required ones (and `minItems` items) are still made.
 """
 
 from __future__ import annotations
 
 import random
+import re
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 from ..quirks import Quirks
 from ..refs import DanglingRef, deref
 from . import words
+from .regexgen import matching
 
 _EPOCH = datetime(2008, 1, 1)
 
@@ -23,7 +28,8 @@ def rng(seed: int | str) -> random.Random:
     return random.Random(seed)  # noqa: S311
 
 
-_DEPTH = 6
+_DEPTH = 6  # below it, only what the schema requires
+_FLOOR = 24  # below it, nothing (a schema that requires itself, forever)
 
 
 class Synth:
@@ -71,15 +77,16 @@ class Synth:
 
     def _typed(self, kind: str, schema: dict[str, Any], rng: random.Random, name: str, depth: int) -> Any:
         if kind == "object":
-            if depth > _DEPTH:
-                return {}
             props = schema.get("properties") or {}
+            if depth > _DEPTH:
+                required = set(schema.get("required") or []) if depth <= _FLOOR else set()
+                props = {k: v for k, v in props.items() if k in required}
             return {k: self.value(v, rng, k, depth + 1) for k, v in props.items()}
         if kind == "array":
-            if depth > _DEPTH:
+            low = int(schema.get("minItems", 1 if depth <= _DEPTH else 0))
+            if depth > _FLOOR:
                 return []
-            low = int(schema.get("minItems", 1))
-            high = max(low, min(int(schema.get("maxItems", 3)), 3))
+            high = low if depth > _DEPTH else max(low, min(int(schema.get("maxItems", 3)), 3))
             return [self.value(schema.get("items", {}), rng, name, depth + 1) for _ in range(rng.randint(low, high))]
         if kind in ("integer", "number"):
             low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
@@ -96,6 +103,13 @@ class Synth:
         return self._string(schema, rng, name)
 
     def _string(self, schema: dict[str, Any], rng: random.Random, name: str) -> str:
+        text = self._unpatterned(schema, rng, name)
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and not _finds(pattern, text):
+            return matching(pattern, rng) or text
+        return text
+
+    def _unpatterned(self, schema: dict[str, Any], rng: random.Random, name: str) -> str:
         fmt = schema.get("format")
         when = _EPOCH + timedelta(seconds=rng.randrange(7 * 365 * 86400))
         if fmt in self.dates:
@@ -108,6 +122,14 @@ class Synth:
             return f"http://example.com/{words.slug(words.title(rng))}"
         if fmt == "email":
             return f"{words.handle(rng)}@example.com"
+        if fmt == "uuid":
+            return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        if fmt == "ipv4":
+            return ".".join(str(rng.randint(1, 254)) for _ in range(4))
+        if fmt == "hostname":
+            return f"{words.slug(words.title(rng))}.example.com"
+        if fmt == "time":
+            return when.strftime("%H:%M:%SZ")
         text = _named_text(name.lower(), rng)
         low = int(schema.get("minLength", 0))
         if len(text) < low:
@@ -115,6 +137,13 @@ class Synth:
         if "maxLength" in schema:
             text = text[: int(schema["maxLength"])]
         return text
+
+
+def _finds(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return True  # a pattern Python cannot read: nothing to hold the text to
 
 
 def _named_text(name: str, rng: random.Random) -> str:

@@ -1,4 +1,4 @@
-"""Both mocks under schemathesis with every built-in check, and both generated clients under client fuzzing.
+"""Every API's mock under schemathesis with every built-in check, and its generated client under client fuzzing.
 
 Fixed seeds; enough examples that every operation is exercised. Failures known today are listed,
 with their owner, in known_issues.py: any other failure fails the test, with the summary
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from generator.apimodel import iter_operation_nodes
-from generator.config import Project
+from generator.config import Project, load_project
 from generator.contract.cli_fuzz import fuzz_api, replay_command
 from generator.contract.clientrun import client_summary, fuzz_api_client
 from generator.contract.harness import PHASES, FuzzSettings
@@ -24,16 +24,18 @@ from generator.mock.exchange import Reply, Request
 from generator.refs import deref
 from generator.specs import load_spec
 from tests.contract.known_issues import CLIENTS, SCHEMATHESIS, fixed, unexpected
+from tests.support import ROOT
 
-APIS = ["freesound", "soundcloud"]
+APIS = [api.name for api in load_project(ROOT).apis]
 # SoundCloud's run in two halves that pytest -n runs side by side: its coverage phase alone (every
 # parameter of 93 operations made invalid in turn) is two thirds of it
-RUNS = [("freesound", PHASES), ("soundcloud", ("coverage",)), ("soundcloud", ("examples", "fuzzing", "stateful"))]
-# per operation and phase: SoundCloud has 93 operations and most of its examples in the spec
-EXAMPLES = {"freesound": 4, "soundcloud": 2}
-CLIENT_CALLS = {"freesound": 20, "soundcloud": 8}
-# ignored_auth probes only operations that answered a success: Freesound's examples reach its resources
-AUTH_PHASES = {"freesound": ("examples", "fuzzing"), "soundcloud": ("fuzzing",)}
+SPLIT = {"soundcloud": (("coverage",), ("examples", "fuzzing", "stateful"))}
+RUNS = [(name, phases) for name in APIS for phases in SPLIT.get(name, (PHASES,))]
+# per operation and phase (4 unless said): SoundCloud has 93 operations and most of its examples in the spec
+EXAMPLES = {"soundcloud": 2}
+CLIENT_CALLS = {"soundcloud": 8}  # 20 unless said
+# ignored_auth probes only operations that answered a success (examples and fuzzing unless said)
+AUTH_PHASES = {"soundcloud": ("fuzzing",)}
 # scenarios of the stateful phase, where two examples would rarely follow a link of SoundCloud's
 STATEFUL = {"soundcloud": 20}
 
@@ -56,7 +58,7 @@ def stateful_examples(name: str) -> dict[str, Any]:
 def test_schemathesis_finds_nothing_wrong_with_the_mock(project: Project, name: str, phases: tuple[str, ...]) -> None:
     (api,) = project.select([name])
     settings = FuzzSettings(
-        max_examples=EXAMPLES[name], seed=11, phases=phases, exclude_checks=("ignored_auth",),
+        max_examples=EXAMPLES.get(name, 4), seed=11, phases=phases, exclude_checks=("ignored_auth",),
         extra=stateful_examples(name),
     )  # fmt: skip
     report, labels = fuzz_api(api, settings, None, [], lambda _line: None)
@@ -102,7 +104,9 @@ def test_the_links_let_use_after_free_see_a_delete_that_keeps_the_resource(
 def test_the_mock_enforces_auth(project: Project, name: str) -> None:
     # ignored_auth probes every operation without and with wrong credentials: its own, smaller run
     (api,) = project.select([name])
-    settings = FuzzSettings(max_examples=1, seed=11, phases=AUTH_PHASES[name], checks=("ignored_auth",))
+    settings = FuzzSettings(
+        max_examples=1, seed=11, phases=AUTH_PHASES.get(name, ("examples", "fuzzing")), checks=("ignored_auth",)
+    )
     report, labels = fuzz_api(api, settings, None, [], lambda _line: None)
     assert report.ok, summary(name, report, all_operations=labels, replay="")
     assert sorted(report.operations) == sorted(labels)
@@ -111,7 +115,7 @@ def test_the_mock_enforces_auth(project: Project, name: str) -> None:
 @pytest.mark.parametrize("name", APIS)
 def test_client_fuzzing_of_every_operation(project: Project, name: str) -> None:
     (api,) = project.select([name])
-    report = fuzz_api_client(api, examples=CLIENT_CALLS[name], seed=5)
+    report = fuzz_api_client(api, examples=CLIENT_CALLS.get(name, 20), seed=5)
     text = client_summary(name, report)
     found = [(f.kind, f.operation, f"{f.message}\n{f.call}") for f in report.failures]
     assert unexpected(found, CLIENTS[name]) == [], text

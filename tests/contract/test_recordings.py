@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import Project
+from generator.config import Project, load_project
 from generator.contract.exchange import SpecIndex
 from generator.contract.recordings import check_recording_files
 from generator.specs import load_spec
@@ -14,6 +14,7 @@ from tests.contract.cli import invoke
 from tests.support import ROOT
 
 CORPUS = Path(__file__).parent / "recordings"
+API_NAMES = [api.name for api in load_project(ROOT).apis]
 
 # recording -> every (pointer, keyword) the report must name for it
 BROKEN = {
@@ -41,21 +42,22 @@ def indexes(project: Project) -> dict[str, SpecIndex]:
     return {api.name: SpecIndex(load_spec(api.spec).model) for api in project.apis}
 
 
-@pytest.mark.parametrize("api", ["freesound", "soundcloud"])
+@pytest.mark.parametrize("api", API_NAMES)
 def test_the_real_recordings_conform(indexes: dict[str, SpecIndex], api: str) -> None:
     result = check_recording_files(indexes[api], [ROOT / "specs" / "recordings" / api])
-    assert result.checked >= 5
+    assert result.checked >= 1
     assert [str(f) for f in result.findings] == []
 
 
-@pytest.mark.parametrize("api", ["freesound", "soundcloud"])
+# the corpus (tests/contract/recordings) has files made for these two APIs' formats
+@pytest.mark.parametrize("api", sorted(BROKEN))
 def test_every_format_of_the_corpus_conforms(indexes: dict[str, SpecIndex], api: str) -> None:
     result = check_recording_files(indexes[api], [CORPUS / api])
     assert result.checked == len(list((CORPUS / api).glob("*.exchange.yaml")))
     assert [str(f) for f in result.findings] == []
 
 
-@pytest.mark.parametrize("api", ["freesound", "soundcloud"])
+@pytest.mark.parametrize("api", sorted(BROKEN))
 def test_each_broken_recording_is_named_by_pointer_and_keyword(indexes: dict[str, SpecIndex], api: str) -> None:
     result = check_recording_files(indexes[api], [CORPUS / "broken" / api])
     found: dict[str, set[tuple[str, str]]] = {}

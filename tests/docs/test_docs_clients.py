@@ -73,5 +73,5 @@ def test_every_documented_call_runs_against_the_mock(
                 misuse.append(f"{op.operation_id}: {type(err).__name__}: {err}")
     assert misuse == []
     failed = {op: outcome for op, outcome in answered.items() if outcome != "ok"}
-    assert failed == EXPECTED_FAILURES[api.name]
+    assert failed == EXPECTED_FAILURES.get(api.name, {})
     assert len(answered) == len(page.operations)

@@ -6,6 +6,7 @@ API modules subclass `Behaviour`, register handlers by operationId and override 
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import zlib
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...quirks import at_pointer
 from ..compiled import CompiledApi, Operation
+from ..errors import set_at
 from ..exchange import ApiError, Principal, Reply, Request
 from ..options import MockOptions
 from ..synth import Synth, rng
@@ -117,7 +120,11 @@ class Behaviour:
         if "json" not in media and "xml" not in media and "yaml" not in media:
             return Reply(status=status, raw=b"mock bytes\n", media_type=media)
         seed = zlib.crc32(f"{self.options.seed}:{op.op_id}:{sorted(request.path_params.items())}".encode())
-        return Reply(status=status, body=self._within_limit(request, example_or_synth(self.ctx, entry, rng(seed))))
+        body = example_or_synth(self.ctx, entry, rng(seed))
+        paging = op.model.paging if op.model is not None else None
+        if paging is not None and paging.style == "page-number":
+            return Reply(status=status, body=one_page(body, paging.settings, request.query))
+        return Reply(status=status, body=self._within_limit(request, body))
 
     def _within_limit(self, request: Request, body: Any) -> Any:
         """An example page cut to the page size the request asked for (an example may hold more)."""
@@ -136,6 +143,33 @@ class Behaviour:
         return body
 
 
+def one_page(body: Any, settings: dict[str, Any], query: dict[str, Any]) -> Any:
+    """The asked page of a page-number answer: records cut from one collection that every page
+    shares (the answer's records, repeated up to the total it states), totals written to match."""
+    found, records = at_pointer(body, settings["items"])
+    if not found or not isinstance(records, list) or not records:
+        return body
+    stated = at_pointer(body, settings["total"])[1] if "total" in settings else None
+    total = int(stated) if isinstance(stated, int | str) and str(stated).isdigit() else len(records)
+    size = _count(query.get(settings.get("size-param", ""))) or settings.get("max-size") or len(records)
+    first = int(settings.get("first-page", 1))
+    page = _count(query.get(settings["page-param"]))
+    page = first if page is None else page
+    start = (page - first) * size
+    body = copy.deepcopy(body)
+    set_at(body, settings["items"], [records[i % len(records)] for i in range(start, min(start + size, total))])
+    pages = -(-total // size)
+    for key, value in (("page", page), ("total-pages", pages), ("total", total)):
+        if key in settings:
+            was = at_pointer(body, settings[key])[1]
+            set_at(body, settings[key], str(value) if isinstance(was, str) else value)  # digit strings stay so
+    return body
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
 def success_status(op: Operation) -> int:
     codes = sorted(int(k) for k in op.responses if k.isdigit() and k.startswith("2"))
     return codes[0] if codes else 200
@@ -145,7 +179,8 @@ def example_or_synth(ctx: Context, entry: dict[str, Any], generator: random.Rand
     if "example" in entry:
         return entry["example"]
     examples = entry.get("examples") or {}
-    for example in examples.values():
+    for named in examples.values():
+        example = ctx.api.model.resolve(named)  # a named example may be a `$ref` to components
         if isinstance(example, dict) and "value" in example:
             return example["value"]
     schema = entry.get("schema") or {}

@@ -9,7 +9,7 @@ from typing import Any, Self
 
 import httpx
 
-from ._runtime.api import BASE_URL, DEFAULT_FORMAT, FormatName
+from ._runtime.api import BASE_URL, REQUEST_FORMAT, FormatName
 from ._runtime.auth import Credentials
 from ._runtime.base import ApiClient, Core, Options, check_format
 from ._runtime.constants import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
@@ -64,8 +64,8 @@ class FreesoundClient(ApiClient):
             `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
-        format: the answer format asked for: 'json', 'xml', 'yaml', 'pickle'; every
-            format decodes into the same models.
+        format: the answer format asked for, 'json' unless given:
+            'json', 'xml', 'yaml', 'pickle'; every format decodes into the same models.
         headers: extra headers sent with every request (`with_options(headers=...)` adds to them).
         follow_redirects: follow redirects the spec does not document as answers.
         transport: an httpx transport to send requests through (tests, proxies).
@@ -82,7 +82,7 @@ class FreesoundClient(ApiClient):
         strict: bool = False,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
-        format: FormatName = DEFAULT_FORMAT,
+        format: FormatName = REQUEST_FORMAT,
         headers: Mapping[str, str] | None = None,
         follow_redirects: bool = True,
         transport: httpx.BaseTransport | None = None,
@@ -206,8 +206,8 @@ class AsyncFreesoundClient(ApiClient):
             `ResponseDecodeError`); downloads sent without content coding are not bounded.
         max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
-        format: the answer format asked for: 'json', 'xml', 'yaml', 'pickle'; every
-            format decodes into the same models.
+        format: the answer format asked for, 'json' unless given:
+            'json', 'xml', 'yaml', 'pickle'; every format decodes into the same models.
         headers: extra headers sent with every request (`with_options(headers=...)` adds to them).
         follow_redirects: follow redirects the spec does not document as answers.
         transport: an httpx transport to send requests through (tests, proxies).
@@ -224,7 +224,7 @@ class AsyncFreesoundClient(ApiClient):
         strict: bool = False,
         max_retries: int | None = DEFAULT_MAX_RETRIES,
         retry: RetryPolicy | None = None,
-        format: FormatName = DEFAULT_FORMAT,
+        format: FormatName = REQUEST_FORMAT,
         headers: Mapping[str, str] | None = None,
         follow_redirects: bool = True,
         transport: httpx.AsyncBaseTransport | None = None,

@@ -110,8 +110,12 @@ class APIStatusError(FreesoundError):
         method: str,
         url: str,
         response: httpx.Response,
+        code: str | None = None,
+        retryable: bool = False,
     ) -> None:
         self.message = message
+        self.code = code  # the API's own error code, when its errors carry one
+        self.retryable = retryable  # asking again later may succeed (rate limited, transient)
         self.status = status
         self.http_status = http_status
         self.type = type
@@ -226,6 +230,26 @@ _BY_TYPE: dict[str, type[APIStatusError]] = {
 }
 
 
+_BY_NAME: dict[str, type[APIStatusError]] = {
+    "BadRequestError": BadRequestError,
+    "AuthenticationError": AuthenticationError,
+    "PermissionDeniedError": PermissionDeniedError,
+    "NotFoundError": NotFoundError,
+    "ConflictError": ConflictError,
+    "GoneError": GoneError,
+    "UnprocessableEntityError": UnprocessableEntityError,
+    "RateLimitError": RateLimitError,
+    "InternalServerError": InternalServerError,
+    "ServiceUnavailableError": ServiceUnavailableError,
+    "GatewayTimeoutError": GatewayTimeoutError,
+    "ContentBasedSearchError": ContentBasedSearchError,
+    "InvalidRequestError": InvalidRequestError,
+    "InvalidUrlError": InvalidUrlError,
+    "SearchError": SearchError,
+    "SimilarityError": SimilarityError,
+}
+
+
 _BOTH: dict[tuple[type[APIStatusError], type[APIStatusError]], type[APIStatusError]] = {}
 
 
@@ -258,10 +282,13 @@ def status_error(
     method: str,
     url: str,
     response: httpx.Response,
+    code: str | None = None,
+    code_class: str | None = None,
+    retryable: bool = False,
 ) -> APIStatusError:
-    """The error for an error answer: by the status, refined by the error type."""
+    """The error for an error answer: by the status, refined by the error type or the code's own class."""
     by_status = _BY_STATUS.get(status) or (ServerError if status >= 500 else APIStatusError)
-    by_type = _BY_TYPE.get(type or "")
+    by_type = _BY_NAME.get(code_class or "") or _BY_TYPE.get(type or "")
     cls = by_status if by_type is None else by_type if issubclass(by_type, by_status) else _both(by_type, by_status)
     return cls(
         message,
@@ -273,6 +300,8 @@ def status_error(
         method=method,
         url=url,
         response=response,
+        code=code,
+        retryable=retryable,
     )
 
 

@@ -105,8 +105,12 @@ class APIStatusError(SoundCloudError):
         method: str,
         url: str,
         response: httpx.Response,
+        code: str | None = None,
+        retryable: bool = False,
     ) -> None:
         self.message = message
+        self.code = code  # the API's own error code, when its errors carry one
+        self.retryable = retryable  # asking again later may succeed (rate limited, transient)
         self.status = status
         self.http_status = http_status
         self.type = type
@@ -195,6 +199,22 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 _BY_TYPE: dict[str, type[APIStatusError]] = {}
 
 
+_BY_NAME: dict[str, type[APIStatusError]] = {
+    "BadRequestError": BadRequestError,
+    "AuthenticationError": AuthenticationError,
+    "PermissionDeniedError": PermissionDeniedError,
+    "NotFoundError": NotFoundError,
+    "NotAcceptableError": NotAcceptableError,
+    "ConflictError": ConflictError,
+    "RequestEntityTooLargeError": RequestEntityTooLargeError,
+    "UnprocessableEntityError": UnprocessableEntityError,
+    "RateLimitError": RateLimitError,
+    "InternalServerError": InternalServerError,
+    "ServiceUnavailableError": ServiceUnavailableError,
+    "GatewayTimeoutError": GatewayTimeoutError,
+}
+
+
 _BOTH: dict[tuple[type[APIStatusError], type[APIStatusError]], type[APIStatusError]] = {}
 
 
@@ -227,10 +247,13 @@ def status_error(
     method: str,
     url: str,
     response: httpx.Response,
+    code: str | None = None,
+    code_class: str | None = None,
+    retryable: bool = False,
 ) -> APIStatusError:
-    """The error for an error answer: by the status, refined by the error type."""
+    """The error for an error answer: by the status, refined by the error type or the code's own class."""
     by_status = _BY_STATUS.get(status) or (ServerError if status >= 500 else APIStatusError)
-    by_type = _BY_TYPE.get(type or "")
+    by_type = _BY_NAME.get(code_class or "") or _BY_TYPE.get(type or "")
     cls = by_status if by_type is None else by_type if issubclass(by_type, by_status) else _both(by_type, by_status)
     return cls(
         message,
@@ -242,6 +265,8 @@ def status_error(
         method=method,
         url=url,
         response=response,
+        code=code,
+        retryable=retryable,
     )
 
 

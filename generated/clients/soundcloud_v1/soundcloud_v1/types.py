@@ -88,6 +88,8 @@ class Response(Generic[T]):
     headers: MutableMapping[str, str]
     parsed: T
     deviations: tuple[Deviation, ...] = ()
+    # the non-fatal warnings a success body carried (x-soundspec-errors.warnings)
+    warnings: tuple[object, ...] = ()
 
 
 __all__ = ["UNSET", "Deviation", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

@@ -11,7 +11,7 @@ import httpx
 
 from ..errors import ResponseDecodeError, ResponseDeviationError, UnsafeFormatError, status_error
 from ..types import Deviation, Response
-from .api import ERROR_MESSAGE, ERROR_STATUS, ERROR_TYPE
+from .api import ERROR_CODE, ERROR_CODES, ERROR_MESSAGE, ERROR_STATUS, ERROR_TYPE, ERROR_WHEN, WARNINGS
 from .auth import redact_data, redact_text, redact_url
 from .base import ApiClient
 from .codecs import DecodeFailure, UnsafeBody, decode, media_base
@@ -27,9 +27,12 @@ Parse = Callable[[int, Any], T]
 log = logging.getLogger(LOGGER_NAME)
 
 
-def _pointer(data: Any, pointer: str | None) -> Any:
+_MISSING = object()
+
+
+def _pointer(data: Any, pointer: str | None, missing: Any = None) -> Any:
     if pointer is None:
-        return None
+        return missing
     for token in pointer.lstrip("/").split("/") if pointer else []:
         token = token.replace("~1", "/").replace("~0", "~")
         if isinstance(data, dict) and token in data:
@@ -37,22 +40,44 @@ def _pointer(data: Any, pointer: str | None) -> Any:
         elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
             data = data[int(token)]
         else:
-            return None
+            return missing
     return data
 
 
-def raise_for_error(client: ApiClient, request: httpx.Request, response: httpx.Response) -> None:
-    """Raise the API's typed error for an error answer."""
-    credentials = client._core.credentials
+def is_error_body(data: Any) -> bool:
+    """Whether a decoded body of any status is the API's error answer (its `when` rules)."""
+    for pointer, present, equals in ERROR_WHEN:
+        value = _pointer(data, pointer, _MISSING)
+        if value is not _MISSING and (present or value == equals or str(value) == str(equals)):
+            return True
+    return False
+
+
+def _error_data(client: ApiClient, request: httpx.Request, response: httpx.Response) -> Any:
     try:
-        data = decode(
+        return decode(
             response.content, response.headers.get("content-type"), _asked(client, request), ERROR_SHAPE, sniff=True
         )
     except (DecodeFailure, UnsafeBody, ValueError):
-        data = response.text
-    data = redact_data(data, credentials)
+        return response.text
+
+
+def raise_for_error(
+    client: ApiClient, request: httpx.Request, response: httpx.Response, op: "Operation | None" = None
+) -> None:
+    """Raise the API's typed error for an error answer (of any status)."""
+    credentials = client._core.credentials
+    data = redact_data(_error_data(client, request, response), credentials)
     status = _pointer(data, ERROR_STATUS)
     logical = status if isinstance(status, int) and not isinstance(status, bool) else response.status_code
+    code = _pointer(data, ERROR_CODE)
+    meaning = None
+    if code is not None:
+        meaning = (op.error_codes if op is not None else {}).get(str(code)) or ERROR_CODES.get(str(code))
+    if meaning is not None:
+        logical = meaning[0]
+    elif response.status_code < 300:  # an error inside a success status, with a code nobody described
+        logical = 400
     kind = _pointer(data, ERROR_TYPE)
     message = next((m for m in (_pointer(data, p) for p in ERROR_MESSAGE) if isinstance(m, str) and m), None)
     if message is None:
@@ -66,6 +91,9 @@ def raise_for_error(client: ApiClient, request: httpx.Request, response: httpx.R
         method=request.method,
         url=redact_url(request.url, credentials),
         response=response,
+        code=None if code is None else str(code),
+        code_class=meaning[1] if meaning is not None else None,
+        retryable=meaning[2] if meaning is not None else logical == 429 or logical >= 500,
     )
 
 
@@ -113,7 +141,7 @@ def finish(
 ) -> Response[T]:
     status = response.status_code
     if status >= 400 or (status not in op.results and not 200 <= status < 300):
-        raise_for_error(client, request, response)
+        raise_for_error(client, request, response, op)
     key = status if status in op.results else next((s for s in op.results if 200 <= s < 300), status)
     kind = op.bodies.get(key, "data")
     credentials = client._core.credentials
@@ -122,6 +150,8 @@ def finish(
             data = decode(
                 response.content, response.headers.get("content-type"), _asked(client, request), op.shapes.get(key)
             )
+            if ERROR_WHEN and is_error_body(data):
+                raise_for_error(client, request, response, op)
         else:
             data = file_of(response) if kind == "bytes" else response.text if kind == "text" else None
         try:
@@ -140,12 +170,16 @@ def finish(
         ) from None
     if log.isEnabledFor(logging.DEBUG):
         log.debug("%s %s -> %d", request.method, redact_url(request.url, credentials), status)
+    warnings = _pointer(data, WARNINGS) if kind == "data" else None
+    if warnings:
+        log.warning("%s %s: the API warned: %s", request.method, redact_url(request.url, credentials), warnings)
     return Response(
         status_code=HTTPStatus(status),
         content=response.content,
         headers=response.headers,
         parsed=parsed,
         deviations=deviations,
+        warnings=tuple(warnings) if isinstance(warnings, list) else (warnings,) if warnings else (),
     )
 
 

@@ -45,12 +45,26 @@ FORMATS: dict[str, tuple[str, str | None, dict[str, Any] | None]] = {
 SELECTION: tuple[tuple[str, str | None], ...] = (("query", "format"),)
 # (query parameter, wrap pattern) of JSONP answers
 JSONP: tuple[str, str] | None = ("callback", "{callback}({body})")
+# (query parameter, value) that asks for bare JSON where the API wraps it by default
+JSONP_OFF: tuple[str, str] | None = None
+# the format a client asks for unless told otherwise (the server's default is DEFAULT_FORMAT)
+REQUEST_FORMAT: FormatName = "json"
 REQUEST_ID_PARAM: str | None = "request_id"
 
 # where an error body keeps its logical status, message and type (JSON pointers)
 ERROR_STATUS: str | None = "/status_code"
 ERROR_MESSAGE: tuple[str, ...] = ("/explanation",)
 ERROR_TYPE: str | None = "/type"
+# the API's own error code (pointer), and what each code means: code -> (status, class, retryable)
+ERROR_CODE: str | None = None
+ERROR_CODES: dict[str, tuple[int, str | None, bool]] = {}
+# a body of any status is an error answer when one holds: (pointer, present is enough, else the value)
+ERROR_WHEN: tuple[tuple[str, bool, Any], ...] = ()
+# where a success body keeps non-fatal warnings
+WARNINGS: str | None = None
+
+# JSON answers are coerced by their shapes too: the spec types values sent as text or unwraps values
+COERCE_JSON: bool = False
 
 # named date format -> strptime forms accepted, the first one written
 DATE_FORMATS: dict[str, tuple[str, ...]] = {"freesound-datetime": ("%Y-%m-%d %H:%M:%S",)}

@@ -11,7 +11,7 @@ import anyio
 import httpx
 
 from ..errors import FormatError, UnsafeFormatError
-from .api import CREDENTIALS, FORMATS, SERVER_URLS
+from .api import CREDENTIALS, FORMATS, REQUEST_FORMAT, SERVER_URLS
 from .auth import Credentials, wrap
 from .constants import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT, REDACTED, USER_AGENT
 from .retries import RetryPolicy
@@ -23,7 +23,7 @@ class Options:
 
     timeout: httpx.Timeout = dataclasses.field(default_factory=lambda: DEFAULT_TIMEOUT)
     retry: RetryPolicy = RetryPolicy()
-    format: str = "json"
+    format: str = REQUEST_FORMAT
     headers: Mapping[str, str] = dataclasses.field(default_factory=dict)
     follow_redirects: bool = True
     request_id: str | None = None

@@ -18,7 +18,7 @@ import httpx
 from ..errors import APIConnectionError, APITimeoutError, ResponseDecodeError, UnsafeRedirectError
 from ..types import Response
 from .answers import Parse, finish
-from .api import CREDENTIAL_PARAMS, DEFAULT_FORMAT, FORMATS, JSONP, REQUEST_ID_PARAM, SELECTION
+from .api import CREDENTIAL_PARAMS, DEFAULT_FORMAT, FORMATS, JSONP, JSONP_OFF, REQUEST_ID_PARAM, SELECTION
 from .auth import EXPLICIT, redact_text, redact_url, strip_secrets
 from .base import ApiClient, Core
 from .constants import ASKED_FORMAT, LOGGER_NAME, MAX_REDIRECTS, REDIRECT_STATUSES
@@ -46,6 +46,10 @@ class Operation:
     # host); used while the client talks to the API's own servers, not to a mock or proxy
     server: str | None = None
     paging: Paging | None = None
+    # (query parameter, value) naming this operation among several on one path (x-soundspec-dispatch)
+    dispatch: tuple[str, str] | None = None
+    # error codes that mean something else for this operation: code -> (status, class, retryable)
+    error_codes: Mapping[str, tuple[int, str | None, bool]] = field(default_factory=dict)
 
 
 def _with_suffix(url: str, fmt: str) -> str:
@@ -95,6 +99,8 @@ def build(
     opts = client._options
     core = client._core
     params = dict(kwargs.get("params") or {})
+    if op.dispatch is not None:
+        params[op.dispatch[0]] = op.dispatch[1]
     headers = {**opts.headers, **(kwargs.get("headers") or {})}
     url = str(kwargs["url"])
     if op.server is not None and core.public and "://" not in url:
@@ -109,6 +115,8 @@ def build(
         params[REQUEST_ID_PARAM] = opts.request_id
     if JSONP and opts.jsonp_callback and JSONP[0] in op.takes:
         params[JSONP[0]] = opts.jsonp_callback
+    elif JSONP_OFF and JSONP_OFF[0] in op.takes:  # no callback asked for: bare JSON, where the API wraps by default
+        params[JSONP_OFF[0]] = JSONP_OFF[1]
     method = kwargs.get("method", op.method).upper()
     extensions: dict[str, Any] = {"timeout": opts.timeout.as_dict(), ASKED_FORMAT: answer_format}
     if op.anonymous:

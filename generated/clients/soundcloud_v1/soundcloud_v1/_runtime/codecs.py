@@ -16,7 +16,7 @@ import orjson
 import yaml
 
 from . import jsonp, xml_dialect, yamlsafe
-from .api import FORMATS, JSONP
+from .api import COERCE_JSON, FORMATS, JSONP
 from .coerce import coerce
 
 
@@ -100,4 +100,5 @@ def decode(body: bytes, content_type: str | None, requested: str, shape: Any, *,
     if "yaml" in media:
         data = decode_yaml(body)
         return data if shape is None else coerce(shape, data)
-    return decode_json(body)
+    data = decode_json(body)
+    return coerce(shape, data) if COERCE_JSON and shape is not None else data

@@ -3,7 +3,10 @@
 
 - next-link: follow the page's link to the next page (an absolute URL of the API's own host);
 - offset-limit: raise the offset by the limit until a short page, or follow the linked form's
-  next link when the caller asked for it; never past the API's maximum offset.
+  next link when the caller asked for it; never past the API's maximum offset;
+- page-number: ask for the next page number until the page the totals say is the last (page
+  count, or item count over the page size; totals sent as digit strings count too), an empty
+  page, or a page shorter than the size asked for; never a page past the end.
 Page sizes are kept within the API's maximum.
 """
 
@@ -23,13 +26,62 @@ PageT = TypeVar("PageT")
 class Paging:
     """How one operation pages (attribute names are those of the page model)."""
 
-    style: str  # "next-link" | "offset-limit"
+    style: str  # "next-link" | "offset-limit" | "page-number"
     items: str | None = None  # attribute holding the items; None when the page is a bare list
     next: str | None = None  # attribute holding the next page's URL
     size_param: str | None = None  # query parameter of the page size
     max_size: int | None = None
     offset_param: str | None = None
     max_offset: int | None = None
+    page_param: str | None = None
+    first_page: int | None = None
+    # attribute paths in the page model (records inside an envelope, totals beside them)
+    items_path: tuple[str, ...] | None = None
+    page_path: tuple[str, ...] | None = None
+    total_pages_path: tuple[str, ...] | None = None
+    total_path: tuple[str, ...] | None = None
+
+
+def _at(page: Any, path: tuple[str, ...] | None) -> Any:
+    if not path:
+        return None
+    for name in path:
+        page = getattr(page, name, None)
+        if page is None or isinstance(page, Unset):
+            return None
+    return page
+
+
+def _number(value: Any) -> int | None:
+    """A count as the API wrote it: a number, or a string of digits."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _next_page_number(paging: Paging, kwargs: dict[str, Any], page: Any) -> dict[str, Any] | None:
+    assert paging.page_param is not None
+    params = dict(kwargs.get("params") or {})
+    asked = _number(params.get(paging.page_param))
+    current = _number(_at(page, paging.page_path)) or asked or paging.first_page or 1
+    count = len(items_of(paging, page))
+    size = _number(params.get(paging.size_param or ""))
+    pages = _number(_at(page, paging.total_pages_path))
+    total = _number(_at(page, paging.total_path))
+    first = paging.first_page if paging.first_page is not None else 1
+    done = count == 0 or (size is not None and count < size)
+    if pages is not None:
+        done = done or current - first + 1 >= pages
+    elif total is not None and size:
+        done = done or (current - first + 1) * size >= total
+    if done:
+        return None
+    params[paging.page_param] = current + 1
+    return {**kwargs, "params": params}
 
 
 def _link(page: Any, attribute: str | None) -> str | None:
@@ -40,7 +92,7 @@ def _link(page: Any, attribute: str | None) -> str | None:
 def items_of(paging: Paging, page: Any) -> Sequence[Any]:
     if isinstance(page, list):
         return page
-    found = getattr(page, paging.items or "", None)
+    found = _at(page, paging.items_path) if paging.items_path else getattr(page, paging.items or "", None)
     return [] if found is None or isinstance(found, Unset) else list(found)
 
 
@@ -56,6 +108,8 @@ def first_request(paging: Paging, kwargs: dict[str, Any]) -> dict[str, Any]:
 
 def next_request(paging: Paging, kwargs: dict[str, Any], page: Any) -> dict[str, Any] | None:
     """The next page's request after `page`, or None at the end."""
+    if paging.style == "page-number":
+        return _next_page_number(paging, kwargs, page)
     link = _link(page, paging.next)
     if link is not None:
         if paging.offset_param and paging.max_offset is not None:

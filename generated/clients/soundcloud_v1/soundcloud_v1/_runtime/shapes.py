@@ -3,7 +3,8 @@
 
 A shape is "s" string, "t" datetime string, "i" integer, "n" number, "b" boolean, "z" null,
 "*" anything; ("o", {property: shape}) an object; ("l", shape) an array; ("u", (shape, ...))
-one of several; ("r", name) the named shape below.
+one of several; ("r", name) the named shape below; ("w", key, shape) an object that only wraps
+its value at `key`.
 """
 
 from typing import Any

@@ -1,0 +1,106 @@
+"""A fourth API, written as a spec and a config entry only, through every command and a client.
+
+tests/fixtures/tunebase.yaml is of the Last.fm 2.0 family: operations dispatched by `?method=`,
+errors inside HTTP 200 with numeric codes, warnings in a success, page-number paging with its
+records and digit-string totals in an envelope. No code of the toolkit names it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.mock import create_app
+from tests.clients.support import ServedApp
+from tests.dispatch_fixture import KEY, TUNEBASE
+
+SOUNDSPEC = Path(sys.executable).parent / "soundspec"
+ENTRY = (
+    'name = "tunebase", spec = "specs/tunebase.yaml", package = "tunebase_v3",'
+    ' output = "generated/clients/tunebase_v3", docs = "generated/docs"'
+)
+CONFIG = f'[tool.soundspec]\ngenerated = "generated"\napis = [{{ {ENTRY} }}]\n'
+
+
+def _soundspec(*args: str, cwd: Path) -> str:
+    done = subprocess.run([SOUNDSPEC, *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fourth")
+    (root / "specs").mkdir()
+    shutil.copyfile(TUNEBASE, root / "specs" / "tunebase.yaml")
+    (root / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    return root
+
+
+def test_validate_generate_fuzz_and_fuzz_client_pass_on_spec_and_config_alone(project: Path) -> None:
+    assert "0 findings" in _soundspec("validate", cwd=project)
+    _soundspec("generate", cwd=project)
+    assert (project / "generated" / "docs" / "tunebase.md").is_file()
+    reference = (project / "generated" / "docs" / "tunebase.md").read_text(encoding="utf-8")
+    assert "GET /?method=track.getInfo" in reference and "GET /?method=user.getInfo" in reference
+    fuzzed = _soundspec("fuzz", "tunebase", "--max-examples", "10", cwd=project)
+    assert "3 of 3 operation(s) exercised" in fuzzed and "OK, no failures" in fuzzed
+    assert "OK, no failures" in _soundspec("fuzz-client", "tunebase", "--max-examples", "10", cwd=project)
+
+
+def _client(project: Path) -> Any:
+    """The generated client package of the project (generated here when the first test did not run)."""
+    if not (project / "generated" / "clients" / "tunebase_v3").is_dir():
+        _soundspec("generate", cwd=project)
+    sys.path.insert(0, str(project / "generated" / "clients" / "tunebase_v3"))
+    try:
+        return importlib.import_module("tunebase_v3")
+    finally:
+        sys.path.pop(0)
+
+
+def test_the_generated_client_against_the_mock(project: Path) -> None:
+    pkg = _client(project)
+    with ServedApp(create_app("tunebase", TUNEBASE)) as served:
+        base = served.url + "/3.0"
+        with pkg.TunebaseClient(api_key=KEY, base_url=base) as client:
+            assert client.track.track_get_info(artist="Cher", track="Believe").track.name == "Believe"
+            assert client.user.user_get_info(user="rj").user.playcount == 54189
+        # the mock refuses a wrong key as the API did: HTTP 200, code 10, which the client maps
+        with (
+            pkg.TunebaseClient(api_key="wrong", base_url=base) as client,
+            pytest.raises(pkg.InvalidApiKeyError) as caught,
+        ):
+            client.user.user_get_info(user="rj")
+    assert (caught.value.http_status, caught.value.code) == (200, "10")
+
+
+class _Counting(httpx.HTTPTransport):
+    """Real HTTP, with the page numbers asked for written down."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: list[str | None] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.pages.append(request.url.params.get("page"))
+        return super().handle_request(request)
+
+
+def test_the_client_pages_through_the_mock_and_stops_at_its_totals(project: Path) -> None:
+    pkg = _client(project)
+    counting = _Counting()
+    with ServedApp(create_app("tunebase", TUNEBASE)) as served:
+        client = pkg.TunebaseClient(api_key=KEY, base_url=served.url + "/3.0", transport=counting)
+        with client:
+            tracks = list(client.track.track_search_iter(track="believe", limit=3))
+    # the example's three records, repeated up to the total it states (7): pages of 3, 3 and 1
+    assert len(tracks) == 7
+    assert counting.pages == ["1", "2", "3"]
