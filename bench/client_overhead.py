@@ -32,7 +32,7 @@ TRACK = ROOT / "specs" / "recordings" / "soundcloud" / "tracks_id.json"
 SOUND = ROOT / "specs" / "recordings" / "freesound" / "sound_detail.recorded.json"
 CLIENT_ID = "bench-client-id"
 API_KEY = "0123456789abcdef0123456789abcdef"
-GOAL = 1.15
+GOAL = 1.10  # issue 13: at most 10 % over raw httpx + json.loads, tolerant reading on
 RAW = "raw httpx + json.loads"
 OGC = "openapi-generator python client"
 
