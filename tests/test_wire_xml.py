@@ -49,3 +49,12 @@ def test_a_body_with_another_root_element_is_refused(dialect: dict[str, Any]) ->
     wire = dialect
     with pytest.raises(ValueError, match="root element"):
         xml_dialect.decode(b"<html><id>7</id></html>", wire)
+
+
+@pytest.mark.parametrize("dialect", [d for d in DIALECTS if not d.values[0]["root"]])
+def test_a_root_named_after_the_answer_must_be_one_the_answer_may_have(dialect: dict[str, Any]) -> None:
+    wire = dialect
+    body = xml_dialect.encode({"id": 7}, wire, "track")
+    assert xml_dialect.decode(body, wire, ("track",)) == {"id": 7}
+    with pytest.raises(ValueError, match="root element <track>, got <user>"):
+        xml_dialect.decode(xml_dialect.encode({"id": 7}, wire, "user"), wire, ("track",))

@@ -20,6 +20,7 @@ from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from .. import naming
 from ..apimodel import Api, Operation
+from ..xmlnames import answer_names
 from .shapes import ShapeTable
 
 _BODY_KINDS = {"response.json()": "data", "response.content": "bytes", "response.text": "text"}
@@ -84,6 +85,9 @@ class OperationPlan:
     imports: set[str] = field(default_factory=set)
     # error codes that mean something else for this operation: code -> (status, class, retryable)
     error_codes: dict[str, tuple[int, str | None, bool]] = field(default_factory=dict)
+    # the root elements an XML answer may have, per status, where the API's XML names its root
+    # after the answer (SoundCloud's <track>, <tracks>): a body with another root is not this answer
+    roots: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def wire_label(self) -> str:
@@ -122,6 +126,8 @@ class OperationPlan:
             args["dispatch"] = self.dispatch
         if self.error_codes:
             args["error_codes"] = self.error_codes
+        if self.roots:
+            args["roots"] = self.roots
         return args
 
 
@@ -194,6 +200,7 @@ class Planner:
     def __init__(self, api: Api) -> None:
         quirks = api.quirks
         self._quirks = quirks
+        self._document = api.document
         self.shapes = ShapeTable(api)
         self._ops = {path_key(op.method, op.path): op for op in api.operations}
         self._cache: dict[int, OperationPlan] = {}
@@ -231,6 +238,7 @@ class Planner:
             wire_path=op.wire_path,
             dispatch=(op.dispatch.param, op.dispatch.value) if op.dispatch is not None else None,
             error_codes={t: (c.status, c.cls, c.retryable) for t, c in op.error_codes.items()},
+            roots={r.status: roots for r in results if r.kind == "data" and (roots := self._roots(op, r.status))},
         )
         plan.paging = self._paging(endpoint, plan)
         return plan
@@ -240,6 +248,20 @@ class Planner:
         content = response.content if response is not None else ()
         media = next((m for m in content if "json" in m.media_type), next(iter(content), None))
         return self.shapes.shape(media.schema) if media else "*"
+
+    def _roots(self, op: Operation, status: int) -> tuple[str, ...]:
+        """The root element names of an XML answer, as the mock writes them (an array's or an
+        object's branch of a union alike); none where the dialect fixes the root itself."""
+        dialect = next(
+            (f.xml for f in (self._quirks.formats.formats.values() if self._quirks.formats else ()) if f.xml), None
+        )
+        response = next((r for r in op.responses if r.status == str(status)), None)
+        media = next((m for m in (response.content if response is not None else ()) if "json" in m.media_type), None)
+        if dialect is None or dialect.root is not None or media is None or media.schema is None:
+            return ()
+        probes: list[Any] = [[], {}]  # a union's array branch and its object branch
+        names = {answer_names(self._document, media.schema, p, dialect.dasherize)[0] or "response" for p in probes}
+        return tuple(sorted(names))
 
     def _param(self, endpoint: Endpoint, wire_name: Any) -> Any:
         return next((p for p in endpoint.query_parameters if raw(p.name) == wire_name), None)

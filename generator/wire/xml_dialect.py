@@ -71,10 +71,15 @@ def element_to_data(element: Element, dialect: dict[str, Any]) -> Any:
     return data
 
 
-def decode(body: bytes, dialect: dict[str, Any]) -> Any:
-    """Parse `body` safely (no entities, no external references) into JSON-shaped data."""
+def decode(body: bytes, dialect: dict[str, Any], roots: tuple[str, ...] | None = None) -> Any:
+    """Parse `body` safely (no entities, no external references) into JSON-shaped data.
+
+    Where the dialect names the root after the answer, `roots` are the names this answer may
+    have: a body with another root is another answer (an HTML page, another resource)."""
     root = fromstring(body)
     if dialect.get("root") is None:
+        if roots and root.tag not in roots:
+            raise ValueError(f"expected root element {' or '.join(f'<{r}>' for r in roots)}, got <{root.tag}>")
         return element_to_data(root, dialect)
     if root.tag != dialect["root"]:
         raise ValueError(f"expected root element <{dialect['root']}>, got <{root.tag}>")

@@ -67,3 +67,20 @@ def test_the_js_format_goes_as_the_spec_selects_it_and_comes_back_as_javascript(
     assert request.url.path == "/tracks.js" and request.url.params["callback"] == "cb"
     assert response.headers["content-type"] == "text/javascript; charset=utf-8"
     assert response.text.startswith("/**/cb([")
+
+
+def test_an_xml_answer_with_another_root_element_is_not_read_as_this_one(server) -> None:
+    """SoundCloud's XML names its root after the answer (<track>): a <user> (or an HTML page) is not a track."""
+    from soundcloud_v1 import ResponseDecodeError
+
+    from tests.clients.server import text_answer
+
+    server.on("GET", "/tracks/7.xml", text_answer("<user><id type='integer'>7</id></user>", "application/xml"))
+    with (
+        SoundCloudClient(client_id=CLIENT_ID, base_url=server.url) as client,
+        pytest.raises(ResponseDecodeError, match="expected root element <track>, got <user>"),
+    ):
+        client.with_options(format="xml").tracks.get_track(7)
+    server.on("GET", "/tracks/7.xml", text_answer("<track><id type='integer'>7</id></track>", "application/xml"))
+    with SoundCloudClient(client_id=CLIENT_ID, base_url=server.url) as client:
+        assert client.with_options(format="xml", strict=False).tracks.get_track(7).id == 7

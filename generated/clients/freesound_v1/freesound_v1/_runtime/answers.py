@@ -147,8 +147,13 @@ def finish(
     credentials = client._core.credentials
     try:
         if kind == "data":
+            asked = _asked(client, request)
             data = decode(
-                response.content, response.headers.get("content-type"), _asked(client, request), op.shapes.get(key)
+                response.content,
+                response.headers.get("content-type"),
+                asked,
+                op.shapes.get(key),
+                roots=op.roots.get(key),
             )
             if ERROR_WHEN and is_error_body(data):
                 raise_for_error(client, request, response, op)

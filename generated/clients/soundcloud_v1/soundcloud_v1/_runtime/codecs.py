@@ -75,7 +75,15 @@ def format_of(content_type: str | None, requested: str) -> str:
     return requested
 
 
-def decode(body: bytes, content_type: str | None, requested: str, shape: Any, *, sniff: bool = False) -> Any:
+def decode(
+    body: bytes,
+    content_type: str | None,
+    requested: str,
+    shape: Any,
+    *,
+    sniff: bool = False,
+    roots: tuple[str, ...] | None = None,
+) -> Any:
     """JSON-shaped data from a body; DecodeFailure or UnsafeBody when it cannot be had safely.
 
     Read as `requested`; with `sniff` (error answers, which servers often send in one format
@@ -92,7 +100,7 @@ def decode(body: bytes, content_type: str | None, requested: str, shape: Any, *,
         return None
     if dialect is not None:
         try:
-            data = xml_dialect.decode(body, dialect)
+            data = xml_dialect.decode(body, dialect, roots)
         except Exception as err:  # defusedxml raises several unrelated types, all meaning "not this"
             raise DecodeFailure(f"not XML of this API's dialect: {err}") from None
         literals = {v: k for k, v in (dialect.get("literals") or {}).items()}

@@ -45,6 +45,8 @@ class Operation:
     # its own base URL (the spec's operation or path `servers`: SoundCloud's oEmbed on the web
     # host); used while the client talks to the API's own servers, not to a mock or proxy
     server: str | None = None
+    # the root elements an XML answer may have, per status (where the dialect does not fix it)
+    roots: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     paging: Paging | None = None
     # (query parameter, value) naming this operation among several on one path (x-soundspec-dispatch)
     dispatch: tuple[str, str] | None = None

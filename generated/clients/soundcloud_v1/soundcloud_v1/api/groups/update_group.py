@@ -16,6 +16,7 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("r", "Group")},
     takes=("format",),
+    roots={200: ("group",)},
 )
 
 

@@ -13,6 +13,7 @@ OPERATION = _send.Operation(
     results=(200, 201),
     shapes={200: ("r", "StatusBody"), 201: ("r", "StatusBody")},
     takes=("format",),
+    roots={200: ("status-body",), 201: ("status-body",)},
 )
 
 

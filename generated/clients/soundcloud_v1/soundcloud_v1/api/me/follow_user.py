@@ -14,6 +14,7 @@ OPERATION = _send.Operation(
     results=(200, 201),
     shapes={200: ("r", "StatusBody"), 201: ("u", (("r", "StatusBody"), ("r", "User")))},
     takes=("format",),
+    roots={200: ("status-body",), 201: ("response", "status-body")},
 )
 
 

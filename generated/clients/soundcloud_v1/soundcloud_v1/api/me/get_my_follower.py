@@ -13,6 +13,7 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("r", "User")},
     takes=("callback", "format"),
+    roots={200: ("user",)},
 )
 
 

@@ -12,6 +12,7 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("r", "Activities")},
     takes=("callback", "format"),
+    roots={200: ("activities",)},
 )
 
 

@@ -14,6 +14,7 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("u", (("l", ("r", "Connection")), ("r", "LinkedConnections")))},
     takes=("callback", "format"),
+    roots={200: ("connections",)},
     paging=Paging(
         style="offset-limit",
         items="collection",

@@ -14,6 +14,7 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("u", (("l", ("r", "WebProfile")), ("r", "LinkedWebProfiles")))},
     takes=("callback", "format"),
+    roots={200: ("web-profiles",)},
     paging=Paging(
         style="offset-limit",
         items="collection",

@@ -15,6 +15,7 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("r", "Me")},
     takes=("format",),
+    roots={200: ("user",)},
 )
 
 

@@ -17,6 +17,7 @@ OPERATION = _send.Operation(
     shapes={200: ("r", "Token")},
     anonymous=True,
     takes=("format",),
+    roots={200: ("token",)},
 )
 
 

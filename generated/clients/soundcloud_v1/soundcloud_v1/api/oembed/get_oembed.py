@@ -14,6 +14,7 @@ OPERATION = _send.Operation(
     anonymous=True,
     takes=("callback", "format"),
     server="https://soundcloud.com",
+    roots={200: ("oembed",)},
 )
 
 

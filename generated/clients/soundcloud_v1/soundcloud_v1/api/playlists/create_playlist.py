@@ -15,6 +15,7 @@ OPERATION = _send.Operation(
     results=(201,),
     shapes={201: ("r", "Playlist")},
     takes=("format",),
+    roots={201: ("playlist",)},
 )
 
 

@@ -14,6 +14,7 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("r", "Playlist")},
     takes=("callback", "format"),
+    roots={200: ("playlist",)},
 )
 
 

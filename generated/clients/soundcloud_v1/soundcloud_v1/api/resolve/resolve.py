@@ -12,6 +12,7 @@ OPERATION = _send.Operation(
     results=(302,),
     shapes={302: ("r", "RedirectBody")},
     takes=("callback", "format"),
+    roots={302: ("redirect-body",)},
 )
 
 

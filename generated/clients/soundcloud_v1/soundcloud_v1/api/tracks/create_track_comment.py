@@ -16,6 +16,7 @@ OPERATION = _send.Operation(
     results=(201,),
     shapes={201: ("r", "Comment")},
     takes=("format",),
+    roots={201: ("comment",)},
 )
 
 

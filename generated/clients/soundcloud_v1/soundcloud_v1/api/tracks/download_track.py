@@ -13,6 +13,7 @@ OPERATION = _send.Operation(
     results=(302,),
     shapes={302: ("r", "RedirectBody")},
     takes=("format",),
+    roots={302: ("redirect-body",)},
 )
 
 

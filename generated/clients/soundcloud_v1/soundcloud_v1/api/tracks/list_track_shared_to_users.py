@@ -13,6 +13,7 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("l", ("r", "MiniUser"))},
     takes=("callback", "format"),
+    roots={200: ("mini-users",)},
 )
 
 

@@ -13,6 +13,7 @@ OPERATION = _send.Operation(
     results=(201,),
     shapes={201: ("r", "Track")},
     takes=("format",),
+    roots={201: ("track",)},
 )
 
 

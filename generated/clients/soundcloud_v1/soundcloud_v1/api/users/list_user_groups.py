@@ -15,6 +15,7 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("u", (("l", ("r", "Group")), ("r", "LinkedGroups")))},
     takes=("callback", "format"),
+    roots={200: ("groups",)},
     paging=Paging(
         style="offset-limit",
         items="collection",
