@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from generator.errors import UsageError
+from generator.mock.apis import MODULES
 
 from .conformance import problems
 from .conftest import FS_KEY, ROOT, SC_CLIENT, build, call, launched
@@ -121,7 +122,7 @@ def test_a_soundcloud_dataset_of_ones_own(tmp_path: Path) -> None:
     assert call(app, "GET", f"/tracks/104286869?client_id={SC_CLIENT}").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["freesound", "soundcloud"])
+@pytest.mark.parametrize("name", sorted(MODULES))  # the APIs whose behaviour module has a dataset
 def test_the_mocks_own_dataset_is_a_valid_dataset(tmp_path: Path, name: str) -> None:
     """The generated dataset, written out as `--data` tables, loads and answers the same."""
     generated = build(name, seed=5)
