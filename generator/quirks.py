@@ -7,10 +7,10 @@ The vocabulary is documented in docs/quirks.md. `load_quirks` assumes a spec tha
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .xmlnames import unwrapped
+from .xmlnames import attribute_keys, unwrapped
 
 PREFIX = "x-soundspec-"
 
@@ -122,6 +122,19 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
                                 "type-attribute": {"type": ["string", "null"]},
                                 "nil-attribute": {"type": ["string", "null"]},
                                 "dasherize": {"type": "boolean"},
+                                "text": {"type": "string", "minLength": 1},
+                                "attributes": {"type": ["string", "null"], "minLength": 1},
+                                "arrays": {"enum": ["wrapped", "unwrapped"]},
+                                "root-status": {
+                                    "type": "object",
+                                    "required": ["attribute", "ok", "failed"],
+                                    "properties": {
+                                        "attribute": {"type": "string", "minLength": 1},
+                                        "ok": {"type": "string"},
+                                        "failed": {"type": "string"},
+                                    },
+                                    "additionalProperties": False,
+                                },
                             },
                             "additionalProperties": False,
                         },
@@ -199,6 +212,18 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
                 },
             },
             "warnings": _POINTER,
+            # where an XML error answer keeps its code and message, when not where the JSON one does
+            # (`<error code="6">message</error>` beside `{"error": 6, "message": "..."}`)
+            "xml": {
+                "type": "object",
+                "minProperties": 1,
+                "properties": {
+                    "code": _POINTER,
+                    "message": {"type": "array", "minItems": 1, "items": _POINTER},
+                    "type": _POINTER,
+                },
+                "additionalProperties": False,
+            },
             "types": {
                 "type": "object",
                 "additionalProperties": {
@@ -365,14 +390,27 @@ class XmlDialect:
     type_attribute: str | None = None
     nil_attribute: str | None = None
     dasherize: bool = False
-    # from the spec's OpenAPI `xml` objects, not a quirk key: arrays declared `wrapped: false`
+    text: str | None = None  # the key of an element's text beside its attributes (`#text`)
+    attributes: str | None = None  # the key gathering an element's attributes beside children (`@attr`)
+    arrays: str = "wrapped"
+    root_status: dict[str, str] | None = None  # {attribute, ok, failed} on the root element
+    # from the spec's OpenAPI `xml` objects, not quirk keys: arrays declared `wrapped: false`,
+    # properties declared `attribute: true`
     unwrapped: dict[str, dict[str, str]] = field(default_factory=dict)
+    attribute_keys: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def reserved_keys(self) -> frozenset[str]:
+        """Keys of JSON-shaped data that stand for an element's text and attributes, not elements."""
+        return frozenset(k for k in (self.text or "#text", self.attributes) if k)
 
     def as_wire(self) -> dict[str, Any]:
         """The mapping `generator/wire/xml_dialect.py` (and every generated client) reads."""
         return {
             "root": self.root, "item": self.item, "literals": self.literals, "type-attribute": self.type_attribute,
-            "nil-attribute": self.nil_attribute, "dasherize": self.dasherize, "unwrapped": self.unwrapped,
+            "nil-attribute": self.nil_attribute, "dasherize": self.dasherize, "text": self.text,
+            "attributes": self.attributes, "arrays": self.arrays, "root-status": self.root_status,
+            "unwrapped": self.unwrapped, "attribute-keys": self.attribute_keys,
         }  # fmt: skip
 
 
@@ -459,6 +497,35 @@ class Errors:
     codes: dict[str, ErrorCode] = field(default_factory=dict)  # by the code's text ("6" for 6)
     when: tuple[ErrorWhen, ...] = ()  # an answer of any status whose body matches one is an error
     warnings: str | None = None  # pointer to non-fatal warnings in a success body
+    xml: dict[str, Any] | None = None  # the XML answer's own pointers (code, message, type)
+
+    def in_xml(self) -> Errors:
+        """The rule as it reads an XML error answer (its own pointers where it has them)."""
+        if not self.xml:
+            return self
+        return replace(
+            self,
+            code=self.xml.get("code", self.code),
+            message=tuple(self.xml.get("message", self.message)),
+            type=self.xml.get("type", self.type),
+            xml=None,
+        )
+
+    @staticmethod
+    def relaid(body: Any, source: Errors, target: Errors) -> Any:
+        """An error body's code, message and type moved from `source`'s pointers to `target`'s
+        (between the JSON and the XML layout of one API's error answer)."""
+        out: Any = {}
+        pairs = ((source.code, target.code), (source.message[0], target.message[0]), (source.type, target.type))
+        for read, write in pairs:
+            found, value = at_pointer(body, read) if read else (False, None)
+            if found and write:
+                set_at(out, write, value)
+        return out
+
+    def from_xml(self, data: Any) -> Any:
+        """An XML error answer in the JSON layout that the error schema describes."""
+        return self.relaid(data, self.in_xml(), self) if self.xml and self.is_error(data) else data
 
     def is_error(self, data: Any) -> bool:
         """Whether a decoded body of any status is the API's error answer (by `when`)."""
@@ -498,6 +565,26 @@ def at_pointer(data: Any, pointer: str) -> tuple[bool, Any]:
         else:
             return False, None
     return True, data
+
+
+def set_at(doc: Any, pointer: str, value: Any) -> None:
+    """Write `value` at a JSON pointer, making the objects and lists on the way."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")] if pointer else []
+    node = doc
+    for i, token in enumerate(tokens):
+        last = i == len(tokens) - 1
+        nxt: Any = value if last else ([] if tokens[i + 1].isdigit() else {})
+        if isinstance(node, list):
+            index = int(token)
+            while len(node) <= index:
+                node.append(None)
+            if last or not isinstance(node[index], dict | list):
+                node[index] = nxt
+            node = node[index]
+        else:
+            if last or not isinstance(node.get(token), dict | list):
+                node[token] = nxt
+            node = node[token]
 
 
 def error_codes(raw: Any) -> dict[str, ErrorCode]:
@@ -619,7 +706,12 @@ def _formats(raw: dict[str, Any] | None, spec: dict[str, Any]) -> Formats | None
                 type_attribute=x.get("type-attribute"),
                 nil_attribute=x.get("nil-attribute"),
                 dasherize=bool(x.get("dasherize", False)),
+                text=x.get("text"),
+                attributes=x.get("attributes"),
+                arrays=x.get("arrays", "wrapped"),
+                root_status=dict(x["root-status"]) if "root-status" in x else None,
                 unwrapped=unwrapped(spec),
+                attribute_keys=attribute_keys(spec),
             )
         formats[name] = Format(name, f["media-type"], f.get("unsafe"), dialect, bool(f.get("jsonp", False)))
     selection = tuple(Selection(s["by"], s.get("name")) for s in raw["selection"])
@@ -650,6 +742,7 @@ def _errors(raw: dict[str, Any] | None) -> Errors | None:
             for w in raw.get("when", [])
         ),
         warnings=raw.get("warnings"),
+        xml=dict(raw["xml"]) if "xml" in raw else None,
     )
 
 

@@ -47,16 +47,53 @@ def element_name(spec: dict[str, Any], schema: Any) -> str | None:
     return None
 
 
+def _elements(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(element name, object schema) of every component and of the objects nested in their
+    properties, each named as it is written: `xml.name`, its component's name, else its key."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    seen: set[int] = set()
+
+    def visit(element: str | None, schema: Any, depth: int) -> None:
+        if not isinstance(schema, dict) or depth > 16 or "$ref" in schema:
+            return
+        if id(schema) in seen:
+            return
+        seen.add(id(schema))
+        if element:
+            found.append((element, schema))
+        for key, prop in (schema.get("properties") or {}).items():
+            if isinstance(prop, dict) and "$ref" not in prop:
+                visit(element_name(spec, prop) or key, prop, depth + 1)
+                items = prop.get("items")
+                if isinstance(items, dict) and "$ref" not in items:
+                    visit(element_name(spec, items) or key, items, depth + 1)
+        for key in ("allOf", "anyOf", "oneOf"):
+            for sub in schema.get(key) or []:
+                visit(element, sub, depth + 1)
+
+    for name, schema in ((spec.get("components") or {}).get("schemas") or {}).items():
+        visit(element_name(spec, {"$ref": _COMPONENT + name}), schema, 0)
+    return found
+
+
 def unwrapped(spec: dict[str, Any]) -> dict[str, dict[str, str]]:
     """{parent element: {item element: key}} for the array properties declared `xml: {wrapped: false}`."""
     found: dict[str, dict[str, str]] = {}
-    for name, schema in ((spec.get("components") or {}).get("schemas") or {}).items():
-        if not isinstance(schema, dict):
-            continue
-        parent = element_name(spec, {"$ref": _COMPONENT + name})
+    for parent, schema in _elements(spec):
         for key, prop in (schema.get("properties") or {}).items():
-            if parent and isinstance(prop, dict) and (prop.get("xml") or {}).get("wrapped") is False:
+            if isinstance(prop, dict) and (prop.get("xml") or {}).get("wrapped") is False:
                 found.setdefault(parent, {})[element_name(spec, prop.get("items")) or key] = key
+    return found
+
+
+def attribute_keys(spec: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """{element: {property: attribute name}} for the properties declared `xml: {attribute: true}`."""
+    found: dict[str, dict[str, str]] = {}
+    for element, schema in _elements(spec):
+        for key, prop in (schema.get("properties") or {}).items():
+            xml = prop.get("xml") if isinstance(prop, dict) else None
+            if isinstance(xml, dict) and xml.get("attribute") is True:
+                found.setdefault(element, {})[key] = str(xml.get("name") or key)
     return found
 
 

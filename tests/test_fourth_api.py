@@ -104,3 +104,50 @@ def test_the_client_pages_through_the_mock_and_stops_at_its_totals(project: Path
     # the example's three records, repeated up to the total it states (7): pages of 3, 3 and 1
     assert len(tracks) == 7
     assert counting.pages == ["1", "2", "3"]
+
+
+def test_xml_the_server_default_and_json_give_equal_models(project: Path) -> None:
+    """The same answers in the XML dialect (attributes, texts beside them, a root with the status,
+    lone elements of lists) and in JSON read into equal models, with no deviation."""
+    pkg = _client(project)
+    read: dict[str, list[Any]] = {}
+    with ServedApp(create_app("tunebase", TUNEBASE)) as served:
+        for fmt in ("xml", "json"):
+            with pkg.TunebaseClient(api_key=KEY, base_url=served.url + "/3.0", format=fmt) as client:
+                answers = [
+                    client.track.track_get_info(artist="Cher", track="Believe"),
+                    client.user.user_get_info(user="rj"),
+                    *client.track.track_search_iter(track="believe", limit=3),
+                ]
+            assert all(not answer.deviations for answer in answers), fmt
+            read[fmt] = [answer.to_dict() for answer in answers]
+    assert read["xml"] == read["json"]
+    track = read["xml"][0]["track"]
+    assert track["@attr"] == {"rank": 1} and track["image"][1] == {
+        "#text": "http://127.0.0.1:9/i/64s/believe.png",
+        "size": "medium",
+    }
+    assert read["xml"][1]["user"]["id"] == 1000002  # an attribute declared `xml: {attribute: true}`, typed
+    assert len(read["xml"]) == 2 + 7  # the last page held one record: a lone element, read as a list of one
+
+
+def test_an_xml_error_inside_a_200_raises_its_mapped_class(project: Path) -> None:
+    pkg = _client(project)
+    with ServedApp(create_app("tunebase", TUNEBASE)) as served:
+        base = served.url + "/3.0"
+        raw = httpx.get(base + "/", params={"method": "track.getInfo", "artist": "Cher", "api_key": KEY})
+        assert raw.status_code == 200 and b'status="failed"' in raw.content and b'<error code="6">' in raw.content
+        with (
+            pkg.TunebaseClient(api_key=KEY, base_url=base, format="xml") as client,
+            pytest.raises(pkg.TrackNotFoundError) as missing,
+        ):
+            client.track.track_get_info(artist="Cher", track="")
+        with (
+            pkg.TunebaseClient(api_key="wrong", base_url=base, format="xml") as client,
+            pytest.raises(pkg.InvalidApiKeyError) as refused,
+        ):
+            client.user.user_get_info(user="rj")
+    assert (missing.value.http_status, missing.value.code) == (200, "6")
+    assert "track" in str(missing.value)
+    assert (refused.value.http_status, refused.value.code) == (200, "10")
+    assert "Invalid API key" in str(refused.value)

@@ -101,6 +101,8 @@ class ApiContext:
     error_codes: dict[str, tuple[int, str | None, bool]] = field(default_factory=dict)
     error_when: tuple[tuple[str, bool, Any], ...] = ()
     error_warnings: str | None = None
+    # (code, message, type) pointers of an XML error answer, where they differ from the JSON one's
+    error_xml: tuple[str | None, tuple[str, ...], str | None] | None = None
 
     @property
     def credential_params(self) -> list[str]:
@@ -279,6 +281,9 @@ def api_context(api: Api, data: GeneratorData, planner: Planner) -> ApiContext:
         context.error_codes = runtime_codes(errors.codes)
         context.error_when = tuple((w.pointer, w.present, w.equals) for w in errors.when)
         context.error_warnings = errors.warnings
+        if errors.xml:
+            xml = errors.in_xml()
+            context.error_xml = (xml.code, xml.message, xml.type)
     context.coerce_json = any(
         isinstance(node, dict) and ("x-soundspec-as" in node or "x-soundspec-unwrap" in node)
         for _pointer, node in walk(api.document)

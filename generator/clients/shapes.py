@@ -2,7 +2,7 @@
 
 XML text carries no types and YAML a few of its own; the runtime gives such values the JSON types
 their schema expects (see the runtime's `coerce`). The shape vocabulary: "s" string, "t" datetime
-string, "i" integer, "n" number, "b" boolean, "z" null, "*" anything; ("o", {name: shape}) object;
+string, "i" integer, "n" number, "b" boolean, "z" null, "*" anything; ("o", {name: shape}[, required lists]) object;
 ("l", shape) array; ("u", (shape, ...)) one of; ("r", name) a named component shape; ("w", key,
 shape) an object that only wraps its value at `key` (`x-soundspec-unwrap`). A string schema with
 `x-soundspec-as` has the shape of the type callers get.
@@ -65,16 +65,21 @@ class ShapeTable:
         for value in [schema["const"]] if "const" in schema else schema.get("enum") or []:
             types.append(json_type(value))
         props: dict[str, Any] = {}
+        required: list[str] = []
         for branch in [schema, *(schema.get("allOf") or [])]:
             resolved = self._resolve(branch)
             for name, sub in (resolved.get("properties") or {}).items():
                 props.setdefault(name, self.shape(sub))
+            required += [r for r in resolved.get("required") or [] if isinstance(r, str)]
             if resolved is not schema and resolved.get("type") == "object":
                 types.append("object")
+        # required lists, which XML writes as no element at all when they are empty
+        lists = tuple(name for name in dict.fromkeys(required) if name in props and _is_list(props[name]))
+        obj = ("o", props, lists) if lists else ("o", props)
         shapes: list[Any] = []
         for kind in dict.fromkeys(types):
             if kind == "object" or (kind is None and props):
-                shapes.append(("o", props))
+                shapes.append(obj)
             elif kind == "array":
                 shapes.append(("l", self.shape(schema.get("items"))))
             elif kind == "string" and schema.get("format") in self._dates:
@@ -82,12 +87,16 @@ class ShapeTable:
             elif kind in _SCALARS:
                 shapes.append(_SCALARS[kind])
         if not types and props:
-            shapes.append(("o", props))
+            shapes.append(obj)
         return _union(shapes) if shapes else "*"
 
     def _resolve(self, schema: Any) -> dict[str, Any]:
         found = self._api.resolve(schema)
         return found if isinstance(found, dict) else {}
+
+
+def _is_list(shape: Any) -> bool:
+    return isinstance(shape, tuple) and shape[0] == "l"
 
 
 def _union(shapes: list[Any]) -> Any:

@@ -1,9 +1,9 @@
 """Decode a response body of any of an API's formats into JSON-shaped data, safely.
 
-JSON (and JSONP, unwrapped by the API's own wrap pattern), YAML (the 1.2 core schema, so
-timestamps and `yes`/`no` stay text, as they went over the wire), the API's XML dialect
-(defusedxml). XML carries less type information than JSON, so its scalars are coerced against
-the response schema. Formats marked unsafe (pickle) are refused, never decoded; media types
+JSON (and JSONP, unwrapped by the API's own wrap pattern), YAML (the 1.2 core schema, so timestamps and `yes`/`no`
+stay text, as they went over the wire), the API's XML dialect (expat, entity declarations and
+external entities refused). XML carries less type information than JSON, so its scalars are coerced
+against the response schema. Formats marked unsafe (pickle) are refused, never decoded; media types
 without structure (audio, zip, octet-stream) are not decoded at all.
 """
 
@@ -128,7 +128,7 @@ def decode_body(body: bytes, media_type: str, quirks: Quirks) -> Any:
         try:
             # bytes, not text: the XML declaration names its own encoding
             return xml_dialect.decode(body, _xml_dialect(fmt))
-        except Exception as err:  # defusedxml and ElementTree raise several unrelated types
+        except Exception as err:  # the parser and the dialect raise several unrelated types
             raise BodyError(f"not XML of this API's dialect: {err}") from None
     text = _text(body, media_type)
     if family == "yaml":
@@ -188,11 +188,14 @@ def _scalar(kinds: set[str], value: Any, literals: dict[str, Any]) -> Any:
     return value
 
 
-def coerce(spec: dict[str, Any], schema: Any, value: Any, literals: dict[str, Any] | None = None) -> Any:
+def coerce(
+    spec: dict[str, Any], schema: Any, value: Any, literals: dict[str, Any] | None = None, xml: bool = False
+) -> Any:
     """Give untyped scalars (XML text) the JSON types their schema expects.
 
     Only text is converted, and only when the schema does not accept it as text; anything that
-    does not convert stays as it was, so the schema check reports it.
+    does not convert stays as it was, so the schema check reports it. With `xml`, a required list
+    that is not there is empty (XML writes an empty list of repeated elements as nothing).
     """
     kinds, branches = schema_types(spec, schema)
     lits = literals or {}
@@ -204,21 +207,33 @@ def coerce(spec: dict[str, Any], schema: Any, value: Any, literals: dict[str, An
                 props.setdefault(name, sub)
             if isinstance(branch.get("additionalProperties"), dict):
                 extra = extra or branch["additionalProperties"]
-        if "array" in kinds and "object" not in kinds and len(value) == 1:
-            # <sounds><sound>...</sound></sounds>: a one-item list the dialect could not tell apart
-            (only,) = value.values()
-            return coerce(spec, schema, only if isinstance(only, list) else [only], lits)
-        return {
-            k: coerce(spec, props[k], v, lits) if k in props else coerce(spec, extra, v, lits) if extra else v
+        if "array" in kinds and "object" not in kinds:
+            if len(value) == 1:
+                # <sounds><sound>...</sound></sounds>: a one-item list the dialect could not tell apart
+                (only,) = value.values()
+                return coerce(spec, schema, only if isinstance(only, list) else [only], lits, xml)
+            # a lone repeated element (`<track>` once): the list of one it stands for
+            return coerce(spec, schema, [value], lits, xml)
+        found = {
+            k: coerce(spec, props[k], v, lits, xml) if k in props else coerce(spec, extra, v, lits, xml) if extra else v
             for k, v in value.items()
         }
+        if xml:
+            for branch in branches:
+                for name in branch.get("required") or []:
+                    if name in props and name not in found and "array" in schema_types(spec, props[name])[0]:
+                        found[name] = []
+        return found
     if isinstance(value, list):
         item: Any = next((b["items"] for b in branches if isinstance(b.get("items"), dict)), {})
-        return [coerce(spec, item, v, lits) for v in value]
+        return [coerce(spec, item, v, lits, xml) for v in value]
     if value == "" and "array" in kinds:
         return []
+    if "array" in kinds and isinstance(value, str) and "string" not in kinds:
+        # a lone repeated element holding text (`<warnings>...</warnings>` once)
+        return coerce(spec, schema, [value], lits, xml)
     if value == "" and "object" in kinds and "string" not in kinds:
-        return {}
+        return coerce(spec, schema, {}, lits, xml) if xml else {}
     return _scalar(kinds, value, lits) if kinds else value
 
 
@@ -232,6 +247,8 @@ def decode_against(spec: dict[str, Any], schema: Any, body: bytes, media_type: s
         return _text(body, media_type)
     data = decode_body(body, media_type, quirks)
     if needs_coercion(media_type, quirks):
+        if quirks.errors is not None:
+            data = quirks.errors.from_xml(data)  # the error schema describes the JSON layout
         fmt = api_format(media_type, quirks)
-        data = coerce(spec, schema, data, fmt.xml.literals if fmt is not None and fmt.xml is not None else {})
+        data = coerce(spec, schema, data, fmt.xml.literals if fmt is not None and fmt.xml is not None else {}, xml=True)
     return data

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from ..apimodel import Operation
 from ..quirks import Quirks
 from ..refs import DanglingRef, resolve_pointer
-from .bodies import BodyError, decode_against, decode_body
+from .bodies import BodyError, decode_against, decode_body, needs_coercion
 from .documented import documented_answer
 from .stglue import content_type, index_for
 
@@ -50,6 +50,8 @@ def logical_status(quirks: Quirks, status: int, media_type: str, body: bytes) ->
         return status
     try:
         data = decode_body(body, media_type, quirks)
+        if needs_coercion(media_type, quirks):  # an XML answer, whose rule may keep its code elsewhere
+            errors = errors.in_xml()
         meaning = errors.code_of(data)
         if meaning is not None:
             return meaning.status
@@ -100,6 +102,8 @@ def _error_text(response: Response, case: Case[Any]) -> str:
     errors = quirks.errors
     if errors is None:
         return ""
+    if needs_coercion(content_type(response), quirks):
+        errors = errors.in_xml()
     kind = _at(data, errors.type) if errors.type else None
     message = next((found for p in errors.message if (found := _at(data, p)) is not None), None)
     return ": ".join(str(part) for part in (kind, message) if part is not None)

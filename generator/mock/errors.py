@@ -12,9 +12,8 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from ..quirks import Quirks, at_pointer
+from ..quirks import Quirks, at_pointer, set_at
 from ..refs import deref
-from ..yamlsource import unescape
 from .compiled import Operation
 from .synth import Synth, rng
 
@@ -53,21 +52,33 @@ class ErrorShaper:
                 return name
         return candidates[0][0] if candidates else None
 
-    def body(self, status: int, message: str, kind: str | None = None, op: Operation | None = None) -> Any:
+    def body(
+        self, status: int, message: str, kind: str | None = None, op: Operation | None = None, xml: bool = False
+    ) -> Any:
+        """The error answer; `xml` when it is written as XML, where the rule may keep its code and
+        message elsewhere (an attribute and a text: `<error code="6">message</error>`)."""
         if self.errors is None:
             return {"error": {"status": status, "message": message}}
+        rule = self.errors.in_xml() if xml and self.errors.xml else self.errors
         status = self.logical(status)
-        body = _copy(self.template)
-        if self.errors.status:
-            set_at(body, self.errors.status, status)
-        code = self.errors.code_for(status, dict(op.model.error_codes) if op is not None and op.model else None)
-        if self.errors.code and code is not None:
-            set_at(body, self.errors.code, int(code) if code.isdigit() and self._numeric_code() else code)
-        set_at(body, self.errors.message[0], message)
+        body = {} if rule is not self.errors else _copy(self.template)
+        if rule.status:
+            set_at(body, rule.status, status)
+        code = rule.code_for(status, dict(op.model.error_codes) if op is not None and op.model else None)
+        if rule.code and code is not None:
+            numeric = rule is self.errors and code.isdigit() and self._numeric_code()
+            set_at(body, rule.code, int(code) if numeric else code)
+        set_at(body, rule.message[0], message)
         kind = self.kind_for(status, kind)
-        if self.errors.type and kind is not None:
-            set_at(body, self.errors.type, kind)
+        if rule.type and kind is not None:
+            set_at(body, rule.type, kind)
         return body
+
+    def as_xml(self, body: Any) -> Any:
+        """A body written in the JSON layout (an auth failure of the quirks) in the XML one."""
+        if self.errors is None or not self.errors.xml:
+            return body
+        return self.errors.relaid(body, self.errors, self.errors.in_xml())
 
     def http_status(self, status: int, op: Operation | None) -> int:
         """The status that went over the wire, kept to what the operation declares."""
@@ -115,23 +126,3 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
-
-
-def set_at(doc: Any, pointer: str, value: Any) -> None:
-    """Write `value` at a JSON pointer, making the objects and lists on the way."""
-    tokens = [unescape(t) for t in pointer.lstrip("/").split("/")] if pointer else []
-    node = doc
-    for i, token in enumerate(tokens):
-        last = i == len(tokens) - 1
-        nxt: Any = value if last else ([] if tokens[i + 1].isdigit() else {})
-        if isinstance(node, list):
-            index = int(token)
-            while len(node) <= index:
-                node.append(None)
-            if last or not isinstance(node[index], dict | list):
-                node[index] = nxt
-            node = node[index]
-        else:
-            if last or not isinstance(node.get(token), dict | list):
-                node[token] = nxt
-            node = node[token]

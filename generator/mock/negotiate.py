@@ -95,13 +95,21 @@ class Negotiator:
             return "application/json"
         return self.formats.formats[fmt].media_type
 
-    def render(self, data: Any, fmt: str, schema: Any, callback: str | None = None) -> tuple[bytes, str]:
-        """(body, Content-Type) for `data` in format `fmt`; `schema` (of `schema_for`) names its XML elements."""
+    def is_xml(self, fmt: str) -> bool:
+        spec_format = self.formats.formats.get(fmt) if self.formats else None
+        return spec_format is not None and spec_format.xml is not None
+
+    def render(
+        self, data: Any, fmt: str, schema: Any, callback: str | None = None, failed: bool = False
+    ) -> tuple[bytes, str]:
+        """(body, Content-Type) for `data` in format `fmt`; `schema` (of `schema_for`) names its XML
+        elements; `failed` marks an error answer (on a root element that carries the status)."""
         spec_format = self.formats.formats.get(fmt) if self.formats else None
         if spec_format is not None and spec_format.xml is not None:
-            safe = xml_safe(data, spec_format.xml.dasherize)
+            dialect = spec_format.xml
+            safe = xml_safe(data, dialect.dasherize, dialect.reserved_keys)
             root, items = answer_names(self.spec, schema, safe, spec_format.xml.dasherize)
-            body = xml_dialect.encode(safe, spec_format.xml.as_wire(), root or "response", items)
+            body = xml_dialect.encode(safe, spec_format.xml.as_wire(), root or "response", items, failed)
             return body, f"{spec_format.media_type}; charset=utf-8"
         if "yaml" in fmt:
             text = yaml.dump(data, Dumper=_YAML_DUMPER, default_flow_style=None, allow_unicode=True, sort_keys=False)

@@ -97,12 +97,15 @@ class Renderer:
         if body is None:
             kind = self.shaper.kind_for(status, kind)
             wire = self.shaper.http_status(status, op)
-            body = self.shaper.body(status, self.behaviour.error_message(wire, message), kind, op)
+            body = self.shaper.body(status, self.behaviour.error_message(wire, message), kind, op, self.neg.is_xml(fmt))
             body = self.behaviour.decorate_error(body, status, kind)
             if fields and isinstance(body, dict):
                 body = {**body, **fields}
+        elif self.neg.is_xml(fmt):
+            body = self.shaper.as_xml(body)
         http = self.shaper.http_status(status, op)
-        data, media = self.neg.render(body, fmt, self.neg.schema_for(op, status), self.callback(query or {}, fmt, op))
+        schema = self.neg.schema_for(op, status)
+        data, media = self.neg.render(body, fmt, schema, self.callback(query or {}, fmt, op), failed=True)
         reply = Reply(status=http, headers={"content-type": media, **(extra_headers or {})})
         return self._finish(reply, op, {}, data)
 

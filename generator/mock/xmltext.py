@@ -17,24 +17,26 @@ from typing import Any
 REPLACEMENT = "\ufffd"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # ASCII names only: parsers of XML 1.0 before its fifth edition (expat among them) refuse many
-# letters the fifth edition admits, and no `:`, which a namespace-aware parser reads as a prefix
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+# letters the fifth edition admits; at most one `:`, between a prefix and a name, as the APIs
+# wrote prefixed names (`opensearch:totalResults`) that a namespace-aware parser still reads
+_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*:)?[A-Za-z_][A-Za-z0-9_.-]*")
 
 
 def is_name(tag: str) -> bool:
     return _NAME.fullmatch(tag) is not None
 
 
-def xml_safe(value: Any, dasherize: bool = False) -> Any:
-    """`value` with every text XML can carry and every key usable as an element name (in the dialect)."""
+def xml_safe(value: Any, dasherize: bool = False, reserved: frozenset[str] = frozenset()) -> Any:
+    """`value` with every text XML can carry and every key usable as an element name (in the dialect);
+    `reserved` keys stand for an element's text and attributes (`#text`, `@attr`), not for elements."""
     if isinstance(value, str):
         return _ILLEGAL.sub(REPLACEMENT, value)
     if isinstance(value, dict):
         return {
-            key: xml_safe(child, dasherize)
+            key: xml_safe(child, dasherize, reserved)
             for key, child in value.items()
-            if is_name(str(key).replace("_", "-") if dasherize else str(key))
+            if key in reserved or is_name(str(key).replace("_", "-") if dasherize else str(key))
         }
     if isinstance(value, list):
-        return [xml_safe(child, dasherize) for child in value]
+        return [xml_safe(child, dasherize, reserved) for child in value]
     return value

@@ -90,8 +90,13 @@ def test_request_text_xml_cannot_carry_is_replaced(freesound: MockApp) -> None:
 
 
 def test_keys_that_cannot_be_element_names_are_left_out() -> None:
-    data = {"id": 1, "text/xml": 2, "2x": 3, "a:b": 4, "preview-hq-mp3": 5, "_ok": [{"": 1}]}
+    data = {"id": 1, "text/xml": 2, "2x": 3, "a:b:c": 4, ":b": 6, "preview-hq-mp3": 5, "_ok": [{"": 1}]}
     assert xml_safe(data) == {"id": 1, "preview-hq-mp3": 5, "_ok": [{}]}
+    # a prefixed name, as the APIs wrote them (`opensearch:totalResults`), is kept
+    assert xml_safe({"opensearch:totalResults": "3"}) == {"opensearch:totalResults": "3"}
+    # keys that stand for a text and for attributes are not elements, and are kept where reserved
+    assert xml_safe({"#text": "a", "@attr": {}}) == {}
+    assert xml_safe({"#text": "a", "@attr": {}}, reserved=frozenset({"#text", "@attr"})) == {"#text": "a", "@attr": {}}
     assert "_ok" not in xml_safe(data, dasherize=True)  # `-ok` is no name
     assert not is_name("") and not is_name("ñame") and not is_name("x y") and is_name("preview-hq-mp3")
 

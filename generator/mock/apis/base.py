@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...quirks import at_pointer
+from ...quirks import at_pointer, set_at
 from ..compiled import CompiledApi, Operation
-from ..errors import set_at
 from ..exchange import ApiError, Principal, Reply, Request
 from ..options import MockOptions
 from ..synth import Synth, rng

@@ -20,8 +20,8 @@ _NO_VALUE = object()
 def coerce(shape: Any, value: Any, literals: dict[Any, str] | None = None) -> Any:
     """`value` with the types `shape` expects where its text allows; anything else is kept as is.
 
-    `literals` maps the scalars an XML dialect decoded from marker texts (True, None...) back to
-    their text, for fields that are strings.
+    `literals` (given for XML answers only) maps the scalars an XML dialect decoded from marker
+    texts (True, None...) back to their text, for fields that are strings.
     """
     while isinstance(shape, tuple) and shape[0] == "r":
         shape = SHAPES[shape[1]]
@@ -34,8 +34,16 @@ def coerce(shape: Any, value: Any, literals: dict[Any, str] | None = None) -> An
     if kind == "o":
         if isinstance(value, dict):
             props = shape[1]
-            return {k: coerce(props[k], v, literals) if k in props else v for k, v in value.items()}
-        return {} if value == "" else value
+            found = {k: coerce(props[k], v, literals) if k in props else v for k, v in value.items()}
+        elif value == "":
+            found = {}
+        else:
+            return value
+        if literals is not None and len(shape) > 2:
+            # XML writes an empty list of repeated elements as no element at all
+            for name in shape[2]:
+                found.setdefault(name, [])
+        return found
     if kind == "l":
         if isinstance(value, list):
             return [coerce(shape[1], v, literals) for v in value]

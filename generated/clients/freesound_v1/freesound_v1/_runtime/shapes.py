@@ -22,6 +22,7 @@ SHAPES: dict[str, Any] = {
             "num_results": "i",
             "request_id": "s",
         },
+        ("categories",),
     ),
     "BookmarkCategory": ("o", {"id": "i", "name": "s", "url": "s", "sounds": "s"}),
     "BookmarkCategorySoundsPage": (
@@ -34,6 +35,7 @@ SHAPES: dict[str, Any] = {
             "next": "s",
             "request_id": "s",
         },
+        ("sounds",),
     ),
     "BookmarkedSound": (
         "o",
@@ -85,6 +87,7 @@ SHAPES: dict[str, Any] = {
             "next": "s",
             "request_id": "s",
         },
+        ("sounds",),
     ),
     "Error": (
         "o",
@@ -101,6 +104,7 @@ SHAPES: dict[str, Any] = {
             "next": "s",
             "request_id": "s",
         },
+        ("sounds",),
     ),
     "ListedSound": (
         "o",
@@ -165,6 +169,7 @@ SHAPES: dict[str, Any] = {
             "next": "s",
             "request_id": "s",
         },
+        ("sounds",),
     ),
     "PackSummary": ("o", {"name": "s", "num_downloads": "i", "created": "t", "ref": "s", "url": "s", "sounds": "s"}),
     "SearchSound": (
@@ -248,7 +253,11 @@ SHAPES: dict[str, Any] = {
             "distance": "n",
         },
     ),
-    "SimilarSounds": ("o", {"sounds": ("l", ("r", "SimilarSound")), "num_results": "i", "request_id": "s"}),
+    "SimilarSounds": (
+        "o",
+        {"sounds": ("l", ("r", "SimilarSound")), "num_results": "i", "request_id": "s"},
+        ("sounds",),
+    ),
     "Sound": (
         "o",
         {
@@ -288,6 +297,7 @@ SHAPES: dict[str, Any] = {
             "license": "s",
             "request_id": "s",
         },
+        ("tags",),
     ),
     "SoundAnalysis": (
         "o",
@@ -328,11 +338,13 @@ SHAPES: dict[str, Any] = {
             "next": "s",
             "request_id": "s",
         },
+        ("sounds",),
     ),
     "UncategorizedBookmarkCategory": ("o", {"name": "s", "url": "s", "sounds": "s"}),
     "UncategorizedBookmarkSoundsPage": (
         "o",
         {"sounds": ("l", ("r", "BookmarkedSound")), "num_results": "i", "num_pages": "i", "request_id": "s"},
+        ("sounds",),
     ),
     "User": (
         "o",
@@ -352,7 +364,7 @@ SHAPES: dict[str, Any] = {
             "request_id": "s",
         },
     ),
-    "UserPacks": ("o", {"packs": ("l", ("r", "PackSummary")), "num_results": "i", "request_id": "s"}),
+    "UserPacks": ("o", {"packs": ("l", ("r", "PackSummary")), "num_results": "i", "request_id": "s"}, ("packs",)),
     "UserSoundsPage": (
         "o",
         {
@@ -363,6 +375,7 @@ SHAPES: dict[str, Any] = {
             "next": "s",
             "request_id": "s",
         },
+        ("sounds",),
     ),
     "UserSummary": ("o", {"username": "s", "ref": "s", "url": "s"}),
 }

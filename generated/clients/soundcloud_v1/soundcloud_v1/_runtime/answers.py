@@ -11,10 +11,20 @@ import httpx
 
 from ..errors import ResponseDecodeError, ResponseDeviationError, UnsafeFormatError, status_error
 from ..types import Deviation, Response
-from .api import ERROR_CODE, ERROR_CODES, ERROR_MESSAGE, ERROR_STATUS, ERROR_TYPE, ERROR_WHEN, WARNINGS
+from .api import (
+    ERROR_CODE,
+    ERROR_CODES,
+    ERROR_MESSAGE,
+    ERROR_STATUS,
+    ERROR_TYPE,
+    ERROR_WHEN,
+    ERROR_XML,
+    FORMATS,
+    WARNINGS,
+)
 from .auth import redact_data, redact_text, redact_url
 from .base import ApiClient
-from .codecs import DecodeFailure, UnsafeBody, decode, media_base
+from .codecs import DecodeFailure, UnsafeBody, decode, format_of, media_base
 from .constants import ASKED_FORMAT, LOGGER_NAME
 from .shapes import ERROR_SHAPE
 from .tolerance import Found, describe, tolerant
@@ -53,13 +63,16 @@ def is_error_body(data: Any) -> bool:
     return False
 
 
-def _error_data(client: ApiClient, request: httpx.Request, response: httpx.Response) -> Any:
+def _error_data(client: ApiClient, request: httpx.Request, response: httpx.Response) -> tuple[Any, bool]:
+    """The decoded error body, and whether it was XML (whose rule may keep its code elsewhere)."""
+    content_type = response.headers.get("content-type")
+    asked = _asked(client, request)
+    said = format_of(content_type, asked)
+    xml = said in FORMATS and FORMATS[said][2] is not None
     try:
-        return decode(
-            response.content, response.headers.get("content-type"), _asked(client, request), ERROR_SHAPE, sniff=True
-        )
+        return decode(response.content, content_type, asked, ERROR_SHAPE, sniff=True), xml
     except (DecodeFailure, UnsafeBody, ValueError):
-        return response.text
+        return response.text, False
 
 
 def raise_for_error(
@@ -67,10 +80,14 @@ def raise_for_error(
 ) -> None:
     """Raise the API's typed error for an error answer (of any status)."""
     credentials = client._core.credentials
-    data = redact_data(_error_data(client, request, response), credentials)
+    found, xml = _error_data(client, request, response)
+    data = redact_data(found, credentials)
+    code_at, message_at, type_at = (
+        ERROR_XML if xml and ERROR_XML is not None else (ERROR_CODE, ERROR_MESSAGE, ERROR_TYPE)
+    )
     status = _pointer(data, ERROR_STATUS)
     logical = status if isinstance(status, int) and not isinstance(status, bool) else response.status_code
-    code = _pointer(data, ERROR_CODE)
+    code = _pointer(data, code_at)
     meaning = None
     if code is not None:
         meaning = (op.error_codes if op is not None else {}).get(str(code)) or ERROR_CODES.get(str(code))
@@ -78,8 +95,8 @@ def raise_for_error(
         logical = meaning[0]
     elif response.status_code < 300:  # an error inside a success status, with a code nobody described
         logical = 400
-    kind = _pointer(data, ERROR_TYPE)
-    message = next((m for m in (_pointer(data, p) for p in ERROR_MESSAGE) if isinstance(m, str) and m), None)
+    kind = _pointer(data, type_at)
+    message = next((m for m in (_pointer(data, p) for p in message_at) if isinstance(m, str) and m), None)
     if message is None:
         message = data.strip()[:200] if isinstance(data, str) and data.strip() else _reason(logical)
     raise status_error(

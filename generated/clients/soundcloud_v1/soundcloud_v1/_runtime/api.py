@@ -38,7 +38,12 @@ FORMATS: dict[str, tuple[str, str | None, dict[str, Any] | None]] = {
             "type-attribute": "type",
             "nil-attribute": "nil",
             "dasherize": True,
+            "text": None,
+            "attributes": None,
+            "arrays": "wrapped",
+            "root-status": None,
             "unwrapped": {"errors": {"error": "errors"}},
+            "attribute-keys": {},
         },
     ),
     "js": ("text/javascript", None, None),
@@ -62,6 +67,8 @@ ERROR_CODE: str | None = None
 ERROR_CODES: dict[str, tuple[int, str | None, bool]] = {}
 # a body of any status is an error answer when one holds: (pointer, present is enough, else the value)
 ERROR_WHEN: tuple[tuple[str, bool, Any], ...] = ()
+# (code, message, type) pointers of an XML error answer, where they are not those of the JSON one
+ERROR_XML: tuple[str | None, tuple[str, ...], str | None] | None = None
 # where a success body keeps non-fatal warnings
 WARNINGS: str | None = None
 

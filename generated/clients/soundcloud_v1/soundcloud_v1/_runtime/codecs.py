@@ -5,7 +5,7 @@ An answer is read in the format it was asked in, whatever its Content-Type claim
 asked for JSON never runs the YAML parser on a hostile body. JSON is read with orjson (Python's
 json reads what it refuses).
 Every decoder returns JSON-shaped data, so one model class parses every format. XML is parsed
-with defusedxml and YAML with PyYAML's safe loader (libyaml's where the body cannot nest too deep for it); a format the spec marks unsafe (pickle) is never
+by expat with entity declarations and external entities refused, and YAML with PyYAML's safe loader (libyaml's where the body cannot nest too deep for it); a format the spec marks unsafe (pickle) is never
 decoded, whatever the server sends.
 """
 
@@ -101,7 +101,7 @@ def decode(
     if dialect is not None:
         try:
             data = xml_dialect.decode(body, dialect, roots)
-        except Exception as err:  # defusedxml raises several unrelated types, all meaning "not this"
+        except Exception as err:  # the parser and the dialect raise several unrelated types, all meaning "not this"
             raise DecodeFailure(f"not XML of this API's dialect: {err}") from None
         literals = {v: k for k, v in (dialect.get("literals") or {}).items()}
         return data if shape is None else coerce(shape, data, literals)

@@ -13,6 +13,7 @@ SHAPES: dict[str, Any] = {
     "Activities": (
         "o",
         {"collection": ("l", ("r", "Activity")), "next_href": ("u", ("s", "z")), "future_href": ("u", ("s", "z"))},
+        ("collection",),
     ),
     "Activity": ("o", {"type": "s", "created_at": "t", "tags": ("u", ("s", "z")), "origin": ("o", {})}),
     "App": (
@@ -55,7 +56,7 @@ SHAPES: dict[str, Any] = {
             "uri": "s",
         },
     ),
-    "ErrorEnvelope": ("o", {"errors": ("l", ("r", "ErrorMessage"))}),
+    "ErrorEnvelope": ("o", {"errors": ("l", ("r", "ErrorMessage"))}, ("errors",)),
     "ErrorMessage": ("o", {"error_message": "s"}),
     "Group": (
         "o",
@@ -77,14 +78,22 @@ SHAPES: dict[str, Any] = {
             "track_count": "i",
         },
     ),
-    "LinkedApps": ("o", {"collection": ("l", ("r", "App")), "next_href": ("u", ("s", "z"))}),
-    "LinkedComments": ("o", {"collection": ("l", ("r", "Comment")), "next_href": ("u", ("s", "z"))}),
-    "LinkedConnections": ("o", {"collection": ("l", ("r", "Connection")), "next_href": ("u", ("s", "z"))}),
-    "LinkedGroups": ("o", {"collection": ("l", ("r", "Group")), "next_href": ("u", ("s", "z"))}),
-    "LinkedPlaylists": ("o", {"collection": ("l", ("r", "Playlist")), "next_href": ("u", ("s", "z"))}),
-    "LinkedTracks": ("o", {"collection": ("l", ("r", "Track")), "next_href": ("u", ("s", "z"))}),
-    "LinkedUsers": ("o", {"collection": ("l", ("r", "User")), "next_href": ("u", ("s", "z"))}),
-    "LinkedWebProfiles": ("o", {"collection": ("l", ("r", "WebProfile")), "next_href": ("u", ("s", "z"))}),
+    "LinkedApps": ("o", {"collection": ("l", ("r", "App")), "next_href": ("u", ("s", "z"))}, ("collection",)),
+    "LinkedComments": ("o", {"collection": ("l", ("r", "Comment")), "next_href": ("u", ("s", "z"))}, ("collection",)),
+    "LinkedConnections": (
+        "o",
+        {"collection": ("l", ("r", "Connection")), "next_href": ("u", ("s", "z"))},
+        ("collection",),
+    ),
+    "LinkedGroups": ("o", {"collection": ("l", ("r", "Group")), "next_href": ("u", ("s", "z"))}, ("collection",)),
+    "LinkedPlaylists": ("o", {"collection": ("l", ("r", "Playlist")), "next_href": ("u", ("s", "z"))}, ("collection",)),
+    "LinkedTracks": ("o", {"collection": ("l", ("r", "Track")), "next_href": ("u", ("s", "z"))}, ("collection",)),
+    "LinkedUsers": ("o", {"collection": ("l", ("r", "User")), "next_href": ("u", ("s", "z"))}, ("collection",)),
+    "LinkedWebProfiles": (
+        "o",
+        {"collection": ("l", ("r", "WebProfile")), "next_href": ("u", ("s", "z"))},
+        ("collection",),
+    ),
     "Me": (
         "o",
         {
