@@ -329,7 +329,8 @@ def dispatch(spec: dict[str, Any], api: Api) -> Found:
 
 
 def value_keys(spec: dict[str, Any], api: Api) -> Found:
-    """`x-soundspec-as` stands on a string schema; `x-soundspec-unwrap` names a property of its object."""
+    """`x-soundspec-as` stands on a string schema, `x-soundspec-lone-item` on an array one;
+    `x-soundspec-unwrap` names a property of its object."""
     for pointer, node in walk(spec):
         if not isinstance(node, dict) or "/example" in pointer:
             continue
@@ -337,6 +338,11 @@ def value_keys(spec: dict[str, Any], api: Api) -> Found:
             yield (
                 join(pointer, "x-soundspec-as"),
                 "x-soundspec-as types a value sent as text: the schema must be type string",
+            )
+        if node.get("x-soundspec-lone-item") is True and node.get("type") != "array":
+            yield (
+                join(pointer, "x-soundspec-lone-item"),
+                "x-soundspec-lone-item says how a list of one came: the schema must be type array",
             )
         key = node.get("x-soundspec-unwrap")
         if isinstance(key, str) and key not in (node.get("properties") or {}):

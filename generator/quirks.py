@@ -254,6 +254,9 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
         "properties": {"required": {"type": "boolean"}, "redirect": {"type": "integer"}},
         "additionalProperties": False,
     },
+    # the server answers a form-encoded POST to a GET operation's path as that GET, its fields read
+    # as the query (Last.fm, Flickr: clients that POST every call)
+    "x-soundspec-post-reads": {"type": "boolean"},
     "x-soundspec-pagination": {
         "oneOf": [
             {
@@ -339,6 +342,8 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
     "x-soundspec-error-codes": _CODES,
     # (schemas) a value sent as text (`"42"`, `"1"`) that callers get as this JSON type
     "x-soundspec-as": {"enum": ["integer", "number", "boolean"]},
+    # (array schemas) the server wrote a list of one as its item alone (`"track": {...}`)
+    "x-soundspec-lone-item": {"type": "boolean"},
     # (schemas) an object that only wraps its value (`{"_content": "..."}`, `{"#text": "..."}`):
     # callers get the value of this property
     "x-soundspec-unwrap": {"type": "string", "minLength": 1},
@@ -649,6 +654,9 @@ class Quirks:
     dates: dict[str, DateFormat]
     trailing_slash: TrailingSlash | None
     pagination: Pagination | None
+    post_reads: bool = False
+    # some array schema says a list of one may come as its item alone (`x-soundspec-lone-item`)
+    lone_items: bool = False
 
     def credential_problem(self, given: Iterable[str]) -> str | None:
         """What is wrong with credentials given by argument name, or None: a misspelt name would
@@ -766,4 +774,17 @@ def load_quirks(spec: dict[str, Any]) -> Quirks:
         },
         trailing_slash=None if slash is None else TrailingSlash(slash["required"], slash.get("redirect")),
         pagination=None if pag is None else Pagination(pag["style"], {k: v for k, v in pag.items() if k != "style"}),
+        post_reads=bool(spec.get("x-soundspec-post-reads", False)),
+        lone_items=_declares(spec, "x-soundspec-lone-item"),
     )
+
+
+def _declares(node: Any, key: str, depth: int = 0) -> bool:
+    """Whether `key` is set true anywhere in the document (examples included: it is a key, not a value)."""
+    if depth > 64:
+        return False
+    if isinstance(node, dict):
+        return node.get(key) is True or any(_declares(v, key, depth + 1) for v in node.values())
+    if isinstance(node, list):
+        return any(_declares(v, key, depth + 1) for v in node)
+    return False

@@ -85,6 +85,13 @@ class MockApp:
             return internal
         path = self.router.inside(raw_path)
         route = self.router.resolve(method, path, query) if path is not None else None
+        if not isinstance(route, Match) and path is not None and self._posted_read(method, headers):
+            try:
+                as_get = await self._as_get(path, query, receive, headers)
+            except ApiError as err:
+                return self.render.error(err.status, err.message, fmt=fmt)
+            if as_get is not None:
+                method, (query, route) = "GET", as_get
         if not isinstance(route, Match):
             return self._unrouted(route, origin, qs, fmt, query)
         op = route.op
@@ -180,6 +187,21 @@ class MockApp:
         path = self.router.inside(raw_path)
         route = self.router.resolve(method, path) if path is not None else None
         return route.op if isinstance(route, Match) else None
+
+    def _posted_read(self, method: str, headers: dict[str, str]) -> bool:
+        """A form POST the API answers as the GET of its path (`x-soundspec-post-reads`)."""
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        return self.api.quirks.post_reads and method == "POST" and content_type == "application/x-www-form-urlencoded"
+
+    async def _as_get(
+        self, path: str, query: dict[str, list[str]], receive: Receive, headers: dict[str, str]
+    ) -> tuple[dict[str, list[str]], Match | NoDispatch] | None:
+        """The query and route of a form POST read as the GET of its path, if one serves it (or
+        the refusal of a dispatch value naming no operation there, which is the API's own)."""
+        form = forms.parse_pairs((await self._body(receive, headers)).decode("latin-1"), self.limits.form_fields)
+        merged = forms.multidict([*((k, v) for k, vs in query.items() for v in vs), *form])
+        route = self.router.resolve("GET", path, merged)
+        return (merged, route) if isinstance(route, Match | NoDispatch) else None
 
     async def _body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         multipart = headers.get("content-type", "").lower().startswith("multipart/")
