@@ -231,3 +231,32 @@ def test_a_lone_item_where_the_spec_allows_it_is_a_list_of_one(project: Path, tm
         check=False,
     )
     assert done.returncode == 1 and "/track/image" in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def test_a_transient_code_inside_a_200_is_asked_again(project: Path) -> None:
+    """An error the API's code calls transient (11) comes inside HTTP 200: retried like a 503."""
+    pkg = _client(project)
+    offline = json_answer({"error": 11, "message": "Service Offline - This service is temporarily offline"})
+    believe = json_answer({"track": {"name": "Believe", "artist": "Cher"}})
+    with FixtureServer() as server:
+        server.on("GET", "/3.0/", offline, believe)
+        retry = pkg.RetryPolicy(max_retries=2, initial_delay=0.01)
+        with pkg.TunebaseClient(api_key=KEY, base_url=server.url + "/3.0", retry=retry) as client:
+            assert client.track.track_get_info(artist="Cher", track="Believe").track.name == "Believe"
+        assert len(server.seen) == 2
+    with FixtureServer() as server:
+        server.on("GET", "/3.0/", offline)
+        with (
+            pkg.TunebaseClient(api_key=KEY, base_url=server.url + "/3.0", max_retries=0) as client,
+            pytest.raises(pkg.ServiceOfflineError) as caught,
+        ):
+            client.track.track_get_info(artist="Cher", track="Believe")
+        assert caught.value.retryable and len(server.seen) == 1
+    with FixtureServer() as server:  # a code that is no passing trouble is not asked again
+        server.on("GET", "/3.0/", json_answer({"error": 6, "message": "Track not found"}))
+        with (
+            pkg.TunebaseClient(api_key=KEY, base_url=server.url + "/3.0", max_retries=3) as client,
+            pytest.raises(pkg.TrackNotFoundError),
+        ):
+            client.track.track_get_info(artist="Cher", track="Believe")
+        assert len(server.seen) == 1
