@@ -35,12 +35,13 @@ _CODES = {
         "additionalProperties": False,
     },
 }
-# where a page-number answer keeps its records and totals (values may be digit strings)
+# where a page keeps its records, totals (values may be digit strings) and next link
 _PAGE_POINTERS: dict[str, Any] = {
     "items": _POINTER,
     "page": _POINTER,
     "total-pages": _POINTER,
     "total": _POINTER,
+    "next": _POINTER,
 }
 _FAILURE = {
     "type": "object",
@@ -264,7 +265,10 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
                 "required": ["style", "next"],
                 "properties": {
                     "style": {"const": "next-link"},
+                    # a top-level field's name, or a JSON pointer into the page (`/links/next`)
                     "next": {"type": "string"},
+                    "items": _POINTER,
+                    "total": _POINTER,
                     "previous": {"type": "string"},
                     "page-param": {"type": "string"},
                     "size-param": {"type": "string"},
@@ -283,6 +287,8 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
                     "default-limit": {"type": "integer"},
                     "max-limit": {"type": "integer"},
                     "max-offset": {"type": "integer"},
+                    "items": _POINTER,
+                    "total": _POINTER,
                     "linked": {
                         "type": "object",
                         "required": ["param", "value", "collection", "next"],
@@ -331,7 +337,7 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
         },
         "additionalProperties": False,
     },
-    # (operations) where this operation's page keeps its records and totals (page-number paging)
+    # (operations) where this operation's page keeps its records, totals and next link (any style)
     "x-soundspec-page": {
         "type": "object",
         "minProperties": 1,
