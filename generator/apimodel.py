@@ -103,11 +103,12 @@ class Operation:
     def wire_path(self) -> str:
         return self.dispatch.path if self.dispatch is not None else self.path
 
-    def dispatch_matches(self, query: Mapping[str, Any]) -> bool:
-        """Whether a request's query picks this operation; True when it is not dispatched."""
+    def dispatch_matches(self, query: Mapping[str, Any], form: Mapping[str, Any] | None = None) -> bool:
+        """Whether a request's query (or form body) picks this operation; True when it is not dispatched."""
         if self.dispatch is None:
             return True
-        value = query.get(self.dispatch.param)
+        source = (form or {}) if self.dispatch.location == "form" else query
+        value = source.get(self.dispatch.param)
         values = value if isinstance(value, list | tuple) else [value]
         return self.dispatch.value in values
 

@@ -334,6 +334,8 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
             "path": {"type": "string", "pattern": "^/"},
             "param": {"type": "string", "minLength": 1},
             "value": {"type": "string", "minLength": 1},
+            # where the value goes: the query (default) or the form-encoded request body
+            "in": {"enum": ["query", "form"]},
         },
         "additionalProperties": False,
     },
@@ -633,6 +635,7 @@ class Dispatch:
     path: str
     param: str
     value: str
+    location: str = "query"  # or "form": a field of the form-encoded request body
 
 
 def dispatch_of(node: Any) -> Dispatch | None:
@@ -640,7 +643,7 @@ def dispatch_of(node: Any) -> Dispatch | None:
     raw = node.get("x-soundspec-dispatch") if isinstance(node, dict) else None
     if not isinstance(raw, dict) or not {"path", "param", "value"} <= set(raw):
         return None
-    return Dispatch(str(raw["path"]), str(raw["param"]), str(raw["value"]))
+    return Dispatch(str(raw["path"]), str(raw["param"]), str(raw["value"]), str(raw.get("in", "query")))
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def test_validate_generate_fuzz_and_fuzz_client_pass_on_spec_and_config_alone(pr
     reference = (project / "generated" / "docs" / "tunebase.md").read_text(encoding="utf-8")
     assert "GET /?method=track.getInfo" in reference and "GET /?method=user.getInfo" in reference
     fuzzed = _soundspec("fuzz", "tunebase", "--max-examples", "10", cwd=project)
-    assert "3 of 3 operation(s) exercised" in fuzzed and "OK, no failures" in fuzzed
+    assert "4 of 4 operation(s) exercised" in fuzzed and "OK, no failures" in fuzzed
     assert "OK, no failures" in _soundspec("fuzz-client", "tunebase", "--max-examples", "10", cwd=project)
 
 
@@ -260,3 +260,33 @@ def test_a_transient_code_inside_a_200_is_asked_again(project: Path) -> None:
         ):
             client.track.track_get_info(artist="Cher", track="Believe")
         assert len(server.seen) == 1
+
+
+def test_a_write_named_by_a_form_field_goes_and_is_routed_by_its_body(project: Path, tmp_path: Path) -> None:
+    """`x-soundspec-dispatch` with `in: form`: the client sends the value in the form body (not as
+    an argument), the mock routes by it, and a recording of such a POST is checked as that operation."""
+    pkg = _client(project)
+    with FixtureServer() as server:
+        server.on("POST", "/3.0/", json_answer({}))
+        with pkg.TunebaseClient(api_key=KEY, base_url=server.url + "/3.0") as client:
+            client.track.track_love(body=pkg.models.TrackLoveBody(artist="Cher", track="Believe"))
+        sent = server.seen[0]
+    assert dict(httpx.QueryParams(sent.body.decode())) == {"method": "track.love", "artist": "Cher", "track": "Believe"}
+    assert "method" not in sent.query
+    with ServedApp(create_app("tunebase", TUNEBASE)) as served:
+        form = {"method": "track.love", "artist": "Cher", "track": "Believe"}
+        loved = httpx.post(served.url + "/3.0/", params={"api_key": KEY, "format": "json"}, data=form)
+        assert (loved.status_code, loved.json()) == (200, {})
+        missing = httpx.post(
+            served.url + "/3.0/", params={"api_key": KEY, "format": "json"}, data={**form, "track": ""}
+        )
+        assert missing.json()["error"] == 6  # the form was validated as track.love's
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    (folder / "love.json").write_text("{}", encoding="utf-8")
+    (folder / "love.exchange.yaml").write_text(
+        "method: POST\npath: /3.0/\nquery: {format: json}\nform: {method: track.love, artist: Cher, track: Believe}\n"
+        "status: 200\nsource: a test\n",
+        encoding="utf-8",
+    )
+    assert "0 mismatch(es)" in _soundspec("check-recordings", "tunebase", str(folder), cwd=project)

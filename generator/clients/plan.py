@@ -82,6 +82,7 @@ class OperationPlan:
     wire_path: str = ""
     # (query parameter, value) that names a dispatched operation on its shared path
     dispatch: tuple[str, str] | None = None
+    dispatch_form: bool = False  # the dispatch value goes in the form body, not the query
     paging: Paging | None = None
     imports: set[str] = field(default_factory=set)
     # error codes that mean something else for this operation: code -> (status, class, retryable)
@@ -93,6 +94,8 @@ class OperationPlan:
     @property
     def wire_label(self) -> str:
         """Where it goes, as the docs write it: `/2.0/?method=artist.getInfo` for a dispatched operation."""
+        if self.dispatch and self.dispatch_form:
+            return f"{self.wire_path} (form {self.dispatch[0]}={self.dispatch[1]})"
         return self.wire_path + (f"?{self.dispatch[0]}={self.dispatch[1]}" if self.dispatch else "")
 
     @property
@@ -123,7 +126,9 @@ class OperationPlan:
             args["takes"] = tuple(sorted(self.takes))  # sorted: generated code is deterministic
         if self.server:
             args["server"] = self.server
-        if self.dispatch:
+        if self.dispatch and self.dispatch_form:
+            args["dispatch_form"] = self.dispatch
+        elif self.dispatch:
             args["dispatch"] = self.dispatch
         if self.error_codes:
             args["error_codes"] = self.error_codes
@@ -238,6 +243,7 @@ class Planner:
             server=op.server,
             wire_path=op.wire_path,
             dispatch=(op.dispatch.param, op.dispatch.value) if op.dispatch is not None else None,
+            dispatch_form=op.dispatch is not None and op.dispatch.location == "form",
             error_codes={t: (c.status, c.cls, c.retryable) for t, c in op.error_codes.items()},
             roots={r.status: roots for r in results if r.kind == "data" and (roots := self._roots(op, r.status))},
         )

@@ -47,7 +47,9 @@ def check_recording(index: SpecIndex, recording: Recording) -> list[RecordingFin
         if v.keyword != "operation"
     ]
     body = recording.body.read_bytes()
-    violations = index.check_response(method, recording.path, recording.status, recording.media_type, body, query=query)
+    violations = index.check_response(
+        method, recording.path, recording.status, recording.media_type, body, query=query, form=form
+    )
     found += [finding(v.pointer, v.keyword, v.message) for v in violations]
     # a declared difference is not a finding; a declared one that no longer occurs is (stale)
     known = {(str(k["pointer"]), str(k["keyword"])) for k in recording.meta.get(KNOWN) or []}

@@ -50,6 +50,8 @@ class Operation:
     paging: Paging | None = None
     # (query parameter, value) naming this operation among several on one path (x-soundspec-dispatch)
     dispatch: tuple[str, str] | None = None
+    # (form field, value) naming it in the form-encoded body instead
+    dispatch_form: tuple[str, str] | None = None
     # error codes that mean something else for this operation: code -> (status, class, retryable)
     error_codes: Mapping[str, tuple[int, str | None, bool]] = field(default_factory=dict)
 
@@ -103,6 +105,8 @@ def build(
     params = dict(kwargs.get("params") or {})
     if op.dispatch is not None:
         params[op.dispatch[0]] = op.dispatch[1]
+    if op.dispatch_form is not None:
+        kwargs = {**kwargs, "data": {**(kwargs.get("data") or {}), op.dispatch_form[0]: op.dispatch_form[1]}}
     headers = {**opts.headers, **(kwargs.get("headers") or {})}
     url = str(kwargs["url"])
     if op.server is not None and core.public and "://" not in url:
