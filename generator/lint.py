@@ -343,6 +343,18 @@ def value_keys(spec: dict[str, Any], api: Api) -> Found:
             yield join(pointer, "x-soundspec-unwrap"), f"'{key}' is not a property of this schema"
 
 
+def untitled_branches(spec: dict[str, Any], api: Api) -> Found:
+    """An object branch of a union is a class of its own in the client, named by its `title`:
+    without one it would be `<Name>Type0`, a name that tells the reader nothing."""
+    for pointer, schema in iter_schemas(spec):
+        for key in ("anyOf", "oneOf"):
+            for i, branch in enumerate(schema.get(key) or []):
+                is_object = isinstance(branch, dict) and (branch.get("type") == "object" or "properties" in branch)
+                if is_object and "$ref" not in branch and not branch.get("title"):
+                    message = "an object branch of a union needs a `title`: its class is named after it"
+                    yield join(pointer, key, i), message
+
+
 RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     dangling_refs,
     undefined_security,
@@ -357,6 +369,7 @@ RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     quirk_references,
     dispatch,
     value_keys,
+    untitled_branches,
 )
 
 

@@ -3,7 +3,7 @@
 
 from ..._runtime.base import ApiClient
 from ..._runtime.pagination import AsyncPager, Pager
-from ...models.analysis_node_type_0 import AnalysisNodeType0
+from ...models.analysis_subtree import AnalysisSubtree
 from ...models.content_search_page import ContentSearchPage
 from ...models.geotag_page import GeotagPage
 from ...models.search_grouping import SearchGrouping
@@ -628,7 +628,7 @@ class SoundsResource:
         self,
         sound_id: int,
         descriptor_path: str,
-    ) -> AnalysisNodeType0 | float | list[float] | str:
+    ) -> AnalysisSubtree | float | list[float] | str:
         """One node of a sound's descriptor tree
 
         Whatever sits at `descriptor_path` in the sound's full descriptor tree: an object (a
@@ -652,7 +652,7 @@ class SoundsResource:
                 request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
 
         Returns:
-            AnalysisNodeType0 | float | list[float] | str: the answer.
+            AnalysisSubtree | float | list[float] | str: the answer.
         """
 
         return _get_sound_analysis_path.sync(sound_id=sound_id, descriptor_path=descriptor_path, client=self._client)
@@ -1260,7 +1260,7 @@ class AsyncSoundsResource:
         self,
         sound_id: int,
         descriptor_path: str,
-    ) -> AnalysisNodeType0 | float | list[float] | str:
+    ) -> AnalysisSubtree | float | list[float] | str:
         """One node of a sound's descriptor tree
 
         Whatever sits at `descriptor_path` in the sound's full descriptor tree: an object (a
@@ -1284,7 +1284,7 @@ class AsyncSoundsResource:
                 request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
 
         Returns:
-            AnalysisNodeType0 | float | list[float] | str: the answer.
+            AnalysisSubtree | float | list[float] | str: the answer.
         """
 
         return await _get_sound_analysis_path.asyncio(
