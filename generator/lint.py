@@ -329,7 +329,8 @@ def dispatch(spec: dict[str, Any], api: Api) -> Found:
 
 
 def value_keys(spec: dict[str, Any], api: Api) -> Found:
-    """`x-soundspec-as` stands on a string schema; `x-soundspec-unwrap` names a property of its object."""
+    """`x-soundspec-as` stands on a string schema; `x-soundspec-unwrap` names a property of its
+    object; `x-soundspec-chosen-by` has a condition per branch."""
     for pointer, node in walk(spec):
         if not isinstance(node, dict) or "/example" in pointer:
             continue
@@ -338,6 +339,12 @@ def value_keys(spec: dict[str, Any], api: Api) -> Found:
                 join(pointer, "x-soundspec-as"),
                 "x-soundspec-as types a value sent as text: the schema must be type string",
             )
+        chosen = node.get("x-soundspec-chosen-by")
+        branches = node.get("anyOf") or node.get("oneOf")
+        conditions = chosen.get("branches") if isinstance(chosen, dict) else None
+        if isinstance(chosen, dict) and (not isinstance(branches, list) or len(branches) != len(conditions or [])):
+            message = "x-soundspec-chosen-by needs one condition per anyOf/oneOf branch"
+            yield join(pointer, "x-soundspec-chosen-by"), message
         key = node.get("x-soundspec-unwrap")
         if isinstance(key, str) and key not in (node.get("properties") or {}):
             yield join(pointer, "x-soundspec-unwrap"), f"'{key}' is not a property of this schema"

@@ -65,12 +65,15 @@ class ShapeTable:
         for value in [schema["const"]] if "const" in schema else schema.get("enum") or []:
             types.append(json_type(value))
         props: dict[str, Any] = {}
-        for branch in [schema, *(schema.get("allOf") or [])]:
-            resolved = self._resolve(branch)
+        # allOf nests (a default form that requires keys of its partial form, itself allOf a base)
+        branches = [schema]
+        while branches:
+            resolved = self._resolve(branches.pop(0))
             for name, sub in (resolved.get("properties") or {}).items():
                 props.setdefault(name, self.shape(sub))
             if resolved is not schema and resolved.get("type") == "object":
                 types.append("object")
+            branches += resolved.get("allOf") or []
         shapes: list[Any] = []
         for kind in dict.fromkeys(types):
             if kind == "object" or (kind is None and props):

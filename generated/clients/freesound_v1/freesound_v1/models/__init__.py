@@ -8,13 +8,27 @@ from .bookmark_category import BookmarkCategory
 from .bookmark_category_sounds_page import BookmarkCategorySoundsPage
 from .bookmarked_sound import BookmarkedSound
 from .content_search_page import ContentSearchPage
+from .content_sound import ContentSound
 from .error import Error
 from .error_type import ErrorType
 from .geotag import Geotag
 from .geotag_page import GeotagPage
+from .geotagged_sound import GeotaggedSound
+from .listed_sound import ListedSound
 from .pack import Pack
 from .pack_sounds_page import PackSoundsPage
 from .pack_summary import PackSummary
+from .partial_bookmark_category_sounds_page import PartialBookmarkCategorySoundsPage
+from .partial_bookmarked_sound import PartialBookmarkedSound
+from .partial_content_search_page import PartialContentSearchPage
+from .partial_geotag_page import PartialGeotagPage
+from .partial_pack_sounds_page import PartialPackSoundsPage
+from .partial_search_sound import PartialSearchSound
+from .partial_similar_sound import PartialSimilarSound
+from .partial_similar_sounds import PartialSimilarSounds
+from .partial_sound_search_page import PartialSoundSearchPage
+from .partial_uncategorized_bookmark_sounds_page import PartialUncategorizedBookmarkSoundsPage
+from .partial_user_sounds_page import PartialUserSoundsPage
 from .pool_match_type import PoolMatchType
 from .search_grouping import SearchGrouping
 from .search_sort import SearchSort
@@ -51,13 +65,27 @@ __all__ = (
     "BookmarkCategorySoundsPage",
     "BookmarkedSound",
     "ContentSearchPage",
+    "ContentSound",
     "Error",
     "ErrorType",
     "Geotag",
+    "GeotaggedSound",
     "GeotagPage",
+    "ListedSound",
     "Pack",
     "PackSoundsPage",
     "PackSummary",
+    "PartialBookmarkCategorySoundsPage",
+    "PartialBookmarkedSound",
+    "PartialContentSearchPage",
+    "PartialGeotagPage",
+    "PartialPackSoundsPage",
+    "PartialSearchSound",
+    "PartialSimilarSound",
+    "PartialSimilarSounds",
+    "PartialSoundSearchPage",
+    "PartialUncategorizedBookmarkSoundsPage",
+    "PartialUserSoundsPage",
     "PoolMatchType",
     "SearchGrouping",
     "SearchSort",
