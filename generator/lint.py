@@ -345,7 +345,8 @@ def dispatch(spec: dict[str, Any], api: Api) -> Found:
 
 def value_keys(spec: dict[str, Any], api: Api) -> Found:
     """`x-soundspec-as` stands on a string schema, `x-soundspec-lone-item` on an array one;
-    `x-soundspec-unwrap` names a property of its object."""
+    `x-soundspec-unwrap` names a property of its object; `x-soundspec-chosen-by` has a condition
+    per branch."""
     for pointer, node in walk(spec):
         if not isinstance(node, dict) or "/example" in pointer:
             continue
@@ -359,9 +360,27 @@ def value_keys(spec: dict[str, Any], api: Api) -> Found:
                 join(pointer, "x-soundspec-lone-item"),
                 "x-soundspec-lone-item says how a list of one came: the schema must be type array",
             )
+        chosen = node.get("x-soundspec-chosen-by")
+        branches = node.get("anyOf") or node.get("oneOf")
+        conditions = chosen.get("branches") if isinstance(chosen, dict) else None
+        if isinstance(chosen, dict) and (not isinstance(branches, list) or len(branches) != len(conditions or [])):
+            message = "x-soundspec-chosen-by needs one condition per anyOf/oneOf branch"
+            yield join(pointer, "x-soundspec-chosen-by"), message
         key = node.get("x-soundspec-unwrap")
         if isinstance(key, str) and key not in (node.get("properties") or {}):
             yield join(pointer, "x-soundspec-unwrap"), f"'{key}' is not a property of this schema"
+
+
+def untitled_branches(spec: dict[str, Any], api: Api) -> Found:
+    """An object branch of a union is a class of its own in the client, named by its `title`:
+    without one it would be `<Name>Type0`, a name that tells the reader nothing."""
+    for pointer, schema in iter_schemas(spec):
+        for key in ("anyOf", "oneOf"):
+            for i, branch in enumerate(schema.get(key) or []):
+                is_object = isinstance(branch, dict) and (branch.get("type") == "object" or "properties" in branch)
+                if is_object and "$ref" not in branch and not branch.get("title"):
+                    message = "an object branch of a union needs a `title`: its class is named after it"
+                    yield join(pointer, key, i), message
 
 
 RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
@@ -378,6 +397,7 @@ RULES: tuple[Callable[[dict[str, Any], Api], Found], ...] = (
     quirk_references,
     dispatch,
     value_keys,
+    untitled_branches,
 )
 
 

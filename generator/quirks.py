@@ -355,6 +355,27 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
     # (schemas) an object that only wraps its value (`{"_content": "..."}`, `{"#text": "..."}`):
     # callers get the value of this property
     "x-soundspec-unwrap": {"type": "string", "minLength": 1},
+    # (schemas with anyOf/oneOf) which answer a query parameter chooses, one condition per branch:
+    # the parameter absent, present, or equal to a value; clients type each call by its arguments
+    "x-soundspec-chosen-by": {
+        "type": "object",
+        "required": ["param", "branches"],
+        "properties": {
+            "param": {"type": "string", "minLength": 1},
+            "branches": {
+                "type": "array",
+                "minItems": 2,
+                "items": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "maxProperties": 1,
+                    "properties": {"absent": {"const": True}, "present": {"const": True}, "equals": {"type": "string"}},
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "additionalProperties": False,
+    },
     # (operations) the server refused a request that sent none of these parameters
     "x-soundspec-requires-any-of": {
         "type": "array",

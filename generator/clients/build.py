@@ -137,6 +137,7 @@ def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientS
     _rename_form_fields(data, config)
     _add_runtime_imports(data)
     planner = Planner(model)
+    planner.models = {m.class_info.name: m for m in data.models}
     for collection in data.endpoint_collections_by_tag.values():
         for endpoint in collection.endpoints:
             paging = planner(endpoint).paging

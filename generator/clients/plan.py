@@ -68,6 +68,42 @@ class Result:
 
 
 @dataclass
+class Branch:
+    """One answer a parameter chooses: the condition on the argument and the type it gives."""
+
+    when: str  # "absent" | "present" | "equals"
+    value: Any  # the value, typed as the parameter is, for "equals"
+    prop: Any  # the branch's property (an inner property of the answer's union)
+    annotation: str  # the parameter's annotation in the overload of this branch
+    item_type: str = ""  # the items of its pages, when the operation pages
+
+    @property
+    def type_string(self) -> str:
+        return str(self.prop.get_type_string().as_unembedded_code())
+
+    @property
+    def test(self) -> str:
+        """A Python expression over the argument `value`, true when this branch answers."""
+        if self.when == "absent":
+            return "isinstance(value, Unset)"
+        if self.when == "present":
+            return "not isinstance(value, Unset)"
+        return f"value == {self.value!r}"
+
+
+@dataclass
+class Choice:
+    """An answer whose shape a parameter chooses (a `linked` paging flag, a key selection):
+    the facade's overloads give each call the type its arguments choose."""
+
+    status: int
+    param: str  # the parameter's Python name
+    annotation: str  # its full annotation, as the stock generator writes it
+    branches: list[Branch]
+    covered: bool  # the branches' overloads take every value the parameter takes
+
+
+@dataclass
 class OperationPlan:
     operation_id: str
     method: str
@@ -90,6 +126,14 @@ class OperationPlan:
     # the root elements an XML answer may have, per status, where the API's XML names its root
     # after the answer (SoundCloud's <track>, <tracks>): a body with another root is not this answer
     roots: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    choice: Choice | None = None
+
+    def return_type_with(self, branch: Branch) -> str:
+        """The return type of a call that chose `branch` (the other statuses' answers stay)."""
+        assert self.choice is not None
+        status = self.choice.status
+        types = [branch.type_string if r.status == status else r.type_string for r in self.results]
+        return " | ".join(dict.fromkeys(types))
 
     @property
     def wire_label(self) -> str:
@@ -177,6 +221,18 @@ def _walk(prop: Any, pointer: str | None) -> tuple[tuple[str, ...], Any] | None:
     return tuple(path), prop
 
 
+def _item_type(items: ListProperty) -> str:
+    return str(items.inner_property.get_type_string().as_unembedded_code())
+
+
+def _next_link_page(page: Any, next_name: str) -> tuple[ListProperty, str] | None:
+    """The one list of a page model and the attribute of its next link; None when it has not both."""
+    if not isinstance(page, ModelProperty) or _find(page, next_name) is None:
+        return None
+    lists = [p for p in _props(page) if isinstance(p, ListProperty)]
+    return (lists[0], str(_find(page, next_name).python_name)) if len(lists) == 1 else None
+
+
 def _page_number(endpoint: Endpoint, prop: Any, settings: dict[str, Any]) -> Paging | None:
     """Page-number paging: the records and totals found in the page model at the settings' pointers."""
     names = {raw(p.name) for p in endpoint.query_parameters}
@@ -200,17 +256,50 @@ def _page_number(endpoint: Endpoint, prop: Any, settings: dict[str, Any]) -> Pag
     )
 
 
+def _typed(value: str, schema: Any) -> Any:
+    """A condition's value (written as text) as the parameter's type takes it."""
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    if kind == "integer" or (kind is None and isinstance(schema, dict) and isinstance(schema.get("const"), int)):
+        return int(value)
+    if kind == "number":
+        return float(value)
+    if kind == "boolean":
+        return value.lower() in ("1", "true")
+    return value
+
+
+def _choice_of(status: int, param: Any, schema: Any, conditions: list[dict[str, Any]], props: list[Any]) -> Choice:
+    full = str(param.get_type_string().as_unembedded_code())
+    bare = str(param.get_type_string(no_optional=True).as_unembedded_code())
+    branches: list[Branch] = []
+    for condition, prop in zip(conditions, props, strict=True):
+        if condition.get("absent"):
+            branches.append(Branch("absent", None, prop, f"{param.python_name}: Unset = UNSET"))
+        elif "equals" in condition:
+            value = _typed(str(condition["equals"]), schema)
+            branches.append(Branch("equals", value, prop, f"{param.python_name}: Literal[{value!r}]"))
+        else:
+            branches.append(Branch("present", None, prop, f"{param.python_name}: {bare}"))
+    whens = {b.when for b in branches}
+    values = {repr(b.value) for b in branches if b.when == "equals"}
+    covered = "absent" in whens and ("present" in whens or bare in {f"Literal[{v}]" for v in values})
+    return Choice(status, str(param.python_name), full, branches, covered)
+
+
 class Planner:
     """Plans for every endpoint of one API (the `plan(endpoint)` template global)."""
 
     def __init__(self, api: Api) -> None:
         quirks = api.quirks
         self._quirks = quirks
+        self._api = api
         self._document = api.document
         self.shapes = ShapeTable(api)
         self._ops = {path_key(op.method, op.path): op for op in api.operations}
         self._cache: dict[int, OperationPlan] = {}
         self._api_wide = quirks.owned_query_params()
+        # the generator's models by class name (set once it has parsed the spec)
+        self.models: dict[str, ModelProperty] = {}
 
     def __call__(self, endpoint: Endpoint) -> OperationPlan:
         if id(endpoint) not in self._cache:
@@ -247,8 +336,50 @@ class Planner:
             error_codes={t: (c.status, c.cls, c.retryable) for t, c in op.error_codes.items()},
             roots={r.status: roots for r in results if r.kind == "data" and (roots := self._roots(op, r.status))},
         )
+        plan.choice = self._choice(endpoint, op, plan)
         plan.paging = self._paging(endpoint, plan)
         return plan
+
+    def _choice(self, endpoint: Endpoint, op: Operation, plan: OperationPlan) -> Choice | None:
+        """Which parameter chooses the branch of a union answer, from the schema's
+        `x-soundspec-chosen-by` or the paging quirk's `linked` form."""
+        for result in plan.results:
+            prop = result.response.prop
+            response = next((r for r in op.responses if r.status == str(result.status)), None)
+            media = next((m for m in (response.content if response else ()) if "json" in m.media_type), None)
+            if not isinstance(prop, UnionProperty) or media is None:
+                continue
+            schema = media.resolved_schema
+            branches = [b for b in schema.get("oneOf") or schema.get("anyOf") or [] if not self._is_error(b)]
+            conditions = self._conditions(schema, branches)
+            if conditions is None or len(conditions[1]) != len(prop.inner_properties):
+                continue
+            param = self._param(endpoint, conditions[0])
+            declared = next((p for p in op.parameters if p.name == conditions[0] and p.location == "query"), None)
+            if param is None or declared is None:
+                continue
+            return _choice_of(result.status, param, declared.resolved_schema, conditions[1], prop.inner_properties)
+        return None
+
+    def _is_error(self, branch: Any) -> bool:
+        errors = self._quirks.errors
+        if errors is None or not errors.when:
+            return False
+        return isinstance(branch, dict) and branch.get("$ref") == errors.schema
+
+    def _conditions(self, schema: Any, branches: list[Any]) -> tuple[str, list[dict[str, Any]]] | None:
+        chosen = schema.get("x-soundspec-chosen-by")
+        if isinstance(chosen, dict):
+            return chosen["param"], list(chosen["branches"])
+        pagination = self._quirks.pagination
+        linked = (pagination.settings.get("linked") if pagination is not None else None) or {}
+        if not linked or len(branches) != 2:
+            return None
+        collection = linked["collection"]
+        is_linked = [collection in ((self._api.resolve(b) or {}).get("properties") or {}) for b in branches]
+        if sorted(is_linked) != [False, True]:
+            return None
+        return linked["param"], [{"equals": linked["value"]} if it else {"absent": True} for it in is_linked]
 
     def _shape(self, op: Operation, status: int) -> Any:
         response = next((r for r in op.responses if r.status == str(status)), None)
@@ -270,6 +401,11 @@ class Planner:
         names = {answer_names(self._document, media.schema, p, dialect.dasherize)[0] or "response" for p in probes}
         return tuple(sorted(names))
 
+    def _model(self, prop: Any) -> Any:
+        """The model a union's branch names, with its fields (the branch itself is a bare reference)."""
+        info = getattr(prop, "class_info", None)
+        return self.models.get(info.name, prop) if info is not None else prop
+
     def _param(self, endpoint: Endpoint, wire_name: Any) -> Any:
         return next((p for p in endpoint.query_parameters if raw(p.name) == wire_name), None)
 
@@ -286,21 +422,26 @@ class Planner:
         if pagination.style == "next-link" and str(settings["next"]).startswith("/"):
             return self._linked_at_pointers(endpoint, prop, settings)
         if pagination.style == "next-link":
-            if not isinstance(prop, ModelProperty) or _find(prop, settings["next"]) is None:
+            # a chosen answer pages alike in each of its forms: the same list and link attributes
+            pages = [self._model(p) for p in prop.inner_properties] if isinstance(prop, UnionProperty) else [prop]
+            found = [_next_link_page(page, settings["next"]) for page in pages]
+            if any(f is None for f in found) or len({(f[0].python_name, f[1]) for f in found if f}) != 1:
                 return None
-            lists = [p for p in _props(prop) if isinstance(p, ListProperty)]
-            if len(lists) != 1:
-                return None
+            lists = [f[0] for f in found if f is not None]
             size = self._param(endpoint, settings.get("size-param"))
-            return Paging(
+            paging = Paging(
                 style="next-link",
-                item_type=lists[0].inner_property.get_type_string().as_unembedded_code(),
-                imports=_imports_of(lists[0].inner_property),
+                item_type=" | ".join(dict.fromkeys(_item_type(items) for items in lists)),
+                imports=set().union(*(_imports_of(items.inner_property) for items in lists)),
                 items=naming.field_attribute(lists[0].python_name),
-                next=naming.field_attribute(_find(prop, settings["next"]).python_name),
+                next=naming.field_attribute(found[0][1] if found[0] else ""),
                 size_param=settings.get("size-param") if size is not None else None,
                 max_size=settings.get("max-size") if size is not None else None,
             )
+            if plan.choice is not None:
+                for branch, items in zip(plan.choice.branches, lists, strict=True):
+                    branch.item_type = _item_type(items)
+            return paging
         limit = self._param(endpoint, settings["limit-param"])
         offset = self._param(endpoint, settings["offset-param"])
         if limit is None or offset is None:
@@ -318,9 +459,12 @@ class Planner:
             return None
         next_prop = _find(model, linked.get("next", "")) if model is not None else None
         total = _walk(model, settings.get("total")) if model is not None else None
+        if plan.choice is not None:
+            for branch in plan.choice.branches:
+                branch.item_type = _item_type(item_source)
         return Paging(
             style="offset-limit",
-            item_type=item_source.inner_property.get_type_string().as_unembedded_code(),
+            item_type=_item_type(item_source),
             imports=_imports_of(item_source.inner_property),
             items=naming.field_attribute(collection.python_name) if collection is not None else None,
             next=naming.field_attribute(next_prop.python_name) if next_prop is not None else None,

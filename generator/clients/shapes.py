@@ -67,13 +67,16 @@ class ShapeTable:
             types.append(json_type(value))
         props: dict[str, Any] = {}
         required: list[str] = []
-        for branch in [schema, *(schema.get("allOf") or [])]:
-            resolved = self._resolve(branch)
+        # allOf nests (a default form that requires keys of its partial form, itself allOf a base)
+        branches = [schema]
+        while branches:
+            resolved = self._resolve(branches.pop(0))
             for name, sub in (resolved.get("properties") or {}).items():
                 props.setdefault(name, self.shape(sub))
             required += [r for r in resolved.get("required") or [] if isinstance(r, str)]
             if resolved is not schema and resolved.get("type") == "object":
                 types.append("object")
+            branches += resolved.get("allOf") or []
         # required lists, which XML writes as no element at all when they are empty
         lists = tuple(name for name in dict.fromkeys(required) if name in props and _is_list(props[name]))
         obj = ("o", props, lists) if lists else ("o", props)

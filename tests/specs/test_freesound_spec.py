@@ -221,15 +221,42 @@ def test_the_docs_claim_about_grouping_is_noted() -> None:  # 9: g
 def test_list_items_accept_partial_sounds_as_the_fields_parameter_gives_them() -> None:
     schemas = SpecSchemas(SPEC.data, SPEC.quirks)
     sound = "/components/schemas/"
-    assert not list(schemas.mismatches(sound + "ListedSound", {"id": 1}))
-    assert not list(schemas.mismatches(sound + "SearchSound", {}))
-    assert not list(schemas.mismatches(sound + "SimilarSound", {"distance": 0.0}))
-    assert not list(schemas.mismatches(sound + "BookmarkedSound", {"bookmark_name": "x"}))
+    assert not list(schemas.mismatches(sound + "PartialListedSound", {"id": 1}))
+    assert not list(schemas.mismatches(sound + "PartialSearchSound", {}))
+    assert not list(schemas.mismatches(sound + "PartialSimilarSound", {"distance": 0.0}))
+    assert not list(schemas.mismatches(sound + "PartialBookmarkedSound", {"bookmark_name": "x"}))
     # ...but the keys stay typed, the key set closed, and the post-selection keys required
-    assert list(schemas.mismatches(sound + "ListedSound", {"id": "1"}))
-    assert list(schemas.mismatches(sound + "ListedSound", {"distance": 0.5}))
-    assert list(schemas.mismatches(sound + "SimilarSound", {"id": 1}))
+    assert list(schemas.mismatches(sound + "PartialListedSound", {"id": "1"}))
+    assert list(schemas.mismatches(sound + "PartialListedSound", {"distance": 0.5}))
+    assert list(schemas.mismatches(sound + "PartialSimilarSound", {"id": 1}))
     assert list(schemas.mismatches(sound + "Sound", {"id": 1}))  # the detail form is complete
+
+
+def test_list_items_without_fields_carry_the_default_key_set() -> None:
+    schemas = SpecSchemas(SPEC.data, SPEC.quirks)
+    recorded = json.loads((ROOT / "specs/recordings/freesound/sounds_search.recorded.json").read_text())
+    item = recorded["sounds"][0]
+    assert not list(schemas.mismatches("/components/schemas/SearchSound", item))
+    missing = {k: v for k, v in item.items() if k != "duration"}
+    assert [m.message for m in schemas.mismatches("/components/schemas/SearchSound", missing)] == [
+        "'duration' is a required property"
+    ]
+    # the content search leaves `user` out; the others keep it
+    assert not list(
+        schemas.mismatches("/components/schemas/ContentSound", {k: v for k, v in item.items() if k != "user"})
+    )
+    assert list(schemas.mismatches("/components/schemas/ListedSound", {k: v for k, v in item.items() if k != "user"}))
+
+
+def test_every_list_answer_is_chosen_by_fields() -> None:
+    """Each list answer is its default form without `fields` and its partial form with it."""
+    schemas = SPEC.data["components"]["schemas"]
+    answers = {name: s for name, s in schemas.items() if "x-soundspec-chosen-by" in s}
+    assert len(answers) == 8
+    for name, answer in answers.items():
+        default, partial = (b["$ref"].rsplit("/", 1)[-1] for b in answer["anyOf"])
+        assert partial == "Partial" + default, name
+        assert answer["x-soundspec-chosen-by"] == {"param": "fields", "branches": [{"absent": True}, {"present": True}]}
 
 
 def test_every_recording_matches_the_response_schema_of_its_operation() -> None:

@@ -20,8 +20,8 @@ import httpx
 
 from ..types import Unset
 
-ItemT = TypeVar("ItemT")
-PageT = TypeVar("PageT")
+ItemT = TypeVar("ItemT", covariant=True)  # covariant: an overload narrows a pager to one answer form
+PageT = TypeVar("PageT", covariant=True)
 
 
 @dataclass(frozen=True)

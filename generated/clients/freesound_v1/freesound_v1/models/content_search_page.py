@@ -12,7 +12,7 @@ from .._runtime.tolerance import READING, Deviates, Found
 from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
-    from ..models.sound_fields import SoundFields
+    from ..models.content_sound import ContentSound
 
 
 T = TypeVar("T", bound="ContentSearchPage")
@@ -37,7 +37,7 @@ class ContentSearchPage:
     `max_results`).
 
         Attributes:
-            sounds (list[SoundFields]):
+            sounds (list[ContentSound]):
             num_results (int):
             num_pages (int):
             previous (str | Unset): `http://www.freesound.org/api/sounds/content_search/?t=<t>&f=<f>&p=<n>[&sounds_per_page=
@@ -47,7 +47,7 @@ class ContentSearchPage:
             request_id (str | Unset): The `request_id` query parameter, echoed (successful replies only). Example: req-42.
     """
 
-    sounds: list[SoundFields]
+    sounds: list[ContentSound]
     num_results: int
     num_pages: int
     previous: str | Unset = UNSET
@@ -161,7 +161,7 @@ class ContentSearchPage:
         sounds = []
         _sounds = v_sounds
         for sounds_item_data in _sounds:
-            sounds_item = SoundFields.from_dict(sounds_item_data)
+            sounds_item = ContentSound.from_dict(sounds_item_data)
 
             sounds.append(sounds_item)
 
@@ -202,7 +202,7 @@ class ContentSearchPage:
         get = src_dict.get
         _model = cls.__new__(cls)
         if "sounds" not in src_dict:
-            found.missing(src_dict, "sounds", "list[SoundFields]")
+            found.missing(src_dict, "sounds", "list[ContentSound]")
             _model.sounds = UNSET  # type: ignore[assignment]
         else:
             v = src_dict["sounds"]
@@ -210,15 +210,15 @@ class ContentSearchPage:
                 sounds = []
                 _sounds = v
                 for sounds_item_data in _sounds:
-                    sounds_item = SoundFields.from_dict(sounds_item_data)
+                    sounds_item = ContentSound.from_dict(sounds_item_data)
 
                     sounds.append(sounds_item)
 
                 _model.sounds = sounds
                 if not (type(v) is list):
-                    found.wrong(src_dict, "sounds", "list[SoundFields]", v)
+                    found.wrong(src_dict, "sounds", "list[ContentSound]", v)
             except (KeyError, TypeError, ValueError, AttributeError):
-                found.wrong(src_dict, "sounds", "list[SoundFields]", v)
+                found.wrong(src_dict, "sounds", "list[ContentSound]", v)
                 _model.sounds = v
 
         if "num_results" not in src_dict:
@@ -303,4 +303,4 @@ class ContentSearchPage:
 
 
 # Imported after the class: models that refer to each other import each other at their ends.
-from ..models.sound_fields import SoundFields  # noqa: E402
+from ..models.content_sound import ContentSound  # noqa: E402

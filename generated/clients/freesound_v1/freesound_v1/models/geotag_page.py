@@ -12,7 +12,7 @@ from .._runtime.tolerance import READING, Deviates, Found
 from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
-    from ..models.sound_fields import SoundFields
+    from ..models.geotagged_sound import GeotaggedSound
 
 
 T = TypeVar("T", bound="GeotagPage")
@@ -36,7 +36,7 @@ class GeotagPage:
     """Paginated envelope of the geotag search.
 
     Attributes:
-        sounds (list[SoundFields]):
+        sounds (list[GeotaggedSound]):
         num_results (int):
         num_pages (int):
         previous (str | Unset): `http://www.freesound.org/api/sounds/geotag/?p=<n>&min_lon=<>&max_lon=<>&min_lat=<>&max_
@@ -46,7 +46,7 @@ class GeotagPage:
         request_id (str | Unset): The `request_id` query parameter, echoed (successful replies only). Example: req-42.
     """
 
-    sounds: list[SoundFields]
+    sounds: list[GeotaggedSound]
     num_results: int
     num_pages: int
     previous: str | Unset = UNSET
@@ -160,7 +160,7 @@ class GeotagPage:
         sounds = []
         _sounds = v_sounds
         for sounds_item_data in _sounds:
-            sounds_item = SoundFields.from_dict(sounds_item_data)
+            sounds_item = GeotaggedSound.from_dict(sounds_item_data)
 
             sounds.append(sounds_item)
 
@@ -201,7 +201,7 @@ class GeotagPage:
         get = src_dict.get
         _model = cls.__new__(cls)
         if "sounds" not in src_dict:
-            found.missing(src_dict, "sounds", "list[SoundFields]")
+            found.missing(src_dict, "sounds", "list[GeotaggedSound]")
             _model.sounds = UNSET  # type: ignore[assignment]
         else:
             v = src_dict["sounds"]
@@ -209,15 +209,15 @@ class GeotagPage:
                 sounds = []
                 _sounds = v
                 for sounds_item_data in _sounds:
-                    sounds_item = SoundFields.from_dict(sounds_item_data)
+                    sounds_item = GeotaggedSound.from_dict(sounds_item_data)
 
                     sounds.append(sounds_item)
 
                 _model.sounds = sounds
                 if not (type(v) is list):
-                    found.wrong(src_dict, "sounds", "list[SoundFields]", v)
+                    found.wrong(src_dict, "sounds", "list[GeotaggedSound]", v)
             except (KeyError, TypeError, ValueError, AttributeError):
-                found.wrong(src_dict, "sounds", "list[SoundFields]", v)
+                found.wrong(src_dict, "sounds", "list[GeotaggedSound]", v)
                 _model.sounds = v
 
         if "num_results" not in src_dict:
@@ -302,4 +302,4 @@ class GeotagPage:
 
 
 # Imported after the class: models that refer to each other import each other at their ends.
-from ..models.sound_fields import SoundFields  # noqa: E402
+from ..models.geotagged_sound import GeotaggedSound  # noqa: E402

@@ -12,7 +12,7 @@ from .._runtime.tolerance import READING, Deviates, Found
 from ..types import UNSET, Deviation, Unset
 
 if TYPE_CHECKING:
-    from ..models.sound_fields import SoundFields
+    from ..models.listed_sound import ListedSound
 
 
 T = TypeVar("T", bound="PackSoundsPage")
@@ -36,7 +36,7 @@ class PackSoundsPage:
     """Paginated envelope of a pack's sounds.
 
     Attributes:
-        sounds (list[SoundFields]):
+        sounds (list[ListedSound]):
         num_results (int):
         num_pages (int):
         previous (str | Unset): `http://www.freesound.org/api/packs/<id>/sounds/?p=<n>[&sounds_per_page=][&fields=]`.
@@ -44,7 +44,7 @@ class PackSoundsPage:
         request_id (str | Unset): The `request_id` query parameter, echoed (successful replies only). Example: req-42.
     """
 
-    sounds: list[SoundFields]
+    sounds: list[ListedSound]
     num_results: int
     num_pages: int
     previous: str | Unset = UNSET
@@ -158,7 +158,7 @@ class PackSoundsPage:
         sounds = []
         _sounds = v_sounds
         for sounds_item_data in _sounds:
-            sounds_item = SoundFields.from_dict(sounds_item_data)
+            sounds_item = ListedSound.from_dict(sounds_item_data)
 
             sounds.append(sounds_item)
 
@@ -199,7 +199,7 @@ class PackSoundsPage:
         get = src_dict.get
         _model = cls.__new__(cls)
         if "sounds" not in src_dict:
-            found.missing(src_dict, "sounds", "list[SoundFields]")
+            found.missing(src_dict, "sounds", "list[ListedSound]")
             _model.sounds = UNSET  # type: ignore[assignment]
         else:
             v = src_dict["sounds"]
@@ -207,15 +207,15 @@ class PackSoundsPage:
                 sounds = []
                 _sounds = v
                 for sounds_item_data in _sounds:
-                    sounds_item = SoundFields.from_dict(sounds_item_data)
+                    sounds_item = ListedSound.from_dict(sounds_item_data)
 
                     sounds.append(sounds_item)
 
                 _model.sounds = sounds
                 if not (type(v) is list):
-                    found.wrong(src_dict, "sounds", "list[SoundFields]", v)
+                    found.wrong(src_dict, "sounds", "list[ListedSound]", v)
             except (KeyError, TypeError, ValueError, AttributeError):
-                found.wrong(src_dict, "sounds", "list[SoundFields]", v)
+                found.wrong(src_dict, "sounds", "list[ListedSound]", v)
                 _model.sounds = v
 
         if "num_results" not in src_dict:
@@ -300,4 +300,4 @@ class PackSoundsPage:
 
 
 # Imported after the class: models that refer to each other import each other at their ends.
-from ..models.sound_fields import SoundFields  # noqa: E402
+from ..models.listed_sound import ListedSound  # noqa: E402

@@ -37,12 +37,12 @@ _FIELDS: frozenset[str] = frozenset(
         "spectral_l",
         "analysis_stats",
         "analysis_frames",
-        "pack",
         "type",
         "original_filename",
         "duration",
         "tags",
         "user",
+        "pack",
         "geotag",
         "num_downloads",
         "channels",
@@ -66,58 +66,57 @@ _NO_HOOK = _attrs_setters.NO_OP
 
 
 def _convert_type_(
-    value: SoundType | Literal["wav", "ogg", "aiff", "aif", "mp3", "flac"] | Unset,
-) -> SoundType | Unset:
-    return SoundType.from_caller_or_unset(value)
+    value: SoundType | Literal["wav", "ogg", "aiff", "aif", "mp3", "flac"],
+) -> SoundType:
+    return SoundType.from_caller(value)
 
 
 @_attrs_define(on_setattr=_NO_HOOK)
 class SearchSound:
-    """A sound inside `sounds` of the text search. With grouping (`g`) an item whose pack had
-    more matches also carries `n_results_from_the_same_pack` and
-    `results_from_the_same_pack` (added after the `fields` selection, so always together).
+    """A sound of the text search without `fields`: the default list key set (see
+    `SoundFields`), so these keys are always there; `pack` only when in a pack.
 
         Attributes:
-            id (int | Unset):
-            ref (str | Unset): API URL of the resource, on the answering server's host (`www.freesound.org` in production),
-                with the trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs
-                examples leave the slash off: their recordings declare that as a known difference. Example:
+            id (int):
+            ref (str): API URL of the resource, on the answering server's host (`www.freesound.org` in production), with the
+                trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs examples
+                leave the slash off: their recordings declare that as a known difference. Example:
                 http://www.freesound.org/api/sounds/18763/.
-            url (str | Unset): The sound's web page.
-            serve (str | Unset): `<ref>serve/`: the original file (needs api_key).
-            similarity (str | Unset): `<ref>similar/`.
-            preview_hq_mp3 (str | Unset): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
+            url (str): The sound's web page.
+            serve (str): `<ref>serve/`: the original file (needs api_key).
+            similarity (str): `<ref>similar/`.
+            preview_hq_mp3 (str): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
                 1000>/<id>_<user id>-<hq|lq>.<mp3|ogg>`. Bitrates per DOC: hq mp3 ~128 kbps, hq ogg ~192 kbps, lq mp3 ~64 kbps,
                 lq ogg ~80 kbps. From 2014-09-10 to 2014-09-29 these keys held the API form
                 `http://www.freesound.org/api/sounds/<id>/previews/<id>_<user id>-hq.mp3/` instead.
-            preview_hq_ogg (str | Unset): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
+            preview_hq_ogg (str): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
                 1000>/<id>_<user id>-<hq|lq>.<mp3|ogg>`. Bitrates per DOC: hq mp3 ~128 kbps, hq ogg ~192 kbps, lq mp3 ~64 kbps,
                 lq ogg ~80 kbps. From 2014-09-10 to 2014-09-29 these keys held the API form
                 `http://www.freesound.org/api/sounds/<id>/previews/<id>_<user id>-hq.mp3/` instead.
-            preview_lq_mp3 (str | Unset): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
+            preview_lq_mp3 (str): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
                 1000>/<id>_<user id>-<hq|lq>.<mp3|ogg>`. Bitrates per DOC: hq mp3 ~128 kbps, hq ogg ~192 kbps, lq mp3 ~64 kbps,
                 lq ogg ~80 kbps. From 2014-09-10 to 2014-09-29 these keys held the API form
                 `http://www.freesound.org/api/sounds/<id>/previews/<id>_<user id>-hq.mp3/` instead.
-            preview_lq_ogg (str | Unset): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
+            preview_lq_ogg (str): Preview file (no api_key needed): `http://www.freesound.org/data/previews/<id //
                 1000>/<id>_<user id>-<hq|lq>.<mp3|ogg>`. Bitrates per DOC: hq mp3 ~128 kbps, hq ogg ~192 kbps, lq mp3 ~64 kbps,
                 lq ogg ~80 kbps. From 2014-09-10 to 2014-09-29 these keys held the API form
                 `http://www.freesound.org/api/sounds/<id>/previews/<id>_<user id>-hq.mp3/` instead.
-            waveform_m (str | Unset): Waveform image, medium.
-            waveform_l (str | Unset): Waveform image, large.
-            spectral_m (str | Unset): Spectrogram image, medium.
-            spectral_l (str | Unset): Spectrogram image, large.
-            analysis_stats (str | Unset): The analysis resource of the sound (`getSoundAnalysis`).
-            analysis_frames (str | Unset): Static JSON file with per-frame descriptors (no api_key needed).
+            waveform_m (str): Waveform image, medium.
+            waveform_l (str): Waveform image, large.
+            spectral_m (str): Spectrogram image, medium.
+            spectral_l (str): Spectrogram image, large.
+            analysis_stats (str): The analysis resource of the sound (`getSoundAnalysis`).
+            analysis_frames (str): Static JSON file with per-frame descriptors (no api_key needed).
+            type_ (SoundType): File type of the original: the model choices, and `aif`, which the docs name and the Haskell
+                client accepts (files of that era were typed so). `m4a` appears only in the 2017 docs, after APIv1.
+            original_filename (str):
+            duration (float): Seconds (FloatField; Python 2.6 float repr, e.g. 20.000333333299999).
+            tags (list[str]):
+            user (UserSummary): The minimal user inside sounds and packs (SRV `prepare_minimal_user`).
             pack (str | Unset): API URL of the resource, on the answering server's host (`www.freesound.org` in production),
                 with the trailing slash the server always wrote (every route ends in `/$`; every recorded reply). The 2011 docs
                 examples leave the slash off: their recordings declare that as a known difference. Example:
                 http://www.freesound.org/api/packs/5107/.
-            type_ (SoundType | Unset): File type of the original: the model choices, and `aif`, which the docs name and the
-                Haskell client accepts (files of that era were typed so). `m4a` appears only in the 2017 docs, after APIv1.
-            original_filename (str | Unset):
-            duration (float | Unset): Seconds (FloatField; Python 2.6 float repr, e.g. 20.000333333299999).
-            tags (list[str] | Unset):
-            user (UserSummary | Unset): The minimal user inside sounds and packs (SRV `prepare_minimal_user`).
             geotag (Geotag | Unset): Where the sound was recorded (since 2011-10-26).
             num_downloads (int | Unset):
             channels (int | Unset): 0 until the sound is processed.
@@ -151,27 +150,27 @@ class SearchSound:
                 always usable as is.
     """
 
-    id: int | Unset = UNSET
-    ref: str | Unset = UNSET
-    url: str | Unset = UNSET
-    serve: str | Unset = UNSET
-    similarity: str | Unset = UNSET
-    preview_hq_mp3: str | Unset = UNSET
-    preview_hq_ogg: str | Unset = UNSET
-    preview_lq_mp3: str | Unset = UNSET
-    preview_lq_ogg: str | Unset = UNSET
-    waveform_m: str | Unset = UNSET
-    waveform_l: str | Unset = UNSET
-    spectral_m: str | Unset = UNSET
-    spectral_l: str | Unset = UNSET
-    analysis_stats: str | Unset = UNSET
-    analysis_frames: str | Unset = UNSET
+    id: int
+    ref: str
+    url: str
+    serve: str
+    similarity: str
+    preview_hq_mp3: str
+    preview_hq_ogg: str
+    preview_lq_mp3: str
+    preview_lq_ogg: str
+    waveform_m: str
+    waveform_l: str
+    spectral_m: str
+    spectral_l: str
+    analysis_stats: str
+    analysis_frames: str
+    type_: SoundType = _attrs_field(converter=_convert_type_)
+    original_filename: str
+    duration: float
+    tags: list[str]
+    user: UserSummary
     pack: str | Unset = UNSET
-    type_: SoundType | Unset = _attrs_field(default=UNSET, converter=_convert_type_)
-    original_filename: str | Unset = UNSET
-    duration: float | Unset = UNSET
-    tags: list[str] | Unset = UNSET
-    user: UserSummary | Unset = UNSET
     geotag: Geotag | Unset = UNSET
     num_downloads: int | Unset = UNSET
     channels: int | Unset = UNSET
@@ -228,23 +227,17 @@ class SearchSound:
 
         analysis_frames = self.analysis_frames
 
-        pack = self.pack
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
+        type_ = self.type_.value
 
         original_filename = self.original_filename
 
         duration = self.duration
 
-        tags: list[str] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags
+        tags = self.tags
 
-        user: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.user, Unset):
-            user = self.user.to_dict()
+        user = self.user.to_dict()
+
+        pack = self.pack
 
         geotag: dict[str, Any] | Unset = UNSET
         if not isinstance(self.geotag, Unset):
@@ -286,49 +279,32 @@ class SearchSound:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if ref is not UNSET:
-            field_dict["ref"] = ref
-        if url is not UNSET:
-            field_dict["url"] = url
-        if serve is not UNSET:
-            field_dict["serve"] = serve
-        if similarity is not UNSET:
-            field_dict["similarity"] = similarity
-        if preview_hq_mp3 is not UNSET:
-            field_dict["preview-hq-mp3"] = preview_hq_mp3
-        if preview_hq_ogg is not UNSET:
-            field_dict["preview-hq-ogg"] = preview_hq_ogg
-        if preview_lq_mp3 is not UNSET:
-            field_dict["preview-lq-mp3"] = preview_lq_mp3
-        if preview_lq_ogg is not UNSET:
-            field_dict["preview-lq-ogg"] = preview_lq_ogg
-        if waveform_m is not UNSET:
-            field_dict["waveform_m"] = waveform_m
-        if waveform_l is not UNSET:
-            field_dict["waveform_l"] = waveform_l
-        if spectral_m is not UNSET:
-            field_dict["spectral_m"] = spectral_m
-        if spectral_l is not UNSET:
-            field_dict["spectral_l"] = spectral_l
-        if analysis_stats is not UNSET:
-            field_dict["analysis_stats"] = analysis_stats
-        if analysis_frames is not UNSET:
-            field_dict["analysis_frames"] = analysis_frames
+        field_dict.update(
+            {
+                "id": id,
+                "ref": ref,
+                "url": url,
+                "serve": serve,
+                "similarity": similarity,
+                "preview-hq-mp3": preview_hq_mp3,
+                "preview-hq-ogg": preview_hq_ogg,
+                "preview-lq-mp3": preview_lq_mp3,
+                "preview-lq-ogg": preview_lq_ogg,
+                "waveform_m": waveform_m,
+                "waveform_l": waveform_l,
+                "spectral_m": spectral_m,
+                "spectral_l": spectral_l,
+                "analysis_stats": analysis_stats,
+                "analysis_frames": analysis_frames,
+                "type": type_,
+                "original_filename": original_filename,
+                "duration": duration,
+                "tags": tags,
+                "user": user,
+            }
+        )
         if pack is not UNSET:
             field_dict["pack"] = pack
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if original_filename is not UNSET:
-            field_dict["original_filename"] = original_filename
-        if duration is not UNSET:
-            field_dict["duration"] = duration
-        if tags is not UNSET:
-            field_dict["tags"] = tags
-        if user is not UNSET:
-            field_dict["user"] = user
         if geotag is not UNSET:
             field_dict["geotag"] = geotag
         if num_downloads is not UNSET:
@@ -471,20 +447,10 @@ class SearchSound:
                 field_dict["analysis_frames"] = analysis_frames
             except (TypeError, AttributeError, ValueError):
                 field_dict["analysis_frames"] = value
-        value = self.pack
-        if value is not UNSET:
-            try:
-                pack = self.pack
-                field_dict["pack"] = pack
-            except (TypeError, AttributeError, ValueError):
-                field_dict["pack"] = value
         value = self.type_
         if value is not UNSET:
             try:
-                type_: str | Unset = UNSET
-                if not isinstance(self.type_, Unset):
-                    type_ = self.type_.value
-
+                type_ = self.type_.value
                 field_dict["type"] = type_
             except (TypeError, AttributeError, ValueError):
                 field_dict["type"] = value
@@ -505,9 +471,7 @@ class SearchSound:
         value = self.tags
         if value is not UNSET:
             try:
-                tags: list[str] | Unset = UNSET
-                if not isinstance(self.tags, Unset):
-                    tags = self.tags
+                tags = self.tags
 
                 field_dict["tags"] = tags
             except (TypeError, AttributeError, ValueError):
@@ -515,12 +479,17 @@ class SearchSound:
         value = self.user
         if value is not UNSET:
             try:
-                user: dict[str, Any] | Unset = UNSET
-                if not isinstance(self.user, Unset):
-                    user = self.user.to_dict()
+                user = self.user.to_dict()
                 field_dict["user"] = user
             except (TypeError, AttributeError, ValueError):
                 field_dict["user"] = value
+        value = self.pack
+        if value is not UNSET:
+            try:
+                pack = self.pack
+                field_dict["pack"] = pack
+            except (TypeError, AttributeError, ValueError):
+                field_dict["pack"] = value
         value = self.geotag
         if value is not UNSET:
             try:
@@ -644,62 +613,54 @@ class SearchSound:
             return cls._read(found, src_dict)
         get = src_dict.get
         _model = cls.__new__(cls)
-        v_id = get("id", UNSET)
+        v_id = src_dict["id"]
         _model.id = v_id
-        v_ref = get("ref", UNSET)
+        v_ref = src_dict["ref"]
         _model.ref = v_ref
-        v_url = get("url", UNSET)
+        v_url = src_dict["url"]
         _model.url = v_url
-        v_serve = get("serve", UNSET)
+        v_serve = src_dict["serve"]
         _model.serve = v_serve
-        v_similarity = get("similarity", UNSET)
+        v_similarity = src_dict["similarity"]
         _model.similarity = v_similarity
-        v_preview_hq_mp3 = get("preview-hq-mp3", UNSET)
+        v_preview_hq_mp3 = src_dict["preview-hq-mp3"]
         _model.preview_hq_mp3 = v_preview_hq_mp3
-        v_preview_hq_ogg = get("preview-hq-ogg", UNSET)
+        v_preview_hq_ogg = src_dict["preview-hq-ogg"]
         _model.preview_hq_ogg = v_preview_hq_ogg
-        v_preview_lq_mp3 = get("preview-lq-mp3", UNSET)
+        v_preview_lq_mp3 = src_dict["preview-lq-mp3"]
         _model.preview_lq_mp3 = v_preview_lq_mp3
-        v_preview_lq_ogg = get("preview-lq-ogg", UNSET)
+        v_preview_lq_ogg = src_dict["preview-lq-ogg"]
         _model.preview_lq_ogg = v_preview_lq_ogg
-        v_waveform_m = get("waveform_m", UNSET)
+        v_waveform_m = src_dict["waveform_m"]
         _model.waveform_m = v_waveform_m
-        v_waveform_l = get("waveform_l", UNSET)
+        v_waveform_l = src_dict["waveform_l"]
         _model.waveform_l = v_waveform_l
-        v_spectral_m = get("spectral_m", UNSET)
+        v_spectral_m = src_dict["spectral_m"]
         _model.spectral_m = v_spectral_m
-        v_spectral_l = get("spectral_l", UNSET)
+        v_spectral_l = src_dict["spectral_l"]
         _model.spectral_l = v_spectral_l
-        v_analysis_stats = get("analysis_stats", UNSET)
+        v_analysis_stats = src_dict["analysis_stats"]
         _model.analysis_stats = v_analysis_stats
-        v_analysis_frames = get("analysis_frames", UNSET)
+        v_analysis_frames = src_dict["analysis_frames"]
         _model.analysis_frames = v_analysis_frames
-        v_pack = get("pack", UNSET)
-        _model.pack = v_pack
-        _type_ = get("type", UNSET)
-        type_: SoundType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = cast("SoundType", SoundType._value2member_map_.get(_type_)) or SoundType._unknown(_type_)
+        type_ = cast("SoundType", SoundType._value2member_map_.get(src_dict["type"])) or SoundType._unknown(
+            src_dict["type"]
+        )
 
         _model.type_ = type_
-        v_original_filename = get("original_filename", UNSET)
+        v_original_filename = src_dict["original_filename"]
         _model.original_filename = v_original_filename
-        v_duration = get("duration", UNSET)
+        v_duration = src_dict["duration"]
         _model.duration = v_duration
-        v_tags = get("tags", UNSET)
+        v_tags = src_dict["tags"]
         tags = cast(list[str], v_tags)
 
         _model.tags = tags
-        _user = get("user", UNSET)
-        user: UserSummary | Unset
-        if isinstance(_user, Unset):
-            user = UNSET
-        else:
-            user = UserSummary.from_dict(_user)
+        user = UserSummary.from_dict(src_dict["user"])
 
         _model.user = user
+        v_pack = get("pack", UNSET)
+        _model.pack = v_pack
         _geotag = get("geotag", UNSET)
         geotag: Geotag | Unset
         if isinstance(_geotag, Unset):
@@ -745,25 +706,25 @@ class SearchSound:
         v_results_from_the_same_pack = get("results_from_the_same_pack", UNSET)
         _model.results_from_the_same_pack = v_results_from_the_same_pack
         if not (
-            (v_id is UNSET or type(v_id) is int)
-            and (v_ref is UNSET or type(v_ref) is str)
-            and (v_url is UNSET or type(v_url) is str)
-            and (v_serve is UNSET or type(v_serve) is str)
-            and (v_similarity is UNSET or type(v_similarity) is str)
-            and (v_preview_hq_mp3 is UNSET or type(v_preview_hq_mp3) is str)
-            and (v_preview_hq_ogg is UNSET or type(v_preview_hq_ogg) is str)
-            and (v_preview_lq_mp3 is UNSET or type(v_preview_lq_mp3) is str)
-            and (v_preview_lq_ogg is UNSET or type(v_preview_lq_ogg) is str)
-            and (v_waveform_m is UNSET or type(v_waveform_m) is str)
-            and (v_waveform_l is UNSET or type(v_waveform_l) is str)
-            and (v_spectral_m is UNSET or type(v_spectral_m) is str)
-            and (v_spectral_l is UNSET or type(v_spectral_l) is str)
-            and (v_analysis_stats is UNSET or type(v_analysis_stats) is str)
-            and (v_analysis_frames is UNSET or type(v_analysis_frames) is str)
+            (type(v_id) is int)
+            and (type(v_ref) is str)
+            and (type(v_url) is str)
+            and (type(v_serve) is str)
+            and (type(v_similarity) is str)
+            and (type(v_preview_hq_mp3) is str)
+            and (type(v_preview_hq_ogg) is str)
+            and (type(v_preview_lq_mp3) is str)
+            and (type(v_preview_lq_ogg) is str)
+            and (type(v_waveform_m) is str)
+            and (type(v_waveform_l) is str)
+            and (type(v_spectral_m) is str)
+            and (type(v_spectral_l) is str)
+            and (type(v_analysis_stats) is str)
+            and (type(v_analysis_frames) is str)
+            and (type(v_original_filename) is str)
+            and (type(v_duration) in _NUMBER)
+            and (type(v_tags) is list)
             and (v_pack is UNSET or type(v_pack) is str)
-            and (v_original_filename is UNSET or type(v_original_filename) is str)
-            and (v_duration is UNSET or type(v_duration) in _NUMBER)
-            and (v_tags is UNSET or type(v_tags) is list)
             and (v_num_downloads is UNSET or type(v_num_downloads) is int)
             and (v_channels is UNSET or type(v_channels) is int)
             and (v_samplerate is UNSET or type(v_samplerate) in _NUMBER)
@@ -793,140 +754,269 @@ class SearchSound:
             raise TypeError(f"SearchSound is an object, not {type(src_dict).__name__}")
         get = src_dict.get
         _model = cls.__new__(cls)
-        v = get("id", UNSET)
-        try:
-            _model.id = v
-            if not (v is UNSET or type(v) is int):
+        if "id" not in src_dict:
+            found.missing(src_dict, "id", "int")
+            _model.id = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["id"]
+            try:
+                _model.id = v
+                if not (type(v) is int):
+                    found.wrong(src_dict, "id", "int", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "id", "int", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "id", "int", v)
-            _model.id = v
+                _model.id = v
 
-        v = get("ref", UNSET)
-        try:
-            _model.ref = v
-            if not (v is UNSET or type(v) is str):
+        if "ref" not in src_dict:
+            found.missing(src_dict, "ref", "str")
+            _model.ref = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["ref"]
+            try:
+                _model.ref = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "ref", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "ref", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "ref", "str", v)
-            _model.ref = v
+                _model.ref = v
 
-        v = get("url", UNSET)
-        try:
-            _model.url = v
-            if not (v is UNSET or type(v) is str):
+        if "url" not in src_dict:
+            found.missing(src_dict, "url", "str")
+            _model.url = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["url"]
+            try:
+                _model.url = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "url", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "url", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "url", "str", v)
-            _model.url = v
+                _model.url = v
 
-        v = get("serve", UNSET)
-        try:
-            _model.serve = v
-            if not (v is UNSET or type(v) is str):
+        if "serve" not in src_dict:
+            found.missing(src_dict, "serve", "str")
+            _model.serve = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["serve"]
+            try:
+                _model.serve = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "serve", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "serve", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "serve", "str", v)
-            _model.serve = v
+                _model.serve = v
 
-        v = get("similarity", UNSET)
-        try:
-            _model.similarity = v
-            if not (v is UNSET or type(v) is str):
+        if "similarity" not in src_dict:
+            found.missing(src_dict, "similarity", "str")
+            _model.similarity = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["similarity"]
+            try:
+                _model.similarity = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "similarity", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "similarity", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "similarity", "str", v)
-            _model.similarity = v
+                _model.similarity = v
 
-        v = get("preview-hq-mp3", UNSET)
-        try:
-            _model.preview_hq_mp3 = v
-            if not (v is UNSET or type(v) is str):
+        if "preview-hq-mp3" not in src_dict:
+            found.missing(src_dict, "preview-hq-mp3", "str")
+            _model.preview_hq_mp3 = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["preview-hq-mp3"]
+            try:
+                _model.preview_hq_mp3 = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "preview-hq-mp3", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "preview-hq-mp3", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "preview-hq-mp3", "str", v)
-            _model.preview_hq_mp3 = v
+                _model.preview_hq_mp3 = v
 
-        v = get("preview-hq-ogg", UNSET)
-        try:
-            _model.preview_hq_ogg = v
-            if not (v is UNSET or type(v) is str):
+        if "preview-hq-ogg" not in src_dict:
+            found.missing(src_dict, "preview-hq-ogg", "str")
+            _model.preview_hq_ogg = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["preview-hq-ogg"]
+            try:
+                _model.preview_hq_ogg = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "preview-hq-ogg", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "preview-hq-ogg", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "preview-hq-ogg", "str", v)
-            _model.preview_hq_ogg = v
+                _model.preview_hq_ogg = v
 
-        v = get("preview-lq-mp3", UNSET)
-        try:
-            _model.preview_lq_mp3 = v
-            if not (v is UNSET or type(v) is str):
+        if "preview-lq-mp3" not in src_dict:
+            found.missing(src_dict, "preview-lq-mp3", "str")
+            _model.preview_lq_mp3 = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["preview-lq-mp3"]
+            try:
+                _model.preview_lq_mp3 = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "preview-lq-mp3", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "preview-lq-mp3", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "preview-lq-mp3", "str", v)
-            _model.preview_lq_mp3 = v
+                _model.preview_lq_mp3 = v
 
-        v = get("preview-lq-ogg", UNSET)
-        try:
-            _model.preview_lq_ogg = v
-            if not (v is UNSET or type(v) is str):
+        if "preview-lq-ogg" not in src_dict:
+            found.missing(src_dict, "preview-lq-ogg", "str")
+            _model.preview_lq_ogg = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["preview-lq-ogg"]
+            try:
+                _model.preview_lq_ogg = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "preview-lq-ogg", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "preview-lq-ogg", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "preview-lq-ogg", "str", v)
-            _model.preview_lq_ogg = v
+                _model.preview_lq_ogg = v
 
-        v = get("waveform_m", UNSET)
-        try:
-            _model.waveform_m = v
-            if not (v is UNSET or type(v) is str):
+        if "waveform_m" not in src_dict:
+            found.missing(src_dict, "waveform_m", "str")
+            _model.waveform_m = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["waveform_m"]
+            try:
+                _model.waveform_m = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "waveform_m", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "waveform_m", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "waveform_m", "str", v)
-            _model.waveform_m = v
+                _model.waveform_m = v
 
-        v = get("waveform_l", UNSET)
-        try:
-            _model.waveform_l = v
-            if not (v is UNSET or type(v) is str):
+        if "waveform_l" not in src_dict:
+            found.missing(src_dict, "waveform_l", "str")
+            _model.waveform_l = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["waveform_l"]
+            try:
+                _model.waveform_l = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "waveform_l", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "waveform_l", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "waveform_l", "str", v)
-            _model.waveform_l = v
+                _model.waveform_l = v
 
-        v = get("spectral_m", UNSET)
-        try:
-            _model.spectral_m = v
-            if not (v is UNSET or type(v) is str):
+        if "spectral_m" not in src_dict:
+            found.missing(src_dict, "spectral_m", "str")
+            _model.spectral_m = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["spectral_m"]
+            try:
+                _model.spectral_m = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "spectral_m", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "spectral_m", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "spectral_m", "str", v)
-            _model.spectral_m = v
+                _model.spectral_m = v
 
-        v = get("spectral_l", UNSET)
-        try:
-            _model.spectral_l = v
-            if not (v is UNSET or type(v) is str):
+        if "spectral_l" not in src_dict:
+            found.missing(src_dict, "spectral_l", "str")
+            _model.spectral_l = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["spectral_l"]
+            try:
+                _model.spectral_l = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "spectral_l", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "spectral_l", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "spectral_l", "str", v)
-            _model.spectral_l = v
+                _model.spectral_l = v
 
-        v = get("analysis_stats", UNSET)
-        try:
-            _model.analysis_stats = v
-            if not (v is UNSET or type(v) is str):
+        if "analysis_stats" not in src_dict:
+            found.missing(src_dict, "analysis_stats", "str")
+            _model.analysis_stats = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["analysis_stats"]
+            try:
+                _model.analysis_stats = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "analysis_stats", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "analysis_stats", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "analysis_stats", "str", v)
-            _model.analysis_stats = v
+                _model.analysis_stats = v
 
-        v = get("analysis_frames", UNSET)
-        try:
-            _model.analysis_frames = v
-            if not (v is UNSET or type(v) is str):
+        if "analysis_frames" not in src_dict:
+            found.missing(src_dict, "analysis_frames", "str")
+            _model.analysis_frames = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["analysis_frames"]
+            try:
+                _model.analysis_frames = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "analysis_frames", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
                 found.wrong(src_dict, "analysis_frames", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "analysis_frames", "str", v)
-            _model.analysis_frames = v
+                _model.analysis_frames = v
+
+        if "type" not in src_dict:
+            found.missing(src_dict, "type", "SoundType")
+            _model.type_ = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["type"]
+            try:
+                type_ = cast("SoundType", SoundType._value2member_map_.get(v)) or SoundType._unknown(v)
+
+                _model.type_ = type_
+                if not (v in SoundType._value2member_map_):
+                    found.wrong(src_dict, "type", "SoundType", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "type", "SoundType", v)
+                _model.type_ = v
+
+        if "original_filename" not in src_dict:
+            found.missing(src_dict, "original_filename", "str")
+            _model.original_filename = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["original_filename"]
+            try:
+                _model.original_filename = v
+                if not (type(v) is str):
+                    found.wrong(src_dict, "original_filename", "str", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "original_filename", "str", v)
+                _model.original_filename = v
+
+        if "duration" not in src_dict:
+            found.missing(src_dict, "duration", "float")
+            _model.duration = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["duration"]
+            try:
+                _model.duration = v
+                if not (type(v) in _NUMBER):
+                    found.wrong(src_dict, "duration", "float", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "duration", "float", v)
+                _model.duration = v
+
+        if "tags" not in src_dict:
+            found.missing(src_dict, "tags", "list[str]")
+            _model.tags = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["tags"]
+            try:
+                tags = cast(list[str], v)
+
+                _model.tags = tags
+                if not (type(v) is list):
+                    found.wrong(src_dict, "tags", "list[str]", v)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "tags", "list[str]", v)
+                _model.tags = v
+
+        if "user" not in src_dict:
+            found.missing(src_dict, "user", "UserSummary")
+            _model.user = UNSET  # type: ignore[assignment]
+        else:
+            v = src_dict["user"]
+            try:
+                user = UserSummary.from_dict(v)
+
+                _model.user = user
+            except (KeyError, TypeError, ValueError, AttributeError):
+                found.wrong(src_dict, "user", "UserSummary", v)
+                _model.user = v
 
         v = get("pack", UNSET)
         try:
@@ -936,65 +1026,6 @@ class SearchSound:
         except (KeyError, TypeError, ValueError, AttributeError):
             found.wrong(src_dict, "pack", "str", v)
             _model.pack = v
-
-        v = get("type", UNSET)
-        try:
-            _type_ = v
-            type_: SoundType | Unset
-            if isinstance(_type_, Unset):
-                type_ = UNSET
-            else:
-                type_ = cast("SoundType", SoundType._value2member_map_.get(_type_)) or SoundType._unknown(_type_)
-
-            _model.type_ = type_
-            if not (v is UNSET or (v in SoundType._value2member_map_)):
-                found.wrong(src_dict, "type", "SoundType", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "type", "SoundType", v)
-            _model.type_ = v
-
-        v = get("original_filename", UNSET)
-        try:
-            _model.original_filename = v
-            if not (v is UNSET or type(v) is str):
-                found.wrong(src_dict, "original_filename", "str", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "original_filename", "str", v)
-            _model.original_filename = v
-
-        v = get("duration", UNSET)
-        try:
-            _model.duration = v
-            if not (v is UNSET or type(v) in _NUMBER):
-                found.wrong(src_dict, "duration", "float", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "duration", "float", v)
-            _model.duration = v
-
-        v = get("tags", UNSET)
-        try:
-            tags = cast(list[str], v)
-
-            _model.tags = tags
-            if not (v is UNSET or type(v) is list):
-                found.wrong(src_dict, "tags", "list[str]", v)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "tags", "list[str]", v)
-            _model.tags = v
-
-        v = get("user", UNSET)
-        try:
-            _user = v
-            user: UserSummary | Unset
-            if isinstance(_user, Unset):
-                user = UNSET
-            else:
-                user = UserSummary.from_dict(_user)
-
-            _model.user = user
-        except (KeyError, TypeError, ValueError, AttributeError):
-            found.wrong(src_dict, "user", "UserSummary", v)
-            _model.user = v
 
         v = get("geotag", UNSET)
         try:

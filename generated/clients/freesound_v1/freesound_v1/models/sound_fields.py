@@ -76,16 +76,15 @@ class SoundFields:
     `SimilarSound`, `BookmarkedSound`).
 
     Why nothing is required here: with the `fields` parameter a list item carries ONLY the
-    keys asked for (any subset of the detail keys), so no key of a list item is guaranteed
-    by the schema alone. Without `fields` a list item has the default LIST key set: `id`,
-    `type`, `original_filename`, `duration`, `tags`, the link keys (`ref`, `url`, `serve`,
-    `similarity`, the four `preview-*`, `waveform_m`, `waveform_l`, `spectral_m`,
-    `spectral_l`, `analysis_stats`, `analysis_frames`, and `pack` when in a pack), `user`
-    on every list except content search, and `geotag` on geotag search. One typed schema
-    with optional keys keeps every key's type, pattern and nullability precise and gives
-    one usable generated model per list (absent keys are `UNSET`), where a union of a
-    "default" and a "partial" form would validate exactly the same documents (the partial
-    form accepts everything the default form does) and only make clients test types.
+    keys asked for (any subset of the detail keys). Without `fields` a list item has the
+    default LIST key set: `id`, `type`, `original_filename`, `duration`, `tags`, the link
+    keys (`ref`, `url`, `serve`, `similarity`, the four `preview-*`, `waveform_m`,
+    `waveform_l`, `spectral_m`, `spectral_l`, `analysis_stats`, `analysis_frames`, and
+    `pack` when in a pack), `user` on every list except content search, and `geotag` on
+    geotag search. So each list has two forms: the `Partial*` schemas (nothing required,
+    absent keys are `UNSET`) and the default ones, which require the default key set; every
+    list answer is the `anyOf` of both with `x-soundspec-chosen-by: fields`, so a client
+    types a call without `fields` by the default form and one with `fields` by the partial.
     The concrete schemas close the key set with `unevaluatedProperties: false`.
 
         Attributes:

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from ..._runtime import send as _send
 from ..._runtime.base import ApiClient
-from ...models.analysis_node_type_0 import AnalysisNodeType0
+from ...models.analysis_subtree import AnalysisSubtree
 from ...types import Response
 
 OPERATION = _send.Operation(
@@ -32,14 +32,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse(status: int, data: Any) -> AnalysisNodeType0 | float | list[float] | str:
-    def _parse_response_200(data: object) -> AnalysisNodeType0 | float | list[float] | str:
+def _parse(status: int, data: Any) -> AnalysisSubtree | float | list[float] | str:
+    def _parse_response_200(data: object) -> AnalysisSubtree | float | list[float] | str:
         try:
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_analysis_node_type_0 = AnalysisNodeType0.from_dict(data)
+            componentsschemas_analysis_node_analysis_subtree = AnalysisSubtree.from_dict(data)
 
-            return componentsschemas_analysis_node_type_0
+            return componentsschemas_analysis_node_analysis_subtree
         except (TypeError, ValueError, AttributeError, KeyError):
             pass
         try:
@@ -50,7 +50,7 @@ def _parse(status: int, data: Any) -> AnalysisNodeType0 | float | list[float] | 
             return componentsschemas_analysis_node_type_1
         except (TypeError, ValueError, AttributeError, KeyError):
             pass
-        return cast(AnalysisNodeType0 | float | list[float] | str, data)
+        return cast(AnalysisSubtree | float | list[float] | str, data)
 
     response_200 = _parse_response_200(data)
 
@@ -62,7 +62,7 @@ def sync_detailed(
     descriptor_path: str,
     *,
     client: ApiClient,
-) -> Response[AnalysisNodeType0 | float | list[float] | str]:
+) -> Response[AnalysisSubtree | float | list[float] | str]:
     """One node of a sound's descriptor tree
 
     Whatever sits at `descriptor_path` in the sound's full descriptor tree: an object (a
@@ -86,7 +86,7 @@ def sync_detailed(
             request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
 
     Returns:
-        AnalysisNodeType0 | float | list[float] | str: the answer with its status and headers.
+        AnalysisSubtree | float | list[float] | str: the answer with its status and headers.
     """
 
     return _send.request(
@@ -105,7 +105,7 @@ def sync(
     descriptor_path: str,
     *,
     client: ApiClient,
-) -> AnalysisNodeType0 | float | list[float] | str:
+) -> AnalysisSubtree | float | list[float] | str:
     """One node of a sound's descriptor tree
 
     Whatever sits at `descriptor_path` in the sound's full descriptor tree: an object (a
@@ -129,7 +129,7 @@ def sync(
             request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
 
     Returns:
-        AnalysisNodeType0 | float | list[float] | str: the answer.
+        AnalysisSubtree | float | list[float] | str: the answer.
     """
 
     return sync_detailed(
@@ -144,7 +144,7 @@ async def asyncio_detailed(
     descriptor_path: str,
     *,
     client: ApiClient,
-) -> Response[AnalysisNodeType0 | float | list[float] | str]:
+) -> Response[AnalysisSubtree | float | list[float] | str]:
     """One node of a sound's descriptor tree
 
     Whatever sits at `descriptor_path` in the sound's full descriptor tree: an object (a
@@ -168,7 +168,7 @@ async def asyncio_detailed(
             request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
 
     Returns:
-        AnalysisNodeType0 | float | list[float] | str: the answer with its status and headers.
+        AnalysisSubtree | float | list[float] | str: the answer with its status and headers.
     """
 
     return await _send.arequest(
@@ -187,7 +187,7 @@ async def asyncio(
     descriptor_path: str,
     *,
     client: ApiClient,
-) -> AnalysisNodeType0 | float | list[float] | str:
+) -> AnalysisSubtree | float | list[float] | str:
     """One node of a sound's descriptor tree
 
     Whatever sits at `descriptor_path` in the sound's full descriptor tree: an object (a
@@ -211,7 +211,7 @@ async def asyncio(
             request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
 
     Returns:
-        AnalysisNodeType0 | float | list[float] | str: the answer.
+        AnalysisSubtree | float | list[float] | str: the answer.
     """
 
     return (

@@ -2,7 +2,7 @@
 """The `tracks` operations as methods: `client.tracks` is a `TracksResource` (`AsyncTracksResource` on the async client)."""
 
 import datetime
-from typing import Literal
+from typing import Literal, overload
 
 from ..._runtime.base import ApiClient
 from ..._runtime.pagination import AsyncPager, Pager
@@ -56,6 +56,52 @@ class TracksResource:
 
     def __init__(self, client: ApiClient) -> None:
         self._client = client
+
+    @overload
+    def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> list[Track]: ...
+
+    @overload
+    def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> LinkedTracks: ...
 
     def list_tracks(
         self,
@@ -149,6 +195,52 @@ class TracksResource:
             linked_partitioning=linked_partitioning,
             client=self._client,
         )
+
+    @overload
+    def list_tracks_iter(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> Pager[Track, list[Track]]: ...
+
+    @overload
+    def list_tracks_iter(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> Pager[Track, LinkedTracks]: ...
 
     def list_tracks_iter(
         self,
@@ -347,6 +439,28 @@ class TracksResource:
 
         return _delete_track.sync(track_id=track_id, client=self._client)
 
+    @overload
+    def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> list[Comment]: ...
+
+    @overload
+    def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> LinkedComments: ...
+
     def list_track_comments(
         self,
         track_id: int,
@@ -389,6 +503,28 @@ class TracksResource:
             linked_partitioning=linked_partitioning,
             client=self._client,
         )
+
+    @overload
+    def list_track_comments_iter(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> Pager[Comment, list[Comment]]: ...
+
+    @overload
+    def list_track_comments_iter(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> Pager[Comment, LinkedComments]: ...
 
     def list_track_comments_iter(
         self,
@@ -509,6 +645,26 @@ class TracksResource:
 
         return _delete_track_comment.sync(track_id=track_id, comment_id=comment_id, client=self._client)
 
+    @overload
+    def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> list[User]: ...
+
+    @overload
+    def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> LinkedUsers: ...
+
     def list_track_favoriters(
         self,
         track_id: int,
@@ -543,6 +699,26 @@ class TracksResource:
         return _list_track_favoriters.sync(
             track_id=track_id, limit=limit, offset=offset, linked_partitioning=linked_partitioning, client=self._client
         )
+
+    @overload
+    def list_track_favoriters_iter(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> Pager[User, list[User]]: ...
+
+    @overload
+    def list_track_favoriters_iter(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> Pager[User, LinkedUsers]: ...
 
     def list_track_favoriters_iter(
         self,
@@ -807,6 +983,52 @@ class AsyncTracksResource:
     def __init__(self, client: ApiClient) -> None:
         self._client = client
 
+    @overload
+    async def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> list[Track]: ...
+
+    @overload
+    async def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> LinkedTracks: ...
+
     async def list_tracks(
         self,
         *,
@@ -899,6 +1121,52 @@ class AsyncTracksResource:
             linked_partitioning=linked_partitioning,
             client=self._client,
         )
+
+    @overload
+    def list_tracks_iter(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> AsyncPager[Track, list[Track]]: ...
+
+    @overload
+    def list_tracks_iter(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> AsyncPager[Track, LinkedTracks]: ...
 
     def list_tracks_iter(
         self,
@@ -1097,6 +1365,28 @@ class AsyncTracksResource:
 
         return await _delete_track.asyncio(track_id=track_id, client=self._client)
 
+    @overload
+    async def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> list[Comment]: ...
+
+    @overload
+    async def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> LinkedComments: ...
+
     async def list_track_comments(
         self,
         track_id: int,
@@ -1139,6 +1429,28 @@ class AsyncTracksResource:
             linked_partitioning=linked_partitioning,
             client=self._client,
         )
+
+    @overload
+    def list_track_comments_iter(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> AsyncPager[Comment, list[Comment]]: ...
+
+    @overload
+    def list_track_comments_iter(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> AsyncPager[Comment, LinkedComments]: ...
 
     def list_track_comments_iter(
         self,
@@ -1259,6 +1571,26 @@ class AsyncTracksResource:
 
         return await _delete_track_comment.asyncio(track_id=track_id, comment_id=comment_id, client=self._client)
 
+    @overload
+    async def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> list[User]: ...
+
+    @overload
+    async def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> LinkedUsers: ...
+
     async def list_track_favoriters(
         self,
         track_id: int,
@@ -1293,6 +1625,26 @@ class AsyncTracksResource:
         return await _list_track_favoriters.asyncio(
             track_id=track_id, limit=limit, offset=offset, linked_partitioning=linked_partitioning, client=self._client
         )
+
+    @overload
+    def list_track_favoriters_iter(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> AsyncPager[User, list[User]]: ...
+
+    @overload
+    def list_track_favoriters_iter(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> AsyncPager[User, LinkedUsers]: ...
 
     def list_track_favoriters_iter(
         self,

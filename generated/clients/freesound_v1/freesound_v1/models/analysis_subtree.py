@@ -11,7 +11,7 @@ from attrs import setters as _attrs_setters
 from .._runtime.tolerance import READING, Found
 from ..types import Deviation
 
-T = TypeVar("T", bound="AnalysisNodeType0")
+T = TypeVar("T", bound="AnalysisSubtree")
 _FIELDS: frozenset[str] = frozenset({})
 _NUMBER = (int, float)
 # a converter would make attrs hook every attribute set, `from_dict`'s included: checked when built only
@@ -19,7 +19,7 @@ _NO_HOOK = _attrs_setters.NO_OP
 
 
 @_attrs_define(on_setattr=_NO_HOOK)
-class AnalysisNodeType0:
+class AnalysisSubtree:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     _deviations: tuple[Deviation, ...] = _attrs_field(init=False, factory=tuple, repr=False, eq=False)
 
@@ -60,7 +60,7 @@ class AnalysisNodeType0:
     def _read(cls: type[T], found: Found, src_dict: Any) -> T:
         """`from_dict` that keeps what does not read as declared, noting it in `found`."""
         if not isinstance(src_dict, Mapping):
-            raise TypeError(f"AnalysisNodeType0 is an object, not {type(src_dict).__name__}")
+            raise TypeError(f"AnalysisSubtree is an object, not {type(src_dict).__name__}")
         _model = cls.__new__(cls)
         if _FIELDS.issuperset(src_dict):
             _model.additional_properties = {}
