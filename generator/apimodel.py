@@ -268,10 +268,14 @@ def _paging(
         return Pagination(pagination.style, settings)  # its records and link at pointers
     ok = next((r for r in responses if r.status == "200"), None)
     for media in ok.content if ok is not None else ():
-        props = media.resolved_schema.get("properties") or {}
-        arrays = [p for p in props.values() if _resolved_dict(document, p).get("type") == "array"]
-        if JSON_HINT in media.media_type and settings.get("next") in props and len(arrays) == 1:
-            return Pagination(pagination.style, settings)
+        # the page itself, or each form of an answer chosen by a parameter (anyOf/oneOf)
+        forms = [media.resolved_schema]
+        forms += [_resolved_dict(document, b) for k in ("anyOf", "oneOf") for b in _list(media.resolved_schema.get(k))]
+        for form in forms:
+            props = form.get("properties") or {}
+            arrays = [p for p in props.values() if _resolved_dict(document, p).get("type") == "array"]
+            if JSON_HINT in media.media_type and settings.get("next") in props and len(arrays) == 1:
+                return Pagination(pagination.style, settings)
     return None
 
 

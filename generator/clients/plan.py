@@ -412,10 +412,14 @@ class Planner:
     def _paging(self, endpoint: Endpoint, plan: OperationPlan) -> Paging | None:
         pagination = self._quirks.pagination
         ok = next((r for r in plan.results if r.status == 200 and r.kind == "data"), None)
-        own = self.spec_operation(endpoint).paging
-        if pagination is None or ok is None or own is None:
+        if pagination is None or ok is None:
             return None
-        settings = own.settings
+        own = self.spec_operation(endpoint).paging
+        # the model's settings hold the operation's own pointers; a next link found by name
+        # (below) is judged on the client's page models, which see through a chosen answer's forms
+        settings = own.settings if own is not None else pagination.settings
+        if own is None and (pagination.style != "next-link" or str(settings["next"]).startswith("/")):
+            return None
         prop = ok.response.prop
         if pagination.style == "page-number":
             return _page_number(endpoint, prop, settings)

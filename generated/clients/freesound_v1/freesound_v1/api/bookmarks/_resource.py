@@ -4,9 +4,12 @@
 from typing import overload
 
 from ..._runtime.base import ApiClient
+from ..._runtime.pagination import AsyncPager, Pager
 from ...models.bookmark_categories import BookmarkCategories
 from ...models.bookmark_category_sounds_page import BookmarkCategorySoundsPage
+from ...models.bookmarked_sound import BookmarkedSound
 from ...models.partial_bookmark_category_sounds_page import PartialBookmarkCategorySoundsPage
+from ...models.partial_bookmarked_sound import PartialBookmarkedSound
 from ...models.partial_uncategorized_bookmark_sounds_page import PartialUncategorizedBookmarkSoundsPage
 from ...models.uncategorized_bookmark_sounds_page import UncategorizedBookmarkSoundsPage
 from ...types import UNSET, Unset
@@ -117,6 +120,86 @@ class BookmarksResource:
         """
 
         return _list_bookmark_category_sounds.sync(
+            username=username,
+            category_id=category_id,
+            p=p,
+            sounds_per_page=sounds_per_page,
+            fields=fields,
+            client=self._client,
+        )
+
+    @overload
+    def list_bookmark_category_sounds_iter(
+        self,
+        username: str,
+        category_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: Unset = UNSET,
+    ) -> Pager[BookmarkedSound, BookmarkCategorySoundsPage]: ...
+
+    @overload
+    def list_bookmark_category_sounds_iter(
+        self,
+        username: str,
+        category_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str,
+    ) -> Pager[PartialBookmarkedSound, PartialBookmarkCategorySoundsPage]: ...
+
+    def list_bookmark_category_sounds_iter(
+        self,
+        username: str,
+        category_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str | Unset = UNSET,
+    ) -> Pager[
+        BookmarkedSound | PartialBookmarkedSound, BookmarkCategorySoundsPage | PartialBookmarkCategorySoundsPage
+    ]:
+        """Sounds bookmarked in one category
+
+        The sounds bookmarked in the category, newest bookmark first (SRV
+        `UserBookmarkCategoryHandler`). The category must belong to the user, else `NotFound`
+        "Bookmark category with id <id> does not exist."; an unknown user gives `NotFound`
+        "User (<username>) does not exist.". Sounds are NOT filtered by moderation or
+        processing state. Items are list-form sounds (`user` included) plus `bookmark_name`.
+        The next/previous links carry only `p` (the server drops `sounds_per_page` and `fields`
+        from them).
+
+        Args:
+            username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+                needed). The lookup ignores case.
+            category_id (int): Id of one of this user's bookmark categories (route `\\d+`).
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            BookmarkedSound | PartialBookmarkedSound: every item of every page, fetched as you iterate.
+        """
+
+        return _list_bookmark_category_sounds.sync_iter(
             username=username,
             category_id=category_id,
             p=p,
@@ -298,6 +381,86 @@ class AsyncBookmarksResource:
         """
 
         return await _list_bookmark_category_sounds.asyncio(
+            username=username,
+            category_id=category_id,
+            p=p,
+            sounds_per_page=sounds_per_page,
+            fields=fields,
+            client=self._client,
+        )
+
+    @overload
+    def list_bookmark_category_sounds_iter(
+        self,
+        username: str,
+        category_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: Unset = UNSET,
+    ) -> AsyncPager[BookmarkedSound, BookmarkCategorySoundsPage]: ...
+
+    @overload
+    def list_bookmark_category_sounds_iter(
+        self,
+        username: str,
+        category_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str,
+    ) -> AsyncPager[PartialBookmarkedSound, PartialBookmarkCategorySoundsPage]: ...
+
+    def list_bookmark_category_sounds_iter(
+        self,
+        username: str,
+        category_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str | Unset = UNSET,
+    ) -> AsyncPager[
+        BookmarkedSound | PartialBookmarkedSound, BookmarkCategorySoundsPage | PartialBookmarkCategorySoundsPage
+    ]:
+        """Sounds bookmarked in one category
+
+        The sounds bookmarked in the category, newest bookmark first (SRV
+        `UserBookmarkCategoryHandler`). The category must belong to the user, else `NotFound`
+        "Bookmark category with id <id> does not exist."; an unknown user gives `NotFound`
+        "User (<username>) does not exist.". Sounds are NOT filtered by moderation or
+        processing state. Items are list-form sounds (`user` included) plus `bookmark_name`.
+        The next/previous links carry only `p` (the server drops `sounds_per_page` and `fields`
+        from them).
+
+        Args:
+            username (str): Username (route `[^/]+`: any characters but `/`, percent-encoded as
+                needed). The lookup ignores case.
+            category_id (int): Id of one of this user's bookmark categories (route `\\d+`).
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            BookmarkedSound | PartialBookmarkedSound: every item of every page, fetched as you iterate.
+        """
+
+        return _list_bookmark_category_sounds.asyncio_iter(
             username=username,
             category_id=category_id,
             p=p,

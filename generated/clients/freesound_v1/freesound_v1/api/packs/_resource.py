@@ -4,9 +4,12 @@
 from typing import overload
 
 from ..._runtime.base import ApiClient
+from ..._runtime.pagination import AsyncPager, Pager
+from ...models.listed_sound import ListedSound
 from ...models.pack import Pack
 from ...models.pack_sounds_page import PackSoundsPage
 from ...models.partial_pack_sounds_page import PartialPackSoundsPage
+from ...models.sound_fields import SoundFields
 from ...types import UNSET, File, Unset
 from . import download_pack as _download_pack
 from . import get_pack as _get_pack
@@ -105,6 +108,72 @@ class PacksResource:
         """
 
         return _list_pack_sounds.sync(
+            pack_id=pack_id, p=p, sounds_per_page=sounds_per_page, fields=fields, client=self._client
+        )
+
+    @overload
+    def list_pack_sounds_iter(
+        self,
+        pack_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: Unset = UNSET,
+    ) -> Pager[ListedSound, PackSoundsPage]: ...
+
+    @overload
+    def list_pack_sounds_iter(
+        self,
+        pack_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str,
+    ) -> Pager[SoundFields, PartialPackSoundsPage]: ...
+
+    def list_pack_sounds_iter(
+        self,
+        pack_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str | Unset = UNSET,
+    ) -> Pager[ListedSound | SoundFields, PackSoundsPage | PartialPackSoundsPage]:
+        """A pack's sounds
+
+        The pack's moderated and processed sounds, newest first (SRV `PackSoundsHandler`).
+        Paginated envelope with list-form sounds (`user` included); `num_pages` is at least 1.
+
+        Quirk: an unknown pack gives `InternalError` (500), NOT `NotFound`: the handler catches
+        the wrong exception class (`User.DoesNotExist`).
+
+        Args:
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            ListedSound | SoundFields: every item of every page, fetched as you iterate.
+        """
+
+        return _list_pack_sounds.sync_iter(
             pack_id=pack_id, p=p, sounds_per_page=sounds_per_page, fields=fields, client=self._client
         )
 
@@ -225,6 +294,72 @@ class AsyncPacksResource:
         """
 
         return await _list_pack_sounds.asyncio(
+            pack_id=pack_id, p=p, sounds_per_page=sounds_per_page, fields=fields, client=self._client
+        )
+
+    @overload
+    def list_pack_sounds_iter(
+        self,
+        pack_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: Unset = UNSET,
+    ) -> AsyncPager[ListedSound, PackSoundsPage]: ...
+
+    @overload
+    def list_pack_sounds_iter(
+        self,
+        pack_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str,
+    ) -> AsyncPager[SoundFields, PartialPackSoundsPage]: ...
+
+    def list_pack_sounds_iter(
+        self,
+        pack_id: int,
+        *,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str | Unset = UNSET,
+    ) -> AsyncPager[ListedSound | SoundFields, PackSoundsPage | PartialPackSoundsPage]:
+        """A pack's sounds
+
+        The pack's moderated and processed sounds, newest first (SRV `PackSoundsHandler`).
+        Paginated envelope with list-form sounds (`user` included); `num_pages` is at least 1.
+
+        Quirk: an unknown pack gives `InternalError` (500), NOT `NotFound`: the handler catches
+        the wrong exception class (`User.DoesNotExist`).
+
+        Args:
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            ListedSound | SoundFields: every item of every page, fetched as you iterate.
+        """
+
+        return _list_pack_sounds.asyncio_iter(
             pack_id=pack_id, p=p, sounds_per_page=sounds_per_page, fields=fields, client=self._client
         )
 

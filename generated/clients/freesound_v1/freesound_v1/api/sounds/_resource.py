@@ -4,18 +4,24 @@
 from typing import overload
 
 from ..._runtime.base import ApiClient
+from ..._runtime.pagination import AsyncPager, Pager
 from ...models.analysis_subtree import AnalysisSubtree
 from ...models.content_search_page import ContentSearchPage
+from ...models.content_sound import ContentSound
 from ...models.geotag_page import GeotagPage
+from ...models.geotagged_sound import GeotaggedSound
 from ...models.partial_content_search_page import PartialContentSearchPage
 from ...models.partial_geotag_page import PartialGeotagPage
+from ...models.partial_search_sound import PartialSearchSound
 from ...models.partial_similar_sounds import PartialSimilarSounds
 from ...models.partial_sound_search_page import PartialSoundSearchPage
 from ...models.search_grouping import SearchGrouping
 from ...models.search_sort import SearchSort
+from ...models.search_sound import SearchSound
 from ...models.similar_sounds import SimilarSounds
 from ...models.sound import Sound
 from ...models.sound_analysis import SoundAnalysis
+from ...models.sound_fields import SoundFields
 from ...models.sound_search_page import SoundSearchPage
 from ...types import UNSET, File, Unset
 from . import content_search_sounds as _content_search_sounds
@@ -136,6 +142,106 @@ class SoundsResource:
         )
 
     @overload
+    def search_sounds_iter(
+        self,
+        *,
+        q: str | Unset = "",
+        p: int | Unset = 1,
+        f: str | Unset = "",
+        s: SearchSort | Unset = UNSET,
+        fields: Unset = UNSET,
+        sounds_per_page: int | Unset = 30,
+        g: SearchGrouping | Unset = UNSET,
+    ) -> Pager[SearchSound, SoundSearchPage]: ...
+
+    @overload
+    def search_sounds_iter(
+        self,
+        *,
+        q: str | Unset = "",
+        p: int | Unset = 1,
+        f: str | Unset = "",
+        s: SearchSort | Unset = UNSET,
+        fields: str,
+        sounds_per_page: int | Unset = 30,
+        g: SearchGrouping | Unset = UNSET,
+    ) -> Pager[PartialSearchSound, PartialSoundSearchPage]: ...
+
+    def search_sounds_iter(
+        self,
+        *,
+        q: str | Unset = "",
+        p: int | Unset = 1,
+        f: str | Unset = "",
+        s: SearchSort | Unset = UNSET,
+        fields: str | Unset = UNSET,
+        sounds_per_page: int | Unset = 30,
+        g: SearchGrouping | Unset = UNSET,
+    ) -> Pager[SearchSound | PartialSearchSound, PartialSoundSearchPage | SoundSearchPage]:
+        """Search sounds by text
+
+        Full-text search (Solr dismax) over the fields id, tag, description, username,
+        pack_tokenized and original_filename, with an optional Solr filter query `f`, one of nine
+        sort orders and optional grouping by pack (SRV `SoundSearchHandler`).
+
+        Reply: the paginated envelope with list-form sounds (`SearchSound`, `user` included).
+        `num_results` is Solr's numFound (the number of groups when `g` is on) and `num_pages`
+        is 0 when nothing matched. A page past the end has `sounds: []` and no links. Sounds
+        present in the index but gone from the database are skipped silently, so a page can be
+        shorter than `sounds_per_page`.
+
+        Errors: `SearchError` (500) when Solr rejects the query (e.g. bad `f` syntax); its
+        explanation reads "search_query <sort> filter_query <f> sort <sort> error <solr error>"
+        (the first slot wrongly holds the sort). `InternalError` for a non-integer or zero
+        `sounds_per_page`.
+
+        Args:
+            q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+                `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+                (Solr `q.alt=*:*`). Default: ''.
+            p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+                that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+                `sounds: []` without links. Default: 1.
+            f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+                `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+                end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+                username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+                original_filename, description, tag, license (`"Attribution"`, `"Attribution
+                Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+                is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+                channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+                grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
+            s (SearchSort | Unset): The nine sort options of the text search
+                (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+                server groups for ANY non-empty value other than `0`. The server's own pagination links
+                carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            SearchSound | PartialSearchSound: every item of every page, fetched as you iterate.
+        """
+
+        return _search_sounds.sync_iter(
+            q=q, p=p, f=f, s=s, fields=fields, sounds_per_page=sounds_per_page, g=g, client=self._client
+        )
+
+    @overload
     def content_search_sounds(
         self,
         *,
@@ -231,6 +337,101 @@ class SoundsResource:
         )
 
     @overload
+    def content_search_sounds_iter(
+        self,
+        *,
+        t: str | Unset = "",
+        f: str | Unset = "",
+        max_results: int | Unset = 15,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: Unset = UNSET,
+    ) -> Pager[ContentSound, ContentSearchPage]: ...
+
+    @overload
+    def content_search_sounds_iter(
+        self,
+        *,
+        t: str | Unset = "",
+        f: str | Unset = "",
+        max_results: int | Unset = 15,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str,
+    ) -> Pager[SoundFields, PartialContentSearchPage]: ...
+
+    def content_search_sounds_iter(
+        self,
+        *,
+        t: str | Unset = "",
+        f: str | Unset = "",
+        max_results: int | Unset = 15,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str | Unset = UNSET,
+    ) -> Pager[ContentSound | SoundFields, ContentSearchPage | PartialContentSearchPage]:
+        """Search sounds by audio descriptors
+
+        Content-based search on the similarity server (gaia): a target point `t`, a descriptor
+        filter `f`, or both; at least one is required (SRV `SoundContentSearchHandler`). The
+        similarity server returns at most `max_results` sounds, sorted by distance to the target
+        (DOC: by id ascending when there is no target); pages are then cut locally from those.
+
+        Reply: the paginated envelope; `num_results` is the number of results returned (at most
+        `max_results`), not the number of matches. Items are list-form sounds WITHOUT `user`
+        (unless asked for through `fields`). Sounds the database no longer has are dropped.
+        `num_pages` is at least 1.
+
+        Errors: `BadRequest` (400) with neither `t` nor `f`, or when the target/filter is
+        refused with a message starting "Target"/"Filter"; `SimilarityError` (400/404/500, the
+        similarity server's code) with the server's message; `ContentBasedSearchError` (500,
+        "Unknown error 500") for anything else, e.g. a non-integer `max_results` or the
+        similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
+
+        Args:
+            t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+                a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+                Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+                .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+                .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+                a sound id (the sound becomes the target). Default: ''.
+            f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+                `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+                `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+                In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+                `"`. Default: ''.
+            max_results (int | Unset): How many results the similarity server returns in total
+                (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+                `ContentBasedSearchError`. Default: 15.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            ContentSound | SoundFields: every item of every page, fetched as you iterate.
+        """
+
+        return _content_search_sounds.sync_iter(
+            t=t, f=f, max_results=max_results, p=p, sounds_per_page=sounds_per_page, fields=fields, client=self._client
+        )
+
+    @overload
     def search_sounds_by_geotag(
         self,
         *,
@@ -313,6 +514,99 @@ class SoundsResource:
         """
 
         return _search_sounds_by_geotag.sync(
+            min_lat=min_lat,
+            max_lat=max_lat,
+            min_lon=min_lon,
+            max_lon=max_lon,
+            p=p,
+            sounds_per_page=sounds_per_page,
+            fields=fields,
+            client=self._client,
+        )
+
+    @overload
+    def search_sounds_by_geotag_iter(
+        self,
+        *,
+        min_lat: float | Unset = UNSET,
+        max_lat: float | Unset = UNSET,
+        min_lon: float | Unset = UNSET,
+        max_lon: float | Unset = UNSET,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: Unset = UNSET,
+    ) -> Pager[GeotaggedSound, GeotagPage]: ...
+
+    @overload
+    def search_sounds_by_geotag_iter(
+        self,
+        *,
+        min_lat: float | Unset = UNSET,
+        max_lat: float | Unset = UNSET,
+        min_lon: float | Unset = UNSET,
+        max_lon: float | Unset = UNSET,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str,
+    ) -> Pager[SoundFields, PartialGeotagPage]: ...
+
+    def search_sounds_by_geotag_iter(
+        self,
+        *,
+        min_lat: float | Unset = UNSET,
+        max_lat: float | Unset = UNSET,
+        min_lon: float | Unset = UNSET,
+        max_lon: float | Unset = UNSET,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str | Unset = UNSET,
+    ) -> Pager[GeotaggedSound | SoundFields, GeotagPage | PartialGeotagPage]:
+        """Sounds inside a latitude/longitude box
+
+        Moderated and processed sounds whose geotag lies in the box, newest first (SRV
+        `SoundGeotagHandler`). No bound is required, but with none given the box is the single
+        point (0, 0). `min_lat > max_lat` means "outside the band (max_lat, min_lat)", likewise
+        for longitude (wrap-around boxes, DOC pictures).
+
+        Quirk: the server decides between the four box cases by comparing the raw query
+        STRINGS (Python 2), so `min_lat=10&max_lat=9` counts as min <= max (lexicographic).
+        An absent bound is the float 0.0, and Python 2 orders every number below every string,
+        so sending `0.0` is NOT the same as leaving a bound out (hence no schema `default`).
+        Non-numeric bounds give `InternalError`.
+
+        Reply: the paginated envelope; list-form items carry `geotag` and `user`. `num_pages`
+        is at least 1.
+
+        Args:
+            min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+            max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+            min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+            max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            GeotaggedSound | SoundFields: every item of every page, fetched as you iterate.
+        """
+
+        return _search_sounds_by_geotag.sync_iter(
             min_lat=min_lat,
             max_lat=max_lat,
             min_lon=min_lon,
@@ -652,6 +946,106 @@ class AsyncSoundsResource:
         )
 
     @overload
+    def search_sounds_iter(
+        self,
+        *,
+        q: str | Unset = "",
+        p: int | Unset = 1,
+        f: str | Unset = "",
+        s: SearchSort | Unset = UNSET,
+        fields: Unset = UNSET,
+        sounds_per_page: int | Unset = 30,
+        g: SearchGrouping | Unset = UNSET,
+    ) -> AsyncPager[SearchSound, SoundSearchPage]: ...
+
+    @overload
+    def search_sounds_iter(
+        self,
+        *,
+        q: str | Unset = "",
+        p: int | Unset = 1,
+        f: str | Unset = "",
+        s: SearchSort | Unset = UNSET,
+        fields: str,
+        sounds_per_page: int | Unset = 30,
+        g: SearchGrouping | Unset = UNSET,
+    ) -> AsyncPager[PartialSearchSound, PartialSoundSearchPage]: ...
+
+    def search_sounds_iter(
+        self,
+        *,
+        q: str | Unset = "",
+        p: int | Unset = 1,
+        f: str | Unset = "",
+        s: SearchSort | Unset = UNSET,
+        fields: str | Unset = UNSET,
+        sounds_per_page: int | Unset = 30,
+        g: SearchGrouping | Unset = UNSET,
+    ) -> AsyncPager[SearchSound | PartialSearchSound, PartialSoundSearchPage | SoundSearchPage]:
+        """Search sounds by text
+
+        Full-text search (Solr dismax) over the fields id, tag, description, username,
+        pack_tokenized and original_filename, with an optional Solr filter query `f`, one of nine
+        sort orders and optional grouping by pack (SRV `SoundSearchHandler`).
+
+        Reply: the paginated envelope with list-form sounds (`SearchSound`, `user` included).
+        `num_results` is Solr's numFound (the number of groups when `g` is on) and `num_pages`
+        is 0 when nothing matched. A page past the end has `sounds: []` and no links. Sounds
+        present in the index but gone from the database are skipped silently, so a page can be
+        shorter than `sounds_per_page`.
+
+        Errors: `SearchError` (500) when Solr rejects the query (e.g. bad `f` syntax); its
+        explanation reads "search_query <sort> filter_query <f> sort <sort> error <solr error>"
+        (the first slot wrongly holds the sort). `InternalError` for a non-integer or zero
+        `sounds_per_page`.
+
+        Args:
+            q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+                `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+                (Solr `q.alt=*:*`). Default: ''.
+            p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+                that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+                `sounds: []` without links. Default: 1.
+            f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+                `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+                end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+                username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+                original_filename, description, tag, license (`"Attribution"`, `"Attribution
+                Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+                is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+                channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+                grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
+            s (SearchSort | Unset): The nine sort options of the text search
+                (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+                server groups for ANY non-empty value other than `0`. The server's own pagination links
+                carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            SearchSound | PartialSearchSound: every item of every page, fetched as you iterate.
+        """
+
+        return _search_sounds.asyncio_iter(
+            q=q, p=p, f=f, s=s, fields=fields, sounds_per_page=sounds_per_page, g=g, client=self._client
+        )
+
+    @overload
     async def content_search_sounds(
         self,
         *,
@@ -747,6 +1141,101 @@ class AsyncSoundsResource:
         )
 
     @overload
+    def content_search_sounds_iter(
+        self,
+        *,
+        t: str | Unset = "",
+        f: str | Unset = "",
+        max_results: int | Unset = 15,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: Unset = UNSET,
+    ) -> AsyncPager[ContentSound, ContentSearchPage]: ...
+
+    @overload
+    def content_search_sounds_iter(
+        self,
+        *,
+        t: str | Unset = "",
+        f: str | Unset = "",
+        max_results: int | Unset = 15,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str,
+    ) -> AsyncPager[SoundFields, PartialContentSearchPage]: ...
+
+    def content_search_sounds_iter(
+        self,
+        *,
+        t: str | Unset = "",
+        f: str | Unset = "",
+        max_results: int | Unset = 15,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str | Unset = UNSET,
+    ) -> AsyncPager[ContentSound | SoundFields, ContentSearchPage | PartialContentSearchPage]:
+        """Search sounds by audio descriptors
+
+        Content-based search on the similarity server (gaia): a target point `t`, a descriptor
+        filter `f`, or both; at least one is required (SRV `SoundContentSearchHandler`). The
+        similarity server returns at most `max_results` sounds, sorted by distance to the target
+        (DOC: by id ascending when there is no target); pages are then cut locally from those.
+
+        Reply: the paginated envelope; `num_results` is the number of results returned (at most
+        `max_results`), not the number of matches. Items are list-form sounds WITHOUT `user`
+        (unless asked for through `fields`). Sounds the database no longer has are dropped.
+        `num_pages` is at least 1.
+
+        Errors: `BadRequest` (400) with neither `t` nor `f`, or when the target/filter is
+        refused with a message starting "Target"/"Filter"; `SimilarityError` (400/404/500, the
+        similarity server's code) with the server's message; `ContentBasedSearchError` (500,
+        "Unknown error 500") for anything else, e.g. a non-integer `max_results` or the
+        similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
+
+        Args:
+            t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+                a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+                Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+                .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+                .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+                a sound id (the sound becomes the target). Default: ''.
+            f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+                `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+                `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+                In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+                `"`. Default: ''.
+            max_results (int | Unset): How many results the similarity server returns in total
+                (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+                `ContentBasedSearchError`. Default: 15.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            ContentSound | SoundFields: every item of every page, fetched as you iterate.
+        """
+
+        return _content_search_sounds.asyncio_iter(
+            t=t, f=f, max_results=max_results, p=p, sounds_per_page=sounds_per_page, fields=fields, client=self._client
+        )
+
+    @overload
     async def search_sounds_by_geotag(
         self,
         *,
@@ -829,6 +1318,99 @@ class AsyncSoundsResource:
         """
 
         return await _search_sounds_by_geotag.asyncio(
+            min_lat=min_lat,
+            max_lat=max_lat,
+            min_lon=min_lon,
+            max_lon=max_lon,
+            p=p,
+            sounds_per_page=sounds_per_page,
+            fields=fields,
+            client=self._client,
+        )
+
+    @overload
+    def search_sounds_by_geotag_iter(
+        self,
+        *,
+        min_lat: float | Unset = UNSET,
+        max_lat: float | Unset = UNSET,
+        min_lon: float | Unset = UNSET,
+        max_lon: float | Unset = UNSET,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: Unset = UNSET,
+    ) -> AsyncPager[GeotaggedSound, GeotagPage]: ...
+
+    @overload
+    def search_sounds_by_geotag_iter(
+        self,
+        *,
+        min_lat: float | Unset = UNSET,
+        max_lat: float | Unset = UNSET,
+        min_lon: float | Unset = UNSET,
+        max_lon: float | Unset = UNSET,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str,
+    ) -> AsyncPager[SoundFields, PartialGeotagPage]: ...
+
+    def search_sounds_by_geotag_iter(
+        self,
+        *,
+        min_lat: float | Unset = UNSET,
+        max_lat: float | Unset = UNSET,
+        min_lon: float | Unset = UNSET,
+        max_lon: float | Unset = UNSET,
+        p: int | Unset = 1,
+        sounds_per_page: int | Unset = 30,
+        fields: str | Unset = UNSET,
+    ) -> AsyncPager[GeotaggedSound | SoundFields, GeotagPage | PartialGeotagPage]:
+        """Sounds inside a latitude/longitude box
+
+        Moderated and processed sounds whose geotag lies in the box, newest first (SRV
+        `SoundGeotagHandler`). No bound is required, but with none given the box is the single
+        point (0, 0). `min_lat > max_lat` means "outside the band (max_lat, min_lat)", likewise
+        for longitude (wrap-around boxes, DOC pictures).
+
+        Quirk: the server decides between the four box cases by comparing the raw query
+        STRINGS (Python 2), so `min_lat=10&max_lat=9` counts as min <= max (lexicographic).
+        An absent bound is the float 0.0, and Python 2 orders every number below every string,
+        so sending `0.0` is NOT the same as leaving a bound out (hence no schema `default`).
+        Non-numeric bounds give `InternalError`.
+
+        Reply: the paginated envelope; list-form items carry `geotag` and `user`. `num_pages`
+        is at least 1.
+
+        Args:
+            min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+            max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+            min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+            max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+            p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+                `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+                gives `InternalError`. Default: 1.
+            sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+                capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+                so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+                Default: 30.
+            fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+                `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+                `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+                `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+                trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+                matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+                sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+                The value is copied unescaped into the pagination links.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            GeotaggedSound | SoundFields: every item of every page, fetched as you iterate.
+        """
+
+        return _search_sounds_by_geotag.asyncio_iter(
             min_lat=min_lat,
             max_lat=max_lat,
             min_lon=min_lon,

@@ -4,8 +4,11 @@ from typing import Any
 
 from ..._runtime import send as _send
 from ..._runtime.base import ApiClient
+from ..._runtime.pagination import AsyncPager, Pager, Paging
 from ...models.content_search_page import ContentSearchPage
+from ...models.content_sound import ContentSound
 from ...models.partial_content_search_page import PartialContentSearchPage
+from ...models.sound_fields import SoundFields
 from ...types import UNSET, Response, Unset
 
 OPERATION = _send.Operation(
@@ -14,6 +17,13 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("r", "ContentSearchAnswer")},
     takes=("callback", "format", "request_id"),
+    paging=Paging(
+        style="next-link",
+        items="sounds",
+        next="next",
+        size_param="sounds_per_page",
+        max_size=100,
+    ),
 )
 
 
@@ -418,3 +428,167 @@ async def asyncio(
             fields=fields,
         )
     ).parsed
+
+
+def sync_iter(
+    *,
+    client: ApiClient,
+    t: str | Unset = "",
+    f: str | Unset = "",
+    max_results: int | Unset = 15,
+    p: int | Unset = 1,
+    sounds_per_page: int | Unset = 30,
+    fields: str | Unset = UNSET,
+) -> Pager[ContentSound | SoundFields, ContentSearchPage | PartialContentSearchPage]:
+    """Search sounds by audio descriptors
+
+    Content-based search on the similarity server (gaia): a target point `t`, a descriptor
+    filter `f`, or both; at least one is required (SRV `SoundContentSearchHandler`). The
+    similarity server returns at most `max_results` sounds, sorted by distance to the target
+    (DOC: by id ascending when there is no target); pages are then cut locally from those.
+
+    Reply: the paginated envelope; `num_results` is the number of results returned (at most
+    `max_results`), not the number of matches. Items are list-form sounds WITHOUT `user`
+    (unless asked for through `fields`). Sounds the database no longer has are dropped.
+    `num_pages` is at least 1.
+
+    Errors: `BadRequest` (400) with neither `t` nor `f`, or when the target/filter is
+    refused with a message starting "Target"/"Filter"; `SimilarityError` (400/404/500, the
+    similarity server's code) with the server's message; `ContentBasedSearchError` (500,
+    "Unknown error 500") for anything else, e.g. a non-integer `max_results` or the
+    similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
+
+    Args:
+        t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+            a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+            Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+            .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+            .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+            a sound id (the sound becomes the target). Default: ''.
+        f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+            `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+            `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+            In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+            `"`. Default: ''.
+        max_results (int | Unset): How many results the similarity server returns in total
+            (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+            `ContentBasedSearchError`. Default: 15.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        ContentSound | SoundFields: every item of every page, fetched as you iterate.
+    """
+
+    return _send.paginate(
+        client,
+        OPERATION,
+        _get_kwargs(
+            t=t,
+            f=f,
+            max_results=max_results,
+            p=p,
+            sounds_per_page=sounds_per_page,
+            fields=fields,
+        ),
+        _chosen(fields),
+    )
+
+
+def asyncio_iter(
+    *,
+    client: ApiClient,
+    t: str | Unset = "",
+    f: str | Unset = "",
+    max_results: int | Unset = 15,
+    p: int | Unset = 1,
+    sounds_per_page: int | Unset = 30,
+    fields: str | Unset = UNSET,
+) -> AsyncPager[ContentSound | SoundFields, ContentSearchPage | PartialContentSearchPage]:
+    """Search sounds by audio descriptors
+
+    Content-based search on the similarity server (gaia): a target point `t`, a descriptor
+    filter `f`, or both; at least one is required (SRV `SoundContentSearchHandler`). The
+    similarity server returns at most `max_results` sounds, sorted by distance to the target
+    (DOC: by id ascending when there is no target); pages are then cut locally from those.
+
+    Reply: the paginated envelope; `num_results` is the number of results returned (at most
+    `max_results`), not the number of matches. Items are list-form sounds WITHOUT `user`
+    (unless asked for through `fields`). Sounds the database no longer has are dropped.
+    `num_pages` is at least 1.
+
+    Errors: `BadRequest` (400) with neither `t` nor `f`, or when the target/filter is
+    refused with a message starting "Target"/"Filter"; `SimilarityError` (400/404/500, the
+    similarity server's code) with the server's message; `ContentBasedSearchError` (500,
+    "Unknown error 500") for anything else, e.g. a non-integer `max_results` or the
+    similarity service being down; `InternalError` for a bad `sounds_per_page` or `p`.
+
+    Args:
+        t (str | Unset): Target: space-separated `descriptor:value` pairs; a value is a number or
+            a comma-separated number list (a vector). A leading `.` is added to the name when missing.
+            Only fixed-length numeric descriptors of the gaia layout are allowed (370 names under
+            .lowlevel, .tonal, .sfx, .rhythm, .metadata.version.essentia, with statistics suffixes
+            .mean/.var/.min/.max/.dmean/.dmean2/.dvar/.dvar2). A value made only of digits is taken as
+            a sound id (the sound becomes the target). Default: ''.
+        f (str | Unset): Descriptor filter (NOT the Solr syntax of the text search): `name:value`,
+            `name:"string"`, `name:[min TO max]` (`*` for an open end), `name:v1,v2,…` (a vector),
+            `name[i]` for one element of a vector; AND/OR and parentheses, neighbouring clauses ANDed.
+            In string values `#` is written `sharp` (`.tonal.key_key:"Asharp"`); `'` is turned into
+            `"`. Default: ''.
+        max_results (int | Unset): How many results the similarity server returns in total
+            (default `settings.SOUNDS_PER_PAGE` = 15; no upper limit in the code). A non-integer gives
+            `ContentBasedSearchError`. Default: 15.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        ContentSound | SoundFields: every item of every page, fetched as you iterate (`async for`).
+    """
+
+    return _send.apaginate(
+        client,
+        OPERATION,
+        _get_kwargs(
+            t=t,
+            f=f,
+            max_results=max_results,
+            p=p,
+            sounds_per_page=sounds_per_page,
+            fields=fields,
+        ),
+        _chosen(fields),
+    )

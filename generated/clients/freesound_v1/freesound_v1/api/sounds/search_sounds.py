@@ -4,9 +4,12 @@ from typing import Any
 
 from ..._runtime import send as _send
 from ..._runtime.base import ApiClient
+from ..._runtime.pagination import AsyncPager, Pager, Paging
+from ...models.partial_search_sound import PartialSearchSound
 from ...models.partial_sound_search_page import PartialSoundSearchPage
 from ...models.search_grouping import SearchGrouping
 from ...models.search_sort import SearchSort
+from ...models.search_sound import SearchSound
 from ...models.sound_search_page import SoundSearchPage
 from ...types import UNSET, Response, Unset
 
@@ -16,6 +19,13 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("r", "SoundSearchAnswer")},
     takes=("callback", "format", "request_id"),
+    paging=Paging(
+        style="next-link",
+        items="sounds",
+        next="next",
+        size_param="sounds_per_page",
+        max_size=100,
+    ),
 )
 
 
@@ -447,3 +457,175 @@ async def asyncio(
             g=g,
         )
     ).parsed
+
+
+def sync_iter(
+    *,
+    client: ApiClient,
+    q: str | Unset = "",
+    p: int | Unset = 1,
+    f: str | Unset = "",
+    s: SearchSort | Unset = UNSET,
+    fields: str | Unset = UNSET,
+    sounds_per_page: int | Unset = 30,
+    g: SearchGrouping | Unset = UNSET,
+) -> Pager[SearchSound | PartialSearchSound, PartialSoundSearchPage | SoundSearchPage]:
+    """Search sounds by text
+
+    Full-text search (Solr dismax) over the fields id, tag, description, username,
+    pack_tokenized and original_filename, with an optional Solr filter query `f`, one of nine
+    sort orders and optional grouping by pack (SRV `SoundSearchHandler`).
+
+    Reply: the paginated envelope with list-form sounds (`SearchSound`, `user` included).
+    `num_results` is Solr's numFound (the number of groups when `g` is on) and `num_pages`
+    is 0 when nothing matched. A page past the end has `sounds: []` and no links. Sounds
+    present in the index but gone from the database are skipped silently, so a page can be
+    shorter than `sounds_per_page`.
+
+    Errors: `SearchError` (500) when Solr rejects the query (e.g. bad `f` syntax); its
+    explanation reads "search_query <sort> filter_query <f> sort <sort> error <solr error>"
+    (the first slot wrongly holds the sort). `InternalError` for a non-integer or zero
+    `sounds_per_page`.
+
+    Args:
+        q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+            `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+            (Solr `q.alt=*:*`). Default: ''.
+        p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+            that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+            `sounds: []` without links. Default: 1.
+        f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+            `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+            end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+            username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+            original_filename, description, tag, license (`"Attribution"`, `"Attribution
+            Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+            is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+            channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+            grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
+        s (SearchSort | Unset): The nine sort options of the text search
+            (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+            server groups for ANY non-empty value other than `0`. The server's own pagination links
+            carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        SearchSound | PartialSearchSound: every item of every page, fetched as you iterate.
+    """
+
+    return _send.paginate(
+        client,
+        OPERATION,
+        _get_kwargs(
+            q=q,
+            p=p,
+            f=f,
+            s=s,
+            fields=fields,
+            sounds_per_page=sounds_per_page,
+            g=g,
+        ),
+        _chosen(fields),
+    )
+
+
+def asyncio_iter(
+    *,
+    client: ApiClient,
+    q: str | Unset = "",
+    p: int | Unset = 1,
+    f: str | Unset = "",
+    s: SearchSort | Unset = UNSET,
+    fields: str | Unset = UNSET,
+    sounds_per_page: int | Unset = 30,
+    g: SearchGrouping | Unset = UNSET,
+) -> AsyncPager[SearchSound | PartialSearchSound, PartialSoundSearchPage | SoundSearchPage]:
+    """Search sounds by text
+
+    Full-text search (Solr dismax) over the fields id, tag, description, username,
+    pack_tokenized and original_filename, with an optional Solr filter query `f`, one of nine
+    sort orders and optional grouping by pack (SRV `SoundSearchHandler`).
+
+    Reply: the paginated envelope with list-form sounds (`SearchSound`, `user` included).
+    `num_results` is Solr's numFound (the number of groups when `g` is on) and `num_pages`
+    is 0 when nothing matched. A page past the end has `sounds: []` and no links. Sounds
+    present in the index but gone from the database are skipped silently, so a page can be
+    shorter than `sounds_per_page`.
+
+    Errors: `SearchError` (500) when Solr rejects the query (e.g. bad `f` syntax); its
+    explanation reads "search_query <sort> filter_query <f> sort <sort> error <solr error>"
+    (the first slot wrongly holds the sort). `InternalError` for a non-integer or zero
+    `sounds_per_page`.
+
+    Args:
+        q (str | Unset): Query text (Solr dismax). Terms are ANDed; `+term` marks a required term,
+            `-term` a forbidden one, `"…"` a phrase; no wildcards. Empty or absent matches every sound
+            (Solr `q.alt=*:*`). Default: ''.
+        p (int | Unset): Page number, 1-based. The text search cleans it through a form: a value
+            that is not an integer, or is below 1, becomes 1 (no error). A page past the end gives
+            `sounds: []` without links. Default: 1.
+        f (str | Unset): Solr filter query (`fq`), passed as is (SRV). Lucene syntax:
+            `field:value`, `field:"phrase"`, inclusive ranges `field:[a TO b]` with `*` for an open
+            end, AND/OR/NOT and parentheses; space-separated clauses are ANDed. Filterable fields: id,
+            username, created (Solr dates such as `[NOW-1YEAR/DAY TO NOW/DAY+1DAY]`),
+            original_filename, description, tag, license (`"Attribution"`, `"Attribution
+            Noncommercial"`, `"Creative Commons 0"`, `"Sampling+"`), is_remix, was_remixed,
+            is_geotagged, pack, pack_tokenized, type, duration, bitdepth, bitrate, samplerate,
+            channels, filesize, md5, num_downloads, avg_rating (0-10), num_ratings, comment, comments,
+            grouping_pack, geotag. A syntax error gives `SearchError`. Default: ''.
+        s (SearchSort | Unset): The nine sort options of the text search
+            (`apiv2.forms.SEARCH_SORT_OPTIONS_API`).
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        g (SearchGrouping | Unset): `0` or `""` (empty) no grouping, `1` one sound per pack. The
+            server groups for ANY non-empty value other than `0`. The server's own pagination links
+            carry `g=` (empty) when grouping is off, and `results_from_the_same_pack` always does.
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        SearchSound | PartialSearchSound: every item of every page, fetched as you iterate (`async for`).
+    """
+
+    return _send.apaginate(
+        client,
+        OPERATION,
+        _get_kwargs(
+            q=q,
+            p=p,
+            f=f,
+            s=s,
+            fields=fields,
+            sounds_per_page=sounds_per_page,
+            g=g,
+        ),
+        _chosen(fields),
+    )

@@ -4,8 +4,11 @@ from typing import Any
 
 from ..._runtime import send as _send
 from ..._runtime.base import ApiClient
+from ..._runtime.pagination import AsyncPager, Pager, Paging
 from ...models.geotag_page import GeotagPage
+from ...models.geotagged_sound import GeotaggedSound
 from ...models.partial_geotag_page import PartialGeotagPage
+from ...models.sound_fields import SoundFields
 from ...types import UNSET, Response, Unset
 
 OPERATION = _send.Operation(
@@ -14,6 +17,13 @@ OPERATION = _send.Operation(
     results=(200,),
     shapes={200: ("r", "GeotagAnswer")},
     takes=("callback", "format", "request_id"),
+    paging=Paging(
+        style="next-link",
+        items="sounds",
+        next="next",
+        size_param="sounds_per_page",
+        max_size=100,
+    ),
 )
 
 
@@ -381,3 +391,147 @@ async def asyncio(
             fields=fields,
         )
     ).parsed
+
+
+def sync_iter(
+    *,
+    client: ApiClient,
+    min_lat: float | Unset = UNSET,
+    max_lat: float | Unset = UNSET,
+    min_lon: float | Unset = UNSET,
+    max_lon: float | Unset = UNSET,
+    p: int | Unset = 1,
+    sounds_per_page: int | Unset = 30,
+    fields: str | Unset = UNSET,
+) -> Pager[GeotaggedSound | SoundFields, GeotagPage | PartialGeotagPage]:
+    """Sounds inside a latitude/longitude box
+
+    Moderated and processed sounds whose geotag lies in the box, newest first (SRV
+    `SoundGeotagHandler`). No bound is required, but with none given the box is the single
+    point (0, 0). `min_lat > max_lat` means "outside the band (max_lat, min_lat)", likewise
+    for longitude (wrap-around boxes, DOC pictures).
+
+    Quirk: the server decides between the four box cases by comparing the raw query
+    STRINGS (Python 2), so `min_lat=10&max_lat=9` counts as min <= max (lexicographic).
+    An absent bound is the float 0.0, and Python 2 orders every number below every string,
+    so sending `0.0` is NOT the same as leaving a bound out (hence no schema `default`).
+    Non-numeric bounds give `InternalError`.
+
+    Reply: the paginated envelope; list-form items carry `geotag` and `user`. `num_pages`
+    is at least 1.
+
+    Args:
+        min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+        max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+        min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+        max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        GeotaggedSound | SoundFields: every item of every page, fetched as you iterate.
+    """
+
+    return _send.paginate(
+        client,
+        OPERATION,
+        _get_kwargs(
+            min_lat=min_lat,
+            max_lat=max_lat,
+            min_lon=min_lon,
+            max_lon=max_lon,
+            p=p,
+            sounds_per_page=sounds_per_page,
+            fields=fields,
+        ),
+        _chosen(fields),
+    )
+
+
+def asyncio_iter(
+    *,
+    client: ApiClient,
+    min_lat: float | Unset = UNSET,
+    max_lat: float | Unset = UNSET,
+    min_lon: float | Unset = UNSET,
+    max_lon: float | Unset = UNSET,
+    p: int | Unset = 1,
+    sounds_per_page: int | Unset = 30,
+    fields: str | Unset = UNSET,
+) -> AsyncPager[GeotaggedSound | SoundFields, GeotagPage | PartialGeotagPage]:
+    """Sounds inside a latitude/longitude box
+
+    Moderated and processed sounds whose geotag lies in the box, newest first (SRV
+    `SoundGeotagHandler`). No bound is required, but with none given the box is the single
+    point (0, 0). `min_lat > max_lat` means "outside the band (max_lat, min_lat)", likewise
+    for longitude (wrap-around boxes, DOC pictures).
+
+    Quirk: the server decides between the four box cases by comparing the raw query
+    STRINGS (Python 2), so `min_lat=10&max_lat=9` counts as min <= max (lexicographic).
+    An absent bound is the float 0.0, and Python 2 orders every number below every string,
+    so sending `0.0` is NOT the same as leaving a bound out (hence no schema `default`).
+    Non-numeric bounds give `InternalError`.
+
+    Reply: the paginated envelope; list-form items carry `geotag` and `user`. `num_pages`
+    is at least 1.
+
+    Args:
+        min_lat (float | Unset): Bottom of the box (degrees); 0.0 when absent.
+        max_lat (float | Unset): Top of the box (degrees); 0.0 when absent.
+        min_lon (float | Unset): Left side of the box (degrees); 0.0 when absent.
+        max_lon (float | Unset): Right side of the box (degrees); 0.0 when absent.
+        p (int | Unset): Page number, 1-based (Django Paginator). A page past the end gives
+            `sounds: []` without links; 0 or a negative number gives the LAST page; a non-integer
+            gives `InternalError`. Default: 1.
+        sounds_per_page (int | Unset): Page size: default 30 (`SOUNDS_PER_API_RESPONSE`), silently
+            capped at 100 (`MAX_SOUNDS_PER_API_RESPONSE`; the server computes `min(int(value), 100)`,
+            so larger values are accepted and act as 100). 0 or a non-integer gives `InternalError`.
+            Default: 30.
+        fields (str | Unset): Comma-separated keys to keep in each sound of `sounds`. With
+            `fields`, each sound is built in the DETAIL form (the keys of `Sound`, so also
+            `num_downloads`, `license`, `description`, `geotag` when geotagged, `user`…) plus
+            `bookmark_name` on bookmark lists, and only the listed keys are kept. Names are not
+            trimmed (`id, tags` loses ` tags`); unknown names are dropped silently; order does not
+            matter. Keys the endpoint adds after the selection are always there: `distance` (similar
+            sounds), `n_results_from_the_same_pack` / `results_from_the_same_pack` (grouped search).
+            The value is copied unescaped into the pagination links.
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        GeotaggedSound | SoundFields: every item of every page, fetched as you iterate (`async for`).
+    """
+
+    return _send.apaginate(
+        client,
+        OPERATION,
+        _get_kwargs(
+            min_lat=min_lat,
+            max_lat=max_lat,
+            min_lon=min_lon,
+            max_lon=max_lon,
+            p=p,
+            sounds_per_page=sounds_per_page,
+            fields=fields,
+        ),
+        _chosen(fields),
+    )
