@@ -7,6 +7,8 @@ Unexpected failures are answered in the API's own error shape, without a trace.
 
 from __future__ import annotations
 
+import contextlib
+
 import re
 import sys
 import traceback
@@ -148,6 +150,9 @@ class MockApp:
         redirect, 405 with the methods the path takes, or the API's 404."""
         if isinstance(route, NoDispatch):  # the API's own refusal of a request naming no operation
             message = f"Invalid {route.param}: {route.given!r} names no operation here."
+            if route.ops:  # in the format asked for, as every operation on the path takes it
+                with contextlib.suppress(ApiError):  # an unknown format: the default, as before
+                    fmt = self.neg.choose(query, None, None, route.ops[0])
             return self.render.error(400, message, fmt=fmt, query=query)
         if isinstance(route, Redirect):
             # absolute on the host the request named, as Django's APPEND_SLASH wrote it (never the

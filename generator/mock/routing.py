@@ -44,6 +44,7 @@ class NoDispatch:
     param: str
     given: str | None
     values: tuple[str, ...]
+    ops: tuple[Operation, ...] = ()  # the operations on the path, whose format parameter it took
 
 
 # method -> the operations it may be on one path (one, or several told apart by a dispatch value)
@@ -148,4 +149,4 @@ def _dispatched(
     assert first is not None
     given = ((form or {}) if first.location == "form" else query).get(first.param)
     values = tuple(op.model.dispatch.value for op in ops if op.model is not None and op.model.dispatch is not None)
-    return NoDispatch(first.param, given[0] if given else None, values)
+    return NoDispatch(first.param, given[0] if given else None, values, tuple(ops))

@@ -10,7 +10,14 @@ from tests.dispatch_fixture import KEY, TUNEBASE
 
 
 def _page(http: httpx.Client, page: int, limit: int) -> dict:  # type: ignore[type-arg]
-    asked = {"method": "track.search", "track": "believe", "page": page, "limit": limit, "api_key": KEY}
+    asked = {
+        "method": "track.search",
+        "track": "believe",
+        "page": page,
+        "limit": limit,
+        "api_key": KEY,
+        "format": "json",
+    }
     answer = http.get("/3.0/", params=asked)
     assert answer.status_code == 200
     return answer.json()["results"]  # type: ignore[no-any-return]
