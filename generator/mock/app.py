@@ -8,7 +8,6 @@ Unexpected failures are answered in the API's own error shape, without a trace.
 from __future__ import annotations
 
 import contextlib
-
 import re
 import sys
 import traceback
