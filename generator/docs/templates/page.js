@@ -26,12 +26,12 @@
 
   function filter() {
     var terms = box.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var shown = { op: 0, schema: 0 };
-    var total = { op: 0, schema: 0 };
+    var shown = { op: 0, schema: 0, response: 0 };
+    var total = { op: 0, schema: 0, response: 0 };
     items.forEach(function (item) {
       var text = item.getAttribute("data-search");
       var hit = terms.every(function (t) { return text.indexOf(t) !== -1; });
-      var kind = item.classList.contains("op") ? "op" : "schema";
+      var kind = item.classList.contains("op") ? "op" : item.id.indexOf("schema-") === 0 ? "schema" : "response";
       item.hidden = !hit;
       if (entries[item.id]) { entries[item.id].hidden = !hit; }
       total[kind] += 1;
@@ -43,6 +43,7 @@
     });
     var parts = [count(shown.op, total.op, "operation")];
     if (total.schema) { parts.push(count(shown.schema, total.schema, "schema")); }
+    if (total.response) { parts.push(count(shown.response, total.response, "shared response")); }
     status.textContent = terms.length ? parts.join(", ") + " match" : "";
   }
 
