@@ -42,6 +42,11 @@ def test_the_readme_points_the_client_at_the_mock(api: ApiConfig) -> None:
         # the README's origin is the mock command's default port; this mock listens on another
         source = constructor.replace(printed.group(1), mock.url + urlsplit(printed.group(1)).path)
         namespace: dict[str, object] = {api.package: importlib.import_module(api.package)}
-        exec(f"from {api.package} import {quirks.class_name}\n{source}\n{first_call}\n", namespace)
+        try:
+            exec(f"from {api.package} import {quirks.class_name}\n{source}\n{first_call}\n", namespace)
+        finally:
+            client = namespace.get("client")
+            if client is not None:
+                client.close()  # type: ignore[attr-defined]
     result = namespace["result"]
     assert result is not None and type(result).__module__.startswith(f"{api.package}.models")
