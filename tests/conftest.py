@@ -40,3 +40,20 @@ def make_project(tmp_path: Path) -> MakeProject:
         return tmp_path
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The measurements tests record with `record_property("measured", ...)` (the docs pages' first
+    paint): printed after the run, workers' included, since they are reported, not asserted."""
+    lines = [
+        f"{report.nodeid}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if isinstance(report, pytest.TestReport) and report.when == "call"
+        for key, value in report.user_properties
+        if key == "measured"
+    ]
+    if lines:
+        terminalreporter.section("measured")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

@@ -162,7 +162,7 @@ def build_client(api: ApiConfig, spec: LoadedSpec, project_dir: Path) -> ClientS
         runtime=context,
         plan=planner,
         api_title=raw(data.title),
-        readme=readme_examples(data, planner),
+        readme=readme_examples(data, planner, model.server_url),
         date_format_of=lambda prop: marked_date_format(raw(prop.description) if prop.description else None),
         is_secret=lambda prop: raw(prop.name) in SECRET_FIELDS,
         value_check=value_check,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint
@@ -21,11 +22,22 @@ class Call:
     args: str  # the call's arguments as Python source
 
 
+# where `soundspec mock <name>` listens unless told otherwise (generator/mock/commands.py)
+MOCK_ORIGIN = "http://127.0.0.1:8000"
+
+
 @dataclass
 class Examples:
     get: Call | None
     pager: Call | None
     first_tag: str
+    mock_origin: str
+    base_path: str  # the path the API's server URL has ("" at the root)
+
+    @property
+    def mock_base_url(self) -> str:
+        """The mock's origin and the API's base path, as `base_url=` takes it."""
+        return self.mock_origin + self.base_path
 
 
 def _example(op: Operation, name: str) -> Any:
@@ -53,7 +65,7 @@ def _args(op: Operation, endpoint: Endpoint) -> str:
     return ", ".join(parts)
 
 
-def readme_examples(data: GeneratorData, planner: Planner) -> Examples:
+def readme_examples(data: GeneratorData, planner: Planner, server_url: str | None) -> Examples:
     get = pager = None
     for tag, collection in data.endpoint_collections_by_tag.items():
         for endpoint in collection.endpoints:
@@ -67,4 +79,6 @@ def readme_examples(data: GeneratorData, planner: Planner) -> Examples:
             if get is None and endpoint.path_parameters and plan.results and plan.results[0].kind == "data":
                 get = call
     first = next(iter(data.endpoint_collections_by_tag), "default")
-    return Examples(get, pager, first)
+    # the mock serves the operations under the same base path as the real server
+    path = urlsplit(server_url or "").path.rstrip("/")
+    return Examples(get, pager, first, MOCK_ORIGIN, path)

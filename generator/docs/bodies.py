@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..apimodel import Operation, RequestBody
-from .schemas import SCHEMA_PREFIX, Field, Part, SchemaReader
+from .schemas import SCHEMA_PREFIX, Field, Part, SchemaReader, field_names
 
 RESPONSE_PREFIX = "#/components/responses/"
 
@@ -17,6 +17,9 @@ class Example:
     title: str
     text: str
     value: Any
+    anchor: str = ""  # where the page shows its text
+    first: bool = True  # False: the same text is shown at `anchor`, earlier on the page
+    owner: str = ""  # the operation or response that shows it at `anchor`
 
 
 @dataclass
@@ -27,6 +30,11 @@ class Content:
     component: str | None  # the component schema whose fields these are
     examples: list[Example] = field(default_factory=list)
     models: list[Model] = field(default_factory=list)  # the component schemas a body may be
+
+    @property
+    def search_words(self) -> list[str]:
+        linked = [part.text for part in self.types if part.href and part.href.startswith("#schema-")]
+        return linked + field_names(self.fields)
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,14 @@ class Response:
     @property
     def anchor(self) -> str:
         return f"response-{self.shared}"
+
+    @property
+    def search_words(self) -> list[str]:
+        return [*(self.shared or "").split(), *(w for content in self.contents for w in content.search_words)]
+
+    @property
+    def search_text(self) -> str:
+        return " ".join(self.search_words).lower()
 
 
 def _examples(reader: SchemaReader, media: dict[str, Any]) -> list[Example]:

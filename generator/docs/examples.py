@@ -43,6 +43,7 @@ class Setup:
     placement_arguments: dict[str, tuple[str, str]]  # credential argument -> (keyword, default placement)
     dates: dict[str, tuple[str, ...]]  # date format name -> strptime forms
     secrets: dict[str, str] = field(default_factory=dict)  # a credential's wire name -> its argument
+    samples: dict[str, Any] = field(default_factory=dict)  # a name -> the value an example gives it
 
     def env(self, argument: str) -> str:
         return f"{self.env_prefix}_{argument.upper()}"
@@ -67,6 +68,26 @@ class FromEnv:
         return "$" + self.variable
 
 
+def sample_values(operations: list[Operation]) -> dict[str, Any]:
+    """Each parameter and body field name -> the first value the spec's examples give it, anywhere:
+    a field without an example of its own takes the one another operation's example shows
+    (an upload's `track[title]`, from the example of the update)."""
+    found: dict[str, Any] = {}
+    for op in operations:
+        for param in op.params:
+            if _has_example(param):
+                found.setdefault(param.name, param_value(op, param))
+        for content in op.body.contents if op.body else []:
+            for example in content.examples:
+                if isinstance(example.value, dict):
+                    for name, value in example.value.items():
+                        found.setdefault(str(name), value)
+            for row in content.fields:
+                if row.example is not None:
+                    found.setdefault(row.name, json.loads(row.example))
+    return found
+
+
 def _placeholder(name: str, schema: Mapping[str, Any]) -> Any:
     kind = schema.get("type")
     kind = next((k for k in kind if k != "null"), "string") if isinstance(kind, list) else kind
@@ -77,9 +98,10 @@ def _placeholder(name: str, schema: Mapping[str, Any]) -> Any:
     return name.upper().replace("[", "_").replace("]", "")
 
 
-def param_value(op: Operation, param: Param) -> Any:
+def param_value(op: Operation, param: Param, samples: Mapping[str, Any] | None = None) -> Any:
     if param.has_example:
         return param.example
+    samples = samples or {}
     schema = param.schema
     if "example" in schema:
         return schema["example"]
@@ -88,20 +110,32 @@ def param_value(op: Operation, param: Param) -> Any:
     if "default" in schema:
         return schema["default"]
     choices = [v for v in schema.get("enum") or () if v is not None]
-    return choices[0] if choices else _placeholder(param.name, schema)
+    if choices:
+        return choices[0]
+    return samples[param.name] if param.name in samples else _placeholder(param.name, schema)
 
 
 def _has_example(param: Param) -> bool:
     return param.has_example or "example" in param.schema or bool(param.schema.get("examples"))
 
 
+# a call that needs no argument shows this many of the optional ones the spec gives examples for:
+# `search(q="dogs")` says more than `search()`, a dozen arguments less
+OPTIONAL_SHOWN = 4
+
+
 def shown_params(op: Operation, setup: Setup) -> list[tuple[Param, Any]]:
-    """The parameters a documented call sends, with their example values: the required ones and
-    the first of a group the operation needs one of (with an example, if any has one)."""
+    """The parameters a documented call sends, with their example values: the required ones, the
+    first of a group the operation needs one of (with an example, if any has one), and, when
+    that is no argument at all, the first optional ones with an example."""
     by_name = {p.name: p for p in op.params}
     group = [by_name[name] for name in op.requires_any if name in by_name]
     chosen = {p.name for p in ([p for p in group if _has_example(p)] or group)[:1]}
-    return [(p, setup.own(p.name, param_value(op, p))) for p in op.params if p.row.required or p.name in chosen]
+    if not any(p.argument is not None and (p.row.required or p.name in chosen) for p in op.params):
+        optional = [p for p in op.params if p.argument is not None and not p.row.required and _has_example(p)]
+        chosen |= {p.name for p in optional[:OPTIONAL_SHOWN]}
+    shown = [p for p in op.params if p.row.required or p.name in chosen]
+    return [(p, setup.own(p.name, param_value(op, p, setup.samples))) for p in shown]
 
 
 class Upload:
@@ -117,20 +151,22 @@ def _is_file(row: Field) -> bool:
     return any("binary" in part.text for part in row.types)
 
 
-def _row_value(row: Field) -> Any:
+def _row_value(row: Field, samples: Mapping[str, Any]) -> Any:
     if _is_file(row):
         return Upload()
     for text in (row.example, row.default, row.allowed[0] if row.allowed else None):
         if text is not None and text != "null":
             return json.loads(text)
+    if row.name in samples:
+        return samples[row.name]
     if row.children:
-        return body_skeleton(row.children)
+        return body_skeleton(row.children, samples)
     first = row.types[0].text if row.types else "string"
     return {"integer": 1, "number": 1, "boolean": True, "array": []}.get(first, row.name.upper())
 
 
-def body_skeleton(rows: list[Field]) -> dict[str, Any]:
-    return {row.name: _row_value(row) for row in rows if row.required}
+def body_skeleton(rows: list[Field], samples: Mapping[str, Any]) -> dict[str, Any]:
+    return {row.name: _row_value(row, samples) for row in rows if row.required}
 
 
 def _needs_only_credentials(content: Content, value: Any, setup: Setup) -> bool:
@@ -145,7 +181,7 @@ def body_example(content: Content, setup: Setup) -> Any:
     it are uploads and credentials the reader's own."""
     values = [e.value for e in content.examples]
     if not values:
-        value: Any = body_skeleton(content.fields)
+        value: Any = body_skeleton(content.fields, setup.samples)
     else:
         value = next((v for v in values if _needs_only_credentials(content, v, setup)), values[0])
     if isinstance(value, dict):

@@ -11,7 +11,7 @@ from .. import naming
 from ..apimodel import Api, Parameter
 from ..apimodel import Operation as ApiOperation
 from .bodies import Body, Response, read_body, read_responses
-from .schemas import SCHEMA_PREFIX, Field, SchemaReader
+from .schemas import SCHEMA_PREFIX, Field, SchemaReader, field_names
 
 
 @dataclass
@@ -72,7 +72,10 @@ class Operation:
     @property
     def search_text(self) -> str:
         words = [self.method, self.path, self.operation_id, self.tag, self.summary, self.call, *(self.dispatch or ())]
-        return " ".join(words).lower()
+        words += [p.name for p in self.params] + field_names([p.row for p in self.params])
+        words += [w for content in (self.body.contents if self.body else []) for w in content.search_words]
+        words += [w for response in self.responses for w in response.search_words]
+        return " ".join(dict.fromkeys(words)).lower()
 
     @property
     def wire_label(self) -> str:

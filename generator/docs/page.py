@@ -11,7 +11,7 @@ from ..config import ApiConfig
 from ..quirks import Quirks
 from ..specs import LoadedSpec
 from . import examples, pycall
-from .bodies import RESPONSE_PREFIX, Response, read_response
+from .bodies import RESPONSE_PREFIX, Content, Example, Response, read_response
 from .claims import Claim, collect_claims, summary
 from .operations import Operation, Param, api_server, describe_scheme, read_operations
 from .recorded import attach_recordings, use_recorded_path_values
@@ -58,6 +58,12 @@ class Page:
     @property
     def operations(self) -> list[Operation]:
         return [op for tag in self.tags for op in tag.operations]
+
+    @property
+    def servers(self) -> list[str]:
+        """The hosts the samples call, longest first (a sample served by a mock calls the mock instead)."""
+        found = {self.server, *(op.server for op in self.operations if op.server)}
+        return sorted(found, key=lambda s: (-len(s), s))
 
     @property
     def claims_summary(self) -> str:
@@ -133,6 +139,25 @@ def _shared_responses(reader: SchemaReader, operations: list[Operation]) -> list
     return [replace(read_response(reader, "", {"$ref": RESPONSE_PREFIX + name}), shared=name) for name in names if name]
 
 
+def _share_examples(operations: list[Operation], shared: list[Response]) -> None:
+    """Number the examples in page order; one whose text was shown before points there instead
+    (components/examples are `$ref`'d by many operations: a page would carry each many times)."""
+    seen: dict[str, Example] = {}
+    owned: list[tuple[str, list[Content]]] = []
+    for op in operations:
+        owned.append((op.operation_id, op.body.contents if op.body else []))
+        owned += [(op.operation_id, r.contents) for r in op.responses]
+    owned += [(r.shared or "", r.contents) for r in shared]
+    for owner, contents in owned:
+        for example in (e for content in contents for e in content.examples):
+            earlier = seen.get(example.text)
+            if earlier is None:
+                example.anchor, example.owner = f"example-{len(seen) + 1}", owner
+                seen[example.text] = example
+            else:
+                example.anchor, example.owner, example.first = earlier.anchor, earlier.owner, False
+
+
 def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
     model = spec.model
     # the model's own document: claims are told apart by node identity
@@ -154,11 +179,16 @@ def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
         placement_arguments=placement_arguments,
         dates={**{name: d.parse for name, d in quirks.dates.items()}, "date-time": ("%Y-%m-%dT%H:%M:%SZ",)},
         secrets=_secrets(model),
+        samples=examples.sample_values(operations),
     )
     for op in operations:
         op.curl = examples.curl(op, setup)
-        op.python = pycall.python(op, setup)
+        flows = quirks.auth.oauth2 if quirks.auth else None
+        oauth = pycall.oauth_python(op, setup) if flows and flows.token_operation == op.operation_id else None
+        op.python = oauth or pycall.python(op, setup)
     shared = _shared_responses(reader, operations)
+    tags = _tags(model, operations)
+    _share_examples([op for tag in tags for op in tag.operations], shared)
     runtime = _runtime_params(operations)
     schemas = _schemas(data, reader)
     return Page(
@@ -170,7 +200,7 @@ def build_page(api: ApiConfig, spec: LoadedSpec) -> Page:
         quirks=quirks,
         setup=setup,
         placements=_placements(model),
-        tags=_tags(model, operations),
+        tags=tags,
         runtime_params=runtime,
         shared_responses=shared,
         schemas=schemas,

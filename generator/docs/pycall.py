@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,6 +133,62 @@ def python_call(op: Operation, setup: Setup) -> PythonCall:
     return call
 
 
+# the OAuth 2 grants (RFC 6749) -> the call of the client's `client.oauth` flows, from an example body
+_GRANTS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "client_credentials": lambda v: f"client_credentials({_keywords(v, 'scope')})",
+    "password": lambda v: f"password({_positional(v, 'username', 'password')}{_keywords(v, 'scope', lead=True)})",
+    "authorization_code": lambda v: f"exchange_code({_positional(v, 'code')}{_keywords(v, 'redirect_uri', lead=True)})",
+    "refresh_token": lambda v: f"refresh({_positional(v, 'refresh_token')})",
+}
+GRANT_FIELD = "grant_type"
+# the flows read these from the client (the runtime's `_runtime/oauth.py`): without both among the
+# client's credentials, the operation's own method is the way to call it
+FLOW_CREDENTIALS = frozenset({"client_id", "client_secret"})
+
+
+def _positional(value: dict[str, Any], *names: str) -> str:
+    return ", ".join(python_literal(value.get(name, name)) for name in names)
+
+
+def _keywords(value: dict[str, Any], *names: str, lead: bool = False) -> str:
+    given = [f"{name}={python_literal(value[name])}" for name in names if value.get(name) not in (None, "")]
+    return (", " if lead and given else "") + ", ".join(given)
+
+
+def oauth_python(op: Operation, setup: Setup) -> str | None:
+    """The token operation as a caller uses it: `client.oauth.<flow>(...)`, the flow of the example
+    the curl command sends first, the others of its examples after it. None when no example names
+    a grant the flows know."""
+    if op.body is None or not op.body.contents or not set(setup.secrets.values()) >= FLOW_CREDENTIALS:
+        return None
+    content = op.body.contents[0]
+    chosen = body_example(content, setup)
+    values = [chosen] + [e.value for e in content.examples]
+    calls = [_GRANTS[v[GRANT_FIELD]](v) for v in values if isinstance(v, dict) and v.get(GRANT_FIELD) in _GRANTS]
+    if not calls or not isinstance(chosen, dict):
+        return None
+    # the flows send the app's credentials themselves: the client is built with them
+    arguments = [f"{setup.secrets[k]}={v!r}" for k, v in chosen.items() if isinstance(v, FromEnv)]
+    lines = ["import os", f"from {setup.package} import {setup.class_name}", ""]
+    lines += _wrapped(f"with {setup.class_name}(", arguments, ") as client:", "")
+    lines.append(f"    token = client.oauth.{calls[0]}")
+    if len(set(calls)) > 1:
+        lines.append("    # the other grants:")
+        lines += [f"    # token = client.oauth.{call}" for call in dict.fromkeys(calls) if call != calls[0]]
+    return "\n".join(lines)
+
+
+# a line longer than this puts each argument on a line of its own, as a formatter would
+LINE = 88
+
+
+def _wrapped(head: str, arguments: list[str], tail: str, indent: str) -> list[str]:
+    line = f"{indent}{head}{', '.join(arguments)}{tail}"
+    if len(line) <= LINE or not arguments:
+        return [line]
+    return [f"{indent}{head}", *(f"{indent}    {a}," for a in arguments), f"{indent}{tail}"]
+
+
 def python(op: Operation, setup: Setup) -> str:
     call = python_call(op, setup)
     modules = call.modules - {"pathlib"} | ({"os"} if op.auth else set())
@@ -144,9 +200,6 @@ def python(op: Operation, setup: Setup) -> str:
         lines.append(f"from {setup.package}.models import {', '.join(sorted(call.models))}")
     if call.types:
         lines.append(f"from {setup.package}.types import {', '.join(sorted(call.types))}")
-    lines += [
-        "",
-        f"with {constructor(op, setup)} as client:",
-        f"    result = {op.call}({', '.join(call.arguments)})",
-    ]
+    lines += ["", f"with {constructor(op, setup)} as client:"]
+    lines += _wrapped(f"result = {op.call}(", call.arguments, ")", "    ")
     return "\n".join(lines)

@@ -53,6 +53,21 @@ class SchemaView:
     fields: list[Field]
     types: list[Part]
 
+    @property
+    def search_text(self) -> str:
+        return " ".join([self.name, *field_names(self.fields)]).lower()
+
+
+def field_names(rows: list[Field]) -> list[str]:
+    """The names of the rows and of their nested rows, and the schemas their types link to:
+    what a search for a field or a schema finds a table by."""
+    out: list[str] = []
+    for row in rows:
+        out.append(row.name)
+        out += [part.text for part in row.types if part.href and part.href.startswith("#schema-")]
+        out += field_names(row.children)
+    return out
+
 
 def schema_anchor(name: str) -> str:
     return f"schema-{name}"
@@ -222,17 +237,27 @@ _BOUNDS = (
     ("maximum", "≤ {}"),
     ("exclusiveMaximum", "< {}"),
     ("multipleOf", "multiple of {}"),
-    ("minLength", "at least {} characters"),
-    ("maxLength", "at most {} characters"),
-    ("minItems", "at least {} items"),
-    ("maxItems", "at most {} items"),
+    ("minLength", "at least {} character{s}"),
+    ("maxLength", "at most {} character{s}"),
+    ("minItems", "at least {} item{s}"),
+    ("maxItems", "at most {} item{s}"),
     ("pattern", "matches {}"),
 )
+# a lower bound of one says what it means
+_AT_LEAST_ONE = {"minLength": "not empty", "minItems": "at least one item"}
+
+
+def _bound(key: str, text: str, value: Any) -> str:
+    if value == 1 and key in _AT_LEAST_ONE:
+        return _AT_LEAST_ONE[key]
+    return text.format(value, s="" if value == 1 else "s")
 
 
 def constraints(schema: dict[str, Any]) -> list[str]:
     """Limits in words, in a fixed order."""
-    out = [text.format(schema[key]) for key, text in _BOUNDS if key in schema and not isinstance(schema[key], bool)]
+    out = [
+        _bound(key, text, schema[key]) for key, text in _BOUNDS if key in schema and not isinstance(schema[key], bool)
+    ]
     if schema.get("uniqueItems") is True:
         out.append("unique items")
     if schema.get("readOnly") is True:

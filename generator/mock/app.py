@@ -8,6 +8,7 @@ Unexpected failures are answered in the API's own error shape, without a trace.
 from __future__ import annotations
 
 import contextlib
+import html
 import re
 import sys
 import traceback
@@ -256,7 +257,10 @@ class MockApp:
         if page is None or not page.is_file():
             message = f"The documentation page {self.api.name}.html has not been rendered (run soundspec docs)."
             return self.render.error(404, message, self.behaviour.not_found_kind, fmt=self.neg.default)
-        return 200, [(b"content-type", b"text/html; charset=utf-8")], page.read_bytes()
+        # the page points its samples at the server that serves it when told where its API lives
+        meta = f'<meta name="soundspec-mock-base" content="{html.escape(self.api.prefix)}">'
+        body = page.read_bytes().replace(b"<head>", b"<head>\n" + meta.encode("utf-8"), 1)
+        return 200, [(b"content-type", b"text/html; charset=utf-8")], body
 
 
 def _host(given: str | None, server: tuple[str, int | None] | None) -> str:

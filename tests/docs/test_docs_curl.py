@@ -52,7 +52,9 @@ def server() -> Iterator[tuple[str, list[Seen]]]:
 def curl_commands(page: str) -> dict[str, str]:
     out = {}
     for op_id, block in re.findall(
-        r'<article class="op" id="op-([^"]+)".*?<figcaption>curl</figcaption>\s*<pre><code>(.*?)</code>', page, re.S
+        r'<article class="op" id="op-([^"]+)".*?<figcaption>curl</figcaption>\s*<pre><code[^>]*>(.*?)</code>',
+        page,
+        re.S,
     ):
         out[op_id] = htmllib.unescape(block)
     return out
