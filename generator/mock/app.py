@@ -11,10 +11,11 @@ import re
 import sys
 import traceback
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import RESET_PATH, forms, validate
+from . import RESET_PATH, forms, prefer, validate
 from .apis.base import Behaviour
 from .asgi import Receive, Send, lifespan
 from .auth import Authenticator, AuthFailure
@@ -48,6 +49,7 @@ class MockApp:
         )
         self.failures = api.quirks.auth.failures if api.quirks.auth else {}
         self.public_base = api.server_url if behaviour.public_urls else None
+        self.structured = frozenset(self.neg.by_media)  # media types rendered from data (prefer.py)
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -94,6 +96,8 @@ class MockApp:
             if refused is not None:  # a deviation the spec declares: answered before a format is chosen
                 raise ApiError(400, refused)
             fmt = self.neg.choose(query, route.suffix, headers.get("accept"), op)
+            preference = prefer.read(headers, query)  # its query switches leave the query here
+            status = prefer.choose(self.behaviour.ctx, op, preference) if preference is not None else 0
             inputs = validate.check_params(op, query, route.params, headers, self.behaviour.lenient_empty)
             raw, pairs = b"", None
             content_type = headers.get("content-type", "")
@@ -119,11 +123,15 @@ class MockApp:
                 headers, inputs.body, inputs.files, principal, base, fmt, route.suffix,
             )  # fmt: skip
             handled = True
-            reply = self.behaviour.handle(request)
+            if preference is not None:
+                reply = prefer.answer(self.behaviour.ctx, op, preference, status, self.structured)
+            else:
+                reply = self.behaviour.handle(request)
         except ApiError as err:
             # the request itself was refused (parameters, format, body): the API's own answer, if it had one
             answer = None if handled or err.status not in _INPUT else self.behaviour.on_invalid(op, [err.message])
             if answer is not None:
+                answer = replace(answer, headers={**answer.headers, **err.headers})
                 return self.render.reply(answer, op, fmt, query, "")
             return self.render.error(
                 err.status, err.message, err.kind, op=op, fmt=fmt, query=query, extra_headers=err.headers,
