@@ -34,11 +34,17 @@ def fuzz_api(
         auth = scheme_auth(index.model, target.credentials)
     except CredentialError as err:
         raise UsageError(str(err)) from None
+    # a live mock of ours is tested as it declares itself, as in-process: the values it refuses on purpose
+    mock = not target.live
     if target.live:  # after the other input is checked: each bad input is its own one line
-        reachable(target.base_url)
-    data = spec.data if target.live else mock_view(spec.data)
+        served = reachable(target.base_url)
+        if served is not None and served != api.name:
+            raise UsageError(f"--url {url} serves the soundspec mock of {served}, not of {api.name}")
+        mock = served == api.name
+    data = mock_view(spec.data) if mock else spec.data
     schema = load_schema(data, settings, auth, base_url=target.base_url, app=target.app, sanitize=target.live)
-    announce(f"{api.name}: fuzzing {url or 'the built-in mock (in-process)'} with seed {settings.seed}")
+    where = f"{url} (a soundspec mock)" if url and mock else url or "the built-in mock (in-process)"
+    announce(f"{api.name}: fuzzing {where} with seed {settings.seed}")
     refused = auth_refusal(index)
     return run_schema(schema, workers=settings.workers, refused=refused), operation_labels(spec.model)
 

@@ -61,7 +61,9 @@ def test_every_named_example_is_answered_as_written(served: tuple[MockApp, httpx
         call = valid_call(app, op)
         for i, (key, name, value) in enumerate(examples(app, op)):
             # the header, and the query switch for clients that cannot set one
-            answer = send(client, call, switches=f"__example={name}") if i % 2 else send(client, call, f"example={name}")
+            answer = (
+                send(client, call, switches=f"__example={name}") if i % 2 else send(client, call, f"example={name}")
+            )
             assert answer.status_code == int(key), (op.op_id, name, answer.text[:300])
             assert json.loads(answer.content) == value, (op.op_id, name)
             asked += 1
