@@ -84,6 +84,24 @@ def register(app: typer.Typer, run: Run) -> None:
 
         raise typer.Exit(run(action))
 
+    @app.command("import-har")
+    def import_har_command(
+        har: Annotated[Path, typer.Argument(help="a HAR file (browser devtools, mitmproxy)")],
+        api: Annotated[
+            str | None, typer.Option(help="the API every entry requests, on any host (default: by server URL)")
+        ] = None,
+        out: Annotated[
+            Path | None, typer.Option(help="write the recordings here (default: specs/recordings/<api>/)")
+        ] = None,
+    ) -> None:
+        """Turn a HAR capture into recordings: one per entry that requests an operation, credentials redacted.
+
+        Check them with `soundspec check-recordings`, replay them with `soundspec mock NAME --replay DIR`.
+        """
+        from .har import import_har_cli
+
+        raise typer.Exit(run(lambda: import_har_cli(har, api, out)))
+
     @app.command("proxy")
     def proxy_command(  # noqa: PLR0917 - typer reads the options from the signature
         name: Annotated[str, typer.Argument(help="API name from [tool.soundspec]")],

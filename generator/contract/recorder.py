@@ -72,8 +72,10 @@ class Recorder:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", exchange.path).strip("-")[:60] or "root"
         return f"{number:04d}-{exchange.method.lower()}-{slug}"
 
-    def save(self, exchange: Exchange, upstream: str) -> Path:
-        """Write the body and its sidecar; the sidecar's path."""
+    def save(self, exchange: Exchange, upstream: str = "", *, source: str | None = None) -> Path:
+        """Write the body and its sidecar; the sidecar's path.
+
+        `source` says where a captured exchange came from (a HAR file's entry); else it was the proxy's."""
         name = self._name(exchange)
         body = self.folder / (name + extension(exchange.media_type))
         redact = self.redactor
@@ -95,8 +97,8 @@ class Recorder:
         if kept:
             meta["headers"] = kept
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        meta["source"] = f"soundspec proxy, upstream {upstream}, {stamp}"
-        meta["kind"] = "proxy"
+        meta["source"] = source or f"soundspec proxy, upstream {upstream}, {stamp}"
+        meta["kind"] = "captured" if source else "proxy"
         sidecar = self.folder / (name + SIDECAR)
         sidecar.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
         return sidecar
