@@ -72,6 +72,12 @@ class Recorder:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", exchange.path).strip("-")[:60] or "root"
         return f"{number:04d}-{exchange.method.lower()}-{slug}"
 
+    def _declared(self, exchange: Exchange) -> set[str]:
+        """The headers the spec declares for this answer (a download's Content-Disposition): a replay needs them."""
+        matched = self.redactor.index.match(exchange.method, exchange.path, exchange.query)
+        response = matched.operation.response(exchange.status) if matched is not None else None
+        return {str(name).lower() for name in (response.node.get("headers") or {})} if response is not None else set()
+
     def save(self, exchange: Exchange, upstream: str = "", *, source: str | None = None) -> Path:
         """Write the body and its sidecar; the sidecar's path.
 
@@ -89,10 +95,11 @@ class Recorder:
         meta["status"] = exchange.status
         if exchange.media_type:
             meta["media-type"] = exchange.media_type
+        keep = set(KEPT_HEADERS) | self._declared(exchange)
         kept = {
             k: redact.text(v, secrets=secrets) if k.lower() in ("location", "www-authenticate") else v
             for k, v in exchange.headers.items()
-            if k.lower() in KEPT_HEADERS and k.lower() != "content-type"
+            if k.lower() in keep and k.lower() != "content-type"
         }
         if kept:
             meta["headers"] = kept

@@ -6,6 +6,11 @@ and its body file, as they are. Credentials do not count in the match, as the re
 `<redacted>`: a credential parameter (`credential_parameters`) may be there or not and hold
 anything, and any other parameter recorded as `<redacted>` (or with `<redacted>` inside its value)
 holds anything. Several recordings of one request answer in turn, the last one again and again.
+
+Where the answer echoed a credential parameter (a `next_href` or a `Location` keeping the
+`client_id`), the recording holds `name=<redacted>`: the replay writes back the value the request
+carries for that parameter, as the server echoed it, so that the links work and the answer is the
+live one, byte for byte, for the same credentials. Anything else stays as recorded.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from ..apimodel import Api
 from ..errors import UsageError
@@ -99,7 +104,11 @@ class Replay:
         self._served[found[0]] += 1
         chosen = self.recorded[found[turn]]
         self.hits += 1
-        return chosen.status, list(chosen.head), chosen.body
+        carried = {name: values[-1] for name, values in query.items() if name in self.secret and values}
+        if not carried:
+            return chosen.status, list(chosen.head), chosen.body
+        head = [(name, _restore(value, carried)) for name, value in chosen.head]
+        return chosen.status, head, _restore(chosen.body, carried)
 
     def label(self, method: str, raw_path: str, query: dict[str, list[str]]) -> str:
         """A request as the recordings are compared with it: `GET /tracks?q=x` (credentials left out)."""
@@ -119,6 +128,21 @@ class Replay:
 
     def reset(self) -> None:
         self._served.clear()
+
+
+_MARKERS = (REDACTED.encode(), REDACTED.replace("<", "&lt;").replace(">", "&gt;").encode())
+
+
+def _restore(data: bytes, carried: dict[str, str]) -> bytes:
+    """`data` with each `name=<redacted>` of a credential parameter the request carries given its value back."""
+    if b"redacted" not in data:
+        return data
+    for name, value in carried.items():
+        echoed = quote(value, safe="-._~").encode()
+        for marker in _MARKERS:
+            for joint in (b"=", b"%3D", b"%3d", b"\\u003d", b"\\u003D"):
+                data = data.replace(name.encode() + joint + marker, name.encode() + joint + echoed)
+    return data
 
 
 def _text(value: object) -> str:

@@ -1,5 +1,6 @@
 """A valid request for an operation of any API, made from its spec: path and required query
-parameters drawn from their schemas, every credential of the mock in every place a scheme puts it."""
+parameters as its examples show them (else drawn from their schemas), every credential of the
+mock in every place a scheme puts it."""
 
 from __future__ import annotations
 
@@ -44,6 +45,17 @@ def credentials(app: MockApp) -> tuple[list[tuple[str, str]], dict[str, str]]:
     return query, headers
 
 
+def _example(app: MockApp, node: Any, schema: Any) -> Any:
+    """The value the spec shows for a parameter (its documented calls name what the mock's data holds)."""
+    if "example" in node:
+        return node["example"]
+    for named in (node.get("examples") or {}).values():
+        example = app.api.model.resolve(named)
+        if isinstance(example, dict) and "value" in example:
+            return example["value"]
+    return schema.get("example") if isinstance(schema, dict) else None
+
+
 def valid_call(app: MockApp, op: Operation, seed: int = 0) -> Call:
     """A request `op` takes: its path and required query parameters from their schemas, the credentials."""
     generator = rng(seed)
@@ -55,7 +67,9 @@ def valid_call(app: MockApp, op: Operation, seed: int = 0) -> Call:
     if model.dispatch is not None:
         query.append((model.dispatch.param, str(model.dispatch.value)))
     for param in model.parameters:
-        value = synth.value(param.schema, generator, param.name)
+        value = _example(app, param.node, param.resolved_schema)
+        if value is None:
+            value = synth.value(param.schema, generator, param.name)
         if param.location == "path":
             path = path.replace("{" + param.name + "}", quote(_text(value), safe=""))
         elif param.location == "query" and param.required and all(name != param.name for name, _ in query):
