@@ -4,6 +4,7 @@ mock served over HTTP, as it declares itself."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,9 +27,11 @@ from generator.mock.hints import refused_values
 from generator.recordings import find_sidecars, load_recording
 from generator.specs import load_spec
 from tests.contract.servers import serve
+from tests.mock.conftest import launched
 from tests.support import ROOT
 
 APIS = load_project(ROOT).apis
+Recorded = tuple[ApiConfig, Path, int]  # an API, the recordings of a client fuzzing run, its calls
 CALLS = 3  # client calls per operation
 SEED = 5
 
@@ -46,9 +49,16 @@ def record_client_run(api: ApiConfig, folder: Path) -> int:
     return report.cases
 
 
-@pytest.mark.parametrize("api", APIS, ids=[api.name for api in APIS])
-def test_fuzz_client_replays_a_recorded_run(api: ApiConfig, tmp_path: Path) -> None:
-    calls = record_client_run(api, tmp_path)
+@pytest.fixture(scope="module", params=APIS, ids=[api.name for api in APIS])
+def recorded_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    """(API, the recordings of a client fuzzing run, its calls)."""
+    folder = tmp_path_factory.mktemp(f"client-run-{request.param.name}")
+    return request.param, folder, record_client_run(request.param, folder)
+
+
+def test_fuzz_client_replays_a_recorded_run(recorded_run: Recorded, tmp_path: Path) -> None:
+    api, folder, calls = recorded_run
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
     recorded = len(find_sidecars([tmp_path]))
     assert recorded >= calls > 0
     report = fuzz_api_client(api, examples=CALLS, seed=SEED, replay=tmp_path)
@@ -74,15 +84,15 @@ def served_fuzz(api: ApiConfig, settings: FuzzSettings, options: MockOptions) ->
     return report, summary(api.name, report, all_operations=labels, replay=""), labels
 
 
-@pytest.mark.parametrize("api", APIS, ids=[api.name for api in APIS])
-def test_fuzz_url_against_a_replaying_mock(api: ApiConfig, tmp_path: Path) -> None:
-    record_client_run(api, tmp_path)
+def test_fuzz_url_against_a_replaying_mock(recorded_run: Recorded, tmp_path: Path) -> None:
+    api, folder, _ = recorded_run
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
     # a replay matches no request body: a recorded refusal of one body would answer every other body
     for sidecar in find_sidecars([tmp_path]):
         if load_recording(sidecar).method != "get":
             load_recording(sidecar).body.unlink()
             sidecar.unlink()
-    settings = FuzzSettings(max_examples=2, seed=SEED, phases=("fuzzing",), exclude_checks=("ignored_auth",))
+    settings = FuzzSettings(max_examples=1, seed=SEED, phases=("fuzzing",), exclude_checks=("ignored_auth",))
     report, text, labels = served_fuzz(api, settings, MockOptions(replay=tmp_path))
     assert report.ok, text
     assert sorted(report.operations) == sorted(labels), text
@@ -104,8 +114,13 @@ REFUSING = [api for api in APIS if refusing(api)]
 @pytest.mark.parametrize("api", REFUSING, ids=[api.name for api in REFUSING])
 def test_a_live_mock_is_fuzzed_as_it_declares_itself(api: ApiConfig) -> None:
     """The coverage phase sends every value a parameter's schema admits: not the ones the mock refuses
-    on purpose (Freesound's format=pickle), which only in-process runs knew to take out before."""
+    on purpose (a format whose reading runs code), which only in-process runs knew to take out before."""
     settings = FuzzSettings(max_examples=1, seed=SEED, phases=("coverage",), exclude_checks=("ignored_auth",))
-    report, text, _ = served_fuzz(api, settings, MockOptions())
+    credentials = mock_credentials(SpecIndex(load_spec(api.spec).model).quirks)
+    given = [f"{k}={v}" for k, v in credentials.items()]
+    # `soundspec mock` as people run it, in a process of its own
+    with launched(api.name, *(f"--credential={item}" for item in given)) as url:
+        report, labels = fuzz_api(api, settings, url, given, lambda _line: None)
+    text = summary(api.name, report, all_operations=labels, replay="")
     assert report.ok, text
     assert set(refusing(api)) <= report.operations, text
