@@ -82,11 +82,16 @@ def _headers(items: Any) -> dict[str, str]:
     return out
 
 
-def _body(content: dict[str, Any], media_type: str) -> bytes | None:
-    """The response body as it went over the wire (decoded of any content coding); None when not captured."""
+def _body(content: dict[str, Any], media_type: str, length: str, method: str) -> bytes | None:
+    """The response body as it went over the wire (decoded of any content coding); None when not captured.
+
+    Browsers keep no body of a redirect: devtools export it with none or an empty one, though the
+    server sent one (its Content-Length says so), and an empty body in its place would be another
+    answer."""
     text = content.get("text")
-    if not isinstance(text, str):
-        return b"" if not content.get("size") else None
+    sent = length.strip().isdigit() and int(length) > 0 and method != "HEAD"
+    if not isinstance(text, str) or not text:
+        return None if sent or content.get("size") else b""
     if content.get("encoding") == "base64":
         try:
             return base64.b64decode(text, validate=True)
@@ -152,7 +157,7 @@ def _import_entry(entry: dict[str, Any], targets: list[_Target], result: Importe
         content = response.get("content") if isinstance(response.get("content"), dict) else {}
         lowered = {k.lower(): v for k, v in headers.items()}
         media = lowered.get("content-type") or str(content.get("mimeType") or "")
-        body = _body(content, media)
+        body = _body(content, media, lowered.get("content-length", ""), method)
         if body is None:
             return "the body is not in the capture"
         request_media, request_body = _request_body(request)

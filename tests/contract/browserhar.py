@@ -14,7 +14,7 @@ from tests.docs.cdp import Browser, Page
 
 
 class NetworkPage(Page):
-    """A tab that keeps every Network event it sees, by request id."""
+    """A tab that keeps every Network event it sees, by request id (a redirect's hop apart)."""
 
     def __init__(self, browser: Browser, session: str) -> None:
         super().__init__(browser, session)
