@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .apimodel import HTTP_METHODS
+from .apimodel import HTTP_METHODS, Api
 from .errors import UsageError
 from .yamlsource import YamlSyntaxError, load_text
 
@@ -28,6 +28,20 @@ MEDIA_BY_EXT = {
     ".txt": "application/javascript",  # JSONP
     ".bin": "application/octet-stream",
 }
+
+
+# OAuth and legacy credential parameters, whatever the spec declares
+ALWAYS_SECRET = frozenset(
+    {"oauth_token", "access_token", "refresh_token", "id_token", "client_secret", "password", "code", "consumer_key"}
+)
+
+
+def credential_parameters(api: Api, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The parameters a recording holds as `<redacted>`: the spec's query-placed apiKey schemes,
+    OAuth's and the legacy ones, and `extra` (the recorder writes them so, the replay ignores them)."""
+    schemes = api.security_schemes
+    declared = {str(s["name"]) for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "query"}
+    return frozenset(declared) | ALWAYS_SECRET | frozenset(extra)
 
 
 @dataclass(frozen=True)

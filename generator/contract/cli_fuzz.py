@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.console import Console
 
 from ..config import ApiConfig, load_project
 from ..errors import UsageError
@@ -16,13 +17,20 @@ from .fuzzrun import FuzzReport, auth_refusal, run_schema
 from .harness import PHASES, CredentialError, FuzzSettings, hypothesis_home, scheme_auth
 from .mockview import mock_view
 from .preflight import check_names, reachable, writable_report
+from .progress import FuzzProgress
 from .targets import Target, credential_values, live_target, mock_target, operation_labels
 
 
 def fuzz_api(
-    api: ApiConfig, settings: FuzzSettings, url: str | None, credentials: list[str], announce: Callable[[str], Any]
+    api: ApiConfig,
+    settings: FuzzSettings,
+    url: str | None,
+    credentials: list[str],
+    announce: Callable[[str], Any],
+    *,
+    console: Console | None = None,
 ) -> tuple[FuzzReport, list[str]]:
-    """Run schemathesis for one API; (report, every operation label)."""
+    """Run schemathesis for one API; (report, every operation label). With `console`, progress goes there."""
     from . import logical  # noqa: F401 - registers the logical-status checks
     from .stschema import load_schema
 
@@ -34,13 +42,26 @@ def fuzz_api(
         auth = scheme_auth(index.model, target.credentials)
     except CredentialError as err:
         raise UsageError(str(err)) from None
+    # a live mock of ours is tested as it declares itself, as in-process: the values it refuses on purpose
+    mock = not target.live
     if target.live:  # after the other input is checked: each bad input is its own one line
-        reachable(target.base_url)
-    data = spec.data if target.live else mock_view(spec.data)
+        served = reachable(target.base_url)
+        if served is not None and served != api.name:
+            raise UsageError(f"--url {url} serves the soundspec mock of {served}, not of {api.name}")
+        mock = served == api.name
+    data = mock_view(spec.data) if mock else spec.data
     schema = load_schema(data, settings, auth, base_url=target.base_url, app=target.app, sanitize=target.live)
-    announce(f"{api.name}: fuzzing {url or 'the built-in mock (in-process)'} with seed {settings.seed}")
+    where = f"{url} (a soundspec mock)" if url and mock else url or "the built-in mock (in-process)"
+    announce(f"{api.name}: fuzzing {where} with seed {settings.seed}")
     refused = auth_refusal(index)
-    return run_schema(schema, workers=settings.workers, refused=refused), operation_labels(spec.model)
+    labels = operation_labels(spec.model)
+    progress = FuzzProgress(console, len(labels)) if console is not None else None
+    try:
+        report = run_schema(schema, workers=settings.workers, refused=refused, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    return report, labels
 
 
 def replay_command(name: str, settings: FuzzSettings, url: str | None) -> str:
@@ -76,7 +97,8 @@ def fuzz_cli(
     check_names(settings.checks)
     if junit is not None:
         writable_report(junit)
-    report, labels = fuzz_api(api, settings, url, credentials, lambda line: typer.echo(line, err=True))
+    console = Console(stderr=True)
+    report, labels = fuzz_api(api, settings, url, credentials, lambda line: typer.echo(line, err=True), console=console)
     from .report import auth_warning, summary, write_junit
 
     typer.echo(summary(name, report, all_operations=labels, replay=replay_command(name, settings, url)))

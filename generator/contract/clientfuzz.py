@@ -64,6 +64,7 @@ class OperationResult:
 class ClientFuzzReport:
     operations: list[OperationResult] = field(default_factory=list)
     seconds: float = 0.0
+    replayed: int | None = None  # answers that came from recordings (fuzz-client --replay)
 
     @property
     def cases(self) -> int:

@@ -17,13 +17,14 @@ from .mockview import mock_view
 from .targets import mock_target
 
 
-def prepare(api: ApiConfig) -> tuple[ClientUnderTest, Any, Any]:
-    """(client under test, schemathesis schema, mock app) of `api`, the mock accepting the client's credentials."""
+def prepare(api: ApiConfig, replay: Path | None = None) -> tuple[ClientUnderTest, Any, Any]:
+    """(client under test, schemathesis schema, mock app) of `api`, the mock accepting the client's credentials
+    (and answering from the recordings in `replay` where one matches)."""
     from .stschema import load_schema
 
     spec = load_spec(api.spec)
     index = SpecIndex(spec.model)
-    target = mock_target(api, index.base_path, index.quirks)
+    target = mock_target(api, index.base_path, index.quirks, replay=replay)
     view = mock_view(spec.data)  # the values the mock declares it refuses are not valid calls of it
     schema = load_schema(view, FuzzSettings(mode="positive"), {}, base_url=target.base_url, app=target.app)
     client = ClientUnderTest(api.package, index.quirks, target.credentials, target.base_url)
@@ -42,9 +43,14 @@ def prepare(api: ApiConfig) -> tuple[ClientUnderTest, Any, Any]:
     return client, schema, target.app
 
 
-def fuzz_api_client(api: ApiConfig, *, examples: int, seed: int, only: list[str] | None = None) -> ClientFuzzReport:
-    client, schema, app = prepare(api)
-    return fuzz_client(client, schema, app, examples=examples, seed_value=seed, only=only)
+def fuzz_api_client(
+    api: ApiConfig, *, examples: int, seed: int, only: list[str] | None = None, replay: Path | None = None
+) -> ClientFuzzReport:
+    client, schema, app = prepare(api, replay)
+    report = fuzz_client(client, schema, app, examples=examples, seed_value=seed, only=only)
+    if app.replay is not None:
+        report.replayed = app.replay.hits
+    return report
 
 
 def client_summary(name: str, report: ClientFuzzReport) -> str:
@@ -54,6 +60,8 @@ def client_summary(name: str, report: ClientFuzzReport) -> str:
         f"{name}: {len(report.operations)} operation(s), {report.cases} client call(s) in {report.seconds:.1f} s "
         f"({rate:.0f}/s)" + (f"; failures: {kinds}" if kinds else ""),
     ]
+    if report.replayed is not None:
+        lines.append(f"answers replayed from recordings: {report.replayed} (the mock answered the rest)")
     unmapped = [f"{o.operation} ({o.unmappable})" for o in report.operations if o.unmappable]
     if unmapped:
         lines.append(f"cases the client's arguments cannot express: {', '.join(unmapped)}")

@@ -64,6 +64,9 @@ def register(app: typer.Typer, run: Run) -> None:
         max_examples: Annotated[int, typer.Option(min=1, help="client calls per operation")] = 50,
         seed: Annotated[int, typer.Option(help="random seed: the same seed replays the same calls")] = 1,
         operation: Annotated[list[str] | None, typer.Option(help="only this operation, e.g. 'GET /tracks'")] = None,
+        replay: Annotated[
+            Path | None, typer.Option(help="answer from the recordings in DIR where one matches (mock --replay)")
+        ] = None,
     ) -> None:
         """Drive the generated client with spec-generated calls against the built-in mock, in-process.
 
@@ -78,11 +81,29 @@ def register(app: typer.Typer, run: Run) -> None:
             project = load_project()
             (api,) = project.select([name])
             hypothesis_home(project.root)
-            report = fuzz_api_client(api, examples=max_examples, seed=seed, only=operation or None)
+            report = fuzz_api_client(api, examples=max_examples, seed=seed, only=operation or None, replay=replay)
             typer.echo(client_summary(name, report))
             return 0 if report.ok else 1
 
         raise typer.Exit(run(action))
+
+    @app.command("import-har")
+    def import_har_command(
+        har: Annotated[Path, typer.Argument(help="a HAR file (browser devtools, mitmproxy)")],
+        api: Annotated[
+            str | None, typer.Option(help="the API every entry requests, on any host (default: by server URL)")
+        ] = None,
+        out: Annotated[
+            Path | None, typer.Option(help="write the recordings here (default: specs/recordings/<api>/)")
+        ] = None,
+    ) -> None:
+        """Turn a HAR capture into recordings: one per entry that requests an operation, credentials redacted.
+
+        Check them with `soundspec check-recordings`, replay them with `soundspec mock NAME --replay DIR`.
+        """
+        from .har import import_har_cli
+
+        raise typer.Exit(run(lambda: import_har_cli(har, api, out)))
 
     @app.command("proxy")
     def proxy_command(  # noqa: PLR0917 - typer reads the options from the signature

@@ -28,6 +28,8 @@ class FoundFailure:
     message: str
     reproduce: str  # a curl command, or the steps of a stateful scenario
     phase: str
+    status: int | None = None  # what the server answered the failing case (None: no answer)
+    body: str = ""  # the start of that answer's body, on one line
 
 
 @dataclass
@@ -63,6 +65,19 @@ def _reproduction(info: Any) -> str:
     if len(steps) > 1:
         return "\n".join(f"{i}. {step.curl}" for i, step in enumerate(steps, 1))
     return str(info.code_sample or "")
+
+
+EXCERPT = 200  # characters of a failing answer's body the summary shows
+
+
+def excerpt(body: bytes) -> str:
+    """The start of a body on one line: text as it reads, binary as the bytes it holds."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"<{len(body)} bytes: {body[:48]!r}>"
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT else flat[:EXCERPT] + f"... ({len(body)} bytes)"
 
 
 Refusal = Callable[[int, str, bytes], bool]  # whether an answer (status, media type, body) refuses the credentials
@@ -109,6 +124,8 @@ def _scenario(report: FuzzReport, recorder: Any, phase: str, seen: set[tuple[str
         if transition is not None and node.is_transition_applied and not transition.is_inferred:
             report.links_followed[transition.id] += 1
         checks = recorder.checks.get(case_id, [])
+        interaction = recorder.interactions.get(case_id)
+        response = interaction.response if interaction is not None else None
         if checks:
             report.operations.add(node.value.operation.label)
         for check in checks:
@@ -128,20 +145,27 @@ def _scenario(report: FuzzReport, recorder: Any, phase: str, seen: set[tuple[str
                     message=str(failure.message).strip(),
                     reproduce=_reproduction(info),
                     phase=phase,
+                    status=response.status_code if response is not None else None,
+                    body=excerpt(response.content or b"") if response is not None else "",
                 )
             )
 
 
-def run_schema(schema: Any, *, workers: int = 1, refused: Refusal | None = None) -> FuzzReport:
+def run_schema(
+    schema: Any, *, workers: int = 1, refused: Refusal | None = None, progress: Callable[[Any], None] | None = None
+) -> FuzzReport:
     """Every enabled phase of schemathesis on `schema` (run by `workers` threads); never raises for the API.
 
-    `refused` tells an answer that refuses the credentials, counted for the summary's warning.
+    `refused` tells an answer that refuses the credentials, counted for the summary's warning;
+    `progress` sees every engine event as it comes (generator/contract/progress.py).
     """
     report = FuzzReport(operations_total=schema.statistic.operations.selected if hasattr(schema, "statistic") else 0)
     seen: set[tuple[str, str, Any]] = set()
     started = time.perf_counter()
     with reproducible(), serialized_ast_parse(workers):
         for event in from_schema(schema).execute():
+            if progress is not None:
+                progress(event)
             _record(report, event, seen)
             if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
                 _answers(report, event.recorder, refused)

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 
 from ..errors import UsageError
+from ..mock import MOCK_HEADER
 
 
 def known_checks() -> list[str]:
@@ -38,9 +39,13 @@ def writable_report(path: Path) -> None:
         raise UsageError(f"{path}: cannot write the JUnit report: not a writable file")
 
 
-def reachable(url: str, timeout: float = 10.0) -> None:
-    """One request to a live URL: any HTTP answer will do; none is one line, not a failure per operation."""
+def reachable(url: str, timeout: float = 10.0) -> str | None:
+    """One request to a live URL: any HTTP answer will do; none is one line, not a failure per operation.
+
+    The API whose soundspec mock answered (its `X-Soundspec-Mock` header), None for any other server."""
     try:
-        httpx.request("HEAD", url, timeout=timeout, follow_redirects=False)
+        answer = httpx.request("HEAD", url, timeout=timeout, follow_redirects=False)
     except httpx.TransportError as err:
         raise UsageError(f"--url {url}: cannot reach it ({type(err).__name__}: {err or 'no answer'})") from None
+    served: str | None = answer.headers.get(MOCK_HEADER)
+    return served

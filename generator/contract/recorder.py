@@ -72,8 +72,16 @@ class Recorder:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", exchange.path).strip("-")[:60] or "root"
         return f"{number:04d}-{exchange.method.lower()}-{slug}"
 
-    def save(self, exchange: Exchange, upstream: str) -> Path:
-        """Write the body and its sidecar; the sidecar's path."""
+    def _declared(self, exchange: Exchange) -> set[str]:
+        """The headers the spec declares for this answer (a download's Content-Disposition): a replay needs them."""
+        matched = self.redactor.index.match(exchange.method, exchange.path, exchange.query)
+        response = matched.operation.response(exchange.status) if matched is not None else None
+        return {str(name).lower() for name in (response.node.get("headers") or {})} if response is not None else set()
+
+    def save(self, exchange: Exchange, upstream: str = "", *, source: str | None = None) -> Path:
+        """Write the body and its sidecar; the sidecar's path.
+
+        `source` says where a captured exchange came from (a HAR file's entry); else it was the proxy's."""
         name = self._name(exchange)
         body = self.folder / (name + extension(exchange.media_type))
         redact = self.redactor
@@ -87,16 +95,17 @@ class Recorder:
         meta["status"] = exchange.status
         if exchange.media_type:
             meta["media-type"] = exchange.media_type
+        keep = set(KEPT_HEADERS) | self._declared(exchange)
         kept = {
             k: redact.text(v, secrets=secrets) if k.lower() in ("location", "www-authenticate") else v
             for k, v in exchange.headers.items()
-            if k.lower() in KEPT_HEADERS and k.lower() != "content-type"
+            if k.lower() in keep and k.lower() != "content-type"
         }
         if kept:
             meta["headers"] = kept
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        meta["source"] = f"soundspec proxy, upstream {upstream}, {stamp}"
-        meta["kind"] = "proxy"
+        meta["source"] = source or f"soundspec proxy, upstream {upstream}, {stamp}"
+        meta["kind"] = "captured" if source else "proxy"
         sidecar = self.folder / (name + SIDECAR)
         sidecar.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
         return sidecar

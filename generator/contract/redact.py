@@ -23,14 +23,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from ..recordings import REDACTED
+from ..recordings import REDACTED, credential_parameters
 from .bodies import api_format, is_structured, media_base, media_charset
 from .exchange import SpecIndex
 
-# OAuth and legacy credential parameters, whatever the spec declares
-ALWAYS_SECRET = frozenset(
-    {"oauth_token", "access_token", "refresh_token", "id_token", "client_secret", "password", "code", "consumer_key"}
-)
 ESCAPED = REDACTED.replace("<", "&lt;").replace(">", "&gt;")  # the marker inside XML or HTML text
 _TEXT_TYPES = frozenset({"application/x-www-form-urlencoded", "application/octet-stream", ""})
 _FORM = "application/x-www-form-urlencoded"
@@ -39,9 +35,7 @@ MIN_SECRET = 6  # shorter values (`1`, `true`, a page size) would blank out ordi
 
 def credential_names(index: SpecIndex, extra: Iterable[str] = ()) -> frozenset[str]:
     """Parameters that carry credentials: the apiKey schemes in the query, OAuth's, and `extra`."""
-    schemes = index.model.security_schemes
-    declared = {str(s["name"]) for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "query"}
-    return frozenset(declared) | ALWAYS_SECRET | frozenset(extra)
+    return credential_parameters(index.model, extra)
 
 
 def token_operations(index: SpecIndex) -> frozenset[str]:

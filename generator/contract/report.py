@@ -36,6 +36,8 @@ def summary(name: str, report: FuzzReport, *, all_operations: list[str], replay:
         for i, failure in enumerate(sorted(report.failures, key=_order), 1):
             lines.append(f"{i}. [{failure.check}] {failure.operation}: {failure.title} ({failure.phase} phase)")
             lines.append(_block(failure.message))
+            if failure.status is not None:
+                lines.append(f"   received: {failure.status} {failure.body or '(empty body)'}")
             if failure.reproduce:
                 lines.append("   reproduce:")
                 lines.append(_block(failure.reproduce))

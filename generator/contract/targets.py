@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..apimodel import Api
@@ -42,12 +43,15 @@ def mock_credentials(quirks: Quirks) -> dict[str, str]:
     return {c.argument: f"soundspec-fuzz-{c.argument}" for c in (quirks.auth.credentials if quirks.auth else ())}
 
 
-def mock_target(api: ApiConfig, base_path: str, quirks: Quirks, extra: dict[str, str] | None = None) -> Target:
-    """The API's mock as an in-process ASGI app that accepts our fuzz credentials (and `extra` ones)."""
+def mock_target(
+    api: ApiConfig, base_path: str, quirks: Quirks, extra: dict[str, str] | None = None, replay: Path | None = None
+) -> Target:
+    """The API's mock as an in-process ASGI app that accepts our fuzz credentials (and `extra` ones),
+    answering from the recordings in `replay` where one matches."""
     from ..mock import MockOptions, create_app
 
     credentials = mock_credentials(quirks) | (extra or {})
-    options = MockOptions(credentials={k: (v,) for k, v in credentials.items()})
+    options = MockOptions(credentials={k: (v,) for k, v in credentials.items()}, replay=replay)
     app = create_app(api.name, api.spec, options)
     return Target(f"http://127.0.0.1:{MOCK_PORT}{base_path}", app, credentials, live=False)
 

@@ -18,9 +18,12 @@ if TYPE_CHECKING:
     from ..specs import LoadedSpec
     from .app import MockApp
 
-__all__ = ["RESET_PATH", "Limits", "MockApp", "MockOptions", "create_app"]
+__all__ = ["MOCK_HEADER", "RESET_PATH", "Limits", "MockApp", "MockOptions", "create_app"]
 
 RESET_PATH = "/_mock/reset"
+# on every answer the mock makes (not on replayed ones), naming its API: `fuzz --url` tells our
+# mock from the real server by it, and tests the mock as it declares itself (the values it refuses)
+MOCK_HEADER = "x-soundspec-mock"
 
 
 def __getattr__(name: str) -> Any:

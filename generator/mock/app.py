@@ -13,10 +13,11 @@ import re
 import sys
 import traceback
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import RESET_PATH, forms, validate
+from . import MOCK_HEADER, RESET_PATH, forms, prefer, validate
 from .apis.base import Behaviour
 from .asgi import Receive, Send, lifespan
 from .auth import Authenticator, AuthFailure
@@ -25,6 +26,7 @@ from .errors import ErrorShaper
 from .exchange import ApiError, Request
 from .negotiate import Negotiator
 from .render import Head, Renderer
+from .replay import Replay
 from .routing import Match, NoDispatch, Redirect, Router
 
 # a name or an IPv4/IPv6 literal and a port: anything else in Host (`evil.example/x?`) would
@@ -32,6 +34,7 @@ from .routing import Match, NoDispatch, Redirect, Router
 _HOST = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _INPUT = frozenset({400, 406, 414, 415})  # refusals of the request's own input (not auth, not size)
+REPLAY_REASON = "x-soundspec-replay-error"  # why --replay-strict refused a request
 
 
 class MockApp:
@@ -53,6 +56,10 @@ class MockApp:
         self.form_dispatch = any(
             op.dispatch is not None and op.dispatch.location == "form" for op in api.model.operations
         )
+        self.structured = frozenset(self.neg.by_media)  # media types rendered from data (prefer.py)
+        options = behaviour.options
+        self.replay = Replay(options.replay, api.model, api.prefix) if options.replay is not None else None
+        self.replay_strict = options.replay_strict
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -60,14 +67,31 @@ class MockApp:
             return
         if scope["type"] != "http":
             return
-        try:
-            status, head, body = await self.handle(scope, receive)
-        except Exception:  # never a traceback on the wire: log it, answer the API's 500
-            traceback.print_exc(file=sys.stderr)
-            status, head, body = self.render.error(500, "Internal error.", fmt=self.neg.default)
+        replayed = self._replayed(scope)
+        if replayed is not None:
+            status, head, body = replayed
+        else:
+            try:
+                status, head, body = await self.handle(scope, receive)
+            except Exception:  # never a traceback on the wire: log it, answer the API's 500
+                traceback.print_exc(file=sys.stderr)
+                status, head, body = self.render.error(500, "Internal error.", fmt=self.neg.default)
+            head.append((MOCK_HEADER.encode(), self.api.name.encode("latin-1")))
         head.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": status, "headers": head})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+    def _replayed(self, scope: dict[str, Any]) -> tuple[int, Head, bytes] | None:
+        """The recorded answer to this request (--replay), before the mock reads anything else."""
+        qs: bytes = scope.get("query_string", b"")
+        if self.replay is None or len(qs) > self.limits.query_bytes:
+            return None
+        raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+        try:
+            query = forms.multidict(forms.parse_pairs(qs.decode("latin-1"), self.limits.form_fields)) if qs else {}
+        except ApiError:  # too many fields: the mock refuses it in the API's shape
+            return None
+        return self.replay.find(scope["method"], raw_path, query)
 
     def refusal(self, status: int, message: str) -> tuple[int, Head, bytes]:
         """The API's error for a request the HTTP server refused before routing it (serving.py)."""
@@ -88,15 +112,12 @@ class MockApp:
         internal = await self._internal(method, raw_path, query)
         if internal is not None:
             return internal
-        path = self.router.inside(raw_path)
-        route = self.router.resolve(method, path, query) if path is not None else None
-        early: bytes | None = None  # a form body read to route by (it names the operation)
-        if not isinstance(route, Match) and path is not None and self._form_routed(method, headers):
-            try:
-                early = await self._body(receive, headers)
-                method, query, route = self._by_form(method, path, query, early)
-            except ApiError as err:
-                return self.render.error(err.status, err.message, fmt=fmt)
+        if self.replay is not None and self.replay_strict:  # nothing recorded answered it (__call__)
+            return self._unrecorded(self.replay, method, raw_path, query)
+        try:
+            method, query, route, early = await self._route(method, raw_path, query, receive, headers)
+        except ApiError as err:
+            return self.render.error(err.status, err.message, fmt=fmt)
         if not isinstance(route, Match):
             return self._unrouted(route, origin, qs, fmt, query)
         op = route.op
@@ -106,6 +127,8 @@ class MockApp:
             if refused is not None:  # a deviation the spec declares: answered before a format is chosen
                 raise ApiError(400, refused)
             fmt = self.neg.choose(query, route.suffix, headers.get("accept"), op)
+            preference = prefer.read(headers, query)  # its query switches leave the query here
+            status = prefer.choose(self.behaviour.ctx, op, preference) if preference is not None else 0
             inputs = validate.check_params(op, query, route.params, headers, self.behaviour.lenient_empty)
             raw, pairs = b"", None
             content_type = headers.get("content-type", "")
@@ -131,17 +154,32 @@ class MockApp:
                 headers, inputs.body, inputs.files, principal, base, fmt, route.suffix,
             )  # fmt: skip
             handled = True
-            reply = self.behaviour.handle(request)
+            reply = (
+                self.behaviour.handle(request)
+                if preference is None
+                else prefer.answer(self.behaviour.ctx, op, preference, status, self.structured)
+            )
         except ApiError as err:
             # the request itself was refused (parameters, format, body): the API's own answer, if it had one
             answer = None if handled or err.status not in _INPUT else self.behaviour.on_invalid(op, [err.message])
             if answer is not None:
+                answer = replace(answer, headers={**answer.headers, **err.headers})
                 return self.render.reply(answer, op, fmt, query, "")
             return self.render.error(
                 err.status, err.message, err.kind, op=op, fmt=fmt, query=query, extra_headers=err.headers,
                 fields=err.fields,
             )  # fmt: skip
         return self.render.reply(reply, op, fmt, query, base)
+
+    def _unrecorded(
+        self, replay: Replay, method: str, raw_path: str, query: dict[str, list[str]]
+    ) -> tuple[int, Head, bytes]:
+        """--replay-strict's 404 for a request no recording answers, naming the nearest ones."""
+        asked = replay.label(method, raw_path, query)
+        message = f"No recording answers {asked}; the nearest: {replay.nearest(method, raw_path, query)}"
+        header = {REPLAY_REASON: message.encode("latin-1", "replace").decode("latin-1")}
+        kind = self.behaviour.not_found_kind
+        return self.render.error(404, message, kind, fmt=self.neg.default, query=query, extra_headers=header)
 
     def _unrouted(
         self, route: Any, origin: str, qs: bytes, fmt: str, query: dict[str, list[str]]
@@ -196,6 +234,18 @@ class MockApp:
         route = self.router.resolve(method, path) if path is not None else None
         return route.op if isinstance(route, Match) else None
 
+    async def _route(
+        self, method: str, raw_path: str, query: dict[str, list[str]], receive: Receive, headers: dict[str, str]
+    ) -> tuple[str, dict[str, list[str]], Any, bytes | None]:
+        """(method, query, route, the body when it was read to route by: a form naming the operation)."""
+        path = self.router.inside(raw_path)
+        route = self.router.resolve(method, path, query) if path is not None else None
+        if isinstance(route, Match) or path is None or not self._form_routed(method, headers):
+            return method, query, route, None
+        early = await self._body(receive, headers)
+        method, query, route = self._by_form(method, path, query, early)
+        return method, query, route, early
+
     def _form_routed(self, method: str, headers: dict[str, str]) -> bool:
         """A form body may name the operation: a field dispatches it (`x-soundspec-dispatch` in
         the form), or the API answers a form POST as the GET of its path (`x-soundspec-post-reads`)."""
@@ -241,6 +291,8 @@ class MockApp:
                 return 405, [(b"allow", b"POST")], b""
             self.behaviour.reset()
             self.render.cache.clear()
+            if self.replay is not None:
+                self.replay.reset()
             return 200, [(b"content-type", b"application/json")], b'{"status":"reset"}'
         if path in ("/docs", "/docs/"):
             return self._docs()

@@ -25,6 +25,11 @@ def _credentials(values: list[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _replaying(replay: Any, folder: Path | None, strict: bool) -> str:
+    rest = "refusing anything else (404)" if strict else "the mock answers anything else"
+    return f"\nreplaying {len(replay.recorded)} recording(s) from {folder}; {rest}"
+
+
 def _unspecified(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_unspecified
@@ -48,6 +53,12 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
         log: Annotated[
             bool, typer.Option("--log", help="print a line per request: method, path, status, operation, time")
         ] = False,
+        replay: Annotated[
+            Path | None, typer.Option(help="answer requests a recording in DIR matches byte for byte (docs/mock.md)")
+        ] = None,
+        replay_strict: Annotated[
+            bool, typer.Option("--replay-strict", help="with --replay: refuse (404) what no recording answers")
+        ] = False,
     ) -> None:
         """Serve a spec-driven mock of an API (ASGI, uvicorn) until interrupted."""
         started = time.perf_counter()
@@ -69,6 +80,8 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
                 raise UsageError(f"--urls wants auto, mock or public, got {urls!r}")
             if data is not None and not data.is_dir():
                 raise UsageError(f"{data}: no such dataset folder")
+            if replay_strict and replay is None:
+                raise UsageError("--replay-strict wants --replay DIR (the recordings to answer from)")
             # the checks fuzz makes: an OpenAPI 3.1 document, and only credentials the API takes
             credentials = _credentials(credential or [])
             spec = load_spec(api.spec)
@@ -77,6 +90,7 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
                 raise UsageError(problem)
             options = MockOptions(
                 seed=seed, data=data, docs=docs or api.docs, credentials=credentials, urls=urls,
+                replay=replay, replay_strict=replay_strict,
             )  # fmt: skip
             app = create_app(api.name, spec, options)
             defaults = {k: sorted(v)[0] for k, v in app.behaviour.credentials.items() if v}
@@ -99,8 +113,9 @@ def register(app: typer.Typer, run: Callable[[Callable[[], Any]], Any]) -> None:
             print(
                 f"soundspec mock {api.name}: serving on http://{host}:{bound}{app.api.prefix} "
                 f"(ready in {time.perf_counter() - started:.2f}s; {shown})\n"
-                f"client: from {api.package} import {spec.quirks.class_name}; "
-                f"client = {spec.quirks.class_name}({arguments}base_url={base!r})",
+                + f"client: from {api.package} import {spec.quirks.class_name}; "
+                f"client = {spec.quirks.class_name}({arguments}base_url={base!r})"
+                + (_replaying(app.replay, replay, replay_strict) if app.replay is not None else ""),
                 file=sys.stderr,
                 flush=True,
             )

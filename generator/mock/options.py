@@ -29,3 +29,5 @@ class MockOptions:
     # "auto" (mock, unless the spec's URL patterns pin the real host)
     urls: str = "auto"
     limits: Limits = field(default_factory=Limits)
+    replay: Path | None = None  # a folder of recordings answered byte for byte (replay.py)
+    replay_strict: bool = False  # a request no recording answers is refused (404), not mocked

@@ -18,7 +18,8 @@ from generator.config import load_project
 from generator.contract.exchange import SpecIndex
 from generator.contract.proxy import ProxyOptions, ValidatingProxy
 from generator.contract.recorder import Recorder
-from generator.contract.redact import ALWAYS_SECRET, credential_names
+from generator.contract.redact import credential_names
+from generator.recordings import ALWAYS_SECRET
 from generator.specs import load_spec
 from tests.contract.servers import serve
 from tests.support import ROOT
