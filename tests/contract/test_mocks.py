@@ -90,12 +90,17 @@ def test_the_links_let_use_after_free_see_a_delete_that_keeps_the_resource(
 
     monkeypatch.setattr(Api, "handle", forgetful)
     (api,) = project.select(["soundcloud"])
-    # seed 2's twenty scenarios create a playlist, delete it and read it again
-    settings = FuzzSettings(
-        max_examples=2, seed=2, phases=("stateful",), checks=("use_after_free",), extra=stateful_examples("soundcloud")
-    )
-    report, _ = fuzz_api(api, settings, None, [], lambda _line: None)
-    freed = [f for f in report.failures if f.check == "use_after_free"]
+    # a run's scenarios are drawn at random (reproducibly per seed, but what a seed draws moves with
+    # what the process imported): the first seeds whose scenarios create, delete and read again
+    for seed in range(1, 13):
+        settings = FuzzSettings(
+            max_examples=2, seed=seed, phases=("stateful",), checks=("use_after_free",),
+            extra=stateful_examples("soundcloud"),
+        )  # fmt: skip
+        report, _ = fuzz_api(api, settings, None, [], lambda _line: None)
+        freed = [f for f in report.failures if f.check == "use_after_free"]
+        if freed:
+            break
     assert freed, summary("soundcloud", report, all_operations=[], replay="")
     assert all("-X DELETE" in f.reproduce for f in freed)
 
