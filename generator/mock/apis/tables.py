@@ -12,6 +12,7 @@ and the field; it was an InternalError on every request that touched the row.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from ...jsonschemas import date_checker
 from ...refs import resolve_pointer
 from ...yamlsource import join
 from ..compiled import CompiledApi
+from . import tablecache
 
 ID = {"type": "integer"}
 IDS = {"type": "array", "items": {"type": "integer"}}
@@ -52,11 +54,13 @@ class Table:
 
 
 class Tables:
-    """The tables a dataset folder provides, each a list of rows in file order."""
+    """The tables a dataset folder provides, each a list of rows in file order, and the cache file
+    (`db`) where an API keeps the indexes it builds on them."""
 
-    def __init__(self, folder: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def __init__(self, folder: Path, rows: dict[str, list[dict[str, Any]]], db: sqlite3.Connection) -> None:
         self.folder = folder
         self.rows = rows
+        self.db = db
 
     def get(self, name: str) -> list[dict[str, Any]]:
         return self.rows.get(name, [])
@@ -78,9 +82,22 @@ def load_tables(folder: Path | None, tables: Mapping[str, Table], api: CompiledA
     """The dataset in `folder` (None: no folder given), every row checked against its table."""
     if folder is None:
         return None
-    unknown = sorted(p.name for p in folder.glob("*.json") if p.stem not in tables)
+    files = sorted(folder.glob("*.json"))
+    unknown = [p.name for p in files if p.stem not in tables]
     if unknown:
         raise UsageError(f"{folder}: unknown table(s) {', '.join(unknown)} (expected {_names(tables)})")
+    path = tablecache.cache_path(folder, api.name, tablecache.content_key(files, api.spec, tables, api.name))
+    db = tablecache.connect(path) if path.is_file() else None
+    cached = tablecache.read_rows(db) if db is not None else None
+    if db is not None and cached is not None:
+        return Tables(folder, cached, db)
+    found = _checked(folder, tables, api)  # a refused dataset leaves no file behind
+    db = db or tablecache.connect(path)
+    tablecache.write_rows(db, path, found)
+    return Tables(folder, found, db)
+
+
+def _checked(folder: Path, tables: Mapping[str, Table], api: CompiledApi) -> dict[str, list[dict[str, Any]]]:
     formats = {fmt.name: date_checker(fmt) for fmt in api.quirks.dates.values()}
     found: dict[str, list[dict[str, Any]]] = {}
     for name, table in tables.items():
@@ -90,7 +107,7 @@ def load_tables(folder: Path | None, tables: Mapping[str, Table], api: CompiledA
             found[name] = _rows(path, table, validator)
     if not found:
         raise UsageError(f"{folder}: no table in it (expected one or more of {_names(tables)})")
-    return Tables(folder, found)
+    return found
 
 
 def _rows(path: Path, table: Table, validator: Any) -> list[dict[str, Any]]:
