@@ -18,7 +18,7 @@ from ..exchange import ApiError, Reply, Request
 from . import freesound_content as content
 from . import freesound_extra as extra
 from .base import Behaviour, Context
-from .freesound_data import Dataset
+from .freesound_data import CATALOGUE, Dataset
 from .freesound_index import Index
 from .freesound_search import SORTS
 from .freesound_views import SAFE, Views, crashed, db_page, page_extra
@@ -45,6 +45,7 @@ class Api(Behaviour):
     not_found_message = "The introduced url is invalid."
     common_headers = {"Vary": "Authorization, Cookie", "Access-Control-Allow-Origin": "*"}  # noqa: RUF012
     url_probe = ("/components/schemas/SoundApiUrl", "/sounds/1/")
+    catalogue = CATALOGUE
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
@@ -75,6 +76,9 @@ class Api(Behaviour):
 
     def reset(self) -> None:
         super().reset()
+
+    def generated(self, size: int) -> dict[str, list[dict[str, Any]]]:
+        return Dataset(self.options.seed, self.ctx.recordings, None, self.api, size).dump()
 
     def views(self, request: Request) -> Views:
         if self.public_urls:

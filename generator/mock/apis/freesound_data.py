@@ -70,13 +70,6 @@ class Dataset:
         self.sounds = {s["id"]: s for s in own.get("sounds")}
         self.categories = {c["id"]: c for c in own.get("bookmark_categories")}
         self.bookmarks = own.get("bookmarks")
-        own.refer("packs", "user_id", "users")
-        own.refer("sounds", "user_id", "users")
-        own.refer("sounds", "pack_id", "packs", optional=True)
-        own.refer("bookmark_categories", "user_id", "users")
-        own.refer("bookmarks", "user_id", "users")
-        own.refer("bookmarks", "sound_id", "sounds")
-        own.refer("bookmarks", "category_id", "bookmark_categories", optional=True)
 
     def _user(self, username: str, user_id: int, r: random.Random) -> dict[str, Any]:
         if username in self._named:

@@ -79,20 +79,6 @@ class Dataset:
             setattr(self, name, {row["id"]: row for row in own.get(name)})
         self.followings = {(f["follower_id"], f["user_id"]) for f in own.get("followings")}
         self.favorites = {(f["user_id"], f["track_id"]) for f in own.get("favorites")}
-        for name, key in (
-            ("tracks", "user_id"),
-            ("playlists", "user_id"),
-            ("comments", "user_id"),
-            ("web_profiles", "user_id"),
-            ("connections", "user_id"),
-            ("groups", "creator_id"),
-            ("followings", "follower_id"),
-            ("followings", "user_id"),
-            ("favorites", "user_id"),
-        ):
-            own.refer(name, key, "users")
-        own.refer("comments", "track_id", "tracks")
-        own.refer("favorites", "track_id", "tracks")
 
     def user_from(self, raw: dict[str, Any], r: random.Random) -> dict[str, Any]:
         user_id = int(raw["id"])

@@ -99,12 +99,15 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
 
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
-    """No cyclic collection while millions of fresh containers are made: it would walk them all,
-    again and again, for nothing (plain rows hold no cycles)."""
+    """No cyclic collection while millions of fresh containers are made, nor after: the collector
+    would walk them all, again and again (in pauses of a second at the catalogue's size, in the
+    middle of requests), for nothing, since plain rows hold no cycles. What was made is frozen
+    out of its reach (gc.freeze); reference counting still frees a row dropped."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()

@@ -40,6 +40,7 @@ class Table:
     own: Mapping[str, Any] = field(default_factory=dict)  # the other fields: JSON Schema, may `$ref` the spec
     optional: frozenset[str] = frozenset()  # fields a row may leave out
     key: str | None = "id"  # the field naming a row, unique in the table (None: a table of pairs)
+    refers: Mapping[str, str] = field(default_factory=dict)  # field -> the table its ids (or id lists) name
 
     def row_schema(self, spec: dict[str, Any]) -> dict[str, Any]:
         fields: dict[str, Any] = {}
@@ -65,17 +66,6 @@ class Tables:
     def get(self, name: str) -> list[dict[str, Any]]:
         return self.rows.get(name, [])
 
-    def refer(self, name: str, key: str, target: str, optional: bool = False) -> None:
-        """Every row's `key` (an id, or a list of ids) names a row of table `target`."""
-        known = {row["id"] for row in self.get(target)}
-        for index, row in enumerate(self.get(name), 1):
-            value = row.get(key)
-            if value is None and optional:
-                continue
-            for one in value if isinstance(value, list) else [value]:
-                if one not in known:
-                    where = _where(self.folder / f"{name}.json", index, row)
-                    raise UsageError(f"{where}: {key} {one!r} is no id of {target}.json")
 
 
 def load_tables(folder: Path | None, tables: Mapping[str, Table], api: CompiledApi) -> Tables | None:
@@ -107,7 +97,21 @@ def _checked(folder: Path, tables: Mapping[str, Table], api: CompiledApi) -> dic
             found[name] = _rows(path, table, validator)
     if not found:
         raise UsageError(f"{folder}: no table in it (expected one or more of {_names(tables)})")
+    for name, table in tables.items():
+        for key, target in table.refers.items():
+            _refer(folder, found, name, key, target)
     return found
+
+
+def _refer(folder: Path, found: dict[str, list[dict[str, Any]]], name: str, key: str, target: str) -> None:
+    """Every row's `key` (an id, a list of ids, or null where the field may be) names a row of `target`."""
+    known = {row["id"] for row in found.get(target, ())}
+    for index, row in enumerate(found.get(name, ()), 1):
+        value = row.get(key)
+        for one in value if isinstance(value, list) else [] if value is None else [value]:
+            if one not in known:
+                where = _where(folder / f"{name}.json", index, row)
+                raise UsageError(f"{where}: {key} {one!r} is no id of {target}.json")
 
 
 def _rows(path: Path, table: Table, validator: Any) -> list[dict[str, Any]]:
