@@ -16,15 +16,21 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from array import array
+from collections import OrderedDict
 from typing import Any
 
 from .freesound_data import LICENSES, Dataset
 from .freesound_search import WEIGHTS, Clause, Group, Node, parse_filter, sort_keys, terms
 from .tablecache import has_table, paused_gc, transaction
 
-VERSION = 1  # in the tables' names: a cache file built by an older layout is built afresh
-SOUNDS, WORDS, TAGS = f"fs_sounds_v{VERSION}", f"fs_words_v{VERSION}", f"fs_tags_v{VERSION}"
-FIELDS = tuple(WEIGHTS)  # the text fields q searches, each a column of WORDS and a `<field>_text`
+VERSION = 3  # in the tables' names: a cache file built by an older layout is built afresh
+SOUNDS, TEXTS = f"fs_sounds_v{VERSION}", f"fs_texts_v{VERSION}"
+WORDS, TAGS = f"fs_words_v{VERSION}", f"fs_tags_v{VERSION}"
+FIELDS = tuple(WEIGHTS)  # the text fields q searches: words of WORDS, `<field>_text` of TEXTS
+WINDOW = 1000  # rowids kept of an answer: its first pages (as Solr's queryResultWindowSize)
+ANSWERS = 4096  # answers kept, the least recently asked dropped first (as Solr's queryResultCache)
+CACHE_KIB = 96 * 1024  # SQLite's page cache: room for the hot tables (sounds' columns, words, tags)
 NUMBERS = (
     "id num_downloads duration avg_rating num_ratings bitdepth bitrate samplerate channels filesize num_comments"
 ).split()
@@ -41,8 +47,11 @@ class Index:
         self.data = data
         self.db = db
         self.rows = list(data.sounds.values())  # rowid - 1 -> sound: the dataset's order
+        # (q, f, s) -> how many match, rowids of the first WINDOW: the dataset never changes under them
+        self.answers: OrderedDict[tuple[str, str, str], tuple[int, array[int]]] = OrderedDict()
         if not has_table(db, SOUNDS):
             self._build()
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
     # building ------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -51,24 +60,27 @@ class Index:
         with transaction(self.db):
             if has_table(self.db, SOUNDS):  # another start built it while this one waited
                 return
-            self.db.execute(f"CREATE TABLE {SOUNDS} (rowid INTEGER PRIMARY KEY, {columns}, {texts})")
+            # the columns every search reads apart from the texts only phrases read: a narrow row, many to a page
+            self.db.execute(f"CREATE TABLE {SOUNDS} (rowid INTEGER PRIMARY KEY, {columns})")
+            self.db.execute(f"CREATE TABLE {TEXTS} (rowid INTEGER PRIMARY KEY, {texts})")
             self.db.execute(f"CREATE TABLE {TAGS} (sound INTEGER, tag TEXT)")
-            words = ", ".join(FIELDS)
             self.db.execute(
-                f"CREATE VIRTUAL TABLE {WORDS} USING fts5({words}, content='', detail=column, "
+                f"CREATE VIRTUAL TABLE {WORDS} USING fts5(words, content='', detail=none, "
                 "tokenize='unicode61 remove_diacritics 0')"
             )
-            slots = ", ".join("?" * (len(NUMBERS) + 7 + len(FIELDS)))
+            slots = ", ".join("?" * (len(NUMBERS) + 7))
             with paused_gc():
-                sounds, tags, found = [], [], []
+                sounds, texts, tags, found = [], [], [], []
                 for rowid, sound in enumerate(self.rows, 1):
                     text = [self.text(sound, field) for field in FIELDS]
                     sounds.append(self._row(rowid, sound, text))
+                    texts.append((rowid, *text))
                     tags += [(rowid, tag) for tag in sound["tags"]]
-                    found.append((rowid, *(" ".join(token(w) for w in set(t.split())) for t in text)))
+                    found += [(rowid << 3 | at, " ".join(map(token, set(t.split())))) for at, t in enumerate(text) if t]
             self.db.executemany(f"INSERT INTO {SOUNDS} VALUES (?, {slots})", sounds)
+            self.db.executemany(f"INSERT INTO {TEXTS} VALUES (?, {', '.join('?' * len(FIELDS))})", texts)
             self.db.executemany(f"INSERT INTO {TAGS} VALUES (?, ?)", tags)
-            self.db.executemany(f"INSERT INTO {WORDS} (rowid, {words}) VALUES (?, {', '.join('?' * len(FIELDS))})", found)
+            self.db.executemany(f"INSERT INTO {WORDS} (rowid, words) VALUES (?, ?)", found)
             for column in ("num_downloads", "created", "duration", "avg_rating", "type", "license", "username", "pack"):
                 self.db.execute(f"CREATE INDEX {SOUNDS}_{column} ON {SOUNDS} ({column})")
             self.db.execute(f"CREATE INDEX {TAGS}_tag ON {TAGS} (tag, sound)")
@@ -89,62 +101,91 @@ class Index:
         return (
             rowid, *(sound.get(name) for name in NUMBERS), sound["created"], bool(sound.get("moderated", True)),
             str(sound.get("type")), LICENSES.get(sound["license"]), self.data.users[sound["user_id"]]["username"],
-            text[FIELDS.index("pack")], bool(sound.get("geotag")), *text,
+            text[FIELDS.index("pack")], bool(sound.get("geotag")),
         )  # fmt: skip
 
     # searching -----------------------------------------------------------------------------------
     def count(self, q: str, f: str, s: str) -> int:
-        where, params = self.where(q, f, s)
-        return int(self.db.execute(f"SELECT count(*) FROM {SOUNDS} s WHERE {where}", params).fetchone()[0])
+        return self.search(q, f, s, 0, 0)[0]
 
     def run(self, q: str, f: str, s: str, start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
         """The sounds matching, in the scan's order, from `start` to `stop` (None: to the end)."""
-        where, params = self.where(q, f, s)
-        score, score_params = self.score(q)
+        return self.search(q, f, s, start, stop)[1]
+
+    def search(self, q: str, f: str, s: str, start: int, stop: int | None) -> tuple[int, list[dict[str, Any]]]:
+        """How many sounds match, and those from `start` to `stop`."""
+        if stop is None or stop > WINDOW:
+            total, rowids = self.query(q, f, s, start, stop)
+            return total, [self.rows[rowid - 1] for rowid in rowids]
+        key = (q, f, s)
+        answer = self.answers.get(key)
+        if answer is None:
+            total, rowids = self.query(q, f, s, 0, WINDOW)
+            answer = self.answers[key] = (total, array("i", rowids))
+            if len(self.answers) > ANSWERS:
+                self.answers.popitem(last=False)
+        else:
+            self.answers.move_to_end(key)
+        return answer[0], [self.rows[rowid - 1] for rowid in answer[1][start:stop]]
+
+    def query(self, q: str, f: str, s: str, start: int, stop: int | None) -> tuple[int, list[int]]:
+        """How many sounds match, and the rowids of those from `start` to `stop`: one statement."""
+        source, score, params = self.matching(q, f, s)
         field, second = sort_keys(s)
         if field == "score":
             order = "score DESC, s.num_downloads DESC, s.id"
         else:
             way = "DESC" if s.endswith("_desc") else "ASC"
             order = f"s.{field} {way}, s.{second} {way}, s.rowid"
-        sql = f"SELECT s.rowid, {score} AS score FROM {SOUNDS} s WHERE {where} ORDER BY {order}"
-        window: Params = []
-        if start or stop is not None:
-            sql += " LIMIT ? OFFSET ?"
-            window = [-1 if stop is None else max(stop - start, 0), start]
-        found = self.db.execute(sql, [*score_params, *params, *window])
-        return [self.rows[rowid - 1] for rowid, _ in found]
+        size = -1 if stop is None else max(stop - start, 0)
+        found = self.db.execute(
+            f"SELECT s.rowid, count(*) OVER (), {score} AS score FROM {source} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, size, start] if size else [*params, 1, 0],
+        ).fetchall()
+        if not found and start:  # a page past the end: the count alone
+            found = [(None, *self.db.execute(f"SELECT count(*) FROM {source}", params).fetchone(), 0)]
+        total = found[0][1] if found else 0
+        return total, [rowid for rowid, _, _ in found if rowid is not None] if size else []
 
-    def where(self, q: str, f: str, s: str) -> tuple[str, Params]:
-        parts, params = ["s.visible"], []
+    def matching(self, q: str, f: str, s: str) -> tuple[str, str, Params]:
+        """The `FROM ... WHERE ...` of the sounds matching `q` and `f`, their score, the parameters."""
+        joins, scores, join_params = [], [], []
+        where, where_params = ["s.visible"], []
         for sign, term in terms(q):
-            hit, hit_params = self.anywhere(term)
-            parts.append(f"NOT ({hit})" if sign == "-" else hit)
-            params += hit_params
+            if sign == "-":
+                sql, more = self.anywhere(term)
+                where.append(f"NOT ({sql})")
+                where_params += more
+                continue
+            name = f"t{len(joins)}"
+            sql, more = self.weighed(term)
+            joins.append(f"({sql}) {name}" + (f" ON {name}.r = t0.r" if joins else ""))
+            scores.append(f"{name}.w")
+            join_params += more
         if f.strip():
-            sql, filter_params = self.clause(parse_filter(q, f, s))
-            parts.append(sql)
-            params += filter_params
-        return " AND ".join(parts), params
+            sql, more = self.clause(parse_filter(q, f, s))
+            where.append(sql)
+            where_params += more
+        sounds = f"{SOUNDS} s" + (" ON s.rowid = t0.r" if joins else "")
+        source = f"{' JOIN '.join([*joins, sounds])} WHERE {' AND '.join(where)}"
+        return source, " + ".join(scores) or "0", [*join_params, *where_params]
+
+    def weighed(self, term: str) -> tuple[str, Params]:
+        """(r, w): the sounds where `term` is found, and the sum of the weights of its fields there."""
+        if " " in term:
+            weights = " + ".join(f"{weight} * (instr({field}_text, ?) > 0)" for field, weight in WEIGHTS.items())
+            return f"SELECT r, w FROM (SELECT rowid AS r, {weights} AS w FROM {TEXTS}) WHERE w > 0", [term] * len(FIELDS)
+        weights = " ".join(f"WHEN {at} THEN {weight}" for at, weight in enumerate(WEIGHTS.values()))
+        return (
+            f"SELECT rowid >> 3 AS r, sum(CASE rowid & 7 {weights} END) AS w FROM {WORDS} WHERE {WORDS} MATCH ? GROUP BY 1",
+            [f'"{token(term)}"'],
+        )
 
     def anywhere(self, term: str) -> tuple[str, Params]:
         if " " in term:
-            return "(" + " OR ".join(f"instr(s.{field}_text, ?) > 0" for field in FIELDS) + ")", [term] * len(FIELDS)
-        return f"s.rowid IN (SELECT rowid FROM {WORDS} WHERE {WORDS} MATCH ?)", [f'"{token(term)}"']
-
-    def score(self, q: str) -> tuple[str, Params]:
-        sums, params = [], []
-        for sign, term in terms(q):
-            if sign == "-":
-                continue
-            for field, weight in WEIGHTS.items():
-                if " " in term:
-                    sums.append(f"{weight} * (instr(s.{field}_text, ?) > 0)")
-                    params.append(term)
-                else:
-                    sums.append(f"{weight} * (s.rowid IN (SELECT rowid FROM {WORDS} WHERE {WORDS} MATCH ?))")
-                    params.append(f'{field} : "{token(term)}"')
-        return (" + ".join(sums) or "0"), params
+            found = " OR ".join(f"instr({field}_text, ?) > 0" for field in FIELDS)
+            return f"s.rowid IN (SELECT rowid FROM {TEXTS} WHERE {found})", [term] * len(FIELDS)
+        return f"s.rowid IN (SELECT rowid >> 3 FROM {WORDS} WHERE {WORDS} MATCH ?)", [f'"{token(term)}"']
 
     def clause(self, node: Node) -> tuple[str, Params]:
         if isinstance(node, Group):
@@ -166,7 +207,9 @@ class Index:
         if kind == "flag":
             return ("s.geotagged = ?" if field == "is_geotagged" else "0 = ?"), [int(value)]
         if kind == "contains":
-            return (f"instr(s.{field}_text, ?) > 0" if field in FIELDS else "instr('', ?) > 0"), [value]
+            if field not in FIELDS:  # a field no sound has: the scan's text of it is empty
+                return "instr('', ?) > 0", [value]
+            return f"s.rowid IN (SELECT rowid FROM {TEXTS} WHERE instr({field}_text, ?) > 0)", [value]
         if kind == "day":
             return "substr(s.created, 1, 10) = ?", [value]
         low, high = value
