@@ -24,7 +24,7 @@ from .freesound_data import LICENSES, Dataset
 from .freesound_search import WEIGHTS, Clause, Group, Node, parse_filter, sort_keys, terms
 from .tablecache import has_table, paused_gc, transaction
 
-VERSION = 3  # in the tables' names: a cache file built by an older layout is built afresh
+VERSION = 4  # in the tables' names: a cache file built by an older layout is built afresh
 SOUNDS, TEXTS = f"fs_sounds_v{VERSION}", f"fs_texts_v{VERSION}"
 WORDS, TAGS = f"fs_words_v{VERSION}", f"fs_tags_v{VERSION}"
 FIELDS = tuple(WEIGHTS)  # the text fields q searches: words of WORDS, `<field>_text` of TEXTS
@@ -55,7 +55,7 @@ class Index:
 
     # building ------------------------------------------------------------------------------------
     def _build(self) -> None:
-        columns = ", ".join([*NUMBERS, "created", "visible", "type", "license", "username", "pack", "geotagged"])
+        columns = ", ".join([*NUMBERS, "created", "type", "license", "username", "pack", "geotagged"])
         texts = ", ".join(f"{field}_text" for field in FIELDS)
         with transaction(self.db):
             if has_table(self.db, SOUNDS):  # another start built it while this one waited
@@ -68,10 +68,12 @@ class Index:
                 f"CREATE VIRTUAL TABLE {WORDS} USING fts5(words, content='', detail=none, "
                 "tokenize='unicode61 remove_diacritics 0')"
             )
-            slots = ", ".join("?" * (len(NUMBERS) + 7))
+            slots = ", ".join("?" * (len(NUMBERS) + 6))
             with paused_gc():
                 sounds, texts, tags, found = [], [], [], []
                 for rowid, sound in enumerate(self.rows, 1):
+                    if not sound.get("moderated", True):  # never found: not indexed (no test of it per search)
+                        continue
                     text = [self.text(sound, field) for field in FIELDS]
                     sounds.append(self._row(rowid, sound, text))
                     texts.append((rowid, *text))
@@ -99,8 +101,7 @@ class Index:
 
     def _row(self, rowid: int, sound: dict[str, Any], text: list[str]) -> tuple[Any, ...]:
         return (
-            rowid, *(sound.get(name) for name in NUMBERS), sound["created"], bool(sound.get("moderated", True)),
-            str(sound.get("type")), LICENSES.get(sound["license"]), self.data.users[sound["user_id"]]["username"],
+            rowid, *(sound.get(name) for name in NUMBERS), sound["created"], str(sound.get("type")), LICENSES.get(sound["license"]), self.data.users[sound["user_id"]]["username"],
             text[FIELDS.index("pack")], bool(sound.get("geotag")),
         )  # fmt: skip
 
@@ -129,15 +130,22 @@ class Index:
         return answer[0], [self.rows[rowid - 1] for rowid in answer[1][start:stop]]
 
     def query(self, q: str, f: str, s: str, start: int, stop: int | None) -> tuple[int, list[int]]:
-        """How many sounds match, and the rowids of those from `start` to `stop`: one statement."""
+        """How many sounds match, and the rowids of those from `start` to `stop`."""
         source, score, params = self.matching(q, f, s)
         field, second = sort_keys(s)
-        if field == "score":
-            order = "score DESC, s.num_downloads DESC, s.id"
-        else:
+        if field != "score":
             way = "DESC" if s.endswith("_desc") else "ASC"
             order = f"s.{field} {way}, s.{second} {way}, s.rowid"
+        elif score == "0":  # no term to score: the order of an index, read no further than the page
+            order = "s.num_downloads DESC, s.id"
+        else:
+            order = "score DESC, s.num_downloads DESC, s.id"
         size = -1 if stop is None else max(stop - start, 0)
+        if score == "0":  # counted apart, from indexes alone, and the page read in order up to its end
+            total = self.db.execute(f"SELECT count(*) FROM {source}", params).fetchone()[0]
+            sql = f"SELECT s.rowid FROM {source} ORDER BY {order} LIMIT ? OFFSET ?"
+            return total, [row[0] for row in self.db.execute(sql, [*params, size, start])] if size else []
+        # every match is scored and sorted anyway: counted in the same pass
         found = self.db.execute(
             f"SELECT s.rowid, count(*) OVER (), {score} AS score FROM {source} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, size, start] if size else [*params, 1, 0],
@@ -150,11 +158,11 @@ class Index:
     def matching(self, q: str, f: str, s: str) -> tuple[str, str, Params]:
         """The `FROM ... WHERE ...` of the sounds matching `q` and `f`, their score, the parameters."""
         joins, scores, join_params = [], [], []
-        where, where_params = ["s.visible"], []
+        where, where_params = ["1"], []
         for sign, term in terms(q):
             if sign == "-":
                 sql, more = self.anywhere(term)
-                where.append(f"NOT ({sql})")
+                where.append(f"NOT coalesce({sql}, 0)")
                 where_params += more
                 continue
             name = f"t{len(joins)}"
@@ -191,12 +199,11 @@ class Index:
         if isinstance(node, Group):
             compiled = [self.clause(part) for part in node.parts]
             params = [p for _, part_params in compiled for p in part_params]
-            if node.op == "not":
-                return f"NOT ({compiled[0][0]})", params
+            if node.op == "not":  # a comparison with NULL is unknown, and so is NOT of it: false here, as in Python
+                return f"NOT coalesce({compiled[0][0]}, 0)", params
             joiner = " OR " if node.op == "or" else " AND "
             return "(" + joiner.join(sql for sql, _ in compiled) + ")", params
-        sql, params = self.leaf(node)
-        return f"coalesce({sql}, 0)", params  # a comparison with NULL is false here, as in Python
+        return self.leaf(node)  # unwrapped, so that SQLite may answer it from an index
 
     def leaf(self, clause: Clause) -> tuple[str, Params]:
         kind, field, value = clause.kind, clause.field, clause.value
