@@ -40,7 +40,7 @@ def dataset() -> Path:
 
 
 def queries(filtered: bool, count: int = 400) -> list[dict[str, str]]:
-    r = random.Random(17)
+    r = random.Random(17)  # noqa: S311 - a fixed sample of queries, not a secret
     nouns = [w for w in vocabulary.SOUND_NOUNS if " " not in w]
     out = []
     for _ in range(count):
@@ -57,7 +57,7 @@ def script(name: str, found: list[dict[str, str]]) -> Path:
     listed = ",\n".join(f'  "{p}"' for p in paths)
     path.write_text(
         f"local paths = {{\n{listed}\n}}\nlocal n = 0\n"
-        "request = function()\n  n = n % #paths + 1\n  return wrk.format(\"GET\", paths[n])\nend\n",
+        'request = function()\n  n = n % #paths + 1\n  return wrk.format("GET", paths[n])\nend\n',
         encoding="utf-8",
     )
     return path
@@ -132,7 +132,7 @@ def measure(rounds: int = 5) -> list[Result]:
             name="mock text search, 200k sounds", metric="requests/s",
             ours_label=f"GET /sounds/search/?q= ({p99('text'):.1f} ms p99)", ours=rate("text"),
             baseline_label=byid, baseline=rate("byid"), higher_is_better=True, goal=SEARCH_GOAL, rounds=rounds,
-            notes=[wrk_note, f"rounds: {[round(r) for r, _ in samples['text']]} req/s; the goal: 1,000 req/s, p99 < 50 ms"],
+            notes=[wrk_note, f"rounds: {[round(r) for r, _ in samples['text']]} req/s; goal: 1,000 req/s, p99 < 50 ms"],
         ),
         Result(
             name="mock search with filters, 200k sounds", metric="requests/s",
@@ -143,8 +143,10 @@ def measure(rounds: int = 5) -> list[Result]:
         Result(
             name="mock start-up, 200k sounds", metric="seconds", ours_label="--data, index cached",
             ours=median(big), baseline_label="the mock's own 480 sounds", baseline=median(small), goal=STARTUP_GOAL,
-            rounds=3, notes=[f"fresh processes {[round(x, 2) for x in big]} s vs {[round(x, 2) for x in small]} s; "
-                             f"the first start (checks every row, builds the index) took {first:.0f} s; goal: under 5 s"],
+            rounds=3, notes=[
+                f"fresh processes {[round(x, 2) for x in big]} s vs {[round(x, 2) for x in small]} s; the first "
+                f"start (checks every row, builds the index) took {first:.0f} s; goal: under 5 s",
+            ],
         ),
         Result(
             name="mock peak resident memory, 200k sounds", metric="MB", ours_label="--data, after the wrk rounds",

@@ -50,7 +50,10 @@ def start_ours(*extra: str) -> tuple[subprocess.Popen[str], str, float]:
     command = [sys.executable, "-m", "generator.cli", "mock", "freesound", "--port", "0", "--urls", "public", *extra]
     process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
-    found = re.search(r"serving on (http://\S+)", process.stderr.readline())
+    line = process.stderr.readline()
+    if line.startswith("soundspec: project "):  # every command first names its project
+        line = process.stderr.readline()
+    found = re.search(r"serving on (http://\S+)", line)
     if not found:
         process.kill()
         raise RuntimeError("soundspec mock did not start")

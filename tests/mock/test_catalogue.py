@@ -25,7 +25,9 @@ SCALE = 0.004  # 800 Freesound sounds, 400 SoundCloud tracks: every table has ro
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*.json"))}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*.json"))
+    }
 
 
 def test_scripts_dataset_is_deterministic_for_a_seed(tmp_path: Path) -> None:

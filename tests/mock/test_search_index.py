@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,7 +58,7 @@ class Queries:
             return self.r.choice(self.r.choice(self.packs).split())
         if source == "id":
             return str(sound["id"])
-        return self.r.choice(["zzz", "ü", "door.", "a\"b", "AND", "OR", "*", "(", "x:y"])
+        return self.r.choice(["zzz", "ü", "door.", 'a"b', "AND", "OR", "*", "(", "x:y"])
 
     def phrase(self) -> str:
         words = self.r.choice(self.sounds)["description"].lower().split()
@@ -154,7 +153,11 @@ def test_search_pages_over_http_are_cut_from_the_whole_answer(indexed: MockApp) 
     behaviour: Any = indexed.behaviour
     expected = [s["id"] for s in Searcher(behaviour.data).run("rain", "type:wav", "downloads_desc")]
     assert len(expected) > 30
-    answer = call(indexed, "GET", f"/api/sounds/search/?q=rain&f=type:wav&s=downloads_desc&p=2&sounds_per_page=15&api_key={FS_KEY}")
+    answer = call(
+        indexed,
+        "GET",
+        f"/api/sounds/search/?q=rain&f=type:wav&s=downloads_desc&p=2&sounds_per_page=15&api_key={FS_KEY}",
+    )
     body = answer.json()
     assert body["num_results"] == len(expected)
     assert body["num_pages"] == -(-len(expected) // 15)

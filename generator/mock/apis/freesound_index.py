@@ -12,6 +12,8 @@ Built once per dataset into its cache file (tablecache) and reused by every late
 generated dataset's is built in memory at start-up.
 """
 
+# every value goes into the SQL as a bound parameter; what is spliced in is ours (names, fragments)
+# ruff: noqa: S608
 from __future__ import annotations
 
 import re
@@ -21,7 +23,7 @@ from collections import OrderedDict
 from typing import Any
 
 from .freesound_data import LICENSES, Dataset
-from .freesound_search import WEIGHTS, Clause, Group, Node, parse_filter, sort_keys, terms
+from .freesound_search import WEIGHTS, Clause, Group, Node, parse_filter, sort_keys, terms, text_of
 from .tablecache import has_table, paused_gc, transaction
 
 VERSION = 4  # in the tables' names: a cache file built by an older layout is built afresh
@@ -56,13 +58,13 @@ class Index:
     # building ------------------------------------------------------------------------------------
     def _build(self) -> None:
         columns = ", ".join([*NUMBERS, "created", "type", "license", "username", "pack", "geotagged"])
-        texts = ", ".join(f"{field}_text" for field in FIELDS)
+        text_columns = ", ".join(f"{field}_text" for field in FIELDS)
         with transaction(self.db):
             if has_table(self.db, SOUNDS):  # another start built it while this one waited
                 return
             # the columns every search reads apart from the texts only phrases read: a narrow row, many to a page
             self.db.execute(f"CREATE TABLE {SOUNDS} (rowid INTEGER PRIMARY KEY, {columns})")
-            self.db.execute(f"CREATE TABLE {TEXTS} (rowid INTEGER PRIMARY KEY, {texts})")
+            self.db.execute(f"CREATE TABLE {TEXTS} (rowid INTEGER PRIMARY KEY, {text_columns})")
             self.db.execute(f"CREATE TABLE {TAGS} (sound INTEGER, tag TEXT)")
             self.db.execute(
                 f"CREATE VIRTUAL TABLE {WORDS} USING fts5(words, content='', detail=none, "
@@ -70,11 +72,14 @@ class Index:
             )
             slots = ", ".join("?" * (len(NUMBERS) + 6))
             with paused_gc():
-                sounds, texts, tags, found = [], [], [], []
+                sounds: list[tuple[Any, ...]] = []
+                texts: list[tuple[Any, ...]] = []
+                tags: list[tuple[int, str]] = []
+                found: list[tuple[int, str]] = []
                 for rowid, sound in enumerate(self.rows, 1):
                     if not sound.get("moderated", True):  # never found: not indexed (no test of it per search)
                         continue
-                    text = [self.text(sound, field) for field in FIELDS]
+                    text = [text_of(self.data, sound, field) for field in FIELDS]
                     sounds.append(self._row(rowid, sound, text))
                     texts.append((rowid, *text))
                     tags += [(rowid, tag) for tag in sound["tags"]]
@@ -89,19 +94,10 @@ class Index:
             self.db.execute(f"CREATE INDEX {SOUNDS}_score ON {SOUNDS} (num_downloads DESC, id)")
         self.db.execute("ANALYZE")
 
-    def text(self, sound: dict[str, Any], field: str) -> str:
-        if field == "tag":
-            return " ".join(sound["tags"]).lower()
-        if field == "username":
-            return str(self.data.users[sound["user_id"]]["username"]).lower()
-        if field == "pack":
-            pack = self.data.packs.get(sound.get("pack_id") or -1)
-            return str(pack["name"]).lower() if pack else ""
-        return str(sound.get(field, "")).lower()
-
     def _row(self, rowid: int, sound: dict[str, Any], text: list[str]) -> tuple[Any, ...]:
         return (
-            rowid, *(sound.get(name) for name in NUMBERS), sound["created"], str(sound.get("type")), LICENSES.get(sound["license"]), self.data.users[sound["user_id"]]["username"],
+            rowid, *(sound.get(name) for name in NUMBERS), sound["created"], str(sound.get("type")),
+            LICENSES.get(sound["license"]), self.data.users[sound["user_id"]]["username"],
             text[FIELDS.index("pack")], bool(sound.get("geotag")),
         )  # fmt: skip
 
@@ -157,8 +153,11 @@ class Index:
 
     def matching(self, q: str, f: str, s: str) -> tuple[str, str, Params]:
         """The `FROM ... WHERE ...` of the sounds matching `q` and `f`, their score, the parameters."""
-        joins, scores, join_params = [], [], []
-        where, where_params = ["1"], []
+        joins: list[str] = []
+        scores: list[str] = []
+        where = ["1"]
+        join_params: Params = []
+        where_params: Params = []
         for sign, term in terms(q):
             if sign == "-":
                 sql, more = self.anywhere(term)
@@ -182,12 +181,14 @@ class Index:
         """(r, w): the sounds where `term` is found, and the sum of the weights of its fields there."""
         if " " in term:
             weights = " + ".join(f"{weight} * (instr({field}_text, ?) > 0)" for field, weight in WEIGHTS.items())
-            return f"SELECT r, w FROM (SELECT rowid AS r, {weights} AS w FROM {TEXTS}) WHERE w > 0", [term] * len(FIELDS)
+            return f"SELECT r, w FROM (SELECT rowid AS r, {weights} AS w FROM {TEXTS}) WHERE w > 0", [term] * len(
+                FIELDS
+            )
         weights = " ".join(f"WHEN {at} THEN {weight}" for at, weight in enumerate(WEIGHTS.values()))
-        return (
-            f"SELECT rowid >> 3 AS r, sum(CASE rowid & 7 {weights} END) AS w FROM {WORDS} WHERE {WORDS} MATCH ? GROUP BY 1",
-            [f'"{token(term)}"'],
-        )
+        weighed = f"sum(CASE rowid & 7 {weights} END)"
+        return f"SELECT rowid >> 3 AS r, {weighed} AS w FROM {WORDS} WHERE {WORDS} MATCH ? GROUP BY 1", [
+            f'"{token(term)}"'
+        ]
 
     def anywhere(self, term: str) -> tuple[str, Params]:
         if " " in term:

@@ -77,6 +77,18 @@ def sort_keys(s: str) -> tuple[str, str]:
     return field, "num_ratings" if field == "avg_rating" else field
 
 
+def text_of(data: Dataset, sound: dict[str, Any], field: str) -> str:
+    """The text of a sound's field that q and the substring filters search: lower case."""
+    if field == "tag":
+        return " ".join(sound["tags"]).lower()
+    if field == "username":
+        return str(data.users[sound["user_id"]]["username"]).lower()
+    if field == "pack":
+        pack = data.packs.get(sound.get("pack_id") or -1)
+        return str(pack["name"]).lower() if pack else ""
+    return str(sound.get(field, "")).lower()
+
+
 class Searcher:
     """The search as a scan of every sound: the statement of what each query answers, which the
     mock's index (freesound_index) answers alike, faster (tests hold the two equal)."""
@@ -85,14 +97,7 @@ class Searcher:
         self.data = data
 
     def text(self, sound: dict[str, Any], field: str) -> str:
-        if field == "tag":
-            return " ".join(sound["tags"]).lower()
-        if field == "username":
-            return str(self.data.users[sound["user_id"]]["username"]).lower()
-        if field == "pack":
-            pack = self.data.packs.get(sound.get("pack_id") or -1)
-            return str(pack["name"]).lower() if pack else ""
-        return str(sound.get(field, "")).lower()
+        return text_of(self.data, sound, field)
 
     def matches(self, sound: dict[str, Any], field: str, term: str) -> bool:
         text = self.text(sound, field)

@@ -67,7 +67,6 @@ class Tables:
         return self.rows.get(name, [])
 
 
-
 def load_tables(folder: Path | None, tables: Mapping[str, Table], api: CompiledApi) -> Tables | None:
     """The dataset in `folder` (None: no folder given), every row checked against its table."""
     if folder is None:
