@@ -62,6 +62,9 @@ class Index:
         with transaction(self.db):
             if has_table(self.db, SOUNDS):  # another start built it while this one waited
                 return
+            older = "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'fs_*_v*' AND name NOT GLOB ?"
+            for (name,) in self.db.execute(older, [f"*_v{VERSION}"]).fetchall():  # their pages serve the new one
+                self.db.execute(f"DROP TABLE IF EXISTS {name}")
             # the columns every search reads apart from the texts only phrases read: a narrow row, many to a page
             self.db.execute(f"CREATE TABLE {SOUNDS} (rowid INTEGER PRIMARY KEY, {columns})")
             self.db.execute(f"CREATE TABLE {TEXTS} (rowid INTEGER PRIMARY KEY, {text_columns})")

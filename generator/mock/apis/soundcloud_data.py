@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ...errors import UsageError
 from .. import words
 from ..compiled import CompiledApi
 from ..synth import rng
@@ -73,8 +72,6 @@ class Dataset:
         return self.next_id
 
     def _own(self, own: Tables) -> None:
-        if not own.get("users"):  # the mock's own access token belongs to one
-            raise UsageError(f"{own.folder / 'users.json'}: the dataset needs at least one user")
         for name in _ROWS:
             setattr(self, name, {row["id"]: row for row in own.get(name)})
         self.followings = {(f["follower_id"], f["user_id"]) for f in own.get("followings")}

@@ -18,6 +18,7 @@ TABLES = {
         "myspace_name website website_title online plan",
         {"avatar_url": {"type": ["string", "null"]}, "created_at": {"$ref": "#/components/schemas/Timestamp"}},
         optional=frozenset({"created_at"}),
+        needed="the dataset needs at least one user",  # the mock's own access token belongs to one
     ),
     "tracks": Table(
         "Track",

@@ -28,9 +28,13 @@ FORMAT = 1  # bumped whenever what the file holds changes shape
 FOLDER = ".soundspec-cache"
 
 
-def content_key(files: list[Path], spec: dict[str, Any], tables: Mapping[str, Any], api: str) -> str:
+def content_key(files: list[Path], spec: dict[str, Any], rules: Mapping[str, Any], api: str) -> str:
+    """The hash naming a cache file: the tables' bytes, the spec, the rules the rows were checked by."""
     digest = hashlib.blake2b(digest_size=16)
-    for part in (f"{FORMAT}:{marshal.version}:{api}", json.dumps(spec, sort_keys=True, default=str), repr(tables)):
+    for part in (
+        f"{FORMAT}:{marshal.version}:{api}",
+        *(json.dumps(x, sort_keys=True, default=str) for x in (spec, rules)),
+    ):
         digest.update(part.encode())
     for path in sorted(files):
         digest.update(f"\0{path.name}\0".encode())

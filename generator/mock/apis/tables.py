@@ -41,6 +41,7 @@ class Table:
     optional: frozenset[str] = frozenset()  # fields a row may leave out
     key: str | None = "id"  # the field naming a row, unique in the table (None: a table of pairs)
     refers: Mapping[str, str] = field(default_factory=dict)  # field -> the table its ids (or id lists) name
+    needed: str = ""  # why the dataset needs one row of this table at least ("": it may have none)
 
     def row_schema(self, spec: dict[str, Any]) -> dict[str, Any]:
         fields: dict[str, Any] = {}
@@ -75,7 +76,9 @@ def load_tables(folder: Path | None, tables: Mapping[str, Table], api: CompiledA
     unknown = [p.name for p in files if p.stem not in tables]
     if unknown:
         raise UsageError(f"{folder}: unknown table(s) {', '.join(unknown)} (expected {_names(tables)})")
-    path = tablecache.cache_path(folder, api.name, tablecache.content_key(files, api.spec, tables, api.name))
+    # what the rows were checked against, spelt the same in every process (no set's order in it)
+    rules = {name: [t.row_schema(api.spec), t.key, dict(t.refers), t.needed] for name, t in tables.items()}
+    path = tablecache.cache_path(folder, api.name, tablecache.content_key(files, api.spec, rules, api.name))
     db = tablecache.connect(path) if path.is_file() else None
     cached = tablecache.read_rows(db) if db is not None else None
     if db is not None and cached is not None:
@@ -96,6 +99,9 @@ def _checked(folder: Path, tables: Mapping[str, Table], api: CompiledApi) -> dic
             found[name] = _rows(path, table, validator)
     if not found:
         raise UsageError(f"{folder}: no table in it (expected one or more of {_names(tables)})")
+    for name, table in tables.items():
+        if table.needed and not found.get(name):
+            raise UsageError(f"{folder / f'{name}.json'}: {table.needed}")
     for name, table in tables.items():
         for key, target in table.refers.items():
             _refer(folder, found, name, key, target)
