@@ -162,3 +162,16 @@ def test_search_pages_over_http_are_cut_from_the_whole_answer(indexed: MockApp) 
     assert body["num_results"] == len(expected)
     assert body["num_pages"] == -(-len(expected) // 15)
     assert [int(re.sub(r"\D", "", s["ref"].rsplit("/sounds/", 1)[1])) for s in body["sounds"]] == expected[15:30]
+
+
+def test_a_date_range_with_a_time_is_one_clause(indexed: MockApp) -> None:
+    """`created:[2010-01-01T00:00:00Z TO *]`: the colons of the time are not the field's (they were:
+    the whole filter was a SearchError)."""
+    behaviour: Any = indexed.behaviour
+    f = "created:[2010-01-01T00:00:00Z TO *]"
+    found = answers(behaviour.search, "", f, "created_asc")
+    assert found == answers(Searcher(behaviour.data), "", f, "created_asc")
+    assert isinstance(found, list)
+    assert found
+    assert all(behaviour.data.sounds[i]["created"] >= "2010-01-01 00:00:00" for i in found)
+    assert len(found) < len(behaviour.data.visible())

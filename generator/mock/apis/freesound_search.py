@@ -26,7 +26,9 @@ SORTS: dict[str, tuple[str, str]] = {
     "downloads_asc": ("num_downloads", "num_downloads asc"), "rating_desc": ("avg_rating", "avg_rating desc"),
     "rating_asc": ("avg_rating", "avg_rating asc"),
 }  # fmt: skip
-_TOKEN = re.compile(r'\s*(\(|\)|-(?=\S)|\+(?=\S)|"[^"]*"|[^\s()"]+:(?:"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[^\s()]+)|[^\s()]+)')
+_TOKEN = re.compile(
+    r'\s*(\(|\)|-(?=\S)|\+(?=\S)|"[^"]*"|[^\s()":]+:(?:"[^"]*"|\[[^\]]*\]|\{[^}]*\}|[^\s()]+)|[^\s()]+)'
+)
 _NOW = datetime(2014, 12, 11, 12, 0, 0)
 _NUMERIC = {
     "id": "id", "duration": "duration", "bitdepth": "bitdepth", "bitrate": "bitrate", "samplerate": "samplerate",
