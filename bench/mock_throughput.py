@@ -44,12 +44,16 @@ def _ready(url: str, process: subprocess.Popen[Any], limit: float = 60.0) -> Non
     raise RuntimeError(f"{url} did not answer within {limit}s")
 
 
-def start_ours() -> tuple[subprocess.Popen[str], str, float]:
+def start_ours(*extra: str) -> tuple[subprocess.Popen[str], str, float]:
+    """`soundspec mock freesound` (with `extra` options) started, its answer URL and start-up time."""
     started = time.perf_counter()
-    command = [sys.executable, "-m", "generator.cli", "mock", "freesound", "--port", "0", "--urls", "public"]
+    command = [sys.executable, "-m", "generator.cli", "mock", "freesound", "--port", "0", "--urls", "public", *extra]
     process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
-    found = re.search(r"serving on (http://\S+)", process.stderr.readline())
+    line = process.stderr.readline()
+    if line.startswith("soundspec: project "):  # every command first names its project
+        line = process.stderr.readline()
+    found = re.search(r"serving on (http://\S+)", line)
     if not found:
         process.kill()
         raise RuntimeError("soundspec mock did not start")
@@ -68,16 +72,23 @@ def start_prism() -> tuple[subprocess.Popen[str], str]:
 
 
 def wrk(url: str, seconds: int = 3, connections: int = 16) -> float:
-    done = subprocess.run(
-        [tools.wrk(), "-t1", f"-c{connections}", f"-d{seconds}s", url], capture_output=True, text=True, check=True
-    )
+    return wrk_run(url, seconds, connections)[0]
+
+
+def wrk_run(url: str, seconds: int = 3, connections: int = 16, script: Path | None = None) -> tuple[float, float]:
+    """Requests/s and the 99th percentile latency (ms) of `url` (the requests of `script`, when given)."""
+    command = [tools.wrk(), "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["-s", str(script)] if script is not None else []
+    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
     found = re.search(r"Requests/sec:\s*([\d.]+)", done.stdout)
     if not found:
         raise RuntimeError(f"no rate in wrk output: {done.stdout[-500:]}")
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", done.stdout)
     if non_2xx:
         raise RuntimeError(f"{url}: {non_2xx.group(1)} error responses")
-    return float(found.group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", done.stdout)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    return float(found.group(1)), float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")
 
 
 def in_process(requests: int = 20000) -> float:

@@ -18,6 +18,7 @@ BENCHMARKS = {
     "regenerate": "bench.regenerate",
     "client": "bench.client_overhead",
     "mock": "bench.mock_throughput",
+    "catalogue": "bench.mock_catalogue",
     "fuzz": "bench.fuzz_throughput",
     "cli": "bench.cli_speed",
 }

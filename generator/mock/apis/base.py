@@ -44,6 +44,7 @@ class Behaviour:
     # (schema pointer, path below the base URL): a URL of the mock must validate against the
     # schema for responses to carry the mock's own URLs when `urls` is "auto"
     url_probe: tuple[str, str] | None = None
+    catalogue = 0  # main records (sounds, tracks) of a catalogue-sized dataset; 0: the API generates none
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -99,6 +100,10 @@ class Behaviour:
 
     def reset(self) -> None:
         self.version += 1
+
+    def generated(self, size: int) -> dict[str, list[dict[str, Any]]]:
+        """The tables of a dataset generated with `size` main records, in the `--data DIR` format."""
+        raise NotImplementedError(f"{self.api.name}: no generated dataset")
 
     def internal(self, method: str, path: str, query: dict[str, list[str]]) -> Reply | None:
         """Routes of the mock itself, outside the spec (media files behind redirects)."""

@@ -18,8 +18,9 @@ from ..exchange import ApiError, Reply, Request
 from . import freesound_content as content
 from . import freesound_extra as extra
 from .base import Behaviour, Context
-from .freesound_data import Dataset
-from .freesound_search import SORTS, Searcher
+from .freesound_data import CATALOGUE, Dataset
+from .freesound_index import Index
+from .freesound_search import SORTS
 from .freesound_views import SAFE, Views, crashed, db_page, page_extra
 from .media import tone, zipped
 
@@ -44,11 +45,12 @@ class Api(Behaviour):
     not_found_message = "The introduced url is invalid."
     common_headers = {"Vary": "Authorization, Cookie", "Access-Control-Allow-Origin": "*"}  # noqa: RUF012
     url_probe = ("/components/schemas/SoundApiUrl", "/sounds/1/")
+    catalogue = CATALOGUE
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self.data = Dataset(self.options.seed, ctx.recordings, self.options.data, self.api)
-        self.search = Searcher(self.data)
+        self.search = Index(self.data, self.data.db)
         self.handlers = {
             "searchSounds": self.search_sounds, "contentSearchSounds": self.content_search,
             "searchSoundsByGeotag": self.geotag, "getSound": self.get_sound, "downloadSound": self.serve_sound,
@@ -74,6 +76,9 @@ class Api(Behaviour):
 
     def reset(self) -> None:
         super().reset()
+
+    def generated(self, size: int) -> dict[str, list[dict[str, Any]]]:
+        return Dataset(self.options.seed, self.ctx.recordings, None, self.api, size).dump()
 
     def views(self, request: Request) -> Views:
         if self.public_urls:
@@ -122,21 +127,25 @@ class Api(Behaviour):
         s = str(request.query.get("s", "score"))
         s = s if s in SORTS else "score"
         g = str(request.query.get("g", "") or "")
-        results = self.search.run(q, f, s)
         views = self.views(request)
-        groups: dict[Any, list[dict[str, Any]]] = {}
-        if g and g != "0":
-            for sound in results:
-                groups.setdefault(sound.get("pack_id") or ("sound", sound["id"]), []).append(sound)
-            results = [members[0] for members in groups.values()]
         size = self.size(request)
         page = max(int(request.query.get("p", 1)), 1)
-        pages = math.ceil(len(results) / size)
+        groups: dict[Any, list[dict[str, Any]]] = {}
+        if g and g != "0":
+            for sound in self.search.run(q, f, s):
+                groups.setdefault(sound.get("pack_id") or ("sound", sound["id"]), []).append(sound)
+            results = [members[0] for members in groups.values()]
+            total = len(results)
+            shown = results[(page - 1) * size : page * size]
+        else:  # the index counts and cuts the page: no list of every match
+            total = self.search.count(q, f, s)
+            shown = self.search.run(q, f, s, (page - 1) * size, page * size)
+        pages = math.ceil(total / size)
         fields = request.query.get("fields")
         keep = page_extra(request.query, request.raw_query, ("sounds_per_page", "fields"))
         link = f"{views.api}/sounds/search/?q={quote(q, safe=SAFE)}&p={{p}}&f={quote(f, safe=SAFE)}&s={s}&g={g}{keep}"
         items = []
-        for sound in results[(page - 1) * size : page * size] if page <= pages else []:
+        for sound in shown if page <= pages else []:
             item = views.listed(sound, fields)
             pack = self.data.packs.get(sound.get("pack_id") or -1)
             others = len(groups.get(sound.get("pack_id") or ("sound", sound["id"]), [])) - 1
@@ -145,7 +154,7 @@ class Api(Behaviour):
                 same = f'q={quote(q)}&f=pack:"{pack["name"]}" {quote(f)}&s={SORTS[s][1]}&g={keep}'
                 item["results_from_the_same_pack"] = f"{views.api}/sounds/search/?{same}"
             items.append(item)
-        body: dict[str, Any] = {"sounds": items, "num_results": len(results), "num_pages": pages}
+        body: dict[str, Any] = {"sounds": items, "num_results": total, "num_pages": pages}
         if 1 < page <= pages:
             body["previous"] = link.replace("{p}", str(page - 1))
         if page < pages:

@@ -19,6 +19,7 @@ from ..synth import rng
 from .freesound_examples import documented, objects
 from .freesound_tables import TABLES
 from .media import read_json
+from .tablecache import connect
 from .tables import Tables, load_tables
 
 LICENSES = {
@@ -30,6 +31,8 @@ LICENSES = {
 DATE = "%Y-%m-%d %H:%M:%S"
 _PREVIEW_IDS = re.compile(r"/(\d+)_(\d+)-[hl]q\.")
 _START = datetime(2005, 3, 1)
+SOUNDS, USERS = 480, 36  # the generated dataset's size; `size` scales the users with the sounds
+CATALOGUE = 200_000  # sounds in `scripts/dataset`'s catalogue-sized dataset
 
 
 def _date(r: random.Random, after: str | None = None) -> str:
@@ -39,18 +42,24 @@ def _date(r: random.Random, after: str | None = None) -> str:
 
 
 class Dataset:
-    def __init__(self, seed: int, recordings: Path | None, data: Path | None, api: CompiledApi) -> None:
+    def __init__(
+        self, seed: int, recordings: Path | None, data: Path | None, api: CompiledApi, size: int | None = None
+    ) -> None:
         self.users: dict[int, dict[str, Any]] = {}
         self.packs: dict[int, dict[str, Any]] = {}
         self.sounds: dict[int, dict[str, Any]] = {}
         self.categories: dict[int, dict[str, Any]] = {}
         self.bookmarks: list[dict[str, Any]] = []
+        self._named: dict[str, dict[str, Any]] = {}  # username -> user, while generating
         own = load_tables(data, TABLES, api)
         if own is not None:
             self._own(own)
+            self.db = own.db  # the dataset's cache file, where its search index is kept
         else:
+            self.db = connect(Path(":memory:"))
             self._seed_recordings(recordings)
-            self._generate(rng(f"freesound:{seed}"))
+            sounds = size or SOUNDS
+            self._generate(rng(f"freesound:{seed}"), max(USERS, sounds * USERS // SOUNDS), sounds)
             documented(self, api.spec)
         self.by_name = {u["username"].lower(): u for u in self.users.values()}
 
@@ -61,18 +70,10 @@ class Dataset:
         self.sounds = {s["id"]: s for s in own.get("sounds")}
         self.categories = {c["id"]: c for c in own.get("bookmark_categories")}
         self.bookmarks = own.get("bookmarks")
-        own.refer("packs", "user_id", "users")
-        own.refer("sounds", "user_id", "users")
-        own.refer("sounds", "pack_id", "packs", optional=True)
-        own.refer("bookmark_categories", "user_id", "users")
-        own.refer("bookmarks", "user_id", "users")
-        own.refer("bookmarks", "sound_id", "sounds")
-        own.refer("bookmarks", "category_id", "bookmark_categories", optional=True)
 
     def _user(self, username: str, user_id: int, r: random.Random) -> dict[str, Any]:
-        for user in self.users.values():
-            if user["username"] == username:
-                return user
+        if username in self._named:
+            return self._named[username]
         user = {
             "id": user_id, "username": username, "first_name": words.pick(r, words.FIRST_NAMES),
             "last_name": words.pick(r, words.LAST_NAMES) if r.random() < 0.7 else "",
@@ -80,7 +81,10 @@ class Dataset:
             "home_page": f"http://{words.slug(username)}.example.org/" if r.random() < 0.3 else None,
             "signature": f"-- {username}" if r.random() < 0.4 else None,
         }  # fmt: skip
+        if user_id in self.users:  # an id drawn twice: the later user takes it
+            del self._named[self.users[user_id]["username"]]
         self.users[user_id] = user
+        self._named[username] = user
         return user
 
     def _seed_recordings(self, folder: Path | None) -> None:
@@ -135,12 +139,12 @@ class Dataset:
             "moderated": True,
         }  # fmt: skip
 
-    def _generate(self, r: random.Random, users: int = 36, sounds: int = 480) -> None:
+    def _generate(self, r: random.Random, users: int, sounds: int) -> None:
         while len(self.users) < users:
             self._user(words.handle(r), r.randrange(2000, 3_000_000), r)
         user_ids = sorted(self.users)
         for _ in range(users + 12):
-            pack_id = r.randrange(1000, 20000)
+            pack_id = r.randrange(1000, max(20000, 4 * users))
             owner = self.users[r.choice(user_ids)]
             name = f"{words.pick(r, words.SOUND_NOUNS)} {r.choice(('pack', 'set', 'session', 'collection'))}"
             self.packs.setdefault(pack_id, {
@@ -152,7 +156,7 @@ class Dataset:
         for pack in self.packs.values():
             packs_by_user.setdefault(pack["user_id"], []).append(pack["id"])
         while len(self.sounds) < sounds:
-            sound_id = r.randrange(1000, 250_000)
+            sound_id = r.randrange(1000, max(250_000, 4 * sounds))
             if sound_id in self.sounds:
                 continue
             user_id = r.choice(user_ids)

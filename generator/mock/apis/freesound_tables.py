@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from .tables import ID, OPTIONAL_ID, TEXT, Table
 
+BY_USER = {"user_id": "users"}
 TABLES = {
     "users": Table("User", "username first_name last_name date_joined about home_page signature", {"id": ID}),
-    "packs": Table("Pack", "name description created num_downloads", {"id": ID, "user_id": ID}),
+    "packs": Table("Pack", "name description created num_downloads", {"id": ID, "user_id": ID}, refers=BY_USER),
     "sounds": Table(
         "SoundFields",
         "id type original_filename duration tags description num_downloads channels samplerate num_comments "
@@ -23,8 +24,9 @@ TABLES = {
             "geotag": {"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Geotag"}]},
         },
         optional=frozenset({"moderated"}),
+        refers={"user_id": "users", "pack_id": "packs"},
     ),
-    "bookmark_categories": Table("BookmarkCategory", "id name", {"user_id": ID}),
+    "bookmark_categories": Table("BookmarkCategory", "id name", {"user_id": ID}, refers=BY_USER),
     "bookmarks": Table(
         own={
             "user_id": ID,
@@ -34,5 +36,6 @@ TABLES = {
             "created": {"$ref": "#/components/schemas/FreesoundDatetime"},
         },
         key=None,
+        refers={"user_id": "users", "sound_id": "sounds", "category_id": "bookmark_categories"},
     ),
 }

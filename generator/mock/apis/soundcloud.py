@@ -18,7 +18,7 @@ from . import soundcloud_oauth as oauth
 from . import soundcloud_writes as writes
 from .base import Behaviour, Context
 from .media import tone
-from .soundcloud_data import Dataset
+from .soundcloud_data import CATALOGUE, Dataset
 from .soundcloud_groups import Groups
 from .soundcloud_profiles import Profiles
 from .soundcloud_sharing import Sharing
@@ -37,6 +37,7 @@ class Api(Behaviour):
     body_params = True
     invalid_path_status = 404  # `/tracks/abc`: a non-numeric id names no resource (recorded)
     common_headers = {"Access-Control-Allow-Origin": "*"}  # noqa: RUF012
+    catalogue = CATALOGUE
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
@@ -67,6 +68,9 @@ class Api(Behaviour):
     def reset(self) -> None:
         super().reset()
         self.reset_data()
+
+    def generated(self, size: int) -> dict[str, list[dict[str, Any]]]:
+        return Dataset(self.options.seed, self.ctx.recordings, None, self.api, size).dump()
 
     def default_credentials(self) -> dict[str, tuple[str, ...]]:
         return {"client_id": (oauth.CLIENT_ID,), "access_token": (f"1-{1561}-mock-access-token",)}

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ...errors import UsageError
 from .. import words
 from ..compiled import CompiledApi
 from ..synth import rng
@@ -26,6 +25,8 @@ _ROWS = ("users", "tracks", "playlists", "comments", "groups", "apps", "web_prof
 SERVICES = ("twitter", "facebook_profile", "facebook_page", "tumblr")
 DATE = "%Y/%m/%d %H:%M:%S +0000"
 LICENSES = ("all-rights-reserved", "cc-by", "cc-by-nc", "cc-by-sa", "cc-by-nd", "cc-by-nc-sa", "no-rights-reserved")
+TRACKS = 240  # the generated dataset's size; `size` scales users, comments, playlists and groups with it
+CATALOGUE = 100_000  # tracks in `scripts/dataset`'s catalogue-sized dataset
 TRACK_TYPES = ("original", "remix", "live", "recording", "demo", "loop", "sample", "podcast")
 
 
@@ -35,7 +36,9 @@ def _date(r: random.Random, start: datetime = datetime(2009, 1, 1)) -> str:
 
 
 class Dataset:
-    def __init__(self, seed: int, recordings: Path | None, data: Path | None, api: CompiledApi) -> None:
+    def __init__(
+        self, seed: int, recordings: Path | None, data: Path | None, api: CompiledApi, size: int | None = None
+    ) -> None:
         self.seed = seed
         self.users: dict[int, dict[str, Any]] = {}
         self.tracks: dict[int, dict[str, Any]] = {}
@@ -53,7 +56,7 @@ class Dataset:
         else:
             r = rng(f"soundcloud:{seed}")
             self._seed(recordings, r)
-            self._generate(r)
+            self._generate(r, size or TRACKS)
             examples = (api.spec.get("components") or {}).get("examples") or {}
             documented(self, examples, rng(f"soundcloud-examples:{seed}"))
         self.recount()
@@ -69,26 +72,10 @@ class Dataset:
         return self.next_id
 
     def _own(self, own: Tables) -> None:
-        if not own.get("users"):  # the mock's own access token belongs to one
-            raise UsageError(f"{own.folder / 'users.json'}: the dataset needs at least one user")
         for name in _ROWS:
             setattr(self, name, {row["id"]: row for row in own.get(name)})
         self.followings = {(f["follower_id"], f["user_id"]) for f in own.get("followings")}
         self.favorites = {(f["user_id"], f["track_id"]) for f in own.get("favorites")}
-        for name, key in (
-            ("tracks", "user_id"),
-            ("playlists", "user_id"),
-            ("comments", "user_id"),
-            ("web_profiles", "user_id"),
-            ("connections", "user_id"),
-            ("groups", "creator_id"),
-            ("followings", "follower_id"),
-            ("followings", "user_id"),
-            ("favorites", "user_id"),
-        ):
-            own.refer(name, key, "users")
-        own.refer("comments", "track_id", "tracks")
-        own.refer("favorites", "track_id", "tracks")
 
     def user_from(self, raw: dict[str, Any], r: random.Random) -> dict[str, Any]:
         user_id = int(raw["id"])
@@ -183,7 +170,11 @@ class Dataset:
             "created_with": None,
         }
 
-    def _generate(self, r: random.Random, users: int = 30, tracks: int = 240) -> None:
+    def _generate(self, r: random.Random, tracks: int) -> None:
+        def scaled(count: int) -> int:
+            return max(count, count * tracks // TRACKS)
+
+        users = scaled(30)
         for app_id, name in ((124, "SoundCloud iOS"), (46941, "soundspec mock app"), (3151, "Ableton Live")):
             self.apps[app_id] = {"id": app_id, "name": name, "creator": "soundcloud", "permalink": words.slug(name)}
         while len(self.users) < users:
@@ -203,7 +194,7 @@ class Dataset:
                     self.followings.add((user_id, other))
             for track_id in r.sample(track_ids, r.randrange(0, 10)):
                 self.favorites.add((user_id, track_id))
-        for _ in range(400):
+        for _ in range(scaled(400)):
             comment_id = r.randrange(10_000_000, 300_000_000)
             self.comments[comment_id] = {
                 "id": comment_id,
@@ -213,9 +204,12 @@ class Dataset:
                 "body": r.choice(("Great sound!", "love the texture", "where was this recorded?", "nice loop", "+1")),
                 "timestamp": r.choice([None, r.randrange(0, 60000)]),
             }
-        for _ in range(25):
+        by_owner: dict[int, list[int]] = {}
+        for track_id in track_ids:
+            by_owner.setdefault(self.tracks[track_id]["user_id"], []).append(track_id)
+        for _ in range(scaled(25)):
             owner = r.choice(user_ids)
-            own = [t for t in track_ids if self.tracks[t]["user_id"] == owner] or r.sample(track_ids, 3)
+            own = by_owner.get(owner) or r.sample(track_ids, 3)
             playlist_id = r.randrange(100_000, 90_000_000)
             title = (
                 f"{words.pick(r, words.ADJECTIVES).capitalize()} {r.choice(('sessions', 'tapes', 'sketches', 'mix'))}"
@@ -233,7 +227,7 @@ class Dataset:
                 "genre": words.pick(r, words.GENRES),
                 "secret_token": f"s-{r.randrange(16**5):05x}",
             }
-        for _ in range(8):
+        for _ in range(scaled(8)):
             group_id = r.randrange(1, 200_000)
             name = f"{words.pick(r, words.GENRES)} {r.choice(('lovers', 'collective', 'producers', 'club'))}"
             members = r.sample(user_ids, r.randrange(2, 10))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from .tables import ID, IDS, OPTIONAL_ID, TEXT, Table
 
+BY_USER = {"user_id": "users"}
+
 TABLES = {
     "users": Table(
         "User",
@@ -16,6 +18,7 @@ TABLES = {
         "myspace_name website website_title online plan",
         {"avatar_url": {"type": ["string", "null"]}, "created_at": {"$ref": "#/components/schemas/Timestamp"}},
         optional=frozenset({"created_at"}),
+        needed="the dataset needs at least one user",  # the mock's own access token belongs to one
     ),
     "tracks": Table(
         "Track",
@@ -33,27 +36,32 @@ TABLES = {
             "embeddable_by", "purchase_title", "favoritings_count", "comment_count", "artwork_url", "last_modified",
             "created_with", "shared_to_emails", "shared_to_user_ids",
         }),
+        refers=BY_USER,
     ),
     "playlists": Table(
         "Playlist",
         "id created_at sharing title permalink description playlist_type genre",
         {"user_id": ID, "tracks": IDS, "secret_token": TEXT},
         optional=frozenset({"description", "playlist_type", "genre"}),
+        refers=BY_USER,
     ),
     "comments": Table(
-        "Comment", "id created_at user_id track_id timestamp body", optional=frozenset({"timestamp"})
+        "Comment", "id created_at user_id track_id timestamp body", optional=frozenset({"timestamp"}),
+        refers={"user_id": "users", "track_id": "tracks"},
     ),
     "groups": Table(
         "Group",
         "id name permalink created_at description short_description moderated",
         {"creator_id": ID, "moderator_ids": IDS, "member_ids": IDS, "track_ids": IDS, "pending_ids": IDS},
         optional=frozenset({"description", "short_description", "moderated"}),
+        refers={"creator_id": "users"},
     ),
     "apps": Table("App", "id name creator external_url", {"permalink": TEXT}, frozenset({"creator", "external_url"})),
-    "web_profiles": Table("WebProfile", "id service title url username created_at", {"user_id": ID}),
+    "web_profiles": Table("WebProfile", "id service title url username created_at", {"user_id": ID}, refers=BY_USER),
     "connections": Table(
-        "Connection", "id service type display_name created_at post_publish post_favorite", {"user_id": ID}
+        "Connection", "id service type display_name created_at post_publish post_favorite", {"user_id": ID},
+        refers=BY_USER,
     ),
-    "followings": Table(own={"follower_id": ID, "user_id": ID}, key=None),
-    "favorites": Table(own={"user_id": ID, "track_id": ID}, key=None),
+    "followings": Table(own={"follower_id": ID, "user_id": ID}, key=None, refers={"follower_id": "users", **BY_USER}),
+    "favorites": Table(own={"user_id": ID, "track_id": ID}, key=None, refers={**BY_USER, "track_id": "tracks"}),
 }  # fmt: skip

@@ -12,6 +12,7 @@ and the field; it was an InternalError on every request that touched the row.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from ...jsonschemas import date_checker
 from ...refs import resolve_pointer
 from ...yamlsource import join
 from ..compiled import CompiledApi
+from . import tablecache
 
 ID = {"type": "integer"}
 IDS = {"type": "array", "items": {"type": "integer"}}
@@ -38,6 +40,8 @@ class Table:
     own: Mapping[str, Any] = field(default_factory=dict)  # the other fields: JSON Schema, may `$ref` the spec
     optional: frozenset[str] = frozenset()  # fields a row may leave out
     key: str | None = "id"  # the field naming a row, unique in the table (None: a table of pairs)
+    refers: Mapping[str, str] = field(default_factory=dict)  # field -> the table its ids (or id lists) name
+    needed: str = ""  # why the dataset needs one row of this table at least ("": it may have none)
 
     def row_schema(self, spec: dict[str, Any]) -> dict[str, Any]:
         fields: dict[str, Any] = {}
@@ -52,35 +56,40 @@ class Table:
 
 
 class Tables:
-    """The tables a dataset folder provides, each a list of rows in file order."""
+    """The tables a dataset folder provides, each a list of rows in file order, and the cache file
+    (`db`) where an API keeps the indexes it builds on them."""
 
-    def __init__(self, folder: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def __init__(self, folder: Path, rows: dict[str, list[dict[str, Any]]], db: sqlite3.Connection) -> None:
         self.folder = folder
         self.rows = rows
+        self.db = db
 
     def get(self, name: str) -> list[dict[str, Any]]:
         return self.rows.get(name, [])
-
-    def refer(self, name: str, key: str, target: str, optional: bool = False) -> None:
-        """Every row's `key` (an id, or a list of ids) names a row of table `target`."""
-        known = {row["id"] for row in self.get(target)}
-        for index, row in enumerate(self.get(name), 1):
-            value = row.get(key)
-            if value is None and optional:
-                continue
-            for one in value if isinstance(value, list) else [value]:
-                if one not in known:
-                    where = _where(self.folder / f"{name}.json", index, row)
-                    raise UsageError(f"{where}: {key} {one!r} is no id of {target}.json")
 
 
 def load_tables(folder: Path | None, tables: Mapping[str, Table], api: CompiledApi) -> Tables | None:
     """The dataset in `folder` (None: no folder given), every row checked against its table."""
     if folder is None:
         return None
-    unknown = sorted(p.name for p in folder.glob("*.json") if p.stem not in tables)
+    files = sorted(folder.glob("*.json"))
+    unknown = [p.name for p in files if p.stem not in tables]
     if unknown:
         raise UsageError(f"{folder}: unknown table(s) {', '.join(unknown)} (expected {_names(tables)})")
+    # what the rows were checked against, spelt the same in every process (no set's order in it)
+    rules = {name: [t.row_schema(api.spec), t.key, dict(t.refers), t.needed] for name, t in tables.items()}
+    path = tablecache.cache_path(folder, api.name, tablecache.content_key(files, api.spec, rules, api.name))
+    db = tablecache.connect(path) if path.is_file() else None
+    cached = tablecache.read_rows(db) if db is not None else None
+    if db is not None and cached is not None:
+        return Tables(folder, cached, db)
+    found = _checked(folder, tables, api)  # a refused dataset leaves no file behind
+    db = db or tablecache.connect(path)
+    tablecache.write_rows(db, path, found)
+    return Tables(folder, found, db)
+
+
+def _checked(folder: Path, tables: Mapping[str, Table], api: CompiledApi) -> dict[str, list[dict[str, Any]]]:
     formats = {fmt.name: date_checker(fmt) for fmt in api.quirks.dates.values()}
     found: dict[str, list[dict[str, Any]]] = {}
     for name, table in tables.items():
@@ -90,7 +99,24 @@ def load_tables(folder: Path | None, tables: Mapping[str, Table], api: CompiledA
             found[name] = _rows(path, table, validator)
     if not found:
         raise UsageError(f"{folder}: no table in it (expected one or more of {_names(tables)})")
-    return Tables(folder, found)
+    for name, table in tables.items():
+        if table.needed and not found.get(name):
+            raise UsageError(f"{folder / f'{name}.json'}: {table.needed}")
+    for name, table in tables.items():
+        for key, target in table.refers.items():
+            _refer(folder, found, name, key, target)
+    return found
+
+
+def _refer(folder: Path, found: dict[str, list[dict[str, Any]]], name: str, key: str, target: str) -> None:
+    """Every row's `key` (an id, a list of ids, or null where the field may be) names a row of `target`."""
+    known = {row["id"] for row in found.get(target, ())}
+    for index, row in enumerate(found.get(name, ()), 1):
+        value = row.get(key)
+        for one in value if isinstance(value, list) else [] if value is None else [value]:
+            if one not in known:
+                where = _where(folder / f"{name}.json", index, row)
+                raise UsageError(f"{where}: {key} {one!r} is no id of {target}.json")
 
 
 def _rows(path: Path, table: Table, validator: Any) -> list[dict[str, Any]]:
