@@ -325,6 +325,8 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
             "path": {"type": "string", "pattern": "^/"},
             "param": {"type": "string", "minLength": 1},
             "value": {"type": "string", "minLength": 1},
+            # the server matches the value ignoring case (`artist.getinfo` for `artist.getInfo`)
+            "ignore-case": {"type": "boolean"},
         },
         "additionalProperties": False,
     },
@@ -622,6 +624,13 @@ class Dispatch:
     path: str
     param: str
     value: str
+    ignore_case: bool = False
+
+    def matches(self, value: Any) -> bool:
+        """Whether a request's value of `param` names this operation."""
+        if not isinstance(value, str):
+            return False
+        return value.casefold() == self.value.casefold() if self.ignore_case else value == self.value
 
 
 def dispatch_of(node: Any) -> Dispatch | None:
@@ -629,7 +638,7 @@ def dispatch_of(node: Any) -> Dispatch | None:
     raw = node.get("x-soundspec-dispatch") if isinstance(node, dict) else None
     if not isinstance(raw, dict) or not {"path", "param", "value"} <= set(raw):
         return None
-    return Dispatch(str(raw["path"]), str(raw["param"]), str(raw["value"]))
+    return Dispatch(str(raw["path"]), str(raw["param"]), str(raw["value"]), raw.get("ignore-case") is True)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,8 @@ class MockApp:
         if not isinstance(route, Match):
             return self._unrouted(route, origin, qs, fmt, query)
         op = route.op
+        if op.model is not None:
+            query = op.model.canonical_query(query)
         handled = False
         try:
             refused = validate.refusal(op, query, route.params, headers)
