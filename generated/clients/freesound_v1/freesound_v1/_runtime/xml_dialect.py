@@ -24,7 +24,7 @@ refused (no entity expansion, no external reference is ever fetched).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, TreeBuilder, tostring
 from xml.parsers import expat
@@ -150,6 +150,22 @@ def element_to_data(element: Element, dialect: Mapping[str, Any], attributes: bo
         else:
             data[key] = value
     return data
+
+
+def gather_attributes(value: dict[str, Any], declared: Collection[str], dialect: Mapping[str, Any]) -> dict[str, Any]:
+    """`value` read from an element without children, its attributes gathered under the dialect's
+    `attributes` key where the element's schema (its `declared` properties) keeps them there.
+
+    Only an element with children gathers its attributes (`<toptracks page="2"><track/>...`); the
+    same element with no children, an empty page (`<toptracks page="2" total="1"/>`), reads as its
+    attributes beside its text, as the JSON renderings wrote it. Only the schema can tell the two
+    apart, so the readers that hold one call this.
+    """
+    text = dialect.get("text") or TEXT_KEY
+    attributes = dialect.get("attributes")
+    if not attributes or attributes not in declared or text in declared or text not in value or attributes in value:
+        return value
+    return {attributes: {k: v for k, v in value.items() if k != text}}
 
 
 def decode(body: bytes, dialect: Mapping[str, Any], roots: tuple[str, ...] | None = None) -> Any:
