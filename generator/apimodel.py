@@ -103,11 +103,12 @@ class Operation:
     def wire_path(self) -> str:
         return self.dispatch.path if self.dispatch is not None else self.path
 
-    def dispatch_matches(self, query: Mapping[str, Any]) -> bool:
-        """Whether a request's query picks this operation; True when it is not dispatched."""
+    def dispatch_matches(self, query: Mapping[str, Any], form: Mapping[str, Any] | None = None) -> bool:
+        """Whether a request's query (or form body) picks this operation; True when it is not dispatched."""
         if self.dispatch is None:
             return True
-        value = query.get(self.dispatch.param)
+        source = (form or {}) if self.dispatch.location == "form" else query
+        value = source.get(self.dispatch.param)
         values = value if isinstance(value, list | tuple) else [value]
         return any(self.dispatch.matches(v) for v in values)
 
@@ -269,20 +270,22 @@ def _paging(
     pagination = quirks.pagination
     if pagination is None:
         return None
-    settings = pagination.settings
+    settings = {**pagination.settings, **_dict(op.get("x-soundspec-page"))}
+    names = {p.name for p in parameters if p.location == "query"}
     if pagination.style == "page-number":
-        merged = {**settings, **_dict(op.get("x-soundspec-page"))}
-        takes = settings["page-param"] in {p.name for p in parameters if p.location == "query"}
-        return Pagination(pagination.style, merged) if takes and "items" in merged else None
+        takes = settings["page-param"] in names
+        return Pagination(pagination.style, settings) if takes and "items" in settings else None
     if pagination.style == "offset-limit":
-        names = {p.name for p in parameters if p.location == "query"}
-        return pagination if {settings.get("limit-param"), settings.get("offset-param")} <= names else None
+        takes = {settings.get("limit-param"), settings.get("offset-param")} <= names
+        return Pagination(pagination.style, settings) if takes else None
+    if str(settings.get("next", "")).startswith("/") and "items" in settings:
+        return Pagination(pagination.style, settings)  # its records and link at pointers
     ok = next((r for r in responses if r.status == "200"), None)
     for media in ok.content if ok is not None else ():
         props = media.resolved_schema.get("properties") or {}
         arrays = [p for p in props.values() if _resolved_dict(document, p).get("type") == "array"]
         if JSON_HINT in media.media_type and settings.get("next") in props and len(arrays) == 1:
-            return pagination
+            return Pagination(pagination.style, settings)
     return None
 
 

@@ -296,14 +296,28 @@ def _fixed_value(schema: Any) -> Any:
 _NO_VALUE = object()
 
 
-def _dispatch_declared(op: Operation) -> bool:
+def _dispatch_declared(api: Api, op: Operation) -> bool:
     """The operation's own query parameter carrying its dispatch value, required and fixed to it.
 
     Tools that do not read our vocabulary (schemathesis, any OpenAPI reader) then still send it.
     """
     assert op.dispatch is not None
+    if op.dispatch.location == "form":
+        return _form_declares(api, op, op.dispatch.param, op.dispatch.value)
     found = [p for p in op.parameters if p.location == "query" and p.name == op.dispatch.param]
     return bool(found) and found[0].required and _fixed_value(found[0].resolved_schema) == op.dispatch.value
+
+
+def _form_declares(api: Api, op: Operation, name: str, value: str) -> bool:
+    """Every form body of the operation has the field `name`, required and fixed to `value`."""
+    forms = [m for m in (op.body.content if op.body is not None else ()) if "form" in m.media_type]
+    for media in forms:
+        schema = api.resolve(media.schema)
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        field = api.resolve(props.get(name)) if isinstance(props, dict) else None
+        if not isinstance(field, dict) or name not in (schema.get("required") or []) or _fixed_value(field) != value:
+            return False
+    return bool(forms)
 
 
 def dispatch(spec: dict[str, Any], api: Api) -> Found:
@@ -315,8 +329,9 @@ def dispatch(spec: dict[str, Any], api: Api) -> Found:
         if d is None:
             continue
         where = join(op.pointer, "x-soundspec-dispatch")
-        if not _dispatch_declared(op):
-            yield where, f"the operation must declare the required query parameter '{d.param}' fixed to '{d.value}'"
+        if not _dispatch_declared(api, op):
+            what = "form field of its request body" if d.location == "form" else "query parameter"
+            yield where, f"the operation must declare the required {what} '{d.param}' fixed to '{d.value}'"
         if set(_PATH_PARAM.findall(op.path)) != set(_PATH_PARAM.findall(d.path)):
             yield where, f"path {d.path} and the path key {op.path} must have the same path parameters"
         key = (op.method, d.path, d.value)
@@ -329,7 +344,8 @@ def dispatch(spec: dict[str, Any], api: Api) -> Found:
 
 
 def value_keys(spec: dict[str, Any], api: Api) -> Found:
-    """`x-soundspec-as` stands on a string schema; `x-soundspec-unwrap` names a property of its object."""
+    """`x-soundspec-as` stands on a string schema, `x-soundspec-lone-item` on an array one;
+    `x-soundspec-unwrap` names a property of its object."""
     for pointer, node in walk(spec):
         if not isinstance(node, dict) or "/example" in pointer:
             continue
@@ -337,6 +353,11 @@ def value_keys(spec: dict[str, Any], api: Api) -> Found:
             yield (
                 join(pointer, "x-soundspec-as"),
                 "x-soundspec-as types a value sent as text: the schema must be type string",
+            )
+        if node.get("x-soundspec-lone-item") is True and node.get("type") != "array":
+            yield (
+                join(pointer, "x-soundspec-lone-item"),
+                "x-soundspec-lone-item says how a list of one came: the schema must be type array",
             )
         key = node.get("x-soundspec-unwrap")
         if isinstance(key, str) and key not in (node.get("properties") or {}):

@@ -35,12 +35,13 @@ _CODES = {
         "additionalProperties": False,
     },
 }
-# where a page-number answer keeps its records and totals (values may be digit strings)
+# where a page keeps its records, totals (values may be digit strings) and next link
 _PAGE_POINTERS: dict[str, Any] = {
     "items": _POINTER,
     "page": _POINTER,
     "total-pages": _POINTER,
     "total": _POINTER,
+    "next": _POINTER,
 }
 _FAILURE = {
     "type": "object",
@@ -254,6 +255,9 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
         "properties": {"required": {"type": "boolean"}, "redirect": {"type": "integer"}},
         "additionalProperties": False,
     },
+    # the server answers a form-encoded POST to a GET operation's path as that GET, its fields read
+    # as the query (Last.fm, Flickr: clients that POST every call)
+    "x-soundspec-post-reads": {"type": "boolean"},
     "x-soundspec-pagination": {
         "oneOf": [
             {
@@ -261,7 +265,10 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
                 "required": ["style", "next"],
                 "properties": {
                     "style": {"const": "next-link"},
+                    # a top-level field's name, or a JSON pointer into the page (`/links/next`)
                     "next": {"type": "string"},
+                    "items": _POINTER,
+                    "total": _POINTER,
                     "previous": {"type": "string"},
                     "page-param": {"type": "string"},
                     "size-param": {"type": "string"},
@@ -280,6 +287,8 @@ ROOT_KEYS: dict[str, dict[str, Any]] = {
                     "default-limit": {"type": "integer"},
                     "max-limit": {"type": "integer"},
                     "max-offset": {"type": "integer"},
+                    "items": _POINTER,
+                    "total": _POINTER,
                     "linked": {
                         "type": "object",
                         "required": ["param", "value", "collection", "next"],
@@ -325,12 +334,14 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
             "path": {"type": "string", "pattern": "^/"},
             "param": {"type": "string", "minLength": 1},
             "value": {"type": "string", "minLength": 1},
+            # where the value goes: the query (default) or the form-encoded request body
+            "in": {"enum": ["query", "form"]},
             # the server matches the value ignoring case (`artist.getinfo` for `artist.getInfo`)
             "ignore-case": {"type": "boolean"},
         },
         "additionalProperties": False,
     },
-    # (operations) where this operation's page keeps its records and totals (page-number paging)
+    # (operations) where this operation's page keeps its records, totals and next link (any style)
     "x-soundspec-page": {
         "type": "object",
         "minProperties": 1,
@@ -341,6 +352,8 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
     "x-soundspec-error-codes": _CODES,
     # (schemas) a value sent as text (`"42"`, `"1"`) that callers get as this JSON type
     "x-soundspec-as": {"enum": ["integer", "number", "boolean"]},
+    # (array schemas) the server wrote a list of one as its item alone (`"track": {...}`)
+    "x-soundspec-lone-item": {"type": "boolean"},
     # (schemas) an object that only wraps its value (`{"_content": "..."}`, `{"#text": "..."}`):
     # callers get the value of this property
     "x-soundspec-unwrap": {"type": "string", "minLength": 1},
@@ -624,6 +637,7 @@ class Dispatch:
     path: str
     param: str
     value: str
+    location: str = "query"  # or "form": a field of the form-encoded request body
     ignore_case: bool = False
 
     def matches(self, value: Any) -> bool:
@@ -638,7 +652,13 @@ def dispatch_of(node: Any) -> Dispatch | None:
     raw = node.get("x-soundspec-dispatch") if isinstance(node, dict) else None
     if not isinstance(raw, dict) or not {"path", "param", "value"} <= set(raw):
         return None
-    return Dispatch(str(raw["path"]), str(raw["param"]), str(raw["value"]), raw.get("ignore-case") is True)
+    return Dispatch(
+        str(raw["path"]),
+        str(raw["param"]),
+        str(raw["value"]),
+        str(raw.get("in", "query")),
+        raw.get("ignore-case") is True,
+    )
 
 
 @dataclass(frozen=True)
@@ -658,6 +678,9 @@ class Quirks:
     dates: dict[str, DateFormat]
     trailing_slash: TrailingSlash | None
     pagination: Pagination | None
+    post_reads: bool = False
+    # some array schema says a list of one may come as its item alone (`x-soundspec-lone-item`)
+    lone_items: bool = False
 
     def credential_problem(self, given: Iterable[str]) -> str | None:
         """What is wrong with credentials given by argument name, or None: a misspelt name would
@@ -775,4 +798,17 @@ def load_quirks(spec: dict[str, Any]) -> Quirks:
         },
         trailing_slash=None if slash is None else TrailingSlash(slash["required"], slash.get("redirect")),
         pagination=None if pag is None else Pagination(pag["style"], {k: v for k, v in pag.items() if k != "style"}),
+        post_reads=bool(spec.get("x-soundspec-post-reads", False)),
+        lone_items=_declares(spec, "x-soundspec-lone-item"),
     )
+
+
+def _declares(node: Any, key: str, depth: int = 0) -> bool:
+    """Whether `key` is set true anywhere in the document (examples included: it is a key, not a value)."""
+    if depth > 64:
+        return False
+    if isinstance(node, dict):
+        return node.get(key) is True or any(_declares(v, key, depth + 1) for v in node.values())
+    if isinstance(node, list):
+        return any(_declares(v, key, depth + 1) for v in node)
+    return False

@@ -97,7 +97,7 @@ def _meta(sidecar: Path) -> dict[str, Any]:
         raise SidecarError(f"status {meta['status']!r} is not an HTTP status code")
     if "kind" in meta and meta["kind"] not in KINDS:
         raise SidecarError(f"kind {meta['kind']!r} is not one of {', '.join(KINDS)}")
-    for key in ("query", "headers"):
+    for key in ("query", "form", "headers"):
         if key in meta and not isinstance(meta[key], dict):
             raise SidecarError(f"{key} must be a mapping")
     known = meta.get(KNOWN, [])

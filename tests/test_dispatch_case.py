@@ -25,7 +25,8 @@ ASKED = {"method": "TRACK.getinfo", "artist": "Cher", "track": "Believe", "api_k
 def _spec(ignore_case: bool) -> dict[str, Any]:
     spec = tunebase()
     for item in spec["paths"].values():
-        item["get"]["x-soundspec-dispatch"]["ignore-case"] = ignore_case
+        for op in item.values():
+            op["x-soundspec-dispatch"]["ignore-case"] = ignore_case
     return spec
 
 

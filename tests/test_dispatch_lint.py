@@ -86,3 +86,20 @@ def test_value_keys_stand_where_they_mean_something() -> None:
     messages = {m for _, m in lint(spec, build_api(spec, load_quirks(spec)))}
     assert "x-soundspec-as types a value sent as text: the schema must be type string" in messages
     assert "'text' is not a property of this schema" in messages
+
+
+def test_a_form_dispatch_is_read_from_the_body_and_declared_there() -> None:
+    spec = tunebase()
+    op = build_api(spec, load_quirks(spec)).operation("trackLove")
+    assert op is not None and op.dispatch is not None and op.dispatch.location == "form"
+    assert op.dispatch_matches({}, {"method": ["track.love"]})
+    assert not op.dispatch_matches({"method": ["track.love"]}, {})  # the query does not name it
+    assert _findings(spec) == []
+    body = spec["paths"]["/#track.love"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    body["schema"]["required"] = ["artist", "track"]
+    assert _findings(spec) == [
+        (
+            "/paths/~1#track.love/post/x-soundspec-dispatch",
+            "the operation must declare the required form field of its request body 'method' fixed to 'track.love'",
+        )
+    ]

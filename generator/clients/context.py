@@ -285,7 +285,8 @@ def api_context(api: Api, data: GeneratorData, planner: Planner) -> ApiContext:
             xml = errors.in_xml()
             context.error_xml = (xml.code, xml.message, xml.type)
     context.coerce_json = any(
-        isinstance(node, dict) and ("x-soundspec-as" in node or "x-soundspec-unwrap" in node)
+        isinstance(node, dict)
+        and ("x-soundspec-as" in node or "x-soundspec-unwrap" in node or node.get("x-soundspec-lone-item") is True)
         for _pointer, node in walk(api.document)
     )
     return context

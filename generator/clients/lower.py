@@ -28,6 +28,7 @@ from typing import Any
 from ..apimodel import Api, iter_operation_nodes
 from ..jsonschemas import json_type
 from ..quirks import Quirks, dispatch_of
+from ..refs import DanglingRef, resolve_pointer
 
 # Keywords that only validate: the client does not validate responses, and some confuse the generator.
 _VALIDATION_ONLY = (
@@ -61,11 +62,34 @@ def _drop_owned_params(spec: dict[str, Any], api: Api) -> None:
     api_wide = api.quirks.owned_query_params()
     for _path, _method, item, op, _pointer in iter_operation_nodes(spec):
         dispatch = dispatch_of(op)
+        if dispatch is not None and dispatch.location == "form":
+            _drop_form_field(spec, op, dispatch.param)
+            dispatch = None
         owned = api_wide | {dispatch.param} if dispatch is not None else api_wide
         if "parameters" in op:
             op["parameters"] = [p for p in op["parameters"] if not _is_owned(api, p, owned)]
         if "parameters" in item:
             item["parameters"] = [p for p in item["parameters"] if not _is_owned(api, p, owned)]
+
+
+def _drop_form_field(spec: dict[str, Any], op: dict[str, Any], name: str) -> None:
+    """The dispatch field of an operation's form bodies is the runtime's to send, not an argument."""
+    for media_type, media in ((op.get("requestBody") or {}).get("content") or {}).items():
+        if "form" not in media_type or not isinstance(media, dict):
+            continue
+        schema = media.get("schema")
+        for _ in range(8):  # the copy's own component, when the body names one
+            ref = schema.get("$ref") if isinstance(schema, dict) else None
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                break
+            try:
+                schema = resolve_pointer(spec, ref)
+            except DanglingRef:
+                return
+        if isinstance(schema, dict):
+            (schema.get("properties") or {}).pop(name, None)
+            if name in (schema.get("required") or []):
+                schema["required"] = [r for r in schema["required"] if r != name]
 
 
 def _split_null(node: dict[str, Any]) -> None:

@@ -53,6 +53,7 @@ class Paging:
     page_path: tuple[str, ...] | None = None
     total_pages_path: tuple[str, ...] | None = None
     total_path: tuple[str, ...] | None = None
+    next_path: tuple[str, ...] | None = None
 
     def runtime_args(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in ("item_type", "imports") and v is not None}
@@ -81,6 +82,7 @@ class OperationPlan:
     wire_path: str = ""
     # (query parameter, value) that names a dispatched operation on its shared path
     dispatch: tuple[str, str] | None = None
+    dispatch_form: bool = False  # the dispatch value goes in the form body, not the query
     paging: Paging | None = None
     imports: set[str] = field(default_factory=set)
     # error codes that mean something else for this operation: code -> (status, class, retryable)
@@ -92,6 +94,8 @@ class OperationPlan:
     @property
     def wire_label(self) -> str:
         """Where it goes, as the docs write it: `/2.0/?method=artist.getInfo` for a dispatched operation."""
+        if self.dispatch and self.dispatch_form:
+            return f"{self.wire_path} (form {self.dispatch[0]}={self.dispatch[1]})"
         return self.wire_path + (f"?{self.dispatch[0]}={self.dispatch[1]}" if self.dispatch else "")
 
     @property
@@ -122,7 +126,9 @@ class OperationPlan:
             args["takes"] = tuple(sorted(self.takes))  # sorted: generated code is deterministic
         if self.server:
             args["server"] = self.server
-        if self.dispatch:
+        if self.dispatch and self.dispatch_form:
+            args["dispatch_form"] = self.dispatch
+        elif self.dispatch:
             args["dispatch"] = self.dispatch
         if self.error_codes:
             args["error_codes"] = self.error_codes
@@ -167,7 +173,7 @@ def _walk(prop: Any, pointer: str | None) -> tuple[tuple[str, ...], Any] | None:
         prop = _find(prop, token.replace("~1", "/").replace("~0", "~"))
         if prop is None:
             return None
-        path.append(prop.python_name)
+        path.append(naming.field_attribute(prop.python_name))
     return tuple(path), prop
 
 
@@ -237,6 +243,7 @@ class Planner:
             server=op.server,
             wire_path=op.wire_path,
             dispatch=(op.dispatch.param, op.dispatch.value) if op.dispatch is not None else None,
+            dispatch_form=op.dispatch is not None and op.dispatch.location == "form",
             error_codes={t: (c.status, c.cls, c.retryable) for t, c in op.error_codes.items()},
             roots={r.status: roots for r in results if r.kind == "data" and (roots := self._roots(op, r.status))},
         )
@@ -269,13 +276,15 @@ class Planner:
     def _paging(self, endpoint: Endpoint, plan: OperationPlan) -> Paging | None:
         pagination = self._quirks.pagination
         ok = next((r for r in plan.results if r.status == 200 and r.kind == "data"), None)
-        if pagination is None or ok is None:
+        own = self.spec_operation(endpoint).paging
+        if pagination is None or ok is None or own is None:
             return None
-        settings = pagination.settings
+        settings = own.settings
         prop = ok.response.prop
         if pagination.style == "page-number":
-            own = self.spec_operation(endpoint).paging
-            return _page_number(endpoint, prop, own.settings) if own is not None else None
+            return _page_number(endpoint, prop, settings)
+        if pagination.style == "next-link" and str(settings["next"]).startswith("/"):
+            return self._linked_at_pointers(endpoint, prop, settings)
         if pagination.style == "next-link":
             if not isinstance(prop, ModelProperty) or _find(prop, settings["next"]) is None:
                 return None
@@ -302,9 +311,13 @@ class Planner:
         model = next((p for p in options if isinstance(p, ModelProperty)), None)
         collection = _find(model, linked.get("collection", "")) if model is not None else None
         item_source = bare if bare is not None else collection
+        at_items = _walk(model, settings.get("items")) if model is not None else None
+        if at_items is not None and isinstance(at_items[1], ListProperty):
+            item_source, collection = at_items[1], None  # records inside an envelope
         if not isinstance(item_source, ListProperty):
             return None
         next_prop = _find(model, linked.get("next", "")) if model is not None else None
+        total = _walk(model, settings.get("total")) if model is not None else None
         return Paging(
             style="offset-limit",
             item_type=item_source.inner_property.get_type_string().as_unembedded_code(),
@@ -315,4 +328,24 @@ class Planner:
             max_size=settings.get("max-limit"),
             offset_param=settings["offset-param"],
             max_offset=settings.get("max-offset"),
+            items_path=at_items[0] if at_items is not None and collection is None else None,
+            total_path=total[0] if total is not None else None,
+        )
+
+    def _linked_at_pointers(self, endpoint: Endpoint, prop: Any, settings: dict[str, Any]) -> Paging | None:
+        """Next-link paging with the records, the link (and a total) at JSON pointers of the page."""
+        items, link = _walk(prop, settings.get("items")), _walk(prop, settings["next"])
+        if items is None or link is None or not isinstance(items[1], ListProperty):
+            return None
+        total = _walk(prop, settings.get("total"))
+        size = self._param(endpoint, settings.get("size-param"))
+        return Paging(
+            style="next-link",
+            item_type=items[1].inner_property.get_type_string().as_unembedded_code(),
+            imports=_imports_of(items[1].inner_property),
+            size_param=settings.get("size-param") if size is not None else None,
+            max_size=settings.get("max-size") if size is not None else None,
+            items_path=items[0],
+            next_path=link[0],
+            total_path=total[0] if total is not None else None,
         )

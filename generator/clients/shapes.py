@@ -2,10 +2,11 @@
 
 XML text carries no types and YAML a few of its own; the runtime gives such values the JSON types
 their schema expects (see the runtime's `coerce`). The shape vocabulary: "s" string, "t" datetime
-string, "i" integer, "n" number, "b" boolean, "z" null, "*" anything; ("o", {name: shape}[, required lists]) object;
-("l", shape) array; ("u", (shape, ...)) one of; ("r", name) a named component shape; ("w", key,
-shape) an object that only wraps its value at `key` (`x-soundspec-unwrap`). A string schema with
-`x-soundspec-as` has the shape of the type callers get.
+string, "i" integer, "n" number, "b" boolean, "z" null, "*" anything; ("o", {name: shape}[, required
+lists]) object; ("l", shape[, True]) array (True: a list of one may come as its item alone, in JSON
+too); ("u", (shape, ...)) one of; ("r", name) a named component shape; ("w", key, shape) an object
+that only wraps its value at `key` (`x-soundspec-unwrap`). A string schema with `x-soundspec-as` has
+the shape of the type callers get.
 """
 
 from __future__ import annotations
@@ -81,7 +82,10 @@ class ShapeTable:
             if kind == "object" or (kind is None and props):
                 shapes.append(obj)
             elif kind == "array":
-                shapes.append(("l", self.shape(schema.get("items"))))
+                lone = schema.get("x-soundspec-lone-item") is True
+                shapes.append(
+                    ("l", self.shape(schema.get("items")), True) if lone else ("l", self.shape(schema.get("items")))
+                )
             elif kind == "string" and schema.get("format") in self._dates:
                 shapes.append("t")
             elif kind in _SCALARS:

@@ -259,6 +259,8 @@ def decode_against(spec: dict[str, Any], schema: Any, body: bytes, media_type: s
     if kinds == {"string"} and _family(media_base(media_type)) != "json":
         return _text(body, media_type)
     data = decode_body(body, media_type, quirks)
+    if quirks.lone_items and not needs_coercion(media_type, quirks):
+        data = listed(spec, schema, data)
     if needs_coercion(media_type, quirks):
         if quirks.errors is not None:
             data = quirks.errors.from_xml(data)  # the error schema describes the JSON layout
@@ -267,3 +269,23 @@ def decode_against(spec: dict[str, Any], schema: Any, body: bytes, media_type: s
         wire = dialect.as_wire() if dialect is not None else None
         data = coerce(spec, schema, data, dialect.literals if dialect else {}, xml=True, dialect=wire)
     return data
+
+
+def listed(spec: dict[str, Any], schema: Any, value: Any, depth: int = 0) -> Any:
+    """`value` with each lone item that an `x-soundspec-lone-item` array stands for made a list of one.
+
+    Nothing else changes: a JSON value of the wrong type stays so, for the schema check to report.
+    """
+    if depth > 64 or not isinstance(value, dict | list):
+        return value
+    kinds, branches = schema_types(spec, schema)
+    if isinstance(value, dict):
+        if "array" in kinds and any(b.get("x-soundspec-lone-item") is True for b in branches):
+            return listed(spec, schema, [value], depth + 1)
+        props: dict[str, Any] = {}
+        for branch in branches:
+            for name, sub in (branch.get("properties") or {}).items():
+                props.setdefault(name, sub)
+        return {k: listed(spec, props[k], v, depth + 1) if k in props else v for k, v in value.items()}
+    item: Any = next((b["items"] for b in branches if isinstance(b.get("items"), dict)), None)
+    return value if item is None else [listed(spec, item, v, depth + 1) for v in value]

@@ -100,8 +100,11 @@ class SpecIndex:
                     return bare[: -len(name) - 1] + path[len(bare) :]
         return path
 
-    def match(self, method: str, path: str, query: Mapping[str, Any] | None = None) -> Matched | None:
-        """The operation serving a request on the wire; `query` (or the path's own) names a dispatched one.
+    def match(
+        self, method: str, path: str, query: Mapping[str, Any] | None = None, form: Mapping[str, Any] | None = None
+    ) -> Matched | None:
+        """The operation serving a request on the wire; `query` (or the path's own, or the `form`
+        body) names a dispatched one.
 
         A path key as the spec writes it (how schemathesis names operations) names its operation too.
         """
@@ -112,7 +115,7 @@ class SpecIndex:
         if keyed is not None and keyed.dispatch is not None:
             return Matched(keyed, {})
         for regex, op in self._routes:
-            found = regex.match(path) if op.method == method.lower() and op.dispatch_matches(query) else None
+            found = regex.match(path) if op.method == method.lower() and op.dispatch_matches(query, form) else None
             if found:
                 names = _PARAM.findall(op.wire_path)
                 return Matched(op, dict(zip(names, found.groups(), strict=True)))
@@ -148,9 +151,10 @@ class SpecIndex:
         body: bytes,
         *,
         query: Mapping[str, Any] | None = None,
+        form: Mapping[str, Any] | None = None,
     ) -> list[Violation]:
         """Every violation of the response to `method path`; empty when it conforms."""
-        matched = self.match(method, path, query)
+        matched = self.match(method, path, query, form)
         if matched is None:
             return [Violation("", "operation", f"no operation serves {method.upper()} {self.spec_path(path)}")]
         if self.is_slash_redirect(self.spec_path(path), status):

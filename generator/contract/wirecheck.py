@@ -10,6 +10,11 @@ the proxy uses; when that finds nothing wrong, the server was right to accept it
 built-in check is not asked; so too for a query carrying a value learned from an answer as digit
 text (below). Every other case goes to the built-in check alone, judging the
 logical status where the API answers errors with one fixed HTTP status (a 200 included).
+
+unsupported_method and allow_header_conformance, judged on the wire path: operations dispatched
+on one path (`x-soundspec-dispatch`) each have a path key of their own, but the server sees one
+resource whose methods are those of every operation on it; and an API that answers a form POST
+as the GET of its path (`x-soundspec-post-reads`) supports POST wherever it supports GET.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import schemathesis
 from schemathesis import CheckContext, Response
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.case import Case
-from schemathesis.specs.openapi.checks import negative_data_rejection
+from schemathesis.specs.openapi.checks import allow_header_conformance, negative_data_rejection, unsupported_method
 
 from ..mock.forms import multidict
 from .bodies import media_base
@@ -30,7 +35,11 @@ from .requests import check_request
 from .stglue import index_for
 
 # built-in check -> the variant that replaces it for every API
-REPLACED = {"negative_data_rejection": "wire_negative_data_rejection"}
+REPLACED = {
+    "negative_data_rejection": "wire_negative_data_rejection",
+    "unsupported_method": "wire_unsupported_method",
+    "allow_header_conformance": "wire_allow_header_conformance",
+}
 
 
 def valid_as_sent(response: Response, case: Case[Any]) -> bool:
@@ -76,3 +85,49 @@ def wire_negative_data_rejection(ctx: CheckContext, response: Response, case: Ca
     if _learned_text_in_query(case) and valid_as_sent(response, case):
         return None
     return negative_data_rejection(ctx, logical_response(response, case), case)
+
+
+def _wire_methods(case: Case[Any]) -> tuple[set[str], set[str]] | None:
+    """(methods the operation's wire path serves, methods it may serve besides) where the wire
+    path is not its path key alone; None where the built-in checks judge rightly."""
+    index = index_for(case.operation)
+    matched = index.match(case.operation.method, case.operation.path)
+    if matched is None:
+        return None
+    op = matched.operation
+    if op.dispatch is None and not index.quirks.post_reads:
+        return None
+    served = {o.method.upper() for o in index.model.operations if o.wire_path == op.wire_path}
+    optional = {"POST"} if index.quirks.post_reads and "GET" in served else set()
+    return served, optional - served
+
+
+@schemathesis.check
+def wire_unsupported_method(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """unsupported_method, where a method the wire path serves is not one it calls unsupported."""
+    methods = _wire_methods(case)
+    sent = str(response.request.method).upper()
+    if methods is not None and sent in methods[0] | methods[1]:
+        return None
+    return unsupported_method(ctx, response, case)
+
+
+@schemathesis.check
+def wire_allow_header_conformance(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """allow_header_conformance against the methods of the wire path."""
+    methods = _wire_methods(case)
+    if methods is None:
+        return allow_header_conformance(ctx, response, case)
+    if response.request.method != "OPTIONS" or not response.headers.get("allow"):
+        return None
+    advertised = {m.strip().upper() for m in ", ".join(response.headers["allow"]).split(",") if m.strip()}
+    implicit = {"HEAD", "OPTIONS"}
+    served, optional = methods
+    missing = sorted(served - advertised - implicit)
+    undocumented = sorted(advertised - served - optional - implicit)
+    if missing or undocumented:
+        raise AssertionError(
+            f"`Allow: {', '.join(sorted(advertised))}` does not match the methods of the wire path "
+            f"(missing {', '.join(missing) or 'none'}; undocumented {', '.join(undocumented) or 'none'})"
+        )
+    return None

@@ -48,6 +48,9 @@ class MockApp:
         )
         self.failures = api.quirks.auth.failures if api.quirks.auth else {}
         self.public_base = api.server_url if behaviour.public_urls else None
+        self.form_dispatch = any(
+            op.dispatch is not None and op.dispatch.location == "form" for op in api.model.operations
+        )
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -85,11 +88,16 @@ class MockApp:
             return internal
         path = self.router.inside(raw_path)
         route = self.router.resolve(method, path, query) if path is not None else None
+        early: bytes | None = None  # a form body read to route by (it names the operation)
+        if not isinstance(route, Match) and path is not None and self._form_routed(method, headers):
+            try:
+                early = await self._body(receive, headers)
+                method, query, route = self._by_form(method, path, query, early)
+            except ApiError as err:
+                return self.render.error(err.status, err.message, fmt=fmt)
         if not isinstance(route, Match):
             return self._unrouted(route, origin, qs, fmt, query)
         op = route.op
-        if op.model is not None:
-            query = op.model.canonical_query(query)
         handled = False
         try:
             refused = validate.refusal(op, query, route.params, headers)
@@ -100,7 +108,7 @@ class MockApp:
             raw, pairs = b"", None
             content_type = headers.get("content-type", "")
             if method in _BODY_METHODS:
-                raw = await self._body(receive, headers)
+                raw = early if early is not None else await self._body(receive, headers)
                 pairs = validate.read_form(inputs, raw, content_type, self.limits)
             try:
                 # before the body is parsed further: a stranger's hostile body costs a 401, not a parse
@@ -182,6 +190,27 @@ class MockApp:
         path = self.router.inside(raw_path)
         route = self.router.resolve(method, path) if path is not None else None
         return route.op if isinstance(route, Match) else None
+
+    def _form_routed(self, method: str, headers: dict[str, str]) -> bool:
+        """A form body may name the operation: a field dispatches it (`x-soundspec-dispatch` in
+        the form), or the API answers a form POST as the GET of its path (`x-soundspec-post-reads`)."""
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if method not in _BODY_METHODS or content_type != "application/x-www-form-urlencoded":
+            return False
+        return self.form_dispatch or (self.api.quirks.post_reads and method == "POST")
+
+    def _by_form(
+        self, method: str, path: str, query: dict[str, list[str]], body: bytes
+    ) -> tuple[str, dict[str, list[str]], Any]:
+        """(method, query, route) of a request routed by its form body: the operation a form field
+        names, else the GET it stands for; a dispatch value naming no operation is the API's refusal."""
+        pairs = forms.parse_pairs(body.decode("latin-1"), self.limits.form_fields)
+        route = self.router.resolve(method, path, query, forms.multidict(pairs))
+        if isinstance(route, Match) or not (self.api.quirks.post_reads and method == "POST"):
+            return method, query, route
+        merged = forms.multidict([*((k, v) for k, vs in query.items() for v in vs), *pairs])
+        as_get = self.router.resolve("GET", path, merged)
+        return ("GET", merged, as_get) if isinstance(as_get, Match | NoDispatch) else (method, query, route)
 
     async def _body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         multipart = headers.get("content-type", "").lower().startswith("multipart/")

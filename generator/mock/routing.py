@@ -94,9 +94,14 @@ class Router:
         return None
 
     def resolve(
-        self, method: str, path: str, query: Mapping[str, list[str]] | None = None
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, list[str]] | None = None,
+        form: Mapping[str, list[str]] | None = None,
     ) -> Match | Redirect | NoRoute | NoDispatch:
-        """`path` is below the base path and still percent-encoded; `query` picks a dispatched operation."""
+        """`path` is below the base path and still percent-encoded; `query` (or the `form` body)
+        picks a dispatched operation."""
         if self.slash_required and not path.endswith("/"):
             if self.redirect:
                 return Redirect(self.redirect, f"{self.prefix}{path}/")
@@ -123,22 +128,24 @@ class Router:
         ops = methods.get(method) or (methods.get("GET") if method == "HEAD" else None)
         if not ops:
             return NoRoute(tuple(sorted(methods)))
-        op = _dispatched(ops, query or {})
+        op = _dispatched(ops, query or {}, form)
         if isinstance(op, NoDispatch):
             return op
         return Match(op, params, suffix)
 
 
-def _dispatched(ops: list[Operation], query: Mapping[str, list[str]]) -> Operation | NoDispatch:
-    """The operation the query picks; an operation without a dispatch value takes what no other does."""
+def _dispatched(
+    ops: list[Operation], query: Mapping[str, list[str]], form: Mapping[str, list[str]] | None
+) -> Operation | NoDispatch:
+    """The operation the query (or form) picks; an operation without a dispatch value takes what no other does."""
     for op in ops:
-        if op.model is not None and op.model.dispatch is not None and op.model.dispatch_matches(query):
+        if op.model is not None and op.model.dispatch is not None and op.model.dispatch_matches(query, form):
             return op
     plain = [op for op in ops if op.model is None or op.model.dispatch is None]
     if plain:
         return plain[0]
     first = ops[0].model.dispatch if ops[0].model is not None else None
     assert first is not None
-    given = query.get(first.param)
+    given = ((form or {}) if first.location == "form" else query).get(first.param)
     values = tuple(op.model.dispatch.value for op in ops if op.model is not None and op.model.dispatch is not None)
     return NoDispatch(first.param, given[0] if given else None, values)

@@ -61,4 +61,11 @@ def test_the_runtime_coerces_text_by_shape() -> None:
         "id": 7, "rate": 7.8, "name": "True", "tags": [], "mean": "G", "gone": None,
     }  # fmt: skip
     assert freesound_coerce(("u", ("n", "s")), "120.4") == 120.4
-    assert freesound_coerce(("l", ("o", {"x": "i"})), {"x": "1"}) == [{"x": 1}]
+    # XML (literals given): a lone element is a list of one; JSON keeps what it said, for the
+    # model to report, unless the spec says a list of one may come alone (("l", shape, True))
+    assert freesound_coerce(("l", ("o", {"x": "i"})), {"x": "1"}, {}) == [{"x": 1}]
+    assert freesound_coerce(("l", ("o", {"x": "i"})), {"x": "1"}) == {"x": "1"}
+    assert freesound_coerce(("l", ("o", {"x": "i"}), True), {"x": "1"}) == [{"x": 1}]
+    # XML writes an empty required list as nothing at all
+    assert freesound_coerce(("o", {"t": ("l", "s")}, ("t",)), "", {}) == {"t": []}
+    assert freesound_coerce(("o", {"t": ("l", "s")}, ("t",)), {}) == {}

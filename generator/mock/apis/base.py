@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from ...quirks import at_pointer, set_at
 from ..compiled import CompiledApi, Operation
@@ -123,6 +124,8 @@ class Behaviour:
         paging = op.model.paging if op.model is not None else None
         if paging is not None and paging.style == "page-number":
             return Reply(status=status, body=one_page(body, paging.settings, request.query))
+        if paging is not None and "items" in paging.settings:
+            return Reply(status=status, body=pointed_page(body, paging.style, paging.settings, request))
         return Reply(status=status, body=self._within_limit(request, body))
 
     def _within_limit(self, request: Request, body: Any) -> Any:
@@ -163,6 +166,40 @@ def one_page(body: Any, settings: dict[str, Any], query: dict[str, Any]) -> Any:
             was = at_pointer(body, settings[key])[1]
             set_at(body, settings[key], str(value) if isinstance(was, str) else value)  # digit strings stay so
     return body
+
+
+def pointed_page(body: Any, style: str, settings: dict[str, Any], request: Request) -> Any:
+    """The asked page of an answer whose records (and total, and next link) sit at pointers:
+    offset-limit from the request's offset, next-link by its page parameter with the link to the
+    next page written where the spec says (null after the last), records repeated up to the total."""
+    found, records = at_pointer(body, settings["items"])
+    if not found or not isinstance(records, list) or not records:
+        return body
+    stated = at_pointer(body, settings["total"])[1] if "total" in settings else None
+    total = int(stated) if isinstance(stated, int | str) and str(stated).isdigit() else len(records)
+    query = request.query
+    if style == "offset-limit":
+        size = _count(query.get(settings["limit-param"])) or settings.get("default-limit") or len(records)
+        start = _count(query.get(settings["offset-param"])) or 0
+    else:
+        size = _count(query.get(settings.get("size-param", ""))) or settings.get("max-size") or len(records)
+        page = _count(query.get(settings.get("page-param", ""))) or 1
+        start = (page - 1) * size
+    body = copy.deepcopy(body)
+    set_at(body, settings["items"], [records[i % len(records)] for i in range(start, min(start + size, total))])
+    if "total" in settings:
+        set_at(body, settings["total"], str(total) if isinstance(stated, str) else total)
+    if style == "next-link" and str(settings.get("next", "")).startswith("/"):
+        more = start + size < total and settings.get("page-param")
+        set_at(body, settings["next"], _page_link(request, str(settings.get("page-param")), page + 1) if more else None)
+    return body
+
+
+def _page_link(request: Request, param: str, page: int) -> str:
+    """This request's URL asking for another page (its other parameters as sent)."""
+    origin = urlsplit(request.base_url)
+    pairs = [(k, v) for k, v in request.raw_query if k != param] + [(param, str(page))]
+    return f"{origin.scheme}://{origin.netloc}{request.path}?{urlencode(pairs)}"
 
 
 def _count(value: Any) -> int | None:

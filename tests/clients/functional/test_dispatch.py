@@ -23,6 +23,7 @@ def test_each_dispatched_operation_is_its_own_method_sent_to_the_shared_path(fra
         "artist": ["Cher"],
         "track": ["Believe"],
         "api_key": ["a-test-key"],
+        "format": ["json"],  # the server's default is XML: the client asks for JSON by name
     }
 
 

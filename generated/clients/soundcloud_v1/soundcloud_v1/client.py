@@ -74,7 +74,8 @@ class SoundCloudClient(ApiClient):
             it is kept as it came, its departures on `model.deviations` and logged as a warning.
         max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
             `ResponseDecodeError`); downloads sent without content coding are not bounded.
-        max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
+        max_retries: retries on connection errors, 429, 503 and 504, and on the error codes the API
+            calls transient or rate limited (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for, 'json' unless given:
             'json', 'xml', 'js'; every format decodes into the same models.
@@ -265,7 +266,8 @@ class AsyncSoundCloudClient(ApiClient):
             it is kept as it came, its departures on `model.deviations` and logged as a warning.
         max_answer_bytes: the most an answer may decode to (a compressed bomb is refused with a
             `ResponseDecodeError`); downloads sent without content coding are not bounded.
-        max_retries: retries on connection errors, 429, 503 and 504 (idempotent methods only).
+        max_retries: retries on connection errors, 429, 503 and 504, and on the error codes the API
+            calls transient or rate limited (idempotent methods only).
         retry: the full retry policy (backoff, jitter, statuses, methods), instead of `max_retries`.
         format: the answer format asked for, 'json' unless given:
             'json', 'xml', 'js'; every format decodes into the same models.

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import anyio
 import httpx
 
-from ..errors import APIConnectionError, APITimeoutError, ResponseDecodeError, UnsafeRedirectError
+from ..errors import APIConnectionError, APIStatusError, APITimeoutError, ResponseDecodeError, UnsafeRedirectError
 from ..types import Response
 from .answers import Parse, finish
 from .api import CREDENTIAL_PARAMS, DEFAULT_FORMAT, FORMATS, JSONP, JSONP_OFF, REQUEST_ID_PARAM, SELECTION
@@ -23,7 +23,7 @@ from .auth import EXPLICIT, redact_text, redact_url, strip_secrets
 from .base import ApiClient, Core
 from .constants import ASKED_FORMAT, LOGGER_NAME, MAX_REDIRECTS, REDIRECT_STATUSES
 from .pagination import AsyncPager, Pager, Paging
-from .retries import RETRYABLE_ERRORS
+from .retries import RETRYABLE_ERRORS, retry_after
 
 T = TypeVar("T")
 log = logging.getLogger(LOGGER_NAME)
@@ -50,6 +50,8 @@ class Operation:
     paging: Paging | None = None
     # (query parameter, value) naming this operation among several on one path (x-soundspec-dispatch)
     dispatch: tuple[str, str] | None = None
+    # (form field, value) naming it in the form-encoded body instead
+    dispatch_form: tuple[str, str] | None = None
     # error codes that mean something else for this operation: code -> (status, class, retryable)
     error_codes: Mapping[str, tuple[int, str | None, bool]] = field(default_factory=dict)
 
@@ -103,6 +105,8 @@ def build(
     params = dict(kwargs.get("params") or {})
     if op.dispatch is not None:
         params[op.dispatch[0]] = op.dispatch[1]
+    if op.dispatch_form is not None:
+        kwargs = {**kwargs, "data": {**(kwargs.get("data") or {}), op.dispatch_form[0]: op.dispatch_form[1]}}
     headers = {**opts.headers, **(kwargs.get("headers") or {})}
     url = str(kwargs["url"])
     if op.server is not None and core.public and "://" not in url:
@@ -417,16 +421,51 @@ def _note_retry(client: ApiClient, request: httpx.Request, attempt: int, delay: 
     log.info("retrying %s %s in %.2fs after %s (retry %d)", request.method, url, delay, why, attempt + 1)
 
 
+def _after_coded_error(client: ApiClient, request: httpx.Request, attempt: int, err: APIStatusError) -> float | None:
+    """Seconds to wait before asking again after an error the API's own code calls transient or
+    rate limited, where its HTTP status did not already say so (an error inside a 200), else None."""
+    policy = client._options.retry
+    if not err.retryable or err.code is None or err.http_status in policy.statuses:
+        return None
+    if attempt >= policy.max_retries or request.method.upper() not in policy.methods:
+        return None
+    wait = retry_after(err.response.headers.get("retry-after"))
+    if wait is None:
+        return policy.backoff(attempt)
+    return wait if wait <= policy.max_retry_after else None
+
+
 def request(client: ApiClient, op: Operation, kwargs: dict[str, Any], parse: Parse[T]) -> Response[T]:
     """Call one operation synchronously."""
     req = build(client, op, kwargs, client._core.http())
-    return finish(client, op, req, send(client, op, req), parse)
+    end = _end_of(client)
+    attempt = 0
+    while True:
+        try:
+            return finish(client, op, req, send(client, op, req), parse)
+        except APIStatusError as err:
+            delay = _after_coded_error(client, req, attempt, err)
+            if delay is None:
+                raise
+            _note_retry(client, req, attempt, delay, f"error code {err.code}")
+            _sleep_within(client, req, delay, end)
+            attempt += 1
 
 
 async def arequest(client: ApiClient, op: Operation, kwargs: dict[str, Any], parse: Parse[T]) -> Response[T]:
     """Call one operation asynchronously."""
     req = build(client, op, kwargs, client._core.ahttp())
-    return finish(client, op, req, await asend(client, op, req), parse)
+    attempt = 0
+    while True:
+        try:
+            return finish(client, op, req, await asend(client, op, req), parse)
+        except APIStatusError as err:
+            delay = _after_coded_error(client, req, attempt, err)
+            if delay is None:
+                raise
+            _note_retry(client, req, attempt, delay, f"error code {err.code}")
+            await anyio.sleep(delay)
+            attempt += 1
 
 
 def paginate(client: ApiClient, op: Operation, kwargs: dict[str, Any], parse: Parse[T]) -> Pager[Any, T]:

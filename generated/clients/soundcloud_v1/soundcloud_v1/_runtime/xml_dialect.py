@@ -223,8 +223,6 @@ class _Writer:
             self._scalar(parent, value)
 
     def _scalar(self, parent: Element, value: Any) -> None:
-        if value is None:
-            return
         if self.type_attribute and isinstance(value, bool):
             parent.set(self.type_attribute, "boolean")
         elif self.type_attribute and isinstance(value, int):
