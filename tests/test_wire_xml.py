@@ -236,3 +236,11 @@ def test_an_empty_page_keeps_its_attributes_where_its_schema_does(dialect: dict[
     # a schema that keeps them beside the text (an element with attributes and text) is left as it is
     inline = {"type": "object", "properties": {"toptracks": {"type": "object", "properties": {"#text": {}}}}}
     assert coerce(spec, inline, read, xml=True, dialect=dialect) == read
+
+
+@pytest.mark.parametrize("dialect", [d for d in ALL_DIALECTS if d.values[0].get("attributes")])
+def test_an_attribute_named_like_its_children_is_gathered_apart_from_them(dialect: dict[str, Any]) -> None:
+    """`<friends user="rj"><user/><user/></friends>`: the attribute goes to @attr, the children stay a list."""
+    gathered = dialect["attributes"]
+    data = {"friends": {gathered: {"user": "rj", "page": "1"}, "user": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}}
+    assert xml_dialect.decode(xml_dialect.encode(data, dialect), dialect) == data
