@@ -110,7 +110,21 @@ class Operation:
         source = (form or {}) if self.dispatch.location == "form" else query
         value = source.get(self.dispatch.param)
         values = value if isinstance(value, list | tuple) else [value]
-        return self.dispatch.value in values
+        return any(self.dispatch.matches(v) for v in values)
+
+    def canonical_query(self, query: Mapping[str, Any]) -> dict[str, Any]:
+        """`query` with the dispatch value as the spec spells it where the server ignores its case
+        (`artist.getinfo` -> `artist.getInfo`), so the parameter's `const` holds what the server took."""
+        out = dict(query)
+        d = self.dispatch
+        if d is None or not d.ignore_case or d.param not in out:
+            return out
+        given = out[d.param]
+        if isinstance(given, list):
+            out[d.param] = [d.value if d.matches(v) else v for v in given]
+        elif d.matches(given):
+            out[d.param] = d.value
+        return out
 
     def response(self, status: int | str) -> Response | None:
         """The response declared for `status`: exact, then its range (`4XX`), then `default`."""

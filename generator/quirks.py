@@ -336,6 +336,8 @@ ANYWHERE_KEYS: dict[str, dict[str, Any]] = {
             "value": {"type": "string", "minLength": 1},
             # where the value goes: the query (default) or the form-encoded request body
             "in": {"enum": ["query", "form"]},
+            # the server matches the value ignoring case (`artist.getinfo` for `artist.getInfo`)
+            "ignore-case": {"type": "boolean"},
         },
         "additionalProperties": False,
     },
@@ -657,6 +659,13 @@ class Dispatch:
     param: str
     value: str
     location: str = "query"  # or "form": a field of the form-encoded request body
+    ignore_case: bool = False
+
+    def matches(self, value: Any) -> bool:
+        """Whether a request's value of `param` names this operation."""
+        if not isinstance(value, str):
+            return False
+        return value.casefold() == self.value.casefold() if self.ignore_case else value == self.value
 
 
 def dispatch_of(node: Any) -> Dispatch | None:
@@ -664,7 +673,13 @@ def dispatch_of(node: Any) -> Dispatch | None:
     raw = node.get("x-soundspec-dispatch") if isinstance(node, dict) else None
     if not isinstance(raw, dict) or not {"path", "param", "value"} <= set(raw):
         return None
-    return Dispatch(str(raw["path"]), str(raw["param"]), str(raw["value"]), str(raw.get("in", "query")))
+    return Dispatch(
+        str(raw["path"]),
+        str(raw["param"]),
+        str(raw["value"]),
+        str(raw.get("in", "query")),
+        raw.get("ignore-case") is True,
+    )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from generator.config import load_project
-from generator.contract.bodies import decode_against
+from generator.contract.bodies import coerce, decode_against
 from generator.mock.negotiate import Negotiator
 from generator.specs import load_spec
 from generator.wire import xml_dialect
@@ -214,3 +214,33 @@ def test_namespace_declarations_are_not_data(dialect: dict[str, Any]) -> None:
         dialect, b'<results xmlns:os="http://a9.com/-/spec/opensearch/1.1/"><os:total>3</os:total></results>'
     )
     assert xml_dialect.decode(body, dialect, ("answer",))["results"] == {"os:total": "3"}
+
+
+@pytest.mark.parametrize("dialect", [d for d in ALL_DIALECTS if d.values[0].get("attributes")])
+def test_an_empty_page_keeps_its_attributes_where_its_schema_does(dialect: dict[str, Any]) -> None:
+    """Without children an element's attributes stand beside its text; its schema gathers them again."""
+    gathered = dialect["attributes"]
+    page = {"type": "object", "properties": {"page": {"type": "string"}, "total": {"type": "string"}}}
+    listed = {
+        "type": "object",
+        "required": ["track"],
+        "properties": {"track": {"type": "array", "items": {"type": "object"}}, gathered: page},
+    }
+    spec: dict[str, Any] = {"components": {"schemas": {}}}
+    schema = {"type": "object", "properties": {"toptracks": listed}}
+    data = {"toptracks": {gathered: {"page": "2", "total": "1"}, "track": []}}
+    body = xml_dialect.encode(data, dialect)
+    read = xml_dialect.decode(body, dialect)
+    assert gathered not in read["toptracks"] and read["toptracks"]["page"] == "2"  # what XML alone can say
+    assert coerce(spec, schema, read, xml=True, dialect=dialect) == data
+    # a schema that keeps them beside the text (an element with attributes and text) is left as it is
+    inline = {"type": "object", "properties": {"toptracks": {"type": "object", "properties": {"#text": {}}}}}
+    assert coerce(spec, inline, read, xml=True, dialect=dialect) == read
+
+
+@pytest.mark.parametrize("dialect", [d for d in ALL_DIALECTS if d.values[0].get("attributes")])
+def test_an_attribute_named_like_its_children_is_gathered_apart_from_them(dialect: dict[str, Any]) -> None:
+    """`<friends user="rj"><user/><user/></friends>`: the attribute goes to @attr, the children stay a list."""
+    gathered = dialect["attributes"]
+    data = {"friends": {gathered: {"user": "rj", "page": "1"}, "user": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}}
+    assert xml_dialect.decode(xml_dialect.encode(data, dialect), dialect) == data

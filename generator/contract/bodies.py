@@ -189,13 +189,20 @@ def _scalar(kinds: set[str], value: Any, literals: dict[str, Any]) -> Any:
 
 
 def coerce(
-    spec: dict[str, Any], schema: Any, value: Any, literals: dict[str, Any] | None = None, xml: bool = False
+    spec: dict[str, Any],
+    schema: Any,
+    value: Any,
+    literals: dict[str, Any] | None = None,
+    *,
+    xml: bool = False,
+    dialect: dict[str, Any] | None = None,
 ) -> Any:
     """Give untyped scalars (XML text) the JSON types their schema expects.
 
     Only text is converted, and only when the schema does not accept it as text; anything that
     does not convert stays as it was, so the schema check reports it. With `xml`, a required list
-    that is not there is empty (XML writes an empty list of repeated elements as nothing).
+    that is not there is empty (XML writes an empty list of repeated elements as nothing); with
+    the XML `dialect`, an element without children keeps its attributes where its schema does.
     """
     kinds, branches = schema_types(spec, schema)
     lits = literals or {}
@@ -211,11 +218,17 @@ def coerce(
             if len(value) == 1:
                 # <sounds><sound>...</sound></sounds>: a one-item list the dialect could not tell apart
                 (only,) = value.values()
-                return coerce(spec, schema, only if isinstance(only, list) else [only], lits, xml)
+                return coerce(spec, schema, only if isinstance(only, list) else [only], lits, xml=xml, dialect=dialect)
             # a lone repeated element (`<track>` once): the list of one it stands for
-            return coerce(spec, schema, [value], lits, xml)
+            return coerce(spec, schema, [value], lits, xml=xml, dialect=dialect)
+        if dialect:
+            value = xml_dialect.gather_attributes(value, props, dialect)
         found = {
-            k: coerce(spec, props[k], v, lits, xml) if k in props else coerce(spec, extra, v, lits, xml) if extra else v
+            k: coerce(spec, props[k], v, lits, xml=xml, dialect=dialect)
+            if k in props
+            else coerce(spec, extra, v, lits, xml=xml, dialect=dialect)
+            if extra
+            else v
             for k, v in value.items()
         }
         if xml:
@@ -226,14 +239,14 @@ def coerce(
         return found
     if isinstance(value, list):
         item: Any = next((b["items"] for b in branches if isinstance(b.get("items"), dict)), {})
-        return [coerce(spec, item, v, lits, xml) for v in value]
+        return [coerce(spec, item, v, lits, xml=xml, dialect=dialect) for v in value]
     if value == "" and "array" in kinds:
         return []
     if "array" in kinds and isinstance(value, str) and "string" not in kinds:
         # a lone repeated element holding text (`<warnings>...</warnings>` once)
-        return coerce(spec, schema, [value], lits, xml)
+        return coerce(spec, schema, [value], lits, xml=xml, dialect=dialect)
     if value == "" and "object" in kinds and "string" not in kinds:
-        return coerce(spec, schema, {}, lits, xml) if xml else {}
+        return coerce(spec, schema, {}, lits, xml=xml, dialect=dialect) if xml else {}
     return _scalar(kinds, value, lits) if kinds else value
 
 
@@ -252,7 +265,9 @@ def decode_against(spec: dict[str, Any], schema: Any, body: bytes, media_type: s
         if quirks.errors is not None:
             data = quirks.errors.from_xml(data)  # the error schema describes the JSON layout
         fmt = api_format(media_type, quirks)
-        data = coerce(spec, schema, data, fmt.xml.literals if fmt is not None and fmt.xml is not None else {}, xml=True)
+        dialect = fmt.xml if fmt is not None else None
+        wire = dialect.as_wire() if dialect is not None else None
+        data = coerce(spec, schema, data, dialect.literals if dialect else {}, xml=True, dialect=wire)
     return data
 
 

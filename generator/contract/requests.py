@@ -68,6 +68,7 @@ def check_request(
     matched = index.match(method, path, query)
     if matched is None:
         return [Violation("", "operation", f"no operation serves {method.upper()} {index.spec_path(path)}", "request")]
+    query = matched.operation.canonical_query(query)
     lowered = {k.lower(): v for k, v in (headers or {}).items()}
     values: dict[str, dict[str, list[str]]] = {
         "query": {k: v if isinstance(v, list) else [v] for k, v in query.items()},

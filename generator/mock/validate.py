@@ -62,6 +62,8 @@ def check_params(
     lenient: frozenset[str] = frozenset(),
 ) -> Inputs:
     out = Inputs()
+    if op.model is not None:  # the dispatch value as the spec spells it, where the server ignored its case
+        query = op.model.canonical_query(query)
     for param in op.params:
         raw: Any
         if param.location == "path":

@@ -23,7 +23,7 @@ refused (no entity expansion, no external reference is ever fetched).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, TreeBuilder, tostring
 from xml.parsers import expat
@@ -122,16 +122,15 @@ def element_to_data(element: Element, dialect: Mapping[str, Any], attributes: bo
     gathered: dict[str, str] = (dialect.get("unwrapped") or {}).get(element.tag) or {}
     data: dict[str, Any] = {key: [] for key in gathered.values()}
     attributes_key = dialect.get("attributes")
-    if attrs:
+    beside: dict[str, str] = attrs  # the attributes that stand beside the children
+    if attrs and attributes_key:
         declared: Mapping[str, str] = (dialect.get("attribute-keys") or {}).get(element.tag) or {}
-        if attributes_key:
-            # properties the schema declares `xml: {attribute: true}` stand beside the children
-            gathered_attrs = {k: v for k, v in attrs.items() if k not in declared}
-            data.update({k: v for k, v in attrs.items() if k in declared})
-            if gathered_attrs:
-                data[attributes_key] = gathered_attrs
-        else:
-            data.update(attrs)
+        # properties the schema declares `xml: {attribute: true}` stand beside the children
+        beside = {k: v for k, v in attrs.items() if k in declared}
+        gathered_attrs = {k: v for k, v in attrs.items() if k not in declared}
+        if gathered_attrs:
+            data[attributes_key] = gathered_attrs
+    data.update(beside)
     repeated: set[str] = set()
     for child in element:
         if child.tag in gathered:
@@ -141,7 +140,7 @@ def element_to_data(element: Element, dialect: Mapping[str, Any], attributes: bo
         value = element_to_data(child, dialect)
         if key in repeated:
             data[key].append(value)
-        elif key in data and key not in attrs:
+        elif key in data and key not in beside:
             # a repeated element is a list (`<image>` four times); a lone one stays a value, which
             # the reader turns into a list of one where the schema wants a list
             data[key] = [data[key], value]
@@ -149,6 +148,22 @@ def element_to_data(element: Element, dialect: Mapping[str, Any], attributes: bo
         else:
             data[key] = value
     return data
+
+
+def gather_attributes(value: dict[str, Any], declared: Collection[str], dialect: Mapping[str, Any]) -> dict[str, Any]:
+    """`value` read from an element without children, its attributes gathered under the dialect's
+    `attributes` key where the element's schema (its `declared` properties) keeps them there.
+
+    Only an element with children gathers its attributes (`<toptracks page="2"><track/>...`); the
+    same element with no children, an empty page (`<toptracks page="2" total="1"/>`), reads as its
+    attributes beside its text, as the JSON renderings wrote it. Only the schema can tell the two
+    apart, so the readers that hold one call this.
+    """
+    text = dialect.get("text") or TEXT_KEY
+    attributes = dialect.get("attributes")
+    if not attributes or attributes not in declared or text in declared or text not in value or attributes in value:
+        return value
+    return {attributes: {k: v for k, v in value.items() if k != text}}
 
 
 def decode(body: bytes, dialect: Mapping[str, Any], roots: tuple[str, ...] | None = None) -> Any:

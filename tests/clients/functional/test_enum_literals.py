@@ -56,3 +56,33 @@ def test_an_unknown_value_fails_at_construction_naming_the_choices(fragment) -> 
         pkg.models.TrackUpload(title="t", kind="remix", sharing="privte")
     upload = pkg.models.TrackUpload(title="t", kind=pkg.models.TrackUploadKind.ORIGINAL)
     assert upload.sharing is pkg.UNSET
+
+
+FALSY_PATHS = """
+/image:
+  get:
+    operationId: getImage
+    tags: [images]
+    responses:
+      "200":
+        description: An image.
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [size, rank]
+              properties:
+                size: {type: string, enum: [small, ""]}
+                rank: {type: integer, enum: [0, 1]}
+"""
+
+
+@pytest.mark.parametrize(("size", "rank"), [("", 0), ("small", 1)])
+def test_a_listed_member_that_is_falsy_reads_as_itself(fragment, server: FixtureServer, size: str, rank: int) -> None:
+    """A member valued "" or 0 is listed like any other (Last.fm's sixth image has size "")."""
+    pkg = fragment(spec_text(FALSY_PATHS, "", "schemas: {}"))
+    server.on("GET", "/image", json_answer({"size": size, "rank": rank}))
+    with pkg.FragmentClient(base_url=server.url, strict=True) as client:
+        image = client.images.get_image()
+    assert (image.size, image.rank) == (size, rank)
+    assert image.size is pkg.models.GetImageResponse200Size(size) and image.deviations == ()

@@ -35,6 +35,9 @@ class ErrorType(StrEnum):
     @classmethod
     def _unknown(cls, value: str) -> "ErrorType":
         """A value the spec does not list: a deviation the reader notes, then a member of its own."""
+        known = cls._value2member_map_.get(value)
+        if known is not None:  # a listed member that is falsy ("" or 0) lands here too
+            return cast("ErrorType", known)
         if READING.get() is None:
             raise ValueError(f"{value!r} is not a ErrorType")
         return cls(value)

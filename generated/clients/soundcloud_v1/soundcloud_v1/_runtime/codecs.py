@@ -104,7 +104,7 @@ def decode(
         except Exception as err:  # the parser and the dialect raise several unrelated types, all meaning "not this"
             raise DecodeFailure(f"not XML of this API's dialect: {err}") from None
         literals = {v: k for k, v in (dialect.get("literals") or {}).items()}
-        return data if shape is None else coerce(shape, data, literals)
+        return data if shape is None else coerce(shape, data, literals, dialect)
     if "yaml" in media:
         data = decode_yaml(body)
         return data if shape is None else coerce(shape, data)

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from .shapes import SHAPES
+from .xml_dialect import gather_attributes
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _TRUE = frozenset({"true", "True", "1"})
@@ -17,11 +18,14 @@ _FALSE = frozenset({"false", "False", "0"})
 _NO_VALUE = object()
 
 
-def coerce(shape: Any, value: Any, literals: dict[Any, str] | None = None) -> Any:
+def coerce(
+    shape: Any, value: Any, literals: dict[Any, str] | None = None, dialect: dict[str, Any] | None = None
+) -> Any:
     """`value` with the types `shape` expects where its text allows; anything else is kept as is.
 
-    `literals` (given for XML answers only) maps the scalars an XML dialect decoded from marker
-    texts (True, None...) back to their text, for fields that are strings.
+    `literals` and `dialect` (given for XML answers only): the first maps the scalars an XML
+    dialect decoded from marker texts (True, None...) back to their text, for fields that are
+    strings; by the second, an element without children keeps its attributes where its shape does.
     """
     while isinstance(shape, tuple) and shape[0] == "r":
         shape = SHAPES[shape[1]]
@@ -30,11 +34,13 @@ def coerce(shape: Any, value: Any, literals: dict[Any, str] | None = None) -> An
     kind = shape[0]
     if kind == "w":  # the wrapped value, or a value that came bare (XML text)
         inner = value[shape[1]] if isinstance(value, dict) and shape[1] in value else value
-        return coerce(shape[2], inner, literals)
+        return coerce(shape[2], inner, literals, dialect)
     if kind == "o":
         if isinstance(value, dict):
             props = shape[1]
-            found = {k: coerce(props[k], v, literals) if k in props else v for k, v in value.items()}
+            if dialect is not None:
+                value = gather_attributes(value, props, dialect)
+            found = {k: coerce(props[k], v, literals, dialect) if k in props else v for k, v in value.items()}
         elif value == "":
             found = {}
         else:
@@ -46,14 +52,14 @@ def coerce(shape: Any, value: Any, literals: dict[Any, str] | None = None) -> An
         return found
     if kind == "l":
         if isinstance(value, list):
-            return [coerce(shape[1], v, literals) for v in value]
+            return [coerce(shape[1], v, literals, dialect) for v in value]
         if literals is None and len(shape) < 3:
             return value  # JSON and YAML say what a list is: anything else is a deviation to report
         if value == "" or value is None:
             return []
         # an XML list of one item (a lone element), or a lone item the spec says may come for a list
-        return [coerce(shape[1], value, literals)]
-    return _union(shape[1], value, literals)
+        return [coerce(shape[1], value, literals, dialect)]
+    return _union(shape[1], value, literals, dialect)
 
 
 def _scalar(kind: str, value: Any, literals: dict[Any, str] | None) -> Any:
@@ -89,15 +95,17 @@ def _resolve(shape: Any) -> Any:
     return shape
 
 
-def _union(options: tuple[Any, ...], value: Any, literals: dict[Any, str] | None) -> Any:
+def _union(
+    options: tuple[Any, ...], value: Any, literals: dict[Any, str] | None, dialect: dict[str, Any] | None = None
+) -> Any:
     resolved = [_resolve(o) for o in options]
     if isinstance(value, dict | list):
         wanted = "o" if isinstance(value, dict) else "l"
         for option in resolved:
             if isinstance(option, tuple) and option[0] == wanted:
-                return coerce(option, value, literals)
+                return coerce(option, value, literals, dialect)
             if isinstance(option, tuple) and option[0] == "u":
-                return _union(option[1], value, literals)
+                return _union(option[1], value, literals, dialect)
         return value
     scalars = [o for o in resolved if isinstance(o, str)]
     if isinstance(value, str):
@@ -110,7 +118,7 @@ def _union(options: tuple[Any, ...], value: Any, literals: dict[Any, str] | None
         if value == "" and "s" not in scalars and "t" not in scalars:
             for option in resolved:
                 if isinstance(option, tuple) and option[0] in ("l", "o"):
-                    return coerce(option, value, literals)
+                    return coerce(option, value, literals, dialect)
         return value
     if value is None and "z" not in scalars:
         return _scalar("s", value, literals) if "s" in scalars else value

@@ -26,6 +26,9 @@ class AuthorizeDisplay(StrEnum):
     @classmethod
     def _unknown(cls, value: str) -> "AuthorizeDisplay":
         """A value the spec does not list: a deviation the reader notes, then a member of its own."""
+        known = cls._value2member_map_.get(value)
+        if known is not None:  # a listed member that is falsy ("" or 0) lands here too
+            return cast("AuthorizeDisplay", known)
         if READING.get() is None:
             raise ValueError(f"{value!r} is not a AuthorizeDisplay")
         return cls(value)

@@ -27,6 +27,9 @@ class Sharing(StrEnum):
     @classmethod
     def _unknown(cls, value: str) -> "Sharing":
         """A value the spec does not list: a deviation the reader notes, then a member of its own."""
+        known = cls._value2member_map_.get(value)
+        if known is not None:  # a listed member that is falsy ("" or 0) lands here too
+            return cast("Sharing", known)
         if READING.get() is None:
             raise ValueError(f"{value!r} is not a Sharing")
         return cls(value)
