@@ -18,6 +18,7 @@ class Seen:
     partial_ids: list[int]
     missing: int
     async_first: str
+    raw: tuple[int, str, str, list[int]]
 
 
 def use(api_key: str, base_url: str) -> Seen:
@@ -32,6 +33,12 @@ def use(api_key: str, base_url: str) -> Seen:
         # with `fields` each sound carries only the keys asked for: those are the optional ones
         partial = client.sounds.search_sounds(q="door", fields="id,duration")
         chosen: list[PartialSearchSound] = partial.sounds
+        # status, headers and the parsed model of one call, typed as the plain call is
+        answer = client.with_raw_response.sounds.get_sound(18763)
+        picked = client.with_options(timeout=30).with_raw_response.sounds.search_sounds(q="door", fields="id")
+        picked_sounds: list[PartialSearchSound] = picked.parsed.sounds
+        raw = (int(answer.status_code), answer.headers["content-type"], answer.parsed.original_filename,
+               [s.id for s in picked_sounds if s.id])  # fmt: skip
         try:
             client.sounds.get_sound(999_999_999)
             missing = 0
@@ -46,6 +53,7 @@ def use(api_key: str, base_url: str) -> Seen:
         partial_ids=[s.id for s in chosen if s.id],
         missing=missing,
         async_first=asyncio.run(_first_async(api_key, base_url)),
+        raw=raw,
     )
 
 

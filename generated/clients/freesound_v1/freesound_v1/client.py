@@ -14,11 +14,36 @@ from ._runtime.auth import Credentials
 from ._runtime.base import ApiClient, Core, Options, check_format
 from ._runtime.constants import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._runtime.retries import RetryPolicy
-from .api.bookmarks import AsyncBookmarksResource, BookmarksResource
-from .api.packs import AsyncPacksResource, PacksResource
-from .api.pool import AsyncPoolResource, PoolResource
-from .api.sounds import AsyncSoundsResource, SoundsResource
-from .api.users import AsyncUsersResource, UsersResource
+from .api.bookmarks import (
+    AsyncBookmarksResource,
+    AsyncBookmarksResourceWithRawResponse,
+    BookmarksResource,
+    BookmarksResourceWithRawResponse,
+)
+from .api.packs import (
+    AsyncPacksResource,
+    AsyncPacksResourceWithRawResponse,
+    PacksResource,
+    PacksResourceWithRawResponse,
+)
+from .api.pool import (
+    AsyncPoolResource,
+    AsyncPoolResourceWithRawResponse,
+    PoolResource,
+    PoolResourceWithRawResponse,
+)
+from .api.sounds import (
+    AsyncSoundsResource,
+    AsyncSoundsResourceWithRawResponse,
+    SoundsResource,
+    SoundsResourceWithRawResponse,
+)
+from .api.users import (
+    AsyncUsersResource,
+    AsyncUsersResourceWithRawResponse,
+    UsersResource,
+    UsersResourceWithRawResponse,
+)
 
 _KEEP: Any = object()  # "not given" in with_options
 
@@ -47,6 +72,72 @@ def _options(
         max_answer_bytes=max_answer_bytes,
         strict=strict,
     )
+
+
+class FreesoundClientWithRawResponse:
+    """`client.with_raw_response`: the same operations, each answering a `Response` (status,
+    headers and the parsed model) instead of the model alone."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @cached_property
+    def bookmarks(self) -> BookmarksResourceWithRawResponse:
+        """The `bookmarks` operations, answering `Response`s."""
+        return BookmarksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def packs(self) -> PacksResourceWithRawResponse:
+        """The `packs` operations, answering `Response`s."""
+        return PacksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def pool(self) -> PoolResourceWithRawResponse:
+        """The `pool` operations, answering `Response`s."""
+        return PoolResourceWithRawResponse(self._client)
+
+    @cached_property
+    def sounds(self) -> SoundsResourceWithRawResponse:
+        """The `sounds` operations, answering `Response`s."""
+        return SoundsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def users(self) -> UsersResourceWithRawResponse:
+        """The `users` operations, answering `Response`s."""
+        return UsersResourceWithRawResponse(self._client)
+
+
+class AsyncFreesoundClientWithRawResponse:
+    """`client.with_raw_response`: the same operations, each answering a `Response` (status,
+    headers and the parsed model) instead of the model alone."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @cached_property
+    def bookmarks(self) -> AsyncBookmarksResourceWithRawResponse:
+        """The `bookmarks` operations, answering `Response`s."""
+        return AsyncBookmarksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def packs(self) -> AsyncPacksResourceWithRawResponse:
+        """The `packs` operations, answering `Response`s."""
+        return AsyncPacksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def pool(self) -> AsyncPoolResourceWithRawResponse:
+        """The `pool` operations, answering `Response`s."""
+        return AsyncPoolResourceWithRawResponse(self._client)
+
+    @cached_property
+    def sounds(self) -> AsyncSoundsResourceWithRawResponse:
+        """The `sounds` operations, answering `Response`s."""
+        return AsyncSoundsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def users(self) -> AsyncUsersResourceWithRawResponse:
+        """The `users` operations, answering `Response`s."""
+        return AsyncUsersResourceWithRawResponse(self._client)
 
 
 class FreesoundClient(ApiClient):
@@ -153,6 +244,12 @@ class FreesoundClient(ApiClient):
         changes["retry"] = policy
         clone = self._copy_with(**changes)
         return clone
+
+    @cached_property
+    def with_raw_response(self) -> FreesoundClientWithRawResponse:
+        """The operations answering a `Response` with status, headers and the parsed model:
+        `client.with_raw_response.<tag>.<method>(...)` (combine with `with_options(...)` freely)."""
+        return FreesoundClientWithRawResponse(self)
 
     @cached_property
     def bookmarks(self) -> BookmarksResource:
@@ -298,6 +395,12 @@ class AsyncFreesoundClient(ApiClient):
         return clone
 
     @cached_property
+    def with_raw_response(self) -> AsyncFreesoundClientWithRawResponse:
+        """The operations answering a `Response` with status, headers and the parsed model:
+        `client.with_raw_response.<tag>.<method>(...)` (combine with `with_options(...)` freely)."""
+        return AsyncFreesoundClientWithRawResponse(self)
+
+    @cached_property
     def bookmarks(self) -> AsyncBookmarksResource:
         """The `bookmarks` operations."""
         return AsyncBookmarksResource(self)
@@ -335,4 +438,9 @@ class AsyncFreesoundClient(ApiClient):
         await self.aclose()
 
 
-__all__ = ["AsyncFreesoundClient", "FreesoundClient"]
+__all__ = [
+    "AsyncFreesoundClient",
+    "AsyncFreesoundClientWithRawResponse",
+    "FreesoundClient",
+    "FreesoundClientWithRawResponse",
+]

@@ -15,16 +15,66 @@ from ._runtime.base import ApiClient, Core, Options, check_format
 from ._runtime.constants import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._runtime.oauth import AsyncOAuthFlows, OAuthFlows
 from ._runtime.retries import RetryPolicy
-from .api.apps import AppsResource, AsyncAppsResource
-from .api.comments import AsyncCommentsResource, CommentsResource
-from .api.groups import AsyncGroupsResource, GroupsResource
-from .api.me import AsyncMeResource, MeResource
-from .api.oauth2 import AsyncOauth2Resource, Oauth2Resource
-from .api.oembed import AsyncOembedResource, OembedResource
-from .api.playlists import AsyncPlaylistsResource, PlaylistsResource
-from .api.resolve import AsyncResolveResource, ResolveResource
-from .api.tracks import AsyncTracksResource, TracksResource
-from .api.users import AsyncUsersResource, UsersResource
+from .api.apps import (
+    AppsResource,
+    AppsResourceWithRawResponse,
+    AsyncAppsResource,
+    AsyncAppsResourceWithRawResponse,
+)
+from .api.comments import (
+    AsyncCommentsResource,
+    AsyncCommentsResourceWithRawResponse,
+    CommentsResource,
+    CommentsResourceWithRawResponse,
+)
+from .api.groups import (
+    AsyncGroupsResource,
+    AsyncGroupsResourceWithRawResponse,
+    GroupsResource,
+    GroupsResourceWithRawResponse,
+)
+from .api.me import (
+    AsyncMeResource,
+    AsyncMeResourceWithRawResponse,
+    MeResource,
+    MeResourceWithRawResponse,
+)
+from .api.oauth2 import (
+    AsyncOauth2Resource,
+    AsyncOauth2ResourceWithRawResponse,
+    Oauth2Resource,
+    Oauth2ResourceWithRawResponse,
+)
+from .api.oembed import (
+    AsyncOembedResource,
+    AsyncOembedResourceWithRawResponse,
+    OembedResource,
+    OembedResourceWithRawResponse,
+)
+from .api.playlists import (
+    AsyncPlaylistsResource,
+    AsyncPlaylistsResourceWithRawResponse,
+    PlaylistsResource,
+    PlaylistsResourceWithRawResponse,
+)
+from .api.resolve import (
+    AsyncResolveResource,
+    AsyncResolveResourceWithRawResponse,
+    ResolveResource,
+    ResolveResourceWithRawResponse,
+)
+from .api.tracks import (
+    AsyncTracksResource,
+    AsyncTracksResourceWithRawResponse,
+    TracksResource,
+    TracksResourceWithRawResponse,
+)
+from .api.users import (
+    AsyncUsersResource,
+    AsyncUsersResourceWithRawResponse,
+    UsersResource,
+    UsersResourceWithRawResponse,
+)
 
 _KEEP: Any = object()  # "not given" in with_options
 
@@ -53,6 +103,122 @@ def _options(
         max_answer_bytes=max_answer_bytes,
         strict=strict,
     )
+
+
+class SoundCloudClientWithRawResponse:
+    """`client.with_raw_response`: the same operations, each answering a `Response` (status,
+    headers and the parsed model) instead of the model alone."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @cached_property
+    def apps(self) -> AppsResourceWithRawResponse:
+        """The `apps` operations, answering `Response`s."""
+        return AppsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def comments(self) -> CommentsResourceWithRawResponse:
+        """The `comments` operations, answering `Response`s."""
+        return CommentsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def groups(self) -> GroupsResourceWithRawResponse:
+        """The `groups` operations, answering `Response`s."""
+        return GroupsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def me(self) -> MeResourceWithRawResponse:
+        """The `me` operations, answering `Response`s."""
+        return MeResourceWithRawResponse(self._client)
+
+    @cached_property
+    def oauth2(self) -> Oauth2ResourceWithRawResponse:
+        """The `oauth2` operations, answering `Response`s."""
+        return Oauth2ResourceWithRawResponse(self._client)
+
+    @cached_property
+    def oembed(self) -> OembedResourceWithRawResponse:
+        """The `oembed` operations, answering `Response`s."""
+        return OembedResourceWithRawResponse(self._client)
+
+    @cached_property
+    def playlists(self) -> PlaylistsResourceWithRawResponse:
+        """The `playlists` operations, answering `Response`s."""
+        return PlaylistsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def resolve(self) -> ResolveResourceWithRawResponse:
+        """The `resolve` operations, answering `Response`s."""
+        return ResolveResourceWithRawResponse(self._client)
+
+    @cached_property
+    def tracks(self) -> TracksResourceWithRawResponse:
+        """The `tracks` operations, answering `Response`s."""
+        return TracksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def users(self) -> UsersResourceWithRawResponse:
+        """The `users` operations, answering `Response`s."""
+        return UsersResourceWithRawResponse(self._client)
+
+
+class AsyncSoundCloudClientWithRawResponse:
+    """`client.with_raw_response`: the same operations, each answering a `Response` (status,
+    headers and the parsed model) instead of the model alone."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @cached_property
+    def apps(self) -> AsyncAppsResourceWithRawResponse:
+        """The `apps` operations, answering `Response`s."""
+        return AsyncAppsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def comments(self) -> AsyncCommentsResourceWithRawResponse:
+        """The `comments` operations, answering `Response`s."""
+        return AsyncCommentsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def groups(self) -> AsyncGroupsResourceWithRawResponse:
+        """The `groups` operations, answering `Response`s."""
+        return AsyncGroupsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def me(self) -> AsyncMeResourceWithRawResponse:
+        """The `me` operations, answering `Response`s."""
+        return AsyncMeResourceWithRawResponse(self._client)
+
+    @cached_property
+    def oauth2(self) -> AsyncOauth2ResourceWithRawResponse:
+        """The `oauth2` operations, answering `Response`s."""
+        return AsyncOauth2ResourceWithRawResponse(self._client)
+
+    @cached_property
+    def oembed(self) -> AsyncOembedResourceWithRawResponse:
+        """The `oembed` operations, answering `Response`s."""
+        return AsyncOembedResourceWithRawResponse(self._client)
+
+    @cached_property
+    def playlists(self) -> AsyncPlaylistsResourceWithRawResponse:
+        """The `playlists` operations, answering `Response`s."""
+        return AsyncPlaylistsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def resolve(self) -> AsyncResolveResourceWithRawResponse:
+        """The `resolve` operations, answering `Response`s."""
+        return AsyncResolveResourceWithRawResponse(self._client)
+
+    @cached_property
+    def tracks(self) -> AsyncTracksResourceWithRawResponse:
+        """The `tracks` operations, answering `Response`s."""
+        return AsyncTracksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def users(self) -> AsyncUsersResourceWithRawResponse:
+        """The `users` operations, answering `Response`s."""
+        return AsyncUsersResourceWithRawResponse(self._client)
 
 
 class SoundCloudClient(ApiClient):
@@ -183,6 +349,12 @@ class SoundCloudClient(ApiClient):
     def oauth(self) -> OAuthFlows:
         """The OAuth 2 flows: authorize URL, code exchange, password, client credentials, refresh."""
         return OAuthFlows(self, self._authorization_url)
+
+    @cached_property
+    def with_raw_response(self) -> SoundCloudClientWithRawResponse:
+        """The operations answering a `Response` with status, headers and the parsed model:
+        `client.with_raw_response.<tag>.<method>(...)` (combine with `with_options(...)` freely)."""
+        return SoundCloudClientWithRawResponse(self)
 
     @cached_property
     def apps(self) -> AppsResource:
@@ -377,6 +549,12 @@ class AsyncSoundCloudClient(ApiClient):
         return AsyncOAuthFlows(self, self._authorization_url)
 
     @cached_property
+    def with_raw_response(self) -> AsyncSoundCloudClientWithRawResponse:
+        """The operations answering a `Response` with status, headers and the parsed model:
+        `client.with_raw_response.<tag>.<method>(...)` (combine with `with_options(...)` freely)."""
+        return AsyncSoundCloudClientWithRawResponse(self)
+
+    @cached_property
     def apps(self) -> AsyncAppsResource:
         """The `apps` operations."""
         return AsyncAppsResource(self)
@@ -439,4 +617,9 @@ class AsyncSoundCloudClient(ApiClient):
         await self.aclose()
 
 
-__all__ = ["AsyncSoundCloudClient", "SoundCloudClient"]
+__all__ = [
+    "AsyncSoundCloudClient",
+    "AsyncSoundCloudClientWithRawResponse",
+    "SoundCloudClient",
+    "SoundCloudClientWithRawResponse",
+]

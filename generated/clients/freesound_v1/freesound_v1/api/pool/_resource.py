@@ -3,7 +3,7 @@
 
 from ..._runtime.base import ApiClient
 from ...models.pool_match_type import PoolMatchType
-from ...types import UNSET, Unset
+from ...types import UNSET, Response, Unset
 from . import get_sound_pool_info as _get_sound_pool_info
 from . import search_sound_pool as _search_sound_pool
 
@@ -144,4 +144,142 @@ class AsyncPoolResource:
         return await _get_sound_pool_info.asyncio(client=self._client)
 
 
-__all__ = ["PoolResource", "AsyncPoolResource"]
+class PoolResourceWithRawResponse:
+    """The `pool` operations, each answering a `Response`: status, headers and the parsed model."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    def search_sound_pool(
+        self,
+        *,
+        query: str | Unset = "",
+        type_: PoolMatchType | Unset = UNSET,
+        limit: int | Unset = UNSET,
+        offset: int | Unset = 0,
+    ) -> Response[str]:
+        """ccMixter sample-pool search feed (RSS)
+
+        An RSS 2.0 feed (Django syndication) of sounds matching `query`, newest first, for the
+        ccMixter sample-pool protocol (SRV `SoundPoolSearchHandler`). NO api_key and no
+        `format`/`callback`/`request_id`. The path is also served WITHOUT the trailing slash
+        (`/pool/search`, no redirect). Channel: title "Freesound", link `http://freesound.org/`.
+        Each item: title = original filename; description = "Tags: t1 t2 … <br>" followed by
+        the sound description; link `http://freesound.org/people/<username>/sounds/<id>`;
+        author name and link; pubDate = the sound's creation time. Solr failures and an empty
+        query give an empty feed, never an error.
+
+        The server sends `Content-Type: application/rss+xml; charset=utf-8`, the one media
+        type declared here: it never labelled the feed `text/xml`.
+
+        Args:
+            query (str | Unset): Search words; empty or absent gives an empty feed. Default: ''.
+            type_ (PoolMatchType | Unset): How the words of a pool query combine.
+            limit (int | Unset): Maximum number of items: 20 when absent; when sent AT ALL the server
+                uses 100, whatever the value (Python 2 compares the query string with 100, and a string is
+                always greater). No schema `default` on purpose: sending 20 is not the same as omitting
+                the parameter.
+            offset (int | Unset): Index of the first item (Solr `start`). Default: 0.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            str: the answer with its status and headers.
+        """
+
+        return _search_sound_pool.sync_detailed(
+            query=query, type_=type_, limit=limit, offset=offset, client=self._client
+        )
+
+    def get_sound_pool_info(
+        self,
+    ) -> Response[str]:
+        """ccMixter sample-pool info feed (RSS)
+
+        An RSS 2.0 feed with no items (SRV `SoundPoolInfoHandler`): channel title "Freesound",
+        link `http://freesound.org/`. NO api_key. Also served without the trailing slash
+        (`/pool/info`, no redirect). Media types as for `searchSoundPool`.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            str: the answer with its status and headers.
+        """
+
+        return _get_sound_pool_info.sync_detailed(client=self._client)
+
+
+class AsyncPoolResourceWithRawResponse:
+    """The `pool` operations (async), each answering a `Response`: status, headers and the parsed model."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    async def search_sound_pool(
+        self,
+        *,
+        query: str | Unset = "",
+        type_: PoolMatchType | Unset = UNSET,
+        limit: int | Unset = UNSET,
+        offset: int | Unset = 0,
+    ) -> Response[str]:
+        """ccMixter sample-pool search feed (RSS)
+
+        An RSS 2.0 feed (Django syndication) of sounds matching `query`, newest first, for the
+        ccMixter sample-pool protocol (SRV `SoundPoolSearchHandler`). NO api_key and no
+        `format`/`callback`/`request_id`. The path is also served WITHOUT the trailing slash
+        (`/pool/search`, no redirect). Channel: title "Freesound", link `http://freesound.org/`.
+        Each item: title = original filename; description = "Tags: t1 t2 … <br>" followed by
+        the sound description; link `http://freesound.org/people/<username>/sounds/<id>`;
+        author name and link; pubDate = the sound's creation time. Solr failures and an empty
+        query give an empty feed, never an error.
+
+        The server sends `Content-Type: application/rss+xml; charset=utf-8`, the one media
+        type declared here: it never labelled the feed `text/xml`.
+
+        Args:
+            query (str | Unset): Search words; empty or absent gives an empty feed. Default: ''.
+            type_ (PoolMatchType | Unset): How the words of a pool query combine.
+            limit (int | Unset): Maximum number of items: 20 when absent; when sent AT ALL the server
+                uses 100, whatever the value (Python 2 compares the query string with 100, and a string is
+                always greater). No schema `default` on purpose: sending 20 is not the same as omitting
+                the parameter.
+            offset (int | Unset): Index of the first item (Solr `start`). Default: 0.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            str: the answer with its status and headers.
+        """
+
+        return await _search_sound_pool.asyncio_detailed(
+            query=query, type_=type_, limit=limit, offset=offset, client=self._client
+        )
+
+    async def get_sound_pool_info(
+        self,
+    ) -> Response[str]:
+        """ccMixter sample-pool info feed (RSS)
+
+        An RSS 2.0 feed with no items (SRV `SoundPoolInfoHandler`): channel title "Freesound",
+        link `http://freesound.org/`. NO api_key. Also served without the trailing slash
+        (`/pool/info`, no redirect). Media types as for `searchSoundPool`.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            str: the answer with its status and headers.
+        """
+
+        return await _get_sound_pool_info.asyncio_detailed(client=self._client)
+
+
+__all__ = ["PoolResource", "AsyncPoolResource", "PoolResourceWithRawResponse", "AsyncPoolResourceWithRawResponse"]

@@ -11,7 +11,7 @@ from ...models.client_credentials_grant import ClientCredentialsGrant
 from ...models.password_grant import PasswordGrant
 from ...models.refresh_token_grant import RefreshTokenGrant
 from ...models.token import Token
-from ...types import UNSET, Unset
+from ...types import UNSET, Response, Unset
 from . import authorize as _authorize
 from . import obtain_token as _obtain_token
 
@@ -204,4 +204,197 @@ class AsyncOauth2Resource:
         return await _obtain_token.asyncio(body=body, client=self._client)
 
 
-__all__ = ["Oauth2Resource", "AsyncOauth2Resource"]
+class Oauth2ResourceWithRawResponse:
+    """The `oauth2` operations, each answering a `Response`: status, headers and the parsed model."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    def authorize(
+        self,
+        *,
+        client_id: str,
+        redirect_uri: str,
+        response_type: AuthorizeResponseType,
+        scope: str | Unset = UNSET,
+        display: AuthorizeDisplay | Unset = UNSET,
+        state: str | Unset = UNSET,
+    ) -> Response[str | Any]:
+        """The OAuth 2 authorize page
+
+        Not called by API clients: the user's browser opens this URL. SoundCloud shows its login and
+        authorize page (HTML), then redirects to `redirect_uri` with `?code=...` (code flow) or with
+        `#access_token=...&expires_in=...&scope=...` in the fragment (token flows); refusals come back as
+        `error` and `error_description`. The accepted `response_type` values changed over time: the 2012
+        docs list `code` and `token`, the 2014 docs `code` and `token_and_code` (sic), the 2018 docs add
+        `code_and_token`, which the JavaScript and Ruby SDKs send.
+
+        Args:
+            client_id (str): The app's client id.
+            redirect_uri (str): Where to send the user afterwards; must match the app's registered
+                URI.
+            response_type (AuthorizeResponseType): `code` (authorization code flow; the Python and
+                Java clients), `token` (implicit), `code_and_token` (both; the JavaScript and Ruby SDKs)
+                or `token_and_code` (2014 docs).
+            scope (str | Unset): `*` (default: an expiring token plus a refresh token) or `non-
+                expiring` (a token that never expires, without refresh token; the default of the Python
+                client). The Java wrapper also knew `signup` and `playcount`. Several scopes are space-
+                separated.
+            display (AuthorizeDisplay | Unset): `popup` for the popup or mobile-optimised screen.
+            state (str | Unset): Opaque value echoed back to `redirect_uri`.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            str | Any: the answer with its status and headers.
+        """
+
+        return _authorize.sync_detailed(
+            client_id=client_id,
+            redirect_uri=redirect_uri,
+            response_type=response_type,
+            scope=scope,
+            display=display,
+            state=state,
+            client=self._client,
+        )
+
+    def obtain_token(
+        self,
+        *,
+        body: AuthorizationCodeGrant | ClientCredentialsGrant | PasswordGrant | RefreshTokenGrant,
+    ) -> Response[Token]:
+        """Obtain or refresh an access token
+
+        The OAuth 2 token endpoint. The docs put every parameter in the request body; the Python and Java
+        clients send form-urlencoded bodies, the docs' curl example a multipart one (`-F`), and the Ruby
+        client sends them in the query string of the POST; the server accepted all three (only the
+        urlencoded form is modelled, as one of four grant bodies). Grants: `authorization_code` (client_id,
+        client_secret, redirect_uri, code), `refresh_token` (client_id, client_secret, refresh_token),
+        `password` (client_id, client_secret, username, password, optional scope; deprecated in 2021) and
+        `client_credentials` (client_id, client_secret, optional scope). The Feb-2014 docs also list
+        `oauth1_token` (refresh_token = an OAuth 1 access token) to migrate old tokens; it is not modelled.
+        An expiring token (scope `*`) comes with `expires_in` in seconds (about 6 h in 2013-2015 tests;
+        "usually 1h" in a 2011 README) and a `refresh_token`; a `non-expiring` one with neither. No
+        `token_type` field. Errors are OAuth-style (`{"error": "invalid_grant"}`): an unknown client or a
+        wrong secret (`invalid_client`) with 401, as a test of the Ruby client shows; every other error,
+        `invalid_grant` included, with 400, as the OAuth 2 draft the server implemented prescribes (no
+        period source shows the status of a refused grant) [I].
+
+        Args:
+            body (AuthorizationCodeGrant | ClientCredentialsGrant | PasswordGrant |
+                RefreshTokenGrant):
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Token: the answer with its status and headers.
+        """
+
+        return _obtain_token.sync_detailed(body=body, client=self._client)
+
+
+class AsyncOauth2ResourceWithRawResponse:
+    """The `oauth2` operations (async), each answering a `Response`: status, headers and the parsed model."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    async def authorize(
+        self,
+        *,
+        client_id: str,
+        redirect_uri: str,
+        response_type: AuthorizeResponseType,
+        scope: str | Unset = UNSET,
+        display: AuthorizeDisplay | Unset = UNSET,
+        state: str | Unset = UNSET,
+    ) -> Response[str | Any]:
+        """The OAuth 2 authorize page
+
+        Not called by API clients: the user's browser opens this URL. SoundCloud shows its login and
+        authorize page (HTML), then redirects to `redirect_uri` with `?code=...` (code flow) or with
+        `#access_token=...&expires_in=...&scope=...` in the fragment (token flows); refusals come back as
+        `error` and `error_description`. The accepted `response_type` values changed over time: the 2012
+        docs list `code` and `token`, the 2014 docs `code` and `token_and_code` (sic), the 2018 docs add
+        `code_and_token`, which the JavaScript and Ruby SDKs send.
+
+        Args:
+            client_id (str): The app's client id.
+            redirect_uri (str): Where to send the user afterwards; must match the app's registered
+                URI.
+            response_type (AuthorizeResponseType): `code` (authorization code flow; the Python and
+                Java clients), `token` (implicit), `code_and_token` (both; the JavaScript and Ruby SDKs)
+                or `token_and_code` (2014 docs).
+            scope (str | Unset): `*` (default: an expiring token plus a refresh token) or `non-
+                expiring` (a token that never expires, without refresh token; the default of the Python
+                client). The Java wrapper also knew `signup` and `playcount`. Several scopes are space-
+                separated.
+            display (AuthorizeDisplay | Unset): `popup` for the popup or mobile-optimised screen.
+            state (str | Unset): Opaque value echoed back to `redirect_uri`.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            str | Any: the answer with its status and headers.
+        """
+
+        return await _authorize.asyncio_detailed(
+            client_id=client_id,
+            redirect_uri=redirect_uri,
+            response_type=response_type,
+            scope=scope,
+            display=display,
+            state=state,
+            client=self._client,
+        )
+
+    async def obtain_token(
+        self,
+        *,
+        body: AuthorizationCodeGrant | ClientCredentialsGrant | PasswordGrant | RefreshTokenGrant,
+    ) -> Response[Token]:
+        """Obtain or refresh an access token
+
+        The OAuth 2 token endpoint. The docs put every parameter in the request body; the Python and Java
+        clients send form-urlencoded bodies, the docs' curl example a multipart one (`-F`), and the Ruby
+        client sends them in the query string of the POST; the server accepted all three (only the
+        urlencoded form is modelled, as one of four grant bodies). Grants: `authorization_code` (client_id,
+        client_secret, redirect_uri, code), `refresh_token` (client_id, client_secret, refresh_token),
+        `password` (client_id, client_secret, username, password, optional scope; deprecated in 2021) and
+        `client_credentials` (client_id, client_secret, optional scope). The Feb-2014 docs also list
+        `oauth1_token` (refresh_token = an OAuth 1 access token) to migrate old tokens; it is not modelled.
+        An expiring token (scope `*`) comes with `expires_in` in seconds (about 6 h in 2013-2015 tests;
+        "usually 1h" in a 2011 README) and a `refresh_token`; a `non-expiring` one with neither. No
+        `token_type` field. Errors are OAuth-style (`{"error": "invalid_grant"}`): an unknown client or a
+        wrong secret (`invalid_client`) with 401, as a test of the Ruby client shows; every other error,
+        `invalid_grant` included, with 400, as the OAuth 2 draft the server implemented prescribes (no
+        period source shows the status of a refused grant) [I].
+
+        Args:
+            body (AuthorizationCodeGrant | ClientCredentialsGrant | PasswordGrant |
+                RefreshTokenGrant):
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Token: the answer with its status and headers.
+        """
+
+        return await _obtain_token.asyncio_detailed(body=body, client=self._client)
+
+
+__all__ = [
+    "Oauth2Resource",
+    "AsyncOauth2Resource",
+    "Oauth2ResourceWithRawResponse",
+    "AsyncOauth2ResourceWithRawResponse",
+]

@@ -3,7 +3,7 @@
 
 from ..._runtime.base import ApiClient
 from ...models.oembed import Oembed
-from ...types import UNSET, Unset
+from ...types import UNSET, Response, Unset
 from . import get_oembed as _get_oembed
 
 
@@ -125,4 +125,127 @@ class AsyncOembedResource:
         )
 
 
-__all__ = ["OembedResource", "AsyncOembedResource"]
+class OembedResourceWithRawResponse:
+    """The `oembed` operations, each answering a `Response`: status, headers and the parsed model."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    def get_oembed(
+        self,
+        *,
+        url: str,
+        maxwidth: int | Unset = UNSET,
+        maxheight: int | Unset = UNSET,
+        color: str | Unset = UNSET,
+        auto_play: bool | Unset = UNSET,
+        show_comments: bool | Unset = UNSET,
+        iframe: bool | Unset = UNSET,
+        show_artwork: bool | Unset = UNSET,
+    ) -> Response[Oembed]:
+        """Get the oEmbed description of a soundcloud.com URL
+
+        oEmbed for track, set, user and group pages. Served by the web host `soundcloud.com`, not
+        `api.soundcloud.com`, and needs no credentials. `format` is `json` (default), `xml`, or `js` with
+        `callback` (JSONP, as the JavaScript SDK asked for it); the SDK also used `/oembed.json`.
+        `iframe=true` and `show_artwork` were widely used but not documented [L]. `width` comes back as a
+        string such as "100%" or as a number. What an unknown URL got is not recorded; a 404 is assumed [I].
+
+        Args:
+            url (str): A soundcloud.com URL of a track, set, user or group.
+            maxwidth (int | Unset): Maximum width of the player in pixels (default 100%).
+            maxheight (int | Unset): Maximum height in pixels. Defaults: 81 (tracks) and 305 (sets)
+                for the old Flash widget; 166 (tracks) and 450 (sets) for the HTML5 widget.
+            color (str | Unset): Player colour as six hex digits without `#`.
+            auto_play (bool | Unset): Start playing on load (default false).
+            show_comments (bool | Unset): Show timed comments on the waveform (default true).
+            iframe (bool | Unset): Ask for the HTML5 iframe widget instead of the Flash `<object>`
+                embed [L].
+            show_artwork (bool | Unset): Show the artwork in the widget [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Oembed: the answer with its status and headers.
+        """
+
+        return _get_oembed.sync_detailed(
+            url=url,
+            maxwidth=maxwidth,
+            maxheight=maxheight,
+            color=color,
+            auto_play=auto_play,
+            show_comments=show_comments,
+            iframe=iframe,
+            show_artwork=show_artwork,
+            client=self._client,
+        )
+
+
+class AsyncOembedResourceWithRawResponse:
+    """The `oembed` operations (async), each answering a `Response`: status, headers and the parsed model."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    async def get_oembed(
+        self,
+        *,
+        url: str,
+        maxwidth: int | Unset = UNSET,
+        maxheight: int | Unset = UNSET,
+        color: str | Unset = UNSET,
+        auto_play: bool | Unset = UNSET,
+        show_comments: bool | Unset = UNSET,
+        iframe: bool | Unset = UNSET,
+        show_artwork: bool | Unset = UNSET,
+    ) -> Response[Oembed]:
+        """Get the oEmbed description of a soundcloud.com URL
+
+        oEmbed for track, set, user and group pages. Served by the web host `soundcloud.com`, not
+        `api.soundcloud.com`, and needs no credentials. `format` is `json` (default), `xml`, or `js` with
+        `callback` (JSONP, as the JavaScript SDK asked for it); the SDK also used `/oembed.json`.
+        `iframe=true` and `show_artwork` were widely used but not documented [L]. `width` comes back as a
+        string such as "100%" or as a number. What an unknown URL got is not recorded; a 404 is assumed [I].
+
+        Args:
+            url (str): A soundcloud.com URL of a track, set, user or group.
+            maxwidth (int | Unset): Maximum width of the player in pixels (default 100%).
+            maxheight (int | Unset): Maximum height in pixels. Defaults: 81 (tracks) and 305 (sets)
+                for the old Flash widget; 166 (tracks) and 450 (sets) for the HTML5 widget.
+            color (str | Unset): Player colour as six hex digits without `#`.
+            auto_play (bool | Unset): Start playing on load (default false).
+            show_comments (bool | Unset): Show timed comments on the waveform (default true).
+            iframe (bool | Unset): Ask for the HTML5 iframe widget instead of the Flash `<object>`
+                embed [L].
+            show_artwork (bool | Unset): Show the artwork in the widget [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Oembed: the answer with its status and headers.
+        """
+
+        return await _get_oembed.asyncio_detailed(
+            url=url,
+            maxwidth=maxwidth,
+            maxheight=maxheight,
+            color=color,
+            auto_play=auto_play,
+            show_comments=show_comments,
+            iframe=iframe,
+            show_artwork=show_artwork,
+            client=self._client,
+        )
+
+
+__all__ = [
+    "OembedResource",
+    "AsyncOembedResource",
+    "OembedResourceWithRawResponse",
+    "AsyncOembedResourceWithRawResponse",
+]

@@ -2,7 +2,7 @@
 """The `tracks` operations as methods: `client.tracks` is a `TracksResource` (`AsyncTracksResource` on the async client)."""
 
 import datetime
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from ..._runtime.base import ApiClient
 from ..._runtime.pagination import AsyncPager, Pager
@@ -29,7 +29,7 @@ from ...models.track_multipart import TrackMultipart
 from ...models.track_streams import TrackStreams
 from ...models.track_upload import TrackUpload
 from ...models.user import User
-from ...types import UNSET, Unset
+from ...types import UNSET, Response, Unset
 from . import create_track_comment as _create_track_comment
 from . import delete_track as _delete_track
 from . import delete_track_comment as _delete_track_comment
@@ -1903,4 +1903,1347 @@ class AsyncTracksResource:
         return await _get_track_streams.asyncio(track_id=track_id, secret_token=secret_token, client=self._client)
 
 
-__all__ = ["TracksResource", "AsyncTracksResource"]
+class TracksResourceWithRawResponse:
+    """The `tracks` operations, each answering a `Response`: status, headers and the parsed model."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @overload
+    def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> Response[list[Track]]: ...
+
+    @overload
+    def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> Response[LinkedTracks]: ...
+
+    def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1] | Unset = UNSET,
+    ) -> Response[Any]:
+        """List or search tracks
+
+        The latest public tracks, or a search over them when any filter is given. Without an OAuth token
+        only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
+
+        Args:
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            tags (str | Unset): Comma-separated tags.
+            filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+                of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+                and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+                unverified.
+            license_ (License | Unset): The track's license.
+            bpm_from (float | Unset): Lowest BPM, inclusive.
+            bpm_to (float | Unset): Highest BPM, inclusive.
+            duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+            duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+            created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+                hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+                in responses.
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+                (UTC).
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+                Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+            genres (str | Unset): Comma-separated genres.
+            types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+                `original,remix`).
+            order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+                and the official clients dropped the parameter then; `created_at` (newest first) is the
+                default.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            LinkedTracks | list[Track]: the answer with its status and headers.
+        """
+
+        return _list_tracks.sync_detailed(
+            q=q,
+            tags=tags,
+            filter_=filter_,
+            license_=license_,
+            bpm_from=bpm_from,
+            bpm_to=bpm_to,
+            duration_from=duration_from,
+            duration_to=duration_to,
+            created_at_from=created_at_from,
+            created_at_to=created_at_to,
+            ids=ids,
+            genres=genres,
+            types=types,
+            order=order,
+            limit=limit,
+            offset=offset,
+            linked_partitioning=linked_partitioning,
+            client=self._client,
+        )
+
+    def upload_track(
+        self,
+        *,
+        body: TrackUpload,
+    ) -> Response[Track]:
+        """Upload a track
+
+        Creates a track from an audio file sent as `track[asset_data]` in a multipart body (the only
+        encoding that can carry the file). Answers 201 with the new track, whose `state` is `processing`
+        until transcoding finishes. Old clients put `oauth_token` (and `client_id`) into the form body
+        rather than the query string. Upload size limits and accepted audio formats of the period are not
+        documented in the sources [I].
+
+        Args:
+            body (TrackUpload): A new track, multipart: the audio file and its fields.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Track: the answer with its status and headers.
+        """
+
+        return _upload_track.sync_detailed(body=body, client=self._client)
+
+    def get_track(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+    ) -> Response[Track]:
+        """Get a track
+
+        One track. A private track is visible to its owner, to users and emails it is shared with, or to
+        anyone who passes its `secret_token`. A non-numeric id gives 404, as does an unknown or inaccessible
+        track. `user_favorite` and `user_playback_count` appear only on requests with a user token.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Track: the answer with its status and headers.
+        """
+
+        return _get_track.sync_detailed(track_id=track_id, secret_token=secret_token, client=self._client)
+
+    def update_track(
+        self,
+        track_id: int,
+        *,
+        body: TrackForm | TrackMultipart | TrackJson,
+    ) -> Response[Track]:
+        """Update a track
+
+        Changes the metadata of a track the token's user owns; only the fields sent change. Form-urlencoded,
+        multipart (needed to send `track[artwork_data]`) or a JSON body wrapped as `{"track": {...}}` (the
+        JSON form is shown for users and playlists by the official Java client; for tracks it is by analogy
+        [I]). Answers 200 with the updated track.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            body (TrackForm): Track fields as a form-urlencoded body; only the fields sent change.
+            body (TrackMultipart): Track fields as a multipart body, with optional artwork.
+            body (TrackJson): Track fields as the JSON wrapper `{"track": {...}}` [I].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Track: the answer with its status and headers.
+        """
+
+        return _update_track.sync_detailed(track_id=track_id, body=body, client=self._client)
+
+    def delete_track(
+        self,
+        track_id: int,
+    ) -> Response[StatusBody]:
+        """Delete a track
+
+        Deletes a track the token's user owns. Answers 200; the `{"status": "200 - OK"}` body is by analogy
+        with the other status-only answers [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            StatusBody: the answer with its status and headers.
+        """
+
+        return _delete_track.sync_detailed(track_id=track_id, client=self._client)
+
+    @overload
+    def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> Response[list[Comment]]: ...
+
+    @overload
+    def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> Response[LinkedComments]: ...
+
+    def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1] | Unset = UNSET,
+    ) -> Response[Any]:
+        """List the comments on a track
+
+        Comments on a track, newest first [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            LinkedComments | list[Comment]: the answer with its status and headers.
+        """
+
+        return _list_track_comments.sync_detailed(
+            track_id=track_id,
+            secret_token=secret_token,
+            limit=limit,
+            offset=offset,
+            linked_partitioning=linked_partitioning,
+            client=self._client,
+        )
+
+    def create_track_comment(
+        self,
+        track_id: int,
+        *,
+        body: CommentForm | CommentMultipart | CommentJson,
+    ) -> Response[Comment]:
+        """Comment on a track
+
+        Adds a comment as the token's user. `comment[body]` is required; `comment[timestamp]` places it at a
+        position (ms) in the track; without it the comment is untimed (`timestamp: null`). Answers 201 with
+        the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L]. A track whose owner
+        turned comments off (`commentable: false`) refuses them with 403 [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            body (CommentForm): A new comment as a form-urlencoded body.
+            body (CommentMultipart): A new comment as a multipart body.
+            body (CommentJson): A new comment as the JSON wrapper `{"comment": {...}}` [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Comment: the answer with its status and headers.
+        """
+
+        return _create_track_comment.sync_detailed(track_id=track_id, body=body, client=self._client)
+
+    def get_track_comment(
+        self,
+        track_id: int,
+        comment_id: int,
+    ) -> Response[Comment]:
+        """Get a comment on a track
+
+        One comment on the track; the same representation as `/comments/{comment_id}`.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            comment_id (int): Comment id.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Comment: the answer with its status and headers.
+        """
+
+        return _get_track_comment.sync_detailed(track_id=track_id, comment_id=comment_id, client=self._client)
+
+    def delete_track_comment(
+        self,
+        track_id: int,
+        comment_id: int,
+    ) -> Response[StatusBody]:
+        """Delete a comment on a track
+
+        Deletes a comment (by its author or the track's owner [I]). The docs table also lists PUT here, with
+        no documented body; it is not modelled. The 200 status body is by analogy [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            comment_id (int): Comment id.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            StatusBody: the answer with its status and headers.
+        """
+
+        return _delete_track_comment.sync_detailed(track_id=track_id, comment_id=comment_id, client=self._client)
+
+    @overload
+    def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> Response[list[User]]: ...
+
+    @overload
+    def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> Response[LinkedUsers]: ...
+
+    def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1] | Unset = UNSET,
+    ) -> Response[Any]:
+        """List the users who favorited a track
+
+        Users who have the track among their favorites.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            LinkedUsers | list[User]: the answer with its status and headers.
+        """
+
+        return _list_track_favoriters.sync_detailed(
+            track_id=track_id, limit=limit, offset=offset, linked_partitioning=linked_partitioning, client=self._client
+        )
+
+    def get_track_favoriter(
+        self,
+        track_id: int,
+        user_id: int,
+    ) -> Response[User]:
+        """Check whether a user favorited a track
+
+        The user when they favorited the track; 404 when they did not.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            user_id (int): User id.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            User: the answer with its status and headers.
+        """
+
+        return _get_track_favoriter.sync_detailed(track_id=track_id, user_id=user_id, client=self._client)
+
+    def get_track_secret_token(
+        self,
+        track_id: int,
+    ) -> Response[SecretToken]:
+        """Get the secret token of a track
+
+        The token that opens a private track to anyone holding it (`?secret_token=`). Owner only. The
+        object's fields are known from a 2016 client [L].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            SecretToken: the answer with its status and headers.
+        """
+
+        return _get_track_secret_token.sync_detailed(track_id=track_id, client=self._client)
+
+    def reset_track_secret_token(
+        self,
+        track_id: int,
+    ) -> Response[SecretToken]:
+        """Reset the secret token of a track
+
+        Replaces the secret token with a new one, invalidating old secret links; answers with the new token.
+        Whether PUT resets or sets the token is not documented [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            SecretToken: the answer with its status and headers.
+        """
+
+        return _reset_track_secret_token.sync_detailed(track_id=track_id, client=self._client)
+
+    def get_track_shared_to(
+        self,
+        track_id: int,
+    ) -> Response[SharedTo]:
+        """Get whom a private track is shared with
+
+        Sharing information of a private track (owner only), part of the sharing interface of 2012 that
+        deprecated `/tracks/{id}/permissions`. The response body is not documented in any source found; it
+        is modelled as users and emails lists [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            SharedTo: the answer with its status and headers.
+        """
+
+        return _get_track_shared_to.sync_detailed(track_id=track_id, client=self._client)
+
+    def list_track_shared_to_users(
+        self,
+        track_id: int,
+    ) -> Response[list[MiniUser]]:
+        """List the users a private track is shared with
+
+        Users a private track is shared with (owner only, 2012 sharing interface). The docs also list POST,
+        PUT and DELETE here, with form names that were never documented (probably `users[][id]` [I]); they
+        are not modelled.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            list[MiniUser]: the answer with its status and headers.
+        """
+
+        return _list_track_shared_to_users.sync_detailed(track_id=track_id, client=self._client)
+
+    def list_track_shared_to_emails(
+        self,
+        track_id: int,
+    ) -> Response[list[SharedEmail]]:
+        """List the email addresses a private track is shared with
+
+        Email addresses a private track is shared with (owner only, 2012 sharing interface). The element
+        shape `{"address": ...}` follows the upload form name `track[shared_to][emails][][address]` [I].
+        POST, PUT and DELETE are listed by the docs without documented bodies; they are not modelled.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            list[SharedEmail]: the answer with its status and headers.
+        """
+
+        return _list_track_shared_to_emails.sync_detailed(track_id=track_id, client=self._client)
+
+    def stream_track(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+    ) -> Response[RedirectBody]:
+        """Redirect to the track's audio stream
+
+        Answers 302 with `Location` pointing at a signed CDN URL of a 128 kbps MP3 (`ec-media.sndcdn.com`,
+        later `cf-media.sndcdn.com`) and the JSON body `{"status": "302 - Found", "location": ...}`. The API
+        host never serves the audio itself. Only for streamable tracks. From 2015-07-01 an app may make at
+        most 15,000 play requests per 24 h and gets 429 after that. Clients that follow the redirect get
+        binary audio (the legacy Python client then fails to decode it as text); pass the redirect through
+        instead.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            RedirectBody: the answer with its status and headers.
+        """
+
+        return _stream_track.sync_detailed(track_id=track_id, secret_token=secret_token, client=self._client)
+
+    def download_track(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+    ) -> Response[RedirectBody]:
+        """Redirect to the track's original file
+
+        Answers 302 with `Location` pointing at the original uploaded file and the JSON body `{"status":
+        "302 - Found", "location": ...}`. Only when the track is `downloadable` (its `download_url` points
+        here); otherwise 401 or 404.
+
+        Args:
+            track_id (int): Track id. The example is a recorded downloadable track (the other
+                examples' track, 104286869, is not downloadable).
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            RedirectBody: the answer with its status and headers.
+        """
+
+        return _download_track.sync_detailed(track_id=track_id, secret_token=secret_token, client=self._client)
+
+    def get_track_streams(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+    ) -> Response[TrackStreams]:
+        """Get the stream URLs of a track
+
+        JSON with the track's stream URLs. Read by the JavaScript SDK in 2013-2014, which used
+        `http_mp3_128_url` and `rtmp_mp3_128_url` [L]; whether the preview and HLS keys of the 2021 spec
+        existed before 2016 is unknown. Accepts `secret_token`.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            TrackStreams: the answer with its status and headers.
+        """
+
+        return _get_track_streams.sync_detailed(track_id=track_id, secret_token=secret_token, client=self._client)
+
+
+class AsyncTracksResourceWithRawResponse:
+    """The `tracks` operations (async), each answering a `Response`: status, headers and the parsed model."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @overload
+    async def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> Response[list[Track]]: ...
+
+    @overload
+    async def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> Response[LinkedTracks]: ...
+
+    async def list_tracks(
+        self,
+        *,
+        q: str | Unset = UNSET,
+        tags: str | Unset = UNSET,
+        filter_: ListTracksFilter | Unset = UNSET,
+        license_: License | Unset = UNSET,
+        bpm_from: float | Unset = UNSET,
+        bpm_to: float | Unset = UNSET,
+        duration_from: int | Unset = UNSET,
+        duration_to: int | Unset = UNSET,
+        created_at_from: datetime.datetime | Unset = UNSET,
+        created_at_to: datetime.datetime | Unset = UNSET,
+        ids: str | Unset = UNSET,
+        genres: str | Unset = UNSET,
+        types: str | Unset = UNSET,
+        order: ListTracksOrder | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1] | Unset = UNSET,
+    ) -> Response[Any]:
+        """List or search tracks
+
+        The latest public tracks, or a search over them when any filter is given. Without an OAuth token
+        only public tracks are returned. A bare JSON array unless `linked_partitioning=1` is sent.
+
+        Args:
+            q (str | Unset): Full-text search; double quotes ask for a literal phrase.
+            tags (str | Unset): Comma-separated tags.
+            filter_ (ListTracksFilter | Unset): Sharing or availability filter. The reference tables
+                of 2012-2015 list `all`, `public` and `private` (`private` needs a token); the 2010 wiki
+                and some clients also use `streamable` and `downloadable`, whose support after 2011 is
+                unverified.
+            license_ (License | Unset): The track's license.
+            bpm_from (float | Unset): Lowest BPM, inclusive.
+            bpm_to (float | Unset): Highest BPM, inclusive.
+            duration_from (int | Unset): Shortest duration in milliseconds, inclusive.
+            duration_to (int | Unset): Longest duration in milliseconds, inclusive.
+            created_at_from (datetime.datetime | Unset): Earliest creation time, as `yyyy-mm-dd
+                hh:mm:ss` (UTC), e.g. `2013-03-17 18:37:51`. Note the different form from the timestamps
+                in responses.
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            created_at_to (datetime.datetime | Unset): Latest creation time, as `yyyy-mm-dd hh:mm:ss`
+                (UTC).
+
+                Sent as the API's `soundcloud-query-datetime` form, e.g. `2013-08-06 18:40:58`.
+            ids (str | Unset): Comma-separated track ids to fetch. Send a comma string: the legacy
+                Python client urlencoded a list wrongly (`ids[]=%5B1%2C+2%5D`).
+            genres (str | Unset): Comma-separated genres.
+            types (str | Unset): Comma-separated track types (values of `track_type`, e.g.
+                `original,remix`).
+            order (ListTracksOrder | Unset): Sort order. `hotness` was no longer accepted from 2013-05
+                and the official clients dropped the parameter then; `created_at` (newest first) is the
+                default.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            LinkedTracks | list[Track]: the answer with its status and headers.
+        """
+
+        return await _list_tracks.asyncio_detailed(
+            q=q,
+            tags=tags,
+            filter_=filter_,
+            license_=license_,
+            bpm_from=bpm_from,
+            bpm_to=bpm_to,
+            duration_from=duration_from,
+            duration_to=duration_to,
+            created_at_from=created_at_from,
+            created_at_to=created_at_to,
+            ids=ids,
+            genres=genres,
+            types=types,
+            order=order,
+            limit=limit,
+            offset=offset,
+            linked_partitioning=linked_partitioning,
+            client=self._client,
+        )
+
+    async def upload_track(
+        self,
+        *,
+        body: TrackUpload,
+    ) -> Response[Track]:
+        """Upload a track
+
+        Creates a track from an audio file sent as `track[asset_data]` in a multipart body (the only
+        encoding that can carry the file). Answers 201 with the new track, whose `state` is `processing`
+        until transcoding finishes. Old clients put `oauth_token` (and `client_id`) into the form body
+        rather than the query string. Upload size limits and accepted audio formats of the period are not
+        documented in the sources [I].
+
+        Args:
+            body (TrackUpload): A new track, multipart: the audio file and its fields.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Track: the answer with its status and headers.
+        """
+
+        return await _upload_track.asyncio_detailed(body=body, client=self._client)
+
+    async def get_track(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+    ) -> Response[Track]:
+        """Get a track
+
+        One track. A private track is visible to its owner, to users and emails it is shared with, or to
+        anyone who passes its `secret_token`. A non-numeric id gives 404, as does an unknown or inaccessible
+        track. `user_favorite` and `user_playback_count` appear only on requests with a user token.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Track: the answer with its status and headers.
+        """
+
+        return await _get_track.asyncio_detailed(track_id=track_id, secret_token=secret_token, client=self._client)
+
+    async def update_track(
+        self,
+        track_id: int,
+        *,
+        body: TrackForm | TrackMultipart | TrackJson,
+    ) -> Response[Track]:
+        """Update a track
+
+        Changes the metadata of a track the token's user owns; only the fields sent change. Form-urlencoded,
+        multipart (needed to send `track[artwork_data]`) or a JSON body wrapped as `{"track": {...}}` (the
+        JSON form is shown for users and playlists by the official Java client; for tracks it is by analogy
+        [I]). Answers 200 with the updated track.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            body (TrackForm): Track fields as a form-urlencoded body; only the fields sent change.
+            body (TrackMultipart): Track fields as a multipart body, with optional artwork.
+            body (TrackJson): Track fields as the JSON wrapper `{"track": {...}}` [I].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Track: the answer with its status and headers.
+        """
+
+        return await _update_track.asyncio_detailed(track_id=track_id, body=body, client=self._client)
+
+    async def delete_track(
+        self,
+        track_id: int,
+    ) -> Response[StatusBody]:
+        """Delete a track
+
+        Deletes a track the token's user owns. Answers 200; the `{"status": "200 - OK"}` body is by analogy
+        with the other status-only answers [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            StatusBody: the answer with its status and headers.
+        """
+
+        return await _delete_track.asyncio_detailed(track_id=track_id, client=self._client)
+
+    @overload
+    async def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> Response[list[Comment]]: ...
+
+    @overload
+    async def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> Response[LinkedComments]: ...
+
+    async def list_track_comments(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1] | Unset = UNSET,
+    ) -> Response[Any]:
+        """List the comments on a track
+
+        Comments on a track, newest first [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            LinkedComments | list[Comment]: the answer with its status and headers.
+        """
+
+        return await _list_track_comments.asyncio_detailed(
+            track_id=track_id,
+            secret_token=secret_token,
+            limit=limit,
+            offset=offset,
+            linked_partitioning=linked_partitioning,
+            client=self._client,
+        )
+
+    async def create_track_comment(
+        self,
+        track_id: int,
+        *,
+        body: CommentForm | CommentMultipart | CommentJson,
+    ) -> Response[Comment]:
+        """Comment on a track
+
+        Adds a comment as the token's user. `comment[body]` is required; `comment[timestamp]` places it at a
+        position (ms) in the track; without it the comment is untimed (`timestamp: null`). Answers 201 with
+        the comment. The JSON form `{"comment": {...}}` is shown by a Go client [L]. A track whose owner
+        turned comments off (`commentable: false`) refuses them with 403 [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            body (CommentForm): A new comment as a form-urlencoded body.
+            body (CommentMultipart): A new comment as a multipart body.
+            body (CommentJson): A new comment as the JSON wrapper `{"comment": {...}}` [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Comment: the answer with its status and headers.
+        """
+
+        return await _create_track_comment.asyncio_detailed(track_id=track_id, body=body, client=self._client)
+
+    async def get_track_comment(
+        self,
+        track_id: int,
+        comment_id: int,
+    ) -> Response[Comment]:
+        """Get a comment on a track
+
+        One comment on the track; the same representation as `/comments/{comment_id}`.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            comment_id (int): Comment id.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            Comment: the answer with its status and headers.
+        """
+
+        return await _get_track_comment.asyncio_detailed(track_id=track_id, comment_id=comment_id, client=self._client)
+
+    async def delete_track_comment(
+        self,
+        track_id: int,
+        comment_id: int,
+    ) -> Response[StatusBody]:
+        """Delete a comment on a track
+
+        Deletes a comment (by its author or the track's owner [I]). The docs table also lists PUT here, with
+        no documented body; it is not modelled. The 200 status body is by analogy [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            comment_id (int): Comment id.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            StatusBody: the answer with its status and headers.
+        """
+
+        return await _delete_track_comment.asyncio_detailed(
+            track_id=track_id, comment_id=comment_id, client=self._client
+        )
+
+    @overload
+    async def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Unset = UNSET,
+    ) -> Response[list[User]]: ...
+
+    @overload
+    async def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1],
+    ) -> Response[LinkedUsers]: ...
+
+    async def list_track_favoriters(
+        self,
+        track_id: int,
+        *,
+        limit: int | Unset = 50,
+        offset: int | Unset = 0,
+        linked_partitioning: Literal[1] | Unset = UNSET,
+    ) -> Response[Any]:
+        """List the users who favorited a track
+
+        Users who have the track among their favorites.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            limit (int | Unset): Page size; default 50, maximum 200. Default: 50.
+            offset (int | Unset): Index of the first item (default 0), incremented by `limit` per
+                page; an empty page marks the end. The docs' FAQ gives 8000 as the maximum. Offset paging
+                was announced on 2015-03-02 as being replaced by `linked_partitioning`, whose `next_href`
+                carries `offset` and `limit` itself. Default: 0.
+            linked_partitioning (Literal[1] | Unset): `1` turns the bare JSON array into
+                `{"collection": [...], "next_href": ...}`; follow `next_href` as it is until it is missing
+                or null. Clients also sent `true` or `True`, which the server accepted [L].
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            LinkedUsers | list[User]: the answer with its status and headers.
+        """
+
+        return await _list_track_favoriters.asyncio_detailed(
+            track_id=track_id, limit=limit, offset=offset, linked_partitioning=linked_partitioning, client=self._client
+        )
+
+    async def get_track_favoriter(
+        self,
+        track_id: int,
+        user_id: int,
+    ) -> Response[User]:
+        """Check whether a user favorited a track
+
+        The user when they favorited the track; 404 when they did not.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            user_id (int): User id.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            User: the answer with its status and headers.
+        """
+
+        return await _get_track_favoriter.asyncio_detailed(track_id=track_id, user_id=user_id, client=self._client)
+
+    async def get_track_secret_token(
+        self,
+        track_id: int,
+    ) -> Response[SecretToken]:
+        """Get the secret token of a track
+
+        The token that opens a private track to anyone holding it (`?secret_token=`). Owner only. The
+        object's fields are known from a 2016 client [L].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            SecretToken: the answer with its status and headers.
+        """
+
+        return await _get_track_secret_token.asyncio_detailed(track_id=track_id, client=self._client)
+
+    async def reset_track_secret_token(
+        self,
+        track_id: int,
+    ) -> Response[SecretToken]:
+        """Reset the secret token of a track
+
+        Replaces the secret token with a new one, invalidating old secret links; answers with the new token.
+        Whether PUT resets or sets the token is not documented [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            SecretToken: the answer with its status and headers.
+        """
+
+        return await _reset_track_secret_token.asyncio_detailed(track_id=track_id, client=self._client)
+
+    async def get_track_shared_to(
+        self,
+        track_id: int,
+    ) -> Response[SharedTo]:
+        """Get whom a private track is shared with
+
+        Sharing information of a private track (owner only), part of the sharing interface of 2012 that
+        deprecated `/tracks/{id}/permissions`. The response body is not documented in any source found; it
+        is modelled as users and emails lists [I].
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            SharedTo: the answer with its status and headers.
+        """
+
+        return await _get_track_shared_to.asyncio_detailed(track_id=track_id, client=self._client)
+
+    async def list_track_shared_to_users(
+        self,
+        track_id: int,
+    ) -> Response[list[MiniUser]]:
+        """List the users a private track is shared with
+
+        Users a private track is shared with (owner only, 2012 sharing interface). The docs also list POST,
+        PUT and DELETE here, with form names that were never documented (probably `users[][id]` [I]); they
+        are not modelled.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            list[MiniUser]: the answer with its status and headers.
+        """
+
+        return await _list_track_shared_to_users.asyncio_detailed(track_id=track_id, client=self._client)
+
+    async def list_track_shared_to_emails(
+        self,
+        track_id: int,
+    ) -> Response[list[SharedEmail]]:
+        """List the email addresses a private track is shared with
+
+        Email addresses a private track is shared with (owner only, 2012 sharing interface). The element
+        shape `{"address": ...}` follows the upload form name `track[shared_to][emails][][address]` [I].
+        POST, PUT and DELETE are listed by the docs without documented bodies; they are not modelled.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            list[SharedEmail]: the answer with its status and headers.
+        """
+
+        return await _list_track_shared_to_emails.asyncio_detailed(track_id=track_id, client=self._client)
+
+    async def stream_track(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+    ) -> Response[RedirectBody]:
+        """Redirect to the track's audio stream
+
+        Answers 302 with `Location` pointing at a signed CDN URL of a 128 kbps MP3 (`ec-media.sndcdn.com`,
+        later `cf-media.sndcdn.com`) and the JSON body `{"status": "302 - Found", "location": ...}`. The API
+        host never serves the audio itself. Only for streamable tracks. From 2015-07-01 an app may make at
+        most 15,000 play requests per 24 h and gets 429 after that. Clients that follow the redirect get
+        binary audio (the legacy Python client then fails to decode it as text); pass the redirect through
+        instead.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            RedirectBody: the answer with its status and headers.
+        """
+
+        return await _stream_track.asyncio_detailed(track_id=track_id, secret_token=secret_token, client=self._client)
+
+    async def download_track(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+    ) -> Response[RedirectBody]:
+        """Redirect to the track's original file
+
+        Answers 302 with `Location` pointing at the original uploaded file and the JSON body `{"status":
+        "302 - Found", "location": ...}`. Only when the track is `downloadable` (its `download_url` points
+        here); otherwise 401 or 404.
+
+        Args:
+            track_id (int): Track id. The example is a recorded downloadable track (the other
+                examples' track, 104286869, is not downloadable).
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            RedirectBody: the answer with its status and headers.
+        """
+
+        return await _download_track.asyncio_detailed(track_id=track_id, secret_token=secret_token, client=self._client)
+
+    async def get_track_streams(
+        self,
+        track_id: int,
+        *,
+        secret_token: str | Unset = UNSET,
+    ) -> Response[TrackStreams]:
+        """Get the stream URLs of a track
+
+        JSON with the track's stream URLs. Read by the JavaScript SDK in 2013-2014, which used
+        `http_mp3_128_url` and `rtmp_mp3_128_url` [L]; whether the preview and HLS keys of the 2021 spec
+        existed before 2016 is unknown. Accepts `secret_token`.
+
+        Args:
+            track_id (int): Track id. A non-numeric id (e.g. a permalink) gives 404.
+            secret_token (str | Unset): The secret token (`s-XXXXX`) of a private track or playlist;
+                opens it without a user token. `secret_uri` holds the URL with this parameter.
+
+        Raises:
+            SoundCloudError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            TrackStreams: the answer with its status and headers.
+        """
+
+        return await _get_track_streams.asyncio_detailed(
+            track_id=track_id, secret_token=secret_token, client=self._client
+        )
+
+
+__all__ = [
+    "TracksResource",
+    "AsyncTracksResource",
+    "TracksResourceWithRawResponse",
+    "AsyncTracksResourceWithRawResponse",
+]
