@@ -26,6 +26,7 @@ class Examples:
     get: Call | None
     pager: Call | None
     first_tag: str
+    download: Call | None = None  # an operation whose answer is a file
 
 
 def _example(op: Operation, name: str) -> Any:
@@ -54,7 +55,7 @@ def _args(op: Operation, endpoint: Endpoint) -> str:
 
 
 def readme_examples(data: GeneratorData, planner: Planner) -> Examples:
-    get = pager = None
+    get = pager = download = None
     for tag, collection in data.endpoint_collections_by_tag.items():
         for endpoint in collection.endpoints:
             if endpoint.bodies or endpoint.method != "get":
@@ -64,7 +65,9 @@ def readme_examples(data: GeneratorData, planner: Planner) -> Examples:
             call = Call(naming.tag_attribute(tag), plan.facade_name, raw(endpoint.name), args)
             if pager is None and plan.paging is not None:
                 pager = Call(call.tag, plan.pager_name, call.module, call.args)
+            if download is None and plan.downloads:
+                download = Call(call.tag, plan.facade_name, call.module, call.args)
             if get is None and endpoint.path_parameters and plan.results and plan.results[0].kind == "data":
                 get = call
     first = next(iter(data.endpoint_collections_by_tag), "default")
-    return Examples(get, pager, first)
+    return Examples(get, pager, first, download)
