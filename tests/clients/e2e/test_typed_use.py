@@ -43,6 +43,7 @@ def test_the_freesound_script_runs_against_the_mock(freesound_mock: ServedApp) -
     assert (status, name) == (200, "SWING1MT.WAV")
     assert media.startswith("application/json")
     assert ids
+    assert seen.streamed[0].endswith(".wav") and seen.streamed[1] > 0 and seen.streamed[2]
 
 
 def test_the_soundcloud_script_runs_against_the_mock(soundcloud_mock: ServedApp) -> None:

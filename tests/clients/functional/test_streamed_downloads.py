@@ -16,31 +16,13 @@ import pytest
 from generator import naming
 from generator.config import load_project
 from generator.specs import load_spec
+from tests.clients.functional.test_downloads import PATHS
 from tests.clients.server import Answer, FixtureServer, json_answer
 from tests.clients.support import spec_text
 from tests.support import ROOT
 
 APIS = load_project(ROOT).apis
 
-PATHS = """
-/sounds/{sound_id}/serve/:
-  get:
-    operationId: downloadSound
-    tags: [sounds]
-    parameters:
-      - {name: sound_id, in: path, required: true, schema: {type: integer}}
-    responses:
-      "200":
-        description: The original file.
-        content:
-          application/octet-stream:
-            schema: {type: string, format: binary}
-      "404":
-        description: No such sound.
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/Problem'}
-"""
 COMPONENTS = """
 schemas:
   Problem:
