@@ -9,6 +9,8 @@ import gzip
 import importlib
 import io
 import os
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,66 @@ def test_every_file_answer_can_be_streamed_and_only_those(api: object) -> None:
                 operation = importlib.import_module(f"{package.__name__}.api.{tag}.{name}").OPERATION
                 files = operation.results and all(operation.bodies.get(s) == "bytes" for s in operation.results)
                 assert hasattr(resource, f"{name}_to") == bool(files), (prefix, name)
+
+
+class _CutOnce:
+    """A raw HTTP server whose first answer breaks off halfway through its body; the others are whole."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.answers = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                head = f"HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: {len(BODY)}\r\n"
+                conn.sendall(head.encode() + b"Connection: close\r\n\r\n")
+                conn.sendall(BODY[: len(BODY) // 2] if self.answers == 0 else BODY)
+                self.answers += 1
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class _Unseekable(io.RawIOBase):
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk) -> int:  # type: ignore[override]
+        self.data += chunk
+        return len(chunk)
+
+
+@pytest.mark.parametrize("target", ["path", "seekable", "unseekable"])
+def test_a_download_broken_off_is_retried_from_the_start(fragment, tmp_path: Path, target: str) -> None:
+    pkg = fragment(SPEC)
+    cut = _CutOnce()
+    out = {"path": tmp_path / "a.wav", "seekable": io.BytesIO(), "unseekable": _Unseekable()}[target]
+    seen: list[int] = []
+    try:
+        with pkg.FragmentClient(api_key=KEY, base_url=cut.url, max_retries=2) as client:
+            call = lambda: client.sounds.download_sound_to(1, to=out, progress=lambda d, t: seen.append(d))  # noqa: E731
+            if target == "unseekable":
+                with pytest.raises(pkg.ResponseDecodeError) as caught:
+                    call()
+                assert "cannot be rewound" in str(caught.value) and KEY not in str(caught.value)
+                return
+            saved = call()
+    finally:
+        cut.close()
+    assert cut.answers == 2 and saved.size == len(BODY)
+    written = out.read_bytes() if isinstance(out, Path) else out.getvalue()
+    assert written == BODY
+    assert seen.count(0) == 2 and seen[-1] == len(BODY)  # the progress starts again with the retry
