@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import subprocess
+import sys
 
 import pytest
 
@@ -92,3 +94,21 @@ def test_every_operation_has_its_raw_twin_answering_a_response(api: object, pref
             assert inspect.iscoroutinefunction(raw) == bool(prefix), (tag, name)
             checked += 1
     assert checked > 0
+
+
+@pytest.mark.parametrize("api", APIS, ids=[a.name for a in APIS])
+def test_the_raw_facades_load_only_when_asked_for(api: object) -> None:
+    spec = load_spec(api.spec)  # type: ignore[attr-defined]
+    tag = naming.tag_attribute(spec.data["tags"][0]["name"])
+    script = f"""
+import sys
+import {api.package} as pkg
+client = pkg.{spec.quirks.class_name}()
+client.{tag}
+loaded = lambda: sorted(n for n in sys.modules if n.endswith("._raw_resource"))
+assert loaded() == [], loaded()
+client.with_raw_response.{tag}
+assert loaded() == ["{api.package}.api.{tag}._raw_resource"], loaded()
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

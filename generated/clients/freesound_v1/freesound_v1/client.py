@@ -5,7 +5,7 @@ import dataclasses
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -14,36 +14,18 @@ from ._runtime.auth import Credentials
 from ._runtime.base import ApiClient, Core, Options, check_format
 from ._runtime.constants import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._runtime.retries import RetryPolicy
-from .api.bookmarks import (
-    AsyncBookmarksResource,
-    AsyncBookmarksResourceWithRawResponse,
-    BookmarksResource,
-    BookmarksResourceWithRawResponse,
-)
-from .api.packs import (
-    AsyncPacksResource,
-    AsyncPacksResourceWithRawResponse,
-    PacksResource,
-    PacksResourceWithRawResponse,
-)
-from .api.pool import (
-    AsyncPoolResource,
-    AsyncPoolResourceWithRawResponse,
-    PoolResource,
-    PoolResourceWithRawResponse,
-)
-from .api.sounds import (
-    AsyncSoundsResource,
-    AsyncSoundsResourceWithRawResponse,
-    SoundsResource,
-    SoundsResourceWithRawResponse,
-)
-from .api.users import (
-    AsyncUsersResource,
-    AsyncUsersResourceWithRawResponse,
-    UsersResource,
-    UsersResourceWithRawResponse,
-)
+from .api.bookmarks import AsyncBookmarksResource, BookmarksResource
+from .api.packs import AsyncPacksResource, PacksResource
+from .api.pool import AsyncPoolResource, PoolResource
+from .api.sounds import AsyncSoundsResource, SoundsResource
+from .api.users import AsyncUsersResource, UsersResource
+
+if TYPE_CHECKING:  # the raw-answer facades load on first use of `with_raw_response`
+    from .api.bookmarks._raw_resource import AsyncBookmarksResourceWithRawResponse, BookmarksResourceWithRawResponse
+    from .api.packs._raw_resource import AsyncPacksResourceWithRawResponse, PacksResourceWithRawResponse
+    from .api.pool._raw_resource import AsyncPoolResourceWithRawResponse, PoolResourceWithRawResponse
+    from .api.sounds._raw_resource import AsyncSoundsResourceWithRawResponse, SoundsResourceWithRawResponse
+    from .api.users._raw_resource import AsyncUsersResourceWithRawResponse, UsersResourceWithRawResponse
 
 _KEEP: Any = object()  # "not given" in with_options
 
@@ -82,28 +64,38 @@ class FreesoundClientWithRawResponse:
         self._client = client
 
     @cached_property
-    def bookmarks(self) -> BookmarksResourceWithRawResponse:
+    def bookmarks(self) -> "BookmarksResourceWithRawResponse":
         """The `bookmarks` operations, answering `Response`s."""
+        from .api.bookmarks._raw_resource import BookmarksResourceWithRawResponse
+
         return BookmarksResourceWithRawResponse(self._client)
 
     @cached_property
-    def packs(self) -> PacksResourceWithRawResponse:
+    def packs(self) -> "PacksResourceWithRawResponse":
         """The `packs` operations, answering `Response`s."""
+        from .api.packs._raw_resource import PacksResourceWithRawResponse
+
         return PacksResourceWithRawResponse(self._client)
 
     @cached_property
-    def pool(self) -> PoolResourceWithRawResponse:
+    def pool(self) -> "PoolResourceWithRawResponse":
         """The `pool` operations, answering `Response`s."""
+        from .api.pool._raw_resource import PoolResourceWithRawResponse
+
         return PoolResourceWithRawResponse(self._client)
 
     @cached_property
-    def sounds(self) -> SoundsResourceWithRawResponse:
+    def sounds(self) -> "SoundsResourceWithRawResponse":
         """The `sounds` operations, answering `Response`s."""
+        from .api.sounds._raw_resource import SoundsResourceWithRawResponse
+
         return SoundsResourceWithRawResponse(self._client)
 
     @cached_property
-    def users(self) -> UsersResourceWithRawResponse:
+    def users(self) -> "UsersResourceWithRawResponse":
         """The `users` operations, answering `Response`s."""
+        from .api.users._raw_resource import UsersResourceWithRawResponse
+
         return UsersResourceWithRawResponse(self._client)
 
 
@@ -115,28 +107,38 @@ class AsyncFreesoundClientWithRawResponse:
         self._client = client
 
     @cached_property
-    def bookmarks(self) -> AsyncBookmarksResourceWithRawResponse:
+    def bookmarks(self) -> "AsyncBookmarksResourceWithRawResponse":
         """The `bookmarks` operations, answering `Response`s."""
+        from .api.bookmarks._raw_resource import AsyncBookmarksResourceWithRawResponse
+
         return AsyncBookmarksResourceWithRawResponse(self._client)
 
     @cached_property
-    def packs(self) -> AsyncPacksResourceWithRawResponse:
+    def packs(self) -> "AsyncPacksResourceWithRawResponse":
         """The `packs` operations, answering `Response`s."""
+        from .api.packs._raw_resource import AsyncPacksResourceWithRawResponse
+
         return AsyncPacksResourceWithRawResponse(self._client)
 
     @cached_property
-    def pool(self) -> AsyncPoolResourceWithRawResponse:
+    def pool(self) -> "AsyncPoolResourceWithRawResponse":
         """The `pool` operations, answering `Response`s."""
+        from .api.pool._raw_resource import AsyncPoolResourceWithRawResponse
+
         return AsyncPoolResourceWithRawResponse(self._client)
 
     @cached_property
-    def sounds(self) -> AsyncSoundsResourceWithRawResponse:
+    def sounds(self) -> "AsyncSoundsResourceWithRawResponse":
         """The `sounds` operations, answering `Response`s."""
+        from .api.sounds._raw_resource import AsyncSoundsResourceWithRawResponse
+
         return AsyncSoundsResourceWithRawResponse(self._client)
 
     @cached_property
-    def users(self) -> AsyncUsersResourceWithRawResponse:
+    def users(self) -> "AsyncUsersResourceWithRawResponse":
         """The `users` operations, answering `Response`s."""
+        from .api.users._raw_resource import AsyncUsersResourceWithRawResponse
+
         return AsyncUsersResourceWithRawResponse(self._client)
 
 

@@ -5,7 +5,7 @@ import dataclasses
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import httpx
 
@@ -15,66 +15,28 @@ from ._runtime.base import ApiClient, Core, Options, check_format
 from ._runtime.constants import DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._runtime.oauth import AsyncOAuthFlows, OAuthFlows
 from ._runtime.retries import RetryPolicy
-from .api.apps import (
-    AppsResource,
-    AppsResourceWithRawResponse,
-    AsyncAppsResource,
-    AsyncAppsResourceWithRawResponse,
-)
-from .api.comments import (
-    AsyncCommentsResource,
-    AsyncCommentsResourceWithRawResponse,
-    CommentsResource,
-    CommentsResourceWithRawResponse,
-)
-from .api.groups import (
-    AsyncGroupsResource,
-    AsyncGroupsResourceWithRawResponse,
-    GroupsResource,
-    GroupsResourceWithRawResponse,
-)
-from .api.me import (
-    AsyncMeResource,
-    AsyncMeResourceWithRawResponse,
-    MeResource,
-    MeResourceWithRawResponse,
-)
-from .api.oauth2 import (
-    AsyncOauth2Resource,
-    AsyncOauth2ResourceWithRawResponse,
-    Oauth2Resource,
-    Oauth2ResourceWithRawResponse,
-)
-from .api.oembed import (
-    AsyncOembedResource,
-    AsyncOembedResourceWithRawResponse,
-    OembedResource,
-    OembedResourceWithRawResponse,
-)
-from .api.playlists import (
-    AsyncPlaylistsResource,
-    AsyncPlaylistsResourceWithRawResponse,
-    PlaylistsResource,
-    PlaylistsResourceWithRawResponse,
-)
-from .api.resolve import (
-    AsyncResolveResource,
-    AsyncResolveResourceWithRawResponse,
-    ResolveResource,
-    ResolveResourceWithRawResponse,
-)
-from .api.tracks import (
-    AsyncTracksResource,
-    AsyncTracksResourceWithRawResponse,
-    TracksResource,
-    TracksResourceWithRawResponse,
-)
-from .api.users import (
-    AsyncUsersResource,
-    AsyncUsersResourceWithRawResponse,
-    UsersResource,
-    UsersResourceWithRawResponse,
-)
+from .api.apps import AppsResource, AsyncAppsResource
+from .api.comments import AsyncCommentsResource, CommentsResource
+from .api.groups import AsyncGroupsResource, GroupsResource
+from .api.me import AsyncMeResource, MeResource
+from .api.oauth2 import AsyncOauth2Resource, Oauth2Resource
+from .api.oembed import AsyncOembedResource, OembedResource
+from .api.playlists import AsyncPlaylistsResource, PlaylistsResource
+from .api.resolve import AsyncResolveResource, ResolveResource
+from .api.tracks import AsyncTracksResource, TracksResource
+from .api.users import AsyncUsersResource, UsersResource
+
+if TYPE_CHECKING:  # the raw-answer facades load on first use of `with_raw_response`
+    from .api.apps._raw_resource import AppsResourceWithRawResponse, AsyncAppsResourceWithRawResponse
+    from .api.comments._raw_resource import AsyncCommentsResourceWithRawResponse, CommentsResourceWithRawResponse
+    from .api.groups._raw_resource import AsyncGroupsResourceWithRawResponse, GroupsResourceWithRawResponse
+    from .api.me._raw_resource import AsyncMeResourceWithRawResponse, MeResourceWithRawResponse
+    from .api.oauth2._raw_resource import AsyncOauth2ResourceWithRawResponse, Oauth2ResourceWithRawResponse
+    from .api.oembed._raw_resource import AsyncOembedResourceWithRawResponse, OembedResourceWithRawResponse
+    from .api.playlists._raw_resource import AsyncPlaylistsResourceWithRawResponse, PlaylistsResourceWithRawResponse
+    from .api.resolve._raw_resource import AsyncResolveResourceWithRawResponse, ResolveResourceWithRawResponse
+    from .api.tracks._raw_resource import AsyncTracksResourceWithRawResponse, TracksResourceWithRawResponse
+    from .api.users._raw_resource import AsyncUsersResourceWithRawResponse, UsersResourceWithRawResponse
 
 _KEEP: Any = object()  # "not given" in with_options
 
@@ -113,53 +75,73 @@ class SoundCloudClientWithRawResponse:
         self._client = client
 
     @cached_property
-    def apps(self) -> AppsResourceWithRawResponse:
+    def apps(self) -> "AppsResourceWithRawResponse":
         """The `apps` operations, answering `Response`s."""
+        from .api.apps._raw_resource import AppsResourceWithRawResponse
+
         return AppsResourceWithRawResponse(self._client)
 
     @cached_property
-    def comments(self) -> CommentsResourceWithRawResponse:
+    def comments(self) -> "CommentsResourceWithRawResponse":
         """The `comments` operations, answering `Response`s."""
+        from .api.comments._raw_resource import CommentsResourceWithRawResponse
+
         return CommentsResourceWithRawResponse(self._client)
 
     @cached_property
-    def groups(self) -> GroupsResourceWithRawResponse:
+    def groups(self) -> "GroupsResourceWithRawResponse":
         """The `groups` operations, answering `Response`s."""
+        from .api.groups._raw_resource import GroupsResourceWithRawResponse
+
         return GroupsResourceWithRawResponse(self._client)
 
     @cached_property
-    def me(self) -> MeResourceWithRawResponse:
+    def me(self) -> "MeResourceWithRawResponse":
         """The `me` operations, answering `Response`s."""
+        from .api.me._raw_resource import MeResourceWithRawResponse
+
         return MeResourceWithRawResponse(self._client)
 
     @cached_property
-    def oauth2(self) -> Oauth2ResourceWithRawResponse:
+    def oauth2(self) -> "Oauth2ResourceWithRawResponse":
         """The `oauth2` operations, answering `Response`s."""
+        from .api.oauth2._raw_resource import Oauth2ResourceWithRawResponse
+
         return Oauth2ResourceWithRawResponse(self._client)
 
     @cached_property
-    def oembed(self) -> OembedResourceWithRawResponse:
+    def oembed(self) -> "OembedResourceWithRawResponse":
         """The `oembed` operations, answering `Response`s."""
+        from .api.oembed._raw_resource import OembedResourceWithRawResponse
+
         return OembedResourceWithRawResponse(self._client)
 
     @cached_property
-    def playlists(self) -> PlaylistsResourceWithRawResponse:
+    def playlists(self) -> "PlaylistsResourceWithRawResponse":
         """The `playlists` operations, answering `Response`s."""
+        from .api.playlists._raw_resource import PlaylistsResourceWithRawResponse
+
         return PlaylistsResourceWithRawResponse(self._client)
 
     @cached_property
-    def resolve(self) -> ResolveResourceWithRawResponse:
+    def resolve(self) -> "ResolveResourceWithRawResponse":
         """The `resolve` operations, answering `Response`s."""
+        from .api.resolve._raw_resource import ResolveResourceWithRawResponse
+
         return ResolveResourceWithRawResponse(self._client)
 
     @cached_property
-    def tracks(self) -> TracksResourceWithRawResponse:
+    def tracks(self) -> "TracksResourceWithRawResponse":
         """The `tracks` operations, answering `Response`s."""
+        from .api.tracks._raw_resource import TracksResourceWithRawResponse
+
         return TracksResourceWithRawResponse(self._client)
 
     @cached_property
-    def users(self) -> UsersResourceWithRawResponse:
+    def users(self) -> "UsersResourceWithRawResponse":
         """The `users` operations, answering `Response`s."""
+        from .api.users._raw_resource import UsersResourceWithRawResponse
+
         return UsersResourceWithRawResponse(self._client)
 
 
@@ -171,53 +153,73 @@ class AsyncSoundCloudClientWithRawResponse:
         self._client = client
 
     @cached_property
-    def apps(self) -> AsyncAppsResourceWithRawResponse:
+    def apps(self) -> "AsyncAppsResourceWithRawResponse":
         """The `apps` operations, answering `Response`s."""
+        from .api.apps._raw_resource import AsyncAppsResourceWithRawResponse
+
         return AsyncAppsResourceWithRawResponse(self._client)
 
     @cached_property
-    def comments(self) -> AsyncCommentsResourceWithRawResponse:
+    def comments(self) -> "AsyncCommentsResourceWithRawResponse":
         """The `comments` operations, answering `Response`s."""
+        from .api.comments._raw_resource import AsyncCommentsResourceWithRawResponse
+
         return AsyncCommentsResourceWithRawResponse(self._client)
 
     @cached_property
-    def groups(self) -> AsyncGroupsResourceWithRawResponse:
+    def groups(self) -> "AsyncGroupsResourceWithRawResponse":
         """The `groups` operations, answering `Response`s."""
+        from .api.groups._raw_resource import AsyncGroupsResourceWithRawResponse
+
         return AsyncGroupsResourceWithRawResponse(self._client)
 
     @cached_property
-    def me(self) -> AsyncMeResourceWithRawResponse:
+    def me(self) -> "AsyncMeResourceWithRawResponse":
         """The `me` operations, answering `Response`s."""
+        from .api.me._raw_resource import AsyncMeResourceWithRawResponse
+
         return AsyncMeResourceWithRawResponse(self._client)
 
     @cached_property
-    def oauth2(self) -> AsyncOauth2ResourceWithRawResponse:
+    def oauth2(self) -> "AsyncOauth2ResourceWithRawResponse":
         """The `oauth2` operations, answering `Response`s."""
+        from .api.oauth2._raw_resource import AsyncOauth2ResourceWithRawResponse
+
         return AsyncOauth2ResourceWithRawResponse(self._client)
 
     @cached_property
-    def oembed(self) -> AsyncOembedResourceWithRawResponse:
+    def oembed(self) -> "AsyncOembedResourceWithRawResponse":
         """The `oembed` operations, answering `Response`s."""
+        from .api.oembed._raw_resource import AsyncOembedResourceWithRawResponse
+
         return AsyncOembedResourceWithRawResponse(self._client)
 
     @cached_property
-    def playlists(self) -> AsyncPlaylistsResourceWithRawResponse:
+    def playlists(self) -> "AsyncPlaylistsResourceWithRawResponse":
         """The `playlists` operations, answering `Response`s."""
+        from .api.playlists._raw_resource import AsyncPlaylistsResourceWithRawResponse
+
         return AsyncPlaylistsResourceWithRawResponse(self._client)
 
     @cached_property
-    def resolve(self) -> AsyncResolveResourceWithRawResponse:
+    def resolve(self) -> "AsyncResolveResourceWithRawResponse":
         """The `resolve` operations, answering `Response`s."""
+        from .api.resolve._raw_resource import AsyncResolveResourceWithRawResponse
+
         return AsyncResolveResourceWithRawResponse(self._client)
 
     @cached_property
-    def tracks(self) -> AsyncTracksResourceWithRawResponse:
+    def tracks(self) -> "AsyncTracksResourceWithRawResponse":
         """The `tracks` operations, answering `Response`s."""
+        from .api.tracks._raw_resource import AsyncTracksResourceWithRawResponse
+
         return AsyncTracksResourceWithRawResponse(self._client)
 
     @cached_property
-    def users(self) -> AsyncUsersResourceWithRawResponse:
+    def users(self) -> "AsyncUsersResourceWithRawResponse":
         """The `users` operations, answering `Response`s."""
+        from .api.users._raw_resource import AsyncUsersResourceWithRawResponse
+
         return AsyncUsersResourceWithRawResponse(self._client)
 
 

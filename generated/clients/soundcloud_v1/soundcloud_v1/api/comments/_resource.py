@@ -4,7 +4,6 @@
 from ..._runtime.base import ApiClient
 from ...models.comment import Comment
 from ...models.status_body import StatusBody
-from ...types import Response
 from . import delete_comment as _delete_comment
 from . import get_comment as _get_comment
 
@@ -107,107 +106,4 @@ class AsyncCommentsResource:
         return await _delete_comment.asyncio(comment_id=comment_id, client=self._client)
 
 
-class CommentsResourceWithRawResponse:
-    """The `comments` operations, each answering a `Response`: status, headers and the parsed model."""
-
-    def __init__(self, client: ApiClient) -> None:
-        self._client = client
-
-    def get_comment(
-        self,
-        comment_id: int,
-    ) -> Response[Comment]:
-        """Get a comment
-
-        One comment.
-
-        Args:
-            comment_id (int): Comment id.
-
-        Raises:
-            SoundCloudError: the API answered with an error (a subclass per status), or the
-                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
-
-        Returns:
-            Comment: the answer with its status and headers.
-        """
-
-        return _get_comment.sync_detailed(comment_id=comment_id, client=self._client)
-
-    def delete_comment(
-        self,
-        comment_id: int,
-    ) -> Response[StatusBody]:
-        """Delete a comment
-
-        Deletes a comment written by the token's user. The 200 status body is by analogy [I].
-
-        Args:
-            comment_id (int): Comment id.
-
-        Raises:
-            SoundCloudError: the API answered with an error (a subclass per status), or the
-                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
-
-        Returns:
-            StatusBody: the answer with its status and headers.
-        """
-
-        return _delete_comment.sync_detailed(comment_id=comment_id, client=self._client)
-
-
-class AsyncCommentsResourceWithRawResponse:
-    """The `comments` operations (async), each answering a `Response`: status, headers and the parsed model."""
-
-    def __init__(self, client: ApiClient) -> None:
-        self._client = client
-
-    async def get_comment(
-        self,
-        comment_id: int,
-    ) -> Response[Comment]:
-        """Get a comment
-
-        One comment.
-
-        Args:
-            comment_id (int): Comment id.
-
-        Raises:
-            SoundCloudError: the API answered with an error (a subclass per status), or the
-                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
-
-        Returns:
-            Comment: the answer with its status and headers.
-        """
-
-        return await _get_comment.asyncio_detailed(comment_id=comment_id, client=self._client)
-
-    async def delete_comment(
-        self,
-        comment_id: int,
-    ) -> Response[StatusBody]:
-        """Delete a comment
-
-        Deletes a comment written by the token's user. The 200 status body is by analogy [I].
-
-        Args:
-            comment_id (int): Comment id.
-
-        Raises:
-            SoundCloudError: the API answered with an error (a subclass per status), or the
-                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
-
-        Returns:
-            StatusBody: the answer with its status and headers.
-        """
-
-        return await _delete_comment.asyncio_detailed(comment_id=comment_id, client=self._client)
-
-
-__all__ = [
-    "CommentsResource",
-    "AsyncCommentsResource",
-    "CommentsResourceWithRawResponse",
-    "AsyncCommentsResourceWithRawResponse",
-]
+__all__ = ["CommentsResource", "AsyncCommentsResource"]

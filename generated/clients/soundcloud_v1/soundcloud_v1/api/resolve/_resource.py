@@ -3,7 +3,6 @@
 
 from ..._runtime.base import ApiClient
 from ...models.redirect_body import RedirectBody
-from ...types import Response
 from . import resolve as _resolve
 
 
@@ -75,77 +74,4 @@ class AsyncResolveResource:
         return await _resolve.asyncio(url=url, client=self._client)
 
 
-class ResolveResourceWithRawResponse:
-    """The `resolve` operations, each answering a `Response`: status, headers and the parsed model."""
-
-    def __init__(self, client: ApiClient) -> None:
-        self._client = client
-
-    def resolve(
-        self,
-        *,
-        url: str,
-    ) -> Response[RedirectBody]:
-        """Resolve a soundcloud.com URL to its API resource
-
-        Answers 302 Found: `Location` holds the API URI of the track, playlist, user, group or app behind
-        the web URL, with the request's credential query parameter carried over (recorded in 2014 with the
-        legacy `consumer_key`), and the body repeats it as `{"status": "302 - Found", "location": ...}`.
-        With the `.json` suffix the Location keeps the suffix (`/resolve.json?...` gives
-        `/tracks/49931.json`). An unknown URL gives 404. The official Python and Ruby clients follow the
-        redirect; the Java and Go clients read the Location.
-
-        Args:
-            url (str): A soundcloud.com web URL (a track, set, user, group or app page).
-
-        Raises:
-            SoundCloudError: the API answered with an error (a subclass per status), or the
-                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
-
-        Returns:
-            RedirectBody: the answer with its status and headers.
-        """
-
-        return _resolve.sync_detailed(url=url, client=self._client)
-
-
-class AsyncResolveResourceWithRawResponse:
-    """The `resolve` operations (async), each answering a `Response`: status, headers and the parsed model."""
-
-    def __init__(self, client: ApiClient) -> None:
-        self._client = client
-
-    async def resolve(
-        self,
-        *,
-        url: str,
-    ) -> Response[RedirectBody]:
-        """Resolve a soundcloud.com URL to its API resource
-
-        Answers 302 Found: `Location` holds the API URI of the track, playlist, user, group or app behind
-        the web URL, with the request's credential query parameter carried over (recorded in 2014 with the
-        legacy `consumer_key`), and the body repeats it as `{"status": "302 - Found", "location": ...}`.
-        With the `.json` suffix the Location keeps the suffix (`/resolve.json?...` gives
-        `/tracks/49931.json`). An unknown URL gives 404. The official Python and Ruby clients follow the
-        redirect; the Java and Go clients read the Location.
-
-        Args:
-            url (str): A soundcloud.com web URL (a track, set, user, group or app page).
-
-        Raises:
-            SoundCloudError: the API answered with an error (a subclass per status), or the
-                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
-
-        Returns:
-            RedirectBody: the answer with its status and headers.
-        """
-
-        return await _resolve.asyncio_detailed(url=url, client=self._client)
-
-
-__all__ = [
-    "ResolveResource",
-    "AsyncResolveResource",
-    "ResolveResourceWithRawResponse",
-    "AsyncResolveResourceWithRawResponse",
-]
+__all__ = ["ResolveResource", "AsyncResolveResource"]
