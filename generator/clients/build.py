@@ -187,8 +187,11 @@ def _render_resources(project: GeneratorProject, data: GeneratorData, package_di
     for tag, collection in data.endpoint_collections_by_tag.items():
         if tag != naming.tag_attribute(tag):
             raise BuildError(f"tag {tag}: module and client attribute names differ")
-        target = package_dir / "api" / tag / "_resource.py"
-        target.write_text(template.render(endpoint_collection=collection), encoding="utf-8")
+        # the raw-answer facades in a module of their own, imported on first use of
+        # `client.with_raw_response`: a plain client does not load (nor keep) them
+        for name, answers_raw in (("_resource.py", False), ("_raw_resource.py", True)):
+            text = template.render(endpoint_collection=collection, raw_module=answers_raw)
+            (package_dir / "api" / tag / name).write_text(text, encoding="utf-8")
 
 
 def _render_runtime(project: GeneratorProject, package_dir: Path) -> None:

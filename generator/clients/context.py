@@ -34,7 +34,9 @@ _STATUS_CLASSES = {
     504: "GatewayTimeoutError",
 }
 # Names of generated-client attributes and methods that a tag must not take.
-RESERVED_ATTRIBUTES = frozenset({"close", "aclose", "with_options", "oauth", "options", "base_url"})
+RESERVED_ATTRIBUTES = frozenset(
+    {"close", "aclose", "with_options", "with_raw_response", "oauth", "options", "base_url"}
+)
 # OAuth 2 and credential parameter names whose values are never shown.
 _SECRET_NAMES = ("client_secret", "refresh_token", "access_token", "password", "code", "oauth_token")
 # Model fields left out of reprs (tokens in token answers, secrets in grant bodies).
@@ -96,6 +98,7 @@ class ApiContext:
     error_shape: Any = "*"
     oauth: OAuth | None = None
     coerce_json: bool = False
+    uploads: bool = False  # some operation takes a multipart body (file fields)
     # the error rule of bodies of any status: code pointer, code -> (status, class, retryable), when, warnings
     error_code: str | None = None
     error_codes: dict[str, tuple[int, str | None, bool]] = field(default_factory=dict)
@@ -284,6 +287,12 @@ def api_context(api: Api, data: GeneratorData, planner: Planner) -> ApiContext:
         if errors.xml:
             xml = errors.in_xml()
             context.error_xml = (xml.code, xml.message, xml.type)
+    context.uploads = any(
+        body.content_type == "multipart/form-data"
+        for collection in data.endpoint_collections_by_tag.values()
+        for endpoint in collection.endpoints
+        for body in endpoint.bodies
+    )
     context.coerce_json = any(
         isinstance(node, dict)
         and ("x-soundspec-as" in node or "x-soundspec-unwrap" in node or node.get("x-soundspec-lone-item") is True)

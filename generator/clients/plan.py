@@ -151,6 +151,11 @@ class OperationPlan:
         return naming.pager_name(self.operation_id)
 
     @property
+    def downloads(self) -> bool:
+        """Every answer is a file: the operation can stream it to a path (`<method>_to`)."""
+        return bool(self.results) and all(r.kind == "bytes" for r in self.results)
+
+    @property
     def return_type(self) -> str:
         types = list(dict.fromkeys(r.type_string for r in self.results))
         return " | ".join(types) if types else "None"

@@ -33,6 +33,7 @@ class Examples:
     first_tag: str
     mock_origin: str
     base_path: str  # the path the API's server URL has ("" at the root)
+    download: Call | None = None  # an operation whose answer is a file
 
     @property
     def mock_base_url(self) -> str:
@@ -66,7 +67,7 @@ def _args(op: Operation, endpoint: Endpoint) -> str:
 
 
 def readme_examples(data: GeneratorData, planner: Planner, server_url: str | None) -> Examples:
-    get = pager = None
+    get = pager = download = None
     for tag, collection in data.endpoint_collections_by_tag.items():
         for endpoint in collection.endpoints:
             if endpoint.bodies or endpoint.method != "get":
@@ -76,9 +77,11 @@ def readme_examples(data: GeneratorData, planner: Planner, server_url: str | Non
             call = Call(naming.tag_attribute(tag), plan.facade_name, raw(endpoint.name), args)
             if pager is None and plan.paging is not None:
                 pager = Call(call.tag, plan.pager_name, call.module, call.args)
+            if download is None and plan.downloads:
+                download = Call(call.tag, plan.facade_name, call.module, call.args)
             if get is None and endpoint.path_parameters and plan.results and plan.results[0].kind == "data":
                 get = call
     first = next(iter(data.endpoint_collections_by_tag), "default")
     # the mock serves the operations under the same base path as the real server
     path = urlsplit(server_url or "").path.rstrip("/")
-    return Examples(get, pager, first, MOCK_ORIGIN, path)
+    return Examples(get, pager, first, MOCK_ORIGIN, path, download)

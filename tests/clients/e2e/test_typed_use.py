@@ -39,6 +39,11 @@ def test_the_freesound_script_runs_against_the_mock(freesound_mock: ServedApp) -
     assert seen.detail == ("SWING1MT.WAV", "terminal")
     assert seen.partial_ids
     assert seen.missing == 404
+    status, media, name, ids = seen.raw
+    assert (status, name) == (200, "SWING1MT.WAV")
+    assert media.startswith("application/json")
+    assert ids
+    assert seen.streamed[0].endswith(".wav") and seen.streamed[1] > 0 and seen.streamed[2]
 
 
 def test_the_soundcloud_script_runs_against_the_mock(soundcloud_mock: ServedApp) -> None:

@@ -33,7 +33,7 @@ from .errors import (
     UnsafeFormatError,
     UnsafeRedirectError,
 )
-from .types import UNSET, Deviation, Response, Unset
+from .types import UNSET, Deviation, File, Response, Saved, Unset
 
 __all__ = [
     "FreesoundError",
@@ -43,6 +43,7 @@ __all__ = [
     "AsyncFreesoundClient",
     "AsyncPager",
     "Deviation",
+    "File",
     "FreesoundClient",
     "FormatError",
     "Options",
@@ -51,6 +52,7 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseDeviationError",
     "RetryPolicy",
+    "Saved",
     "ServerError",
     "UNSET",
     "UnsafeFormatError",

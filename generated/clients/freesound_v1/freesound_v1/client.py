@@ -5,7 +5,7 @@ import dataclasses
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -19,6 +19,13 @@ from .api.packs import AsyncPacksResource, PacksResource
 from .api.pool import AsyncPoolResource, PoolResource
 from .api.sounds import AsyncSoundsResource, SoundsResource
 from .api.users import AsyncUsersResource, UsersResource
+
+if TYPE_CHECKING:  # the raw-answer facades load on first use of `with_raw_response`
+    from .api.bookmarks._raw_resource import AsyncBookmarksResourceWithRawResponse, BookmarksResourceWithRawResponse
+    from .api.packs._raw_resource import AsyncPacksResourceWithRawResponse, PacksResourceWithRawResponse
+    from .api.pool._raw_resource import AsyncPoolResourceWithRawResponse, PoolResourceWithRawResponse
+    from .api.sounds._raw_resource import AsyncSoundsResourceWithRawResponse, SoundsResourceWithRawResponse
+    from .api.users._raw_resource import AsyncUsersResourceWithRawResponse, UsersResourceWithRawResponse
 
 _KEEP: Any = object()  # "not given" in with_options
 
@@ -47,6 +54,92 @@ def _options(
         max_answer_bytes=max_answer_bytes,
         strict=strict,
     )
+
+
+class FreesoundClientWithRawResponse:
+    """`client.with_raw_response`: the same operations, each answering a `Response` (status,
+    headers and the parsed model) instead of the model alone."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @cached_property
+    def bookmarks(self) -> "BookmarksResourceWithRawResponse":
+        """The `bookmarks` operations, answering `Response`s."""
+        from .api.bookmarks._raw_resource import BookmarksResourceWithRawResponse
+
+        return BookmarksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def packs(self) -> "PacksResourceWithRawResponse":
+        """The `packs` operations, answering `Response`s."""
+        from .api.packs._raw_resource import PacksResourceWithRawResponse
+
+        return PacksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def pool(self) -> "PoolResourceWithRawResponse":
+        """The `pool` operations, answering `Response`s."""
+        from .api.pool._raw_resource import PoolResourceWithRawResponse
+
+        return PoolResourceWithRawResponse(self._client)
+
+    @cached_property
+    def sounds(self) -> "SoundsResourceWithRawResponse":
+        """The `sounds` operations, answering `Response`s."""
+        from .api.sounds._raw_resource import SoundsResourceWithRawResponse
+
+        return SoundsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def users(self) -> "UsersResourceWithRawResponse":
+        """The `users` operations, answering `Response`s."""
+        from .api.users._raw_resource import UsersResourceWithRawResponse
+
+        return UsersResourceWithRawResponse(self._client)
+
+
+class AsyncFreesoundClientWithRawResponse:
+    """`client.with_raw_response`: the same operations, each answering a `Response` (status,
+    headers and the parsed model) instead of the model alone."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @cached_property
+    def bookmarks(self) -> "AsyncBookmarksResourceWithRawResponse":
+        """The `bookmarks` operations, answering `Response`s."""
+        from .api.bookmarks._raw_resource import AsyncBookmarksResourceWithRawResponse
+
+        return AsyncBookmarksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def packs(self) -> "AsyncPacksResourceWithRawResponse":
+        """The `packs` operations, answering `Response`s."""
+        from .api.packs._raw_resource import AsyncPacksResourceWithRawResponse
+
+        return AsyncPacksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def pool(self) -> "AsyncPoolResourceWithRawResponse":
+        """The `pool` operations, answering `Response`s."""
+        from .api.pool._raw_resource import AsyncPoolResourceWithRawResponse
+
+        return AsyncPoolResourceWithRawResponse(self._client)
+
+    @cached_property
+    def sounds(self) -> "AsyncSoundsResourceWithRawResponse":
+        """The `sounds` operations, answering `Response`s."""
+        from .api.sounds._raw_resource import AsyncSoundsResourceWithRawResponse
+
+        return AsyncSoundsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def users(self) -> "AsyncUsersResourceWithRawResponse":
+        """The `users` operations, answering `Response`s."""
+        from .api.users._raw_resource import AsyncUsersResourceWithRawResponse
+
+        return AsyncUsersResourceWithRawResponse(self._client)
 
 
 class FreesoundClient(ApiClient):
@@ -153,6 +246,12 @@ class FreesoundClient(ApiClient):
         changes["retry"] = policy
         clone = self._copy_with(**changes)
         return clone
+
+    @cached_property
+    def with_raw_response(self) -> FreesoundClientWithRawResponse:
+        """The operations answering a `Response` with status, headers and the parsed model:
+        `client.with_raw_response.<tag>.<method>(...)` (combine with `with_options(...)` freely)."""
+        return FreesoundClientWithRawResponse(self)
 
     @cached_property
     def bookmarks(self) -> BookmarksResource:
@@ -298,6 +397,12 @@ class AsyncFreesoundClient(ApiClient):
         return clone
 
     @cached_property
+    def with_raw_response(self) -> AsyncFreesoundClientWithRawResponse:
+        """The operations answering a `Response` with status, headers and the parsed model:
+        `client.with_raw_response.<tag>.<method>(...)` (combine with `with_options(...)` freely)."""
+        return AsyncFreesoundClientWithRawResponse(self)
+
+    @cached_property
     def bookmarks(self) -> AsyncBookmarksResource:
         """The `bookmarks` operations."""
         return AsyncBookmarksResource(self)
@@ -335,4 +440,9 @@ class AsyncFreesoundClient(ApiClient):
         await self.aclose()
 
 
-__all__ = ["AsyncFreesoundClient", "FreesoundClient"]
+__all__ = [
+    "AsyncFreesoundClient",
+    "AsyncFreesoundClientWithRawResponse",
+    "FreesoundClient",
+    "FreesoundClientWithRawResponse",
+]

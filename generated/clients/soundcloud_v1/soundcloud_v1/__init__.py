@@ -29,7 +29,7 @@ from .errors import (
     UnsafeFormatError,
     UnsafeRedirectError,
 )
-from .types import UNSET, Deviation, Response, Unset
+from .types import UNSET, Deviation, File, Response, Saved, Unset
 
 __all__ = [
     "SoundCloudError",
@@ -39,6 +39,7 @@ __all__ = [
     "AsyncSoundCloudClient",
     "AsyncPager",
     "Deviation",
+    "File",
     "SoundCloudClient",
     "FormatError",
     "Options",
@@ -47,6 +48,7 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseDeviationError",
     "RetryPolicy",
+    "Saved",
     "ServerError",
     "UNSET",
     "UnsafeFormatError",

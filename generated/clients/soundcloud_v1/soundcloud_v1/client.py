@@ -5,7 +5,7 @@ import dataclasses
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import httpx
 
@@ -25,6 +25,18 @@ from .api.playlists import AsyncPlaylistsResource, PlaylistsResource
 from .api.resolve import AsyncResolveResource, ResolveResource
 from .api.tracks import AsyncTracksResource, TracksResource
 from .api.users import AsyncUsersResource, UsersResource
+
+if TYPE_CHECKING:  # the raw-answer facades load on first use of `with_raw_response`
+    from .api.apps._raw_resource import AppsResourceWithRawResponse, AsyncAppsResourceWithRawResponse
+    from .api.comments._raw_resource import AsyncCommentsResourceWithRawResponse, CommentsResourceWithRawResponse
+    from .api.groups._raw_resource import AsyncGroupsResourceWithRawResponse, GroupsResourceWithRawResponse
+    from .api.me._raw_resource import AsyncMeResourceWithRawResponse, MeResourceWithRawResponse
+    from .api.oauth2._raw_resource import AsyncOauth2ResourceWithRawResponse, Oauth2ResourceWithRawResponse
+    from .api.oembed._raw_resource import AsyncOembedResourceWithRawResponse, OembedResourceWithRawResponse
+    from .api.playlists._raw_resource import AsyncPlaylistsResourceWithRawResponse, PlaylistsResourceWithRawResponse
+    from .api.resolve._raw_resource import AsyncResolveResourceWithRawResponse, ResolveResourceWithRawResponse
+    from .api.tracks._raw_resource import AsyncTracksResourceWithRawResponse, TracksResourceWithRawResponse
+    from .api.users._raw_resource import AsyncUsersResourceWithRawResponse, UsersResourceWithRawResponse
 
 _KEEP: Any = object()  # "not given" in with_options
 
@@ -53,6 +65,162 @@ def _options(
         max_answer_bytes=max_answer_bytes,
         strict=strict,
     )
+
+
+class SoundCloudClientWithRawResponse:
+    """`client.with_raw_response`: the same operations, each answering a `Response` (status,
+    headers and the parsed model) instead of the model alone."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @cached_property
+    def apps(self) -> "AppsResourceWithRawResponse":
+        """The `apps` operations, answering `Response`s."""
+        from .api.apps._raw_resource import AppsResourceWithRawResponse
+
+        return AppsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def comments(self) -> "CommentsResourceWithRawResponse":
+        """The `comments` operations, answering `Response`s."""
+        from .api.comments._raw_resource import CommentsResourceWithRawResponse
+
+        return CommentsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def groups(self) -> "GroupsResourceWithRawResponse":
+        """The `groups` operations, answering `Response`s."""
+        from .api.groups._raw_resource import GroupsResourceWithRawResponse
+
+        return GroupsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def me(self) -> "MeResourceWithRawResponse":
+        """The `me` operations, answering `Response`s."""
+        from .api.me._raw_resource import MeResourceWithRawResponse
+
+        return MeResourceWithRawResponse(self._client)
+
+    @cached_property
+    def oauth2(self) -> "Oauth2ResourceWithRawResponse":
+        """The `oauth2` operations, answering `Response`s."""
+        from .api.oauth2._raw_resource import Oauth2ResourceWithRawResponse
+
+        return Oauth2ResourceWithRawResponse(self._client)
+
+    @cached_property
+    def oembed(self) -> "OembedResourceWithRawResponse":
+        """The `oembed` operations, answering `Response`s."""
+        from .api.oembed._raw_resource import OembedResourceWithRawResponse
+
+        return OembedResourceWithRawResponse(self._client)
+
+    @cached_property
+    def playlists(self) -> "PlaylistsResourceWithRawResponse":
+        """The `playlists` operations, answering `Response`s."""
+        from .api.playlists._raw_resource import PlaylistsResourceWithRawResponse
+
+        return PlaylistsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def resolve(self) -> "ResolveResourceWithRawResponse":
+        """The `resolve` operations, answering `Response`s."""
+        from .api.resolve._raw_resource import ResolveResourceWithRawResponse
+
+        return ResolveResourceWithRawResponse(self._client)
+
+    @cached_property
+    def tracks(self) -> "TracksResourceWithRawResponse":
+        """The `tracks` operations, answering `Response`s."""
+        from .api.tracks._raw_resource import TracksResourceWithRawResponse
+
+        return TracksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def users(self) -> "UsersResourceWithRawResponse":
+        """The `users` operations, answering `Response`s."""
+        from .api.users._raw_resource import UsersResourceWithRawResponse
+
+        return UsersResourceWithRawResponse(self._client)
+
+
+class AsyncSoundCloudClientWithRawResponse:
+    """`client.with_raw_response`: the same operations, each answering a `Response` (status,
+    headers and the parsed model) instead of the model alone."""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    @cached_property
+    def apps(self) -> "AsyncAppsResourceWithRawResponse":
+        """The `apps` operations, answering `Response`s."""
+        from .api.apps._raw_resource import AsyncAppsResourceWithRawResponse
+
+        return AsyncAppsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def comments(self) -> "AsyncCommentsResourceWithRawResponse":
+        """The `comments` operations, answering `Response`s."""
+        from .api.comments._raw_resource import AsyncCommentsResourceWithRawResponse
+
+        return AsyncCommentsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def groups(self) -> "AsyncGroupsResourceWithRawResponse":
+        """The `groups` operations, answering `Response`s."""
+        from .api.groups._raw_resource import AsyncGroupsResourceWithRawResponse
+
+        return AsyncGroupsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def me(self) -> "AsyncMeResourceWithRawResponse":
+        """The `me` operations, answering `Response`s."""
+        from .api.me._raw_resource import AsyncMeResourceWithRawResponse
+
+        return AsyncMeResourceWithRawResponse(self._client)
+
+    @cached_property
+    def oauth2(self) -> "AsyncOauth2ResourceWithRawResponse":
+        """The `oauth2` operations, answering `Response`s."""
+        from .api.oauth2._raw_resource import AsyncOauth2ResourceWithRawResponse
+
+        return AsyncOauth2ResourceWithRawResponse(self._client)
+
+    @cached_property
+    def oembed(self) -> "AsyncOembedResourceWithRawResponse":
+        """The `oembed` operations, answering `Response`s."""
+        from .api.oembed._raw_resource import AsyncOembedResourceWithRawResponse
+
+        return AsyncOembedResourceWithRawResponse(self._client)
+
+    @cached_property
+    def playlists(self) -> "AsyncPlaylistsResourceWithRawResponse":
+        """The `playlists` operations, answering `Response`s."""
+        from .api.playlists._raw_resource import AsyncPlaylistsResourceWithRawResponse
+
+        return AsyncPlaylistsResourceWithRawResponse(self._client)
+
+    @cached_property
+    def resolve(self) -> "AsyncResolveResourceWithRawResponse":
+        """The `resolve` operations, answering `Response`s."""
+        from .api.resolve._raw_resource import AsyncResolveResourceWithRawResponse
+
+        return AsyncResolveResourceWithRawResponse(self._client)
+
+    @cached_property
+    def tracks(self) -> "AsyncTracksResourceWithRawResponse":
+        """The `tracks` operations, answering `Response`s."""
+        from .api.tracks._raw_resource import AsyncTracksResourceWithRawResponse
+
+        return AsyncTracksResourceWithRawResponse(self._client)
+
+    @cached_property
+    def users(self) -> "AsyncUsersResourceWithRawResponse":
+        """The `users` operations, answering `Response`s."""
+        from .api.users._raw_resource import AsyncUsersResourceWithRawResponse
+
+        return AsyncUsersResourceWithRawResponse(self._client)
 
 
 class SoundCloudClient(ApiClient):
@@ -183,6 +351,12 @@ class SoundCloudClient(ApiClient):
     def oauth(self) -> OAuthFlows:
         """The OAuth 2 flows: authorize URL, code exchange, password, client credentials, refresh."""
         return OAuthFlows(self, self._authorization_url)
+
+    @cached_property
+    def with_raw_response(self) -> SoundCloudClientWithRawResponse:
+        """The operations answering a `Response` with status, headers and the parsed model:
+        `client.with_raw_response.<tag>.<method>(...)` (combine with `with_options(...)` freely)."""
+        return SoundCloudClientWithRawResponse(self)
 
     @cached_property
     def apps(self) -> AppsResource:
@@ -377,6 +551,12 @@ class AsyncSoundCloudClient(ApiClient):
         return AsyncOAuthFlows(self, self._authorization_url)
 
     @cached_property
+    def with_raw_response(self) -> AsyncSoundCloudClientWithRawResponse:
+        """The operations answering a `Response` with status, headers and the parsed model:
+        `client.with_raw_response.<tag>.<method>(...)` (combine with `with_options(...)` freely)."""
+        return AsyncSoundCloudClientWithRawResponse(self)
+
+    @cached_property
     def apps(self) -> AsyncAppsResource:
         """The `apps` operations."""
         return AsyncAppsResource(self)
@@ -439,4 +619,9 @@ class AsyncSoundCloudClient(ApiClient):
         await self.aclose()
 
 
-__all__ = ["AsyncSoundCloudClient", "SoundCloudClient"]
+__all__ = [
+    "AsyncSoundCloudClient",
+    "AsyncSoundCloudClientWithRawResponse",
+    "SoundCloudClient",
+    "SoundCloudClientWithRawResponse",
+]

@@ -121,10 +121,10 @@ def file_of(response: httpx.Response) -> tuple[str | None, bytes, str | None]:
     """A download as `File.read` takes it: its name (from Content-Disposition, else the URL's last
     segment when it names a file) and its media type, with the body."""
     media = media_base(response.headers.get("content-type")) or None
-    return _file_name(response), response.content, media
+    return file_name(response), response.content, media
 
 
-def _file_name(response: httpx.Response) -> str | None:
+def file_name(response: httpx.Response) -> str | None:
     disposition = response.headers.get("content-disposition")
     name: str | None = None
     if disposition:

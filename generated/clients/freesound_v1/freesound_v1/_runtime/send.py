@@ -7,9 +7,9 @@ from decoded data, and call `request` / `arequest` / `paginate` / `apaginate` he
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
 import anyio
@@ -54,6 +54,12 @@ class Operation:
     dispatch_form: tuple[str, str] | None = None
     # error codes that mean something else for this operation: code -> (status, class, retryable)
     error_codes: Mapping[str, tuple[int, str | None, bool]] = field(default_factory=dict)
+
+
+class Stream(Protocol):
+    """Where a success body goes chunk by chunk instead of into memory (a download to a file)."""
+
+    def accepts(self, request: httpx.Request, response: httpx.Response) -> Callable[[bytes], None] | None: ...
 
 
 def _with_suffix(url: str, fmt: str) -> str:
@@ -232,8 +238,9 @@ async def _arefresh_once(core: Core, sent_with: str | None) -> None:
             await core.arefresh()
 
 
-def send(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Response:
-    """Send with redirects, retries and one token refresh on 401 (when enabled); the body read within bounds."""
+def send(client: ApiClient, op: Operation, request: httpx.Request, stream: Stream | None = None) -> httpx.Response:
+    """Send with redirects, retries and one token refresh on 401 (when enabled); the body read within
+    bounds, into the response or, where `stream` accepts the answer, into that."""
     http = client._core.http()
     policy = client._options.retry
     end = _end_of(client)
@@ -257,7 +264,7 @@ def send(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Resp
             if refresh or delay is not None:
                 response.close()
             else:
-                _read(client, op, current, response, end)
+                _read(client, op, current, response, end, stream)
                 return response
         except RETRYABLE_ERRORS as exc:
             delay = policy.after_error(request.method, attempt)
@@ -277,18 +284,20 @@ def send(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Resp
         attempt += 1
 
 
-async def asend(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Response:
+async def asend(
+    client: ApiClient, op: Operation, request: httpx.Request, stream: Stream | None = None
+) -> httpx.Response:
     deadline = client._options.deadline
     if deadline is None:
-        return await _asend(client, op, request)
+        return await _asend(client, op, request, stream)
     try:
         with anyio.fail_after(deadline):
-            return await _asend(client, op, request)
+            return await _asend(client, op, request, stream)
     except TimeoutError:
         raise _past_deadline(client, request) from None
 
 
-async def _asend(client: ApiClient, op: Operation, request: httpx.Request) -> httpx.Response:
+async def _asend(client: ApiClient, op: Operation, request: httpx.Request, stream: Stream | None) -> httpx.Response:
     http = client._core.ahttp()
     policy = client._options.retry
     attempt = 0
@@ -310,7 +319,7 @@ async def _asend(client: ApiClient, op: Operation, request: httpx.Request) -> ht
             if refresh or delay is not None:
                 await response.aclose()
             else:
-                await _aread(client, op, current, response)
+                await _aread(client, op, current, response, stream)
                 return response
         except RETRYABLE_ERRORS as exc:
             delay = policy.after_error(request.method, attempt)
@@ -375,15 +384,17 @@ def _too_large(client: ApiClient, request: httpx.Request, limit: int) -> Respons
 
 
 class _Reader:
-    """Collects a streamed body, refusing it past the size limit or the deadline."""
+    """Collects a streamed body (or hands it on to `keep`), refusing it past the size limit or the deadline."""
 
     def __init__(
-        self, client: ApiClient, op: Operation, request: httpx.Request, response: httpx.Response, end: float | None
-    ) -> None:
+        self, client: ApiClient, op: Operation, request: httpx.Request, response: httpx.Response, end: float | None,
+        keep: Callable[[bytes], None] | None = None,
+    ) -> None:  # fmt: skip
         self.client, self.request, self.end = client, request, end
         self.limit = _limit(client, op, response)
         self.size = 0
         self.chunks: list[bytes] = []
+        self.keep = self.chunks.append if keep is None else keep
 
     def add(self, chunk: bytes) -> None:
         self.size += len(chunk)
@@ -391,14 +402,17 @@ class _Reader:
             raise _too_large(self.client, self.request, self.limit)
         if self.end is not None and time.monotonic() > self.end:
             raise _past_deadline(self.client, self.request)
-        self.chunks.append(chunk)
+        self.keep(chunk)
 
 
 def _read(
-    client: ApiClient, op: Operation, request: httpx.Request, response: httpx.Response, end: float | None
-) -> None:
-    reader = _Reader(client, op, request, response, end)
+    client: ApiClient, op: Operation, request: httpx.Request, response: httpx.Response, end: float | None,
+    stream: Stream | None,
+) -> None:  # fmt: skip
     try:
+        reader = _Reader(
+            client, op, request, response, end, None if stream is None else stream.accepts(request, response)
+        )
         for chunk in response.iter_bytes():
             reader.add(chunk)
     finally:
@@ -406,9 +420,13 @@ def _read(
     response._content = b"".join(reader.chunks)
 
 
-async def _aread(client: ApiClient, op: Operation, request: httpx.Request, response: httpx.Response) -> None:
-    reader = _Reader(client, op, request, response, None)  # the deadline is the whole call's fail_after
-    try:
+async def _aread(
+    client: ApiClient, op: Operation, request: httpx.Request, response: httpx.Response, stream: Stream | None
+) -> None:
+    try:  # the deadline is the whole call's fail_after
+        reader = _Reader(
+            client, op, request, response, None, None if stream is None else stream.accepts(request, response)
+        )
         async for chunk in response.aiter_bytes():
             reader.add(chunk)
     finally:

@@ -2,6 +2,6 @@
 """The hand-written runtime every generated module calls into (the same for every API).
 
 api (this API's quirks as data) · auth (credentials on the wire) · base (client state) ·
-send (one call) · codecs, coerce, shapes, xml_dialect (answer formats) · dates · errors (in
+send (one call) · downloads (streamed to a file) · codecs, coerce, shapes, xml_dialect (answer formats) · dates · errors (in
 the package) · pagination · retries · constants (every default) · oauth (token flows).
 """

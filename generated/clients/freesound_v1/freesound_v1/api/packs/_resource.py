@@ -10,7 +10,7 @@ from ...models.pack import Pack
 from ...models.pack_sounds_page import PackSoundsPage
 from ...models.partial_pack_sounds_page import PartialPackSoundsPage
 from ...models.sound_fields import SoundFields
-from ...types import UNSET, File, Unset
+from ...types import UNSET, DownloadTarget, File, Progress, Saved, Unset
 from . import download_pack as _download_pack
 from . import get_pack as _get_pack
 from . import list_pack_sounds as _list_pack_sounds
@@ -201,6 +201,33 @@ class PacksResource:
 
         return _download_pack.sync(pack_id=pack_id, client=self._client)
 
+    def download_pack_to(
+        self,
+        pack_id: int,
+        *,
+        to: DownloadTarget,
+        progress: Progress | None = None,
+    ) -> Saved:
+        """Download a pack as a zip file
+
+        The pack's zip file, sent by nginx (`X-Accel-Redirect: /secret/packs/<id>.zip`,
+        consumed by nginx) as an attachment (SRV `PackServeHandler`). Unknown pack: `NotFound`;
+        a missing server-side marker file `<PACKS_PATH>/<id>.txt` gives `InternalError`.
+        `format`/`callback` only shape error bodies.
+
+        Args:
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            File: where the file went: streamed to `to` (a path, a folder, where it takes the answer's file name, or a binary file object), never held whole; `progress(done, total)` after each chunk.
+        """
+
+        return _download_pack.sync_to(pack_id=pack_id, client=self._client, to=to, progress=progress)
+
 
 class AsyncPacksResource:
     """The `packs` operations (async)."""
@@ -386,6 +413,33 @@ class AsyncPacksResource:
         """
 
         return await _download_pack.asyncio(pack_id=pack_id, client=self._client)
+
+    async def download_pack_to(
+        self,
+        pack_id: int,
+        *,
+        to: DownloadTarget,
+        progress: Progress | None = None,
+    ) -> Saved:
+        """Download a pack as a zip file
+
+        The pack's zip file, sent by nginx (`X-Accel-Redirect: /secret/packs/<id>.zip`,
+        consumed by nginx) as an attachment (SRV `PackServeHandler`). Unknown pack: `NotFound`;
+        a missing server-side marker file `<PACKS_PATH>/<id>.txt` gives `InternalError`.
+        `format`/`callback` only shape error bodies.
+
+        Args:
+            pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            File: where the file went: streamed to `to` (a path, a folder, where it takes the answer's file name, or a binary file object), never held whole; `progress(done, total)` after each chunk.
+        """
+
+        return await _download_pack.asyncio_to(pack_id=pack_id, client=self._client, to=to, progress=progress)
 
 
 __all__ = ["PacksResource", "AsyncPacksResource"]

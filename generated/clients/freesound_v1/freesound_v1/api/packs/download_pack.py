@@ -4,7 +4,8 @@ from urllib.parse import quote
 
 from ..._runtime import send as _send
 from ..._runtime.base import ApiClient
-from ...types import File, Response
+from ..._runtime.downloads import adownload, download
+from ...types import DownloadTarget, File, Progress, Response, Saved
 
 OPERATION = _send.Operation(
     id="downloadPack",
@@ -159,3 +160,75 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+def sync_to(
+    pack_id: int,
+    *,
+    client: ApiClient,
+    to: DownloadTarget,
+    progress: Progress | None = None,
+) -> Saved:
+    """Download a pack as a zip file
+
+    The pack's zip file, sent by nginx (`X-Accel-Redirect: /secret/packs/<id>.zip`,
+    consumed by nginx) as an attachment (SRV `PackServeHandler`). Unknown pack: `NotFound`;
+    a missing server-side marker file `<PACKS_PATH>/<id>.txt` gives `InternalError`.
+    `format`/`callback` only shape error bodies.
+
+    Args:
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        File: where the file went (streamed to `to`, a path, a folder or a binary file object; `progress(done, total)` after each chunk).
+    """
+
+    return download(
+        client,
+        OPERATION,
+        _get_kwargs(
+            pack_id=pack_id,
+        ),
+        to,
+        progress,
+    )
+
+
+async def asyncio_to(
+    pack_id: int,
+    *,
+    client: ApiClient,
+    to: DownloadTarget,
+    progress: Progress | None = None,
+) -> Saved:
+    """Download a pack as a zip file
+
+    The pack's zip file, sent by nginx (`X-Accel-Redirect: /secret/packs/<id>.zip`,
+    consumed by nginx) as an attachment (SRV `PackServeHandler`). Unknown pack: `NotFound`;
+    a missing server-side marker file `<PACKS_PATH>/<id>.txt` gives `InternalError`.
+    `format`/`callback` only shape error bodies.
+
+    Args:
+        pack_id (int): Pack id (route `\\d+`; anything else gives `InvalidUrl`).
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        File: where the file went (streamed to `to`, a path, a folder or a binary file object; `progress(done, total)` after each chunk).
+    """
+
+    return await adownload(
+        client,
+        OPERATION,
+        _get_kwargs(
+            pack_id=pack_id,
+        ),
+        to,
+        progress,
+    )

@@ -23,7 +23,7 @@ from ...models.sound import Sound
 from ...models.sound_analysis import SoundAnalysis
 from ...models.sound_fields import SoundFields
 from ...models.sound_search_page import SoundSearchPage
-from ...types import UNSET, File, Unset
+from ...types import UNSET, DownloadTarget, File, Progress, Saved, Unset
 from . import content_search_sounds as _content_search_sounds
 from . import download_sound as _download_sound
 from . import get_similar_sounds as _get_similar_sounds
@@ -669,6 +669,37 @@ class SoundsResource:
 
         return _download_sound.sync(sound_id=sound_id, client=self._client)
 
+    def download_sound_to(
+        self,
+        sound_id: int,
+        *,
+        to: DownloadTarget,
+        progress: Progress | None = None,
+    ) -> Saved:
+        """Download the original sound file
+
+        The uploaded file itself, sent by nginx (`X-Accel-Redirect` to
+        `/secret/sounds/<id // 1000>/<id>_<user id>.<type>`, consumed by nginx) with
+        `Content-Type: application/octet-stream` and a `Content-Disposition` attachment name
+        (SRV `SoundServeHandler`, `Sound.friendly_filename`). No redirect to follow. The sound
+        must be moderated and processed (else `NotFound` "…does not exist."); a file missing on
+        disk gives `NotFound` "Sound with id <id> is not available for download.". Downloads
+        through the API were not counted (that code was disabled). `format`/`callback` only
+        shape error bodies.
+
+        Args:
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            File: where the file went: streamed to `to` (a path, a folder, where it takes the answer's file name, or a binary file object), never held whole; `progress(done, total)` after each chunk.
+        """
+
+        return _download_sound.sync_to(sound_id=sound_id, client=self._client, to=to, progress=progress)
+
     def get_sound_preview(
         self,
         sound_id: int,
@@ -698,6 +729,41 @@ class SoundsResource:
         """
 
         return _get_sound_preview.sync(sound_id=sound_id, filename=filename, client=self._client)
+
+    def get_sound_preview_to(
+        self,
+        sound_id: int,
+        filename: str,
+        *,
+        to: DownloadTarget,
+        progress: Progress | None = None,
+    ) -> Saved:
+        """Download a preview file through the API
+
+        A preview (mp3/ogg) sent by nginx as an attachment (SRV `SoundPreviewHandler`). From
+        2014-09-10 to 2014-09-29 the `preview-*` fields of sounds pointed here; before and
+        after they held direct `/data/previews/…` URLs, which need no api_key. The endpoint
+        itself stayed until the end. A missing file gives `NotFound` "Requested preview for
+        sound <id> does not exist.". `format`/`callback` only shape error bodies.
+
+        Args:
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+                id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+                previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+                file.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            File: where the file went: streamed to `to` (a path, a folder, where it takes the answer's file name, or a binary file object), never held whole; `progress(done, total)` after each chunk.
+        """
+
+        return _get_sound_preview.sync_to(
+            sound_id=sound_id, filename=filename, client=self._client, to=to, progress=progress
+        )
 
     @overload
     def get_similar_sounds(
@@ -1473,6 +1539,37 @@ class AsyncSoundsResource:
 
         return await _download_sound.asyncio(sound_id=sound_id, client=self._client)
 
+    async def download_sound_to(
+        self,
+        sound_id: int,
+        *,
+        to: DownloadTarget,
+        progress: Progress | None = None,
+    ) -> Saved:
+        """Download the original sound file
+
+        The uploaded file itself, sent by nginx (`X-Accel-Redirect` to
+        `/secret/sounds/<id // 1000>/<id>_<user id>.<type>`, consumed by nginx) with
+        `Content-Type: application/octet-stream` and a `Content-Disposition` attachment name
+        (SRV `SoundServeHandler`, `Sound.friendly_filename`). No redirect to follow. The sound
+        must be moderated and processed (else `NotFound` "…does not exist."); a file missing on
+        disk gives `NotFound` "Sound with id <id> is not available for download.". Downloads
+        through the API were not counted (that code was disabled). `format`/`callback` only
+        shape error bodies.
+
+        Args:
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            File: where the file went: streamed to `to` (a path, a folder, where it takes the answer's file name, or a binary file object), never held whole; `progress(done, total)` after each chunk.
+        """
+
+        return await _download_sound.asyncio_to(sound_id=sound_id, client=self._client, to=to, progress=progress)
+
     async def get_sound_preview(
         self,
         sound_id: int,
@@ -1502,6 +1599,41 @@ class AsyncSoundsResource:
         """
 
         return await _get_sound_preview.asyncio(sound_id=sound_id, filename=filename, client=self._client)
+
+    async def get_sound_preview_to(
+        self,
+        sound_id: int,
+        filename: str,
+        *,
+        to: DownloadTarget,
+        progress: Progress | None = None,
+    ) -> Saved:
+        """Download a preview file through the API
+
+        A preview (mp3/ogg) sent by nginx as an attachment (SRV `SoundPreviewHandler`). From
+        2014-09-10 to 2014-09-29 the `preview-*` fields of sounds pointed here; before and
+        after they held direct `/data/previews/…` URLs, which need no api_key. The endpoint
+        itself stayed until the end. A missing file gives `NotFound` "Requested preview for
+        sound <id> does not exist.". `format`/`callback` only shape error bodies.
+
+        Args:
+            sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+            filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+                id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+                previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+                file.
+
+        Raises:
+            FreesoundError: the API answered with an error (a subclass per status), or the
+                request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+        Returns:
+            File: where the file went: streamed to `to` (a path, a folder, where it takes the answer's file name, or a binary file object), never held whole; `progress(done, total)` after each chunk.
+        """
+
+        return await _get_sound_preview.asyncio_to(
+            sound_id=sound_id, filename=filename, client=self._client, to=to, progress=progress
+        )
 
     @overload
     async def get_similar_sounds(

@@ -4,7 +4,8 @@ from urllib.parse import quote
 
 from ..._runtime import send as _send
 from ..._runtime.base import ApiClient
-from ...types import File, Response
+from ..._runtime.downloads import adownload, download
+from ...types import DownloadTarget, File, Progress, Response, Saved
 
 OPERATION = _send.Operation(
     id="downloadSound",
@@ -175,3 +176,83 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+def sync_to(
+    sound_id: int,
+    *,
+    client: ApiClient,
+    to: DownloadTarget,
+    progress: Progress | None = None,
+) -> Saved:
+    """Download the original sound file
+
+    The uploaded file itself, sent by nginx (`X-Accel-Redirect` to
+    `/secret/sounds/<id // 1000>/<id>_<user id>.<type>`, consumed by nginx) with
+    `Content-Type: application/octet-stream` and a `Content-Disposition` attachment name
+    (SRV `SoundServeHandler`, `Sound.friendly_filename`). No redirect to follow. The sound
+    must be moderated and processed (else `NotFound` "…does not exist."); a file missing on
+    disk gives `NotFound` "Sound with id <id> is not available for download.". Downloads
+    through the API were not counted (that code was disabled). `format`/`callback` only
+    shape error bodies.
+
+    Args:
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        File: where the file went (streamed to `to`, a path, a folder or a binary file object; `progress(done, total)` after each chunk).
+    """
+
+    return download(
+        client,
+        OPERATION,
+        _get_kwargs(
+            sound_id=sound_id,
+        ),
+        to,
+        progress,
+    )
+
+
+async def asyncio_to(
+    sound_id: int,
+    *,
+    client: ApiClient,
+    to: DownloadTarget,
+    progress: Progress | None = None,
+) -> Saved:
+    """Download the original sound file
+
+    The uploaded file itself, sent by nginx (`X-Accel-Redirect` to
+    `/secret/sounds/<id // 1000>/<id>_<user id>.<type>`, consumed by nginx) with
+    `Content-Type: application/octet-stream` and a `Content-Disposition` attachment name
+    (SRV `SoundServeHandler`, `Sound.friendly_filename`). No redirect to follow. The sound
+    must be moderated and processed (else `NotFound` "…does not exist."); a file missing on
+    disk gives `NotFound` "Sound with id <id> is not available for download.". Downloads
+    through the API were not counted (that code was disabled). `format`/`callback` only
+    shape error bodies.
+
+    Args:
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        File: where the file went (streamed to `to`, a path, a folder or a binary file object; `progress(done, total)` after each chunk).
+    """
+
+    return await adownload(
+        client,
+        OPERATION,
+        _get_kwargs(
+            sound_id=sound_id,
+        ),
+        to,
+        progress,
+    )

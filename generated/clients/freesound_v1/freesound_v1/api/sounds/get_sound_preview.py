@@ -4,7 +4,8 @@ from urllib.parse import quote
 
 from ..._runtime import send as _send
 from ..._runtime.base import ApiClient
-from ...types import File, Response
+from ..._runtime.downloads import adownload, download
+from ...types import DownloadTarget, File, Progress, Response, Saved
 
 OPERATION = _send.Operation(
     id="getSoundPreview",
@@ -189,3 +190,89 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+def sync_to(
+    sound_id: int,
+    filename: str,
+    *,
+    client: ApiClient,
+    to: DownloadTarget,
+    progress: Progress | None = None,
+) -> Saved:
+    """Download a preview file through the API
+
+    A preview (mp3/ogg) sent by nginx as an attachment (SRV `SoundPreviewHandler`). From
+    2014-09-10 to 2014-09-29 the `preview-*` fields of sounds pointed here; before and
+    after they held direct `/data/previews/…` URLs, which need no api_key. The endpoint
+    itself stayed until the end. A missing file gives `NotFound` "Requested preview for
+    sound <id> does not exist.". `format`/`callback` only shape error bodies.
+
+    Args:
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+            id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+            previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+            file.
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        File: where the file went (streamed to `to`, a path, a folder or a binary file object; `progress(done, total)` after each chunk).
+    """
+
+    return download(
+        client,
+        OPERATION,
+        _get_kwargs(
+            sound_id=sound_id,
+            filename=filename,
+        ),
+        to,
+        progress,
+    )
+
+
+async def asyncio_to(
+    sound_id: int,
+    filename: str,
+    *,
+    client: ApiClient,
+    to: DownloadTarget,
+    progress: Progress | None = None,
+) -> Saved:
+    """Download a preview file through the API
+
+    A preview (mp3/ogg) sent by nginx as an attachment (SRV `SoundPreviewHandler`). From
+    2014-09-10 to 2014-09-29 the `preview-*` fields of sounds pointed here; before and
+    after they held direct `/data/previews/…` URLs, which need no api_key. The endpoint
+    itself stayed until the end. A missing file gives `NotFound` "Requested preview for
+    sound <id> does not exist.". `format`/`callback` only shape error bodies.
+
+    Args:
+        sound_id (int): Sound id (route `\\d+`; anything else gives `InvalidUrl`).
+        filename (str): A preview file name such as `18763_65748-hq.mp3` (`<id>_<user
+            id>-hq|lq.mp3|ogg`). Any characters but `/` are routed here; the handler looks in the
+            previews folder `<sound_id // 1000>` and does not check that the sound exists or owns the
+            file.
+
+    Raises:
+        FreesoundError: the API answered with an error (a subclass per status), or the
+            request failed (`APIConnectionError`, `APITimeoutError`), or the answer could not be read.
+
+    Returns:
+        File: where the file went (streamed to `to`, a path, a folder or a binary file object; `progress(done, total)` after each chunk).
+    """
+
+    return await adownload(
+        client,
+        OPERATION,
+        _get_kwargs(
+            sound_id=sound_id,
+            filename=filename,
+        ),
+        to,
+        progress,
+    )
