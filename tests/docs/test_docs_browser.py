@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.apimodel import iter_operation_nodes
 from generator.config import load_project
 from generator.mock import MockOptions, create_app
 from generator.specs import load_spec
@@ -46,9 +45,14 @@ def _visible(page: Page, selector: str, attribute: str = "id") -> list[str]:
 
 
 def _operations(spec: Path) -> list[tuple[str, str, str]]:
+    """(operationId, method, path as the heading shows it: a dispatched one on its shared path, with its value)."""
     return [
-        (op["operationId"], method.upper(), path)
-        for path, method, _, op, _ in iter_operation_nodes(load_spec(spec).data)
+        (
+            str(op.operation_id),
+            op.method.upper(),
+            f"{op.wire_path}?{op.dispatch.param}={op.dispatch.value}" if op.dispatch is not None else op.path,
+        )
+        for op in load_spec(spec).model.operations
     ]
 
 
