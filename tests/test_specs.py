@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from generator.cli import app
+from generator.config import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = Path("tests/specs/broken")  # relative: findings are printed relative to the working folder
@@ -77,7 +78,7 @@ def test_all_findings_of_all_specs_come_in_one_run() -> None:
             ["tests/specs/deep_nesting.yaml"],
             "tests/specs/deep_nesting.yaml:1:1: YAML syntax error: nested deeper than this tool reads",
         ),
-        (["nosuchapi"], "unknown API nosuchapi (configured: freesound, soundcloud)"),
+        (["nosuchapi"], f"unknown API nosuchapi (configured: {', '.join(a.name for a in load_project(ROOT).apis)})"),
     ],
 )
 def test_unreadable_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from .. import naming
 from ..apimodel import Api, Parameter
 from ..apimodel import Operation as ApiOperation
+from ..quirks import Dispatch
 from .bodies import Body, Response, read_body, read_responses
 from .schemas import SCHEMA_PREFIX, Field, SchemaReader, field_names
 
@@ -66,6 +67,7 @@ class Operation:
     requires_any: list[str] = field(default_factory=list)  # x-soundspec-requires-any-of: send one at least
     server: str | None = None  # its own host (operation or path item `servers`), when not the API's
     dispatch: tuple[str, str] | None = None  # (query parameter, value) naming it on its shared path
+    dispatch_rule: Dispatch | None = None  # how the server matched that value (its case, query or form)
     curl: str = ""
     python: str = ""
 
@@ -192,6 +194,7 @@ def read_operations(api: Api, reader: SchemaReader, package: str) -> list[Operat
                 requires_any=[str(name) for name in node.get("x-soundspec-requires-any-of") or []],
                 server=op.server,
                 dispatch=(op.dispatch.param, op.dispatch.value) if op.dispatch is not None else None,
+                dispatch_rule=op.dispatch,
             )
         )
     return out

@@ -95,17 +95,10 @@ def attach_recordings(folder: Path, quirks: Quirks, operations: list[Operation])
     for sidecar in sorted(folder.rglob(f"*{SIDECAR}")):
         recording = _read(sidecar)
         method, path = recording.method.upper(), recording.path
-        query = recording.meta.get("query") or {}
-        op = next(
-            (
-                o
-                for o in routes
-                if o.method == method
-                and path_values(o.path, path, suffixes) is not None
-                and (o.dispatch is None or str(query.get(o.dispatch[0])) == o.dispatch[1])
-            ),
-            None,
-        )
+        query, form = recording.meta.get("query") or {}, recording.meta.get("form") or {}
+        op = _serving(routes, method, path, query, form, suffixes=suffixes)
+        if op is None and method == "POST" and form and quirks.post_reads:
+            op = _serving(routes, "GET", path, form, {}, suffixes=suffixes)  # the GET the server took the form for
         if op is None:
             continue  # `soundspec check-recordings` reports recordings no operation serves
         status = str(recording.meta["status"])
@@ -113,6 +106,25 @@ def attach_recordings(folder: Path, quirks: Quirks, operations: list[Operation])
         response = next((r for key in keys for r in op.responses if r.status.upper() == key), None)
         if response is not None:
             response.recordings.append(_view(recording))
+
+
+def _serving(
+    routes: list[Operation],
+    method: str,
+    path: str,
+    query: dict[str, Any],
+    form: dict[str, Any],
+    *,
+    suffixes: tuple[str, ...],
+) -> Operation | None:
+    """The first of `routes` that serves the request, its dispatch value read as the server read it."""
+    for op in routes:
+        if op.method != method or path_values(op.path, path, suffixes) is None:
+            continue
+        rule = op.dispatch_rule
+        if rule is None or rule.matches(str((form if rule.location == "form" else query).get(rule.param))):
+            return op
+    return None
 
 
 def use_recorded_path_values(operations: list[Operation]) -> None:

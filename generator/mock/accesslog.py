@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from typing import Any, TextIO
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from .app import MockApp
 from .asgi import Receive, Send
@@ -55,7 +55,7 @@ class AccessLog:
         raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
         query = scope.get("query_string", b"").decode("latin-1")
         shown = raw_path + (f"?{self._redact(query)}" if query else "")
-        line = f"{method} {shown} {status or '-'} {self._operation(method, raw_path)} {seconds * 1000:.1f} ms"
+        line = f"{method} {shown} {status or '-'} {self._operation(method, raw_path, query)} {seconds * 1000:.1f} ms"
         self.stream.write(line + "\n")
         self.stream.flush()
 
@@ -63,8 +63,9 @@ class AccessLog:
         pairs = parse_qsl(query, keep_blank_values=True)
         return urlencode([(k, REDACTED if k in self.secrets else v) for k, v in pairs], safe="<>/")
 
-    def _operation(self, method: str, raw_path: str) -> str:
+    def _operation(self, method: str, raw_path: str, query: str) -> str:
         router = self.mock.router
         inside = router.inside(raw_path)
-        route = router.resolve(method, inside) if inside is not None else None
+        # the query names the operation where several share one path (x-soundspec-dispatch)
+        route = router.resolve(method, inside, parse_qs(query, keep_blank_values=True)) if inside is not None else None
         return route.op.op_id if isinstance(route, Match) else "-"

@@ -44,13 +44,15 @@ def mock_process(name: str, *args: str) -> Iterator[tuple[subprocess.Popen[str],
         process.stderr.close()
 
 
-def _plain_get(name: str) -> tuple[str, str, str]:
-    """A GET operation without path parameters (path, operation id) and a query API key's name."""
+def _plain_get(name: str) -> tuple[str, str, str, dict[str, str]]:
+    """A GET operation without path parameters (its wire path, operation id, the query naming it on a
+    shared path) and a query API key's name."""
     model = load_spec(next(a for a in load_project(ROOT).apis if a.name == name).spec).model
     op = next(o for o in model.operations if o.method == "get" and "{" not in o.path and o.operation_id)
     keys = [s["name"] for s in model.security_schemes.values() if s.get("type") == "apiKey" and s.get("in") == "query"]
     assert op.operation_id and keys
-    return op.path, op.operation_id, str(keys[0])
+    named = {op.dispatch.param: op.dispatch.value} if op.dispatch is not None else {}
+    return op.wire_path, op.operation_id, str(keys[0]), named
 
 
 @pytest.mark.parametrize("name", APIS)
@@ -66,13 +68,15 @@ def test_the_client_line_works_as_printed(name: str) -> None:
 
 @pytest.mark.parametrize("name", APIS)
 def test_log_prints_a_line_per_request_with_credentials_redacted(name: str) -> None:
-    path, operation_id, key = _plain_get(name)
+    path, operation_id, key, named = _plain_get(name)
     with mock_process(name, "--log") as (process, base, _):
         assert process.stderr is not None
-        answer = httpx.get(f"{base}{path}", params={key: SECRET}, timeout=30)
+        answer = httpx.get(f"{base}{path}", params={**named, key: SECRET}, timeout=30)
         line = process.stderr.readline()
         prefix = httpx.URL(base).path.rstrip("/")
-        expected = rf"GET {re.escape(prefix + path)}\?{key}=<redacted> {answer.status_code} {operation_id} \d+\.\d ms"
+        sent = re.escape("".join(f"{k}={v}&" for k, v in named.items()))
+        where = re.escape(prefix + path)
+        expected = rf"GET {where}\?{sent}{key}=<redacted> {answer.status_code} {operation_id} \d+\.\d ms"
         assert re.fullmatch(expected, line.strip()), line
         status = httpx.get(f"{base}/no/such/thing/", timeout=30).status_code
         line = process.stderr.readline()
