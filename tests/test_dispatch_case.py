@@ -59,5 +59,5 @@ def test_the_mock_answers_the_value_spelt_otherwise(ignore_case: bool) -> None:
     assert answer.status_code == 200
     if ignore_case:
         assert answer.json()["track"]["name"]
-    else:  # no operation takes it: refused in the API's default format, with the code of an invalid request
-        assert '<error code="6">' in answer.text and "TRACK.getinfo" in answer.text
+    else:  # no operation takes it: refused in the format asked for, with the code of an invalid request
+        assert answer.json()["error"] == 6 and "TRACK.getinfo" in answer.json()["message"]  # in the format asked for
