@@ -203,9 +203,10 @@ class _CutOnce:
             with conn:
                 conn.recv(65536)
                 head = f"HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: {len(BODY)}\r\n"
+                first = self.answers == 0
+                self.answers += 1  # counted before the body goes: the client may finish reading first
                 conn.sendall(head.encode() + b"Connection: close\r\n\r\n")
-                conn.sendall(BODY[: len(BODY) // 2] if self.answers == 0 else BODY)
-                self.answers += 1
+                conn.sendall(BODY[: len(BODY) // 2] if first else BODY)
 
     def close(self) -> None:
         self.sock.close()
