@@ -92,8 +92,7 @@ def _text(value: Any) -> str | None:
 
 
 def _link(page: Any, attribute: str | None) -> str | None:
-    value = getattr(page, attribute, None) if attribute else None
-    return value if isinstance(value, str) and value else None
+    return _text(getattr(page, attribute, None) if attribute else None)
 
 
 def items_of(paging: Paging, page: Any) -> Sequence[Any]:
